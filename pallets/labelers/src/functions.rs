@@ -1,0 +1,505 @@
+//! The pallet's logic: `do_*` helpers behind the thin calls, grading, and the invariants
+//! checked by `try_state`.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::Encode;
+use crowdlabel_consensus::{
+	consensus::abs_diff, label_set_iou, mean_error, mean_perbill, FixedPointNumber, FixedU128,
+	Perbill,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Saturating, Zero};
+
+/// `blake2_256(SCALE(label) ++ salt)`: the commitment a curator publishes for a gold answer
+/// (and, in labeling jobs, a labeler for a label).
+pub fn commitment_of<L: Encode>(label: &L, salt: &Salt) -> Commitment {
+	Commitment::from(sp_io::hashing::blake2_256(&(label, salt).encode()))
+}
+
+/// Whether a label fits a domain's kind: right variant, classes in range, stars 1..=5, boxes
+/// with a positive area inside the coordinate limit.
+pub fn label_fits<S: Get<u32>>(kind: &LabelKind, label: &Label<S>) -> bool {
+	match (kind, label) {
+		(LabelKind::BoundingBoxes { classes }, Label::Boxes(boxes)) =>
+			boxes.len() <= crowdlabel_consensus::limits::MAX_BOXES &&
+				boxes.iter().all(|b| b.validate().is_ok() && b.class < *classes),
+		(LabelKind::SingleClass { classes }, Label::Class(c)) => c < classes,
+		(LabelKind::StarReview, Label::Stars(s)) => (1..=5).contains(s),
+		_ => false,
+	}
+}
+
+/// Agreement of `answer` with `truth` (IoU, exact match or `1 - |s - t| / 4`) and, for stars,
+/// the star error. Both labels must fit the same kind.
+pub fn grade<S: Get<u32>>(answer: &Label<S>, truth: &Label<S>) -> (Perbill, Option<FixedU128>) {
+	match (answer, truth) {
+		(Label::Boxes(a), Label::Boxes(t)) => (label_set_iou(a, t).unwrap_or_default(), None),
+		(Label::Class(a), Label::Class(t)) =>
+			(if a == t { Perbill::one() } else { Perbill::zero() }, None),
+		(Label::Stars(a), Label::Stars(t)) => {
+			let e = abs_diff(FixedU128::from_u32(*a as u32), FixedU128::from_u32(*t as u32));
+			let agreement = Perbill::from_rational(4u32.saturating_sub(a.abs_diff(*t) as u32), 4);
+			(agreement, Some(e))
+		},
+		_ => (Perbill::zero(), None),
+	}
+}
+
+/// The per-label error that enters the reputation: star error for stars, `1 - agreement`
+/// otherwise.
+pub fn reputation_error(agreement: Perbill, star_error: Option<FixedU128>) -> FixedU128 {
+	star_error.unwrap_or_else(|| FixedU128::one().saturating_sub(FixedU128::from_perbill(agreement)))
+}
+
+impl<T: Config> Pallet<T> {
+	fn validate_domains(domains: &[DomainId]) -> DispatchResult {
+		for (i, d) in domains.iter().enumerate() {
+			ensure!(Domains::<T>::contains_key(d), Error::<T>::UnknownDomain);
+			ensure!(!domains[..i].contains(d), Error::<T>::DuplicateDomain);
+		}
+		Ok(())
+	}
+
+	fn validate_params(kind: &LabelKind, p: &DomainParams<BlockNumberFor<T>>) -> DispatchResult {
+		match kind {
+			LabelKind::BoundingBoxes { classes } | LabelKind::SingleClass { classes } => {
+				ensure!(*classes > 0, Error::<T>::NoClasses);
+				ensure!(
+					matches!(p.bar, QualificationBar::MinMeanAgreement(_)),
+					Error::<T>::BarDoesNotFitKind
+				);
+			},
+			LabelKind::StarReview => ensure!(
+				matches!(p.bar, QualificationBar::MaxMeanStarError(_)),
+				Error::<T>::BarDoesNotFitKind
+			),
+		}
+		ensure!(
+			p.round_size > 0 && p.round_size <= T::MaxRoundSize::get(),
+			Error::<T>::BadRoundSize
+		);
+		ensure!(!p.answer_window.is_zero() && !p.reveal_window.is_zero(), Error::<T>::ZeroWindow);
+		ensure!(!p.sigma.is_zero(), Error::<T>::ZeroSigma);
+		Ok(())
+	}
+
+	pub(crate) fn do_register(
+		who: T::AccountId,
+		domains: BoundedVec<DomainId, T::MaxDomains>,
+	) -> DispatchResult {
+		ensure!(!Labelers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+		Self::validate_domains(&domains)?;
+		let deposit = T::RegistrationDeposit::get();
+		T::Currency::hold(&HoldReason::Registration.into(), &who, deposit)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let labeler = Labeler {
+			deposit,
+			domains: domains.clone(),
+			registered_at: frame_system::Pallet::<T>::block_number(),
+			pending: 0,
+		};
+		Labelers::<T>::insert(&who, labeler);
+		Self::deposit_event(Event::Registered { labeler: who.clone(), deposit });
+		Self::deposit_event(Event::DomainsDeclared { labeler: who, domains });
+		Ok(())
+	}
+
+	pub(crate) fn do_unregister(who: T::AccountId) -> DispatchResult {
+		let labeler = Labelers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		ensure!(labeler.pending == 0, Error::<T>::WorkPending);
+		let refunded = T::Currency::release(
+			&HoldReason::Registration.into(),
+			&who,
+			labeler.deposit,
+			Precision::BestEffort,
+		)?;
+		Labelers::<T>::remove(&who);
+		Self::deposit_event(Event::Unregistered { labeler: who, refunded });
+		Ok(())
+	}
+
+	pub(crate) fn do_declare_domains(
+		who: T::AccountId,
+		domains: BoundedVec<DomainId, T::MaxDomains>,
+	) -> DispatchResult {
+		let mut labeler = Labelers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		Self::validate_domains(&domains)?;
+		labeler.domains = domains.clone();
+		Labelers::<T>::insert(&who, labeler);
+		Self::deposit_event(Event::DomainsDeclared { labeler: who, domains });
+		Ok(())
+	}
+
+	pub(crate) fn do_create_domain(
+		name: BoundedVec<u8, T::MaxNameLen>,
+		kind: LabelKind,
+		params: DomainParams<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		ensure!(!name.is_empty(), Error::<T>::EmptyName);
+		Self::validate_params(&kind, &params)?;
+		let id = NextDomainId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+		Domains::<T>::insert(id, Domain { name, kind, params, qualified: 0 });
+		NextDomainId::<T>::put(next);
+		Self::deposit_event(Event::DomainCreated { domain: id, kind });
+		Ok(())
+	}
+
+	pub(crate) fn do_update_domain(
+		domain: DomainId,
+		params: DomainParams<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		let mut d = Domains::<T>::get(domain).ok_or(Error::<T>::UnknownDomain)?;
+		Self::validate_params(&d.kind, &params)?;
+		d.params = params;
+		Domains::<T>::insert(domain, d);
+		Self::deposit_event(Event::DomainUpdated { domain });
+		Ok(())
+	}
+
+	pub(crate) fn do_add_gold(
+		domain: DomainId,
+		items: BoundedVec<(ItemHash, Commitment), T::MaxGoldBatch>,
+	) -> DispatchResult {
+		ensure!(Domains::<T>::contains_key(domain), Error::<T>::UnknownDomain);
+		ensure!(!items.is_empty(), Error::<T>::EmptyGoldBatch);
+		let mut stock = GoldStock::<T>::get(domain);
+		let room = (T::MaxGoldStock::get() as usize).saturating_sub(stock.len());
+		ensure!(items.len() <= room, Error::<T>::GoldStockFull);
+		let first = NextGoldId::<T>::get();
+		let next = first.checked_add(items.len() as u32).ok_or(Error::<T>::IdOverflow)?;
+		for (i, (item, commitment)) in items.into_iter().enumerate() {
+			let gold = first.saturating_add(i as u32);
+			stock.try_push(gold).map_err(|_| Error::<T>::GoldStockFull)?;
+			Gold::<T>::insert(gold, GoldItem { domain, item, commitment, round: None });
+			Self::deposit_event(Event::GoldAdded { domain, gold, item });
+		}
+		GoldStock::<T>::insert(domain, stock);
+		NextGoldId::<T>::put(next);
+		Ok(())
+	}
+
+	pub(crate) fn do_request_qualification(who: T::AccountId, domain: DomainId) -> DispatchResult {
+		let mut labeler = Labelers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		let d = Domains::<T>::get(domain).ok_or(Error::<T>::UnknownDomain)?;
+		ensure!(labeler.domains.contains(&domain), Error::<T>::DomainNotDeclared);
+		let now = frame_system::Pallet::<T>::block_number();
+		match Qualifications::<T>::get(&who, domain) {
+			Some(Qualification::Qualified { .. }) => Err(Error::<T>::AlreadyQualified)?,
+			Some(Qualification::Failed { retry_at }) if now < retry_at =>
+				Err(Error::<T>::CoolingDown)?,
+			_ => {},
+		}
+		ensure!(!OpenRound::<T>::contains_key(&who, domain), Error::<T>::RoundAlreadyOpen);
+		let stock = GoldStock::<T>::get(domain);
+		let k = d.params.round_size as usize;
+		ensure!(stock.len() >= k, Error::<T>::NotEnoughGold);
+		let id = NextRoundId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+		let deposit = T::RoundDeposit::get();
+		T::Currency::hold(&HoldReason::QualificationRound.into(), &who, deposit)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+		// Oldest gold first; each item leaves the stock for good.
+		let (taken, rest) = stock.split_at(k);
+		let gold: BoundedVec<GoldId, T::MaxRoundSize> =
+			BoundedVec::try_from(taken.to_vec()).map_err(|_| Error::<T>::BadRoundSize)?;
+		let rest: BoundedVec<GoldId, T::MaxGoldStock> =
+			BoundedVec::truncate_from(rest.to_vec());
+		let mut items = Vec::with_capacity(k);
+		for g in gold.iter() {
+			Gold::<T>::mutate(g, |maybe| {
+				if let Some(item) = maybe {
+					item.round = Some(id);
+					items.push(item.item);
+				}
+			});
+		}
+		GoldStock::<T>::insert(domain, rest);
+		let answer_deadline = now.saturating_add(d.params.answer_window);
+		let reveal_deadline = answer_deadline.saturating_add(d.params.reveal_window);
+		Rounds::<T>::insert(
+			id,
+			Round {
+				labeler: who.clone(),
+				domain,
+				gold,
+				answers: BoundedVec::new(),
+				phase: RoundPhase::Answering,
+				answer_deadline,
+				reveal_deadline,
+				deposit,
+			},
+		);
+		OpenRound::<T>::insert(&who, domain, id);
+		NextRoundId::<T>::put(next);
+		labeler.pending = labeler.pending.saturating_add(1);
+		Labelers::<T>::insert(&who, labeler);
+		Self::deposit_event(Event::QualificationRequested {
+			round: id,
+			labeler: who,
+			domain,
+			items: BoundedVec::truncate_from(items),
+			answer_deadline,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_submit_qualification(
+		who: T::AccountId,
+		id: RoundId,
+		answers: BoundedVec<LabelOf<T>, T::MaxRoundSize>,
+	) -> DispatchResult {
+		let mut round = Rounds::<T>::get(id).ok_or(Error::<T>::UnknownRound)?;
+		ensure!(round.labeler == who, Error::<T>::NotCandidate);
+		ensure!(round.phase == RoundPhase::Answering, Error::<T>::NotAnswering);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now <= round.answer_deadline, Error::<T>::AnswerWindowClosed);
+		ensure!(answers.len() == round.gold.len(), Error::<T>::WrongAnswerCount);
+		let kind = Domains::<T>::get(round.domain).ok_or(Error::<T>::UnknownDomain)?.kind;
+		ensure!(answers.iter().all(|a| label_fits(&kind, a)), Error::<T>::InvalidLabel);
+		round.answers = answers;
+		round.phase = RoundPhase::Answered;
+		Rounds::<T>::insert(id, round);
+		Self::deposit_event(Event::QualificationAnswered { round: id, labeler: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal_gold(
+		id: RoundId,
+		reveals: BoundedVec<(LabelOf<T>, Salt), T::MaxRoundSize>,
+	) -> DispatchResult {
+		let round = Rounds::<T>::get(id).ok_or(Error::<T>::UnknownRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let answered = round.phase == RoundPhase::Answered;
+		ensure!(answered || now > round.answer_deadline, Error::<T>::RoundNotReady);
+		ensure!(reveals.len() == round.gold.len(), Error::<T>::WrongRevealCount);
+		let mut domain = Domains::<T>::get(round.domain).ok_or(Error::<T>::UnknownDomain)?;
+		// Verify every reveal before changing anything.
+		for (g, (answer, salt)) in round.gold.iter().zip(reveals.iter()) {
+			let gold = Gold::<T>::get(g).ok_or(Error::<T>::UnknownRound)?;
+			ensure!(commitment_of(answer, salt) == gold.commitment, Error::<T>::CommitmentMismatch);
+			ensure!(label_fits(&domain.kind, answer), Error::<T>::InvalidLabel);
+		}
+
+		let who = round.labeler.clone();
+		let reason = HoldReason::QualificationRound.into();
+		let (passed, agreement, star_error) = if answered {
+			let graded: Vec<(Perbill, Option<FixedU128>)> = round
+				.answers
+				.iter()
+				.zip(reveals.iter())
+				.map(|(a, (truth, _))| grade(a, truth))
+				.collect();
+			let agreements: Vec<Perbill> = graded.iter().map(|g| g.0).collect();
+			let agreement = mean_perbill(&agreements).unwrap_or_default();
+			let star_errors: Vec<FixedU128> = graded.iter().filter_map(|g| g.1).collect();
+			let star_error = mean_error(&star_errors).ok();
+			let passed = match domain.params.bar {
+				QualificationBar::MinMeanAgreement(min) => agreement >= min,
+				QualificationBar::MaxMeanStarError(max) => star_error.is_some_and(|e| e <= max),
+			};
+			T::Currency::release(&reason, &who, round.deposit, Precision::BestEffort)?;
+			let mut stats = Reputation::<T>::get(&who, round.domain);
+			for (a, e) in graded {
+				stats.record(reputation_error(a, e));
+			}
+			Reputation::<T>::insert(&who, round.domain, stats);
+			Self::deposit_event(Event::ReputationUpdated {
+				labeler: who.clone(),
+				domain: round.domain,
+				error: stats.error(domain.kind.error_metric()),
+				weight: stats.weight(domain.kind.error_metric(), domain.params.sigma),
+			});
+			(passed, agreement, star_error)
+		} else {
+			Self::forfeit_round_deposit(&who, round.deposit)?;
+			(false, Perbill::zero(), None)
+		};
+
+		for (g, (answer, _)) in round.gold.iter().zip(reveals.into_iter()) {
+			Gold::<T>::remove(g);
+			Self::deposit_event(Event::GoldRevealed { gold: *g, domain: round.domain, answer });
+		}
+		if passed {
+			Qualifications::<T>::insert(&who, round.domain, Qualification::Qualified { since: now });
+			domain.qualified = domain.qualified.saturating_add(1);
+			Domains::<T>::insert(round.domain, domain);
+			Self::deposit_event(Event::Qualified {
+				labeler: who.clone(),
+				domain: round.domain,
+				round: id,
+				agreement,
+				star_error,
+			});
+		} else {
+			let retry_at = now.saturating_add(domain.params.cooldown);
+			Qualifications::<T>::insert(&who, round.domain, Qualification::Failed { retry_at });
+			Self::deposit_event(Event::QualificationFailed {
+				labeler: who.clone(),
+				domain: round.domain,
+				round: id,
+				agreement,
+				star_error,
+				retry_at,
+			});
+		}
+		Self::close_round(id, &round);
+		Ok(())
+	}
+
+	pub(crate) fn do_expire_round(id: RoundId) -> DispatchResult {
+		let round = Rounds::<T>::get(id).ok_or(Error::<T>::UnknownRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now > round.reveal_deadline, Error::<T>::RoundNotExpired);
+		let who = round.labeler.clone();
+		let forfeited = if round.phase == RoundPhase::Answering {
+			// The candidate never answered: fail, deposit to the treasury.
+			Self::forfeit_round_deposit(&who, round.deposit)?;
+			let cooldown = Domains::<T>::get(round.domain)
+				.map(|d| d.params.cooldown)
+				.unwrap_or_default();
+			let retry_at = now.saturating_add(cooldown);
+			Qualifications::<T>::insert(&who, round.domain, Qualification::Failed { retry_at });
+			Self::deposit_event(Event::QualificationFailed {
+				labeler: who.clone(),
+				domain: round.domain,
+				round: id,
+				agreement: Perbill::zero(),
+				star_error: None,
+				retry_at,
+			});
+			round.deposit
+		} else {
+			// The curator missed the reveal: no fault of the candidate.
+			T::Currency::release(
+				&HoldReason::QualificationRound.into(),
+				&who,
+				round.deposit,
+				Precision::BestEffort,
+			)?;
+			Zero::zero()
+		};
+		for g in round.gold.iter() {
+			Gold::<T>::remove(g);
+		}
+		Self::close_round(id, &round);
+		Self::deposit_event(Event::RoundExpired { round: id, labeler: who, forfeited });
+		Ok(())
+	}
+
+	fn forfeit_round_deposit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		T::Currency::transfer_on_hold(
+			&HoldReason::QualificationRound.into(),
+			who,
+			&T::Treasury::get(),
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		Ok(())
+	}
+
+	/// Removes a finished round and its index entries and decrements the pending counter.
+	fn close_round(id: RoundId, round: &RoundOf<T>) {
+		Rounds::<T>::remove(id);
+		OpenRound::<T>::remove(&round.labeler, round.domain);
+		Labelers::<T>::mutate(&round.labeler, |l| {
+			if let Some(l) = l {
+				l.pending = l.pending.saturating_sub(1);
+			}
+		});
+	}
+
+	/// Invariants of the pallet's storage (run after every test and by `try-runtime`).
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::TryRuntimeError as E;
+		// Counted maps match their contents.
+		ensure!(
+			Labelers::<T>::count() as usize == Labelers::<T>::iter().count(),
+			E::Other("labeler count")
+		);
+		ensure!(
+			Domains::<T>::count() as usize == Domains::<T>::iter().count(),
+			E::Other("domain count")
+		);
+		ensure!(Rounds::<T>::count() as usize == Rounds::<T>::iter().count(), E::Other("round count"));
+		ensure!(Gold::<T>::count() as usize == Gold::<T>::iter().count(), E::Other("gold count"));
+
+		// Holds equal recorded deposits.
+		let reg = HoldReason::Registration.into();
+		let rnd = HoldReason::QualificationRound.into();
+		for (who, l) in Labelers::<T>::iter() {
+			ensure!(
+				T::Currency::balance_on_hold(&reg, &who) == l.deposit,
+				E::Other("registration hold != recorded deposit")
+			);
+			let open = OpenRound::<T>::iter_prefix(&who).count() as u32;
+			ensure!(l.pending >= open, E::Other("pending below open rounds"));
+			let held: BalanceOf<T> = OpenRound::<T>::iter_prefix(&who)
+				.filter_map(|(_, r)| Rounds::<T>::get(r))
+				.fold(Zero::zero(), |acc: BalanceOf<T>, r| acc.saturating_add(r.deposit));
+			ensure!(
+				T::Currency::balance_on_hold(&rnd, &who) == held,
+				E::Other("round hold != open round deposits")
+			);
+		}
+
+		// Rounds, their index and their gold.
+		let mut gold_in_rounds = 0usize;
+		for (id, r) in Rounds::<T>::iter() {
+			ensure!(OpenRound::<T>::get(&r.labeler, r.domain) == Some(id), E::Other("round index"));
+			ensure!(Labelers::<T>::contains_key(&r.labeler), E::Other("round of unregistered"));
+			ensure!(id < NextRoundId::<T>::get(), E::Other("round id beyond counter"));
+			let answers_ok = match r.phase {
+				RoundPhase::Answering => r.answers.is_empty(),
+				RoundPhase::Answered => r.answers.len() == r.gold.len(),
+			};
+			ensure!(answers_ok, E::Other("round answers vs phase"));
+			for g in r.gold.iter() {
+				let item = Gold::<T>::get(g).ok_or(E::Other("round gold missing"))?;
+				ensure!(item.round == Some(id) && item.domain == r.domain, E::Other("round gold"));
+			}
+			gold_in_rounds = gold_in_rounds.saturating_add(r.gold.len());
+		}
+		ensure!(
+			OpenRound::<T>::iter().count() == Rounds::<T>::count() as usize,
+			E::Other("open-round index size")
+		);
+
+		// Gold in stock is unassigned and belongs to its domain.
+		let mut in_stock = 0usize;
+		for (domain, stock) in GoldStock::<T>::iter() {
+			ensure!(Domains::<T>::contains_key(domain), E::Other("stock of unknown domain"));
+			for g in stock.iter() {
+				let item = Gold::<T>::get(g).ok_or(E::Other("stock gold missing"))?;
+				ensure!(item.round.is_none() && item.domain == domain, E::Other("stock gold"));
+			}
+			in_stock = in_stock.saturating_add(stock.len());
+		}
+		ensure!(
+			Gold::<T>::count() as usize == in_stock.saturating_add(gold_in_rounds),
+			E::Other("gold neither in stock nor in a round")
+		);
+
+		// Domain qualified counters.
+		for (id, d) in Domains::<T>::iter() {
+			ensure!(id < NextDomainId::<T>::get(), E::Other("domain id beyond counter"));
+			let qualified = Qualifications::<T>::iter()
+				.filter(|(_, dom, q)| *dom == id && matches!(q, Qualification::Qualified { .. }))
+				.count() as u32;
+			ensure!(qualified == d.qualified, E::Other("qualified counter"));
+		}
+		Ok(())
+	}
+}

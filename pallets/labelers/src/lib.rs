@@ -1,0 +1,581 @@
+//! # Labelers pallet
+//!
+//! Registration of labelers, labeling domains with committed gold data, qualification rounds
+//! and per-domain reputation for CrowdLabel.
+//!
+//! ## Overview
+//!
+//! Anyone can [`register`](Pallet::register) as a labeler with one call (a small anti-spam
+//! deposit is held) and declare the domains they want to work in. A domain curator
+//! ([`Config::CuratorOrigin`], e.g. sudo or a council) creates domains — label kind, qualification
+//! bar, round size `K`, cool-down, the weight curve's `s` — and stocks them with gold items: data
+//! items whose answers the curator knows. On chain a gold item is only a **commitment**
+//! `blake2_256(SCALE(answer) ++ salt)`, so nobody can read the answer before it is used.
+//!
+//! A labeler qualifies for a domain in a **round**: [`request_qualification`] hands out `K` gold
+//! items from the stock (each gold item is handed out once, ever), the candidate
+//! [`submit_qualification`]s answers, the curator [`reveal_gold`]s the answers with their salts,
+//! the pallet verifies them against the commitments, grades the candidate with the
+//! `crowdlabel-consensus` crate (mean IoU, accuracy or mean star error) and qualifies or fails the
+//! candidate (failed candidates wait a cool-down). Revealed gold is retired: its answer is public
+//! from then on.
+//!
+//! Every scored label feeds the labeler's **reputation** in the domain: the error `x` and the
+//! voting weight `a = 0.8 + 0.4 exp(-x^2 / (2 s^2))`. Other pallets (labeling jobs) read and
+//! update it through the [`LabelerRegistry`] trait, without depending on this pallet's internals.
+//!
+//! ### Why candidates answer in the clear (no commit-reveal in rounds)
+//! Commit-reveal protects a label from being copied by another labeler of the same item. Gold
+//! items of a round are handed to exactly one candidate and never again, so there is nobody to
+//! copy from or to; and the gold answers stay hidden behind their commitments until the candidate
+//! has answered. Answering directly halves the transactions of a round without weakening it.
+//!
+//! ## Terminology
+//! - **Curator**: the origin that manages domains and gold ([`Config::CuratorOrigin`]).
+//! - **Gold item**: a data item with a committed answer, used once in a qualification round.
+//! - **Round**: `K` gold items answered by one candidate, graded on reveal.
+//! - **Pending work**: open rounds plus packages other pallets report through
+//!   [`LabelerRegistry::note_work_started`]; a labeler can only leave when it is zero.
+//!
+//! ## Deposits
+//! Held with `fungible::MutateHold` under [`HoldReason`]: the registration deposit
+//! ([`Config::RegistrationDeposit`], refunded on [`unregister`]) and a round deposit
+//! ([`Config::RoundDeposit`], refunded when the round is graded or the curator fails to reveal,
+//! forfeited to [`Config::Treasury`] when the candidate never answers, since the round burnt
+//! `K` gold items).
+//!
+//! [`register`]: Pallet::register
+//! [`unregister`]: Pallet::unregister
+//! [`request_qualification`]: Pallet::request_qualification
+//! [`submit_qualification`]: Pallet::submit_qualification
+//! [`reveal_gold`]: Pallet::reveal_gold
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod traits;
+pub mod types;
+pub mod weights;
+
+pub use traits::LabelerRegistry;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use crowdlabel_consensus::FixedU128;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+
+	/// Balance type of the currency.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// A label with this runtime's box bound.
+	pub type LabelOf<T> = Label<<T as Config>::MaxBoxes>;
+	/// A domain with this runtime's bounds.
+	pub type DomainOf<T> = Domain<BlockNumberFor<T>, <T as Config>::MaxNameLen>;
+	/// A labeler record with this runtime's bounds.
+	pub type LabelerOf<T> = Labeler<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxDomains>;
+	/// A round with this runtime's bounds.
+	pub type RoundOf<T> = Round<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxRoundSize,
+		<T as Config>::MaxBoxes,
+	>;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Reasons for which this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Registration deposit of a labeler.
+		Registration,
+		/// Deposit of an open qualification round.
+		QualificationRound,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The currency deposits are held in.
+		type Currency: Inspect<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Origin that creates domains and manages gold data.
+		type CuratorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Deposit held while registered.
+		#[pallet::constant]
+		type RegistrationDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held while a qualification round is open.
+		#[pallet::constant]
+		type RoundDeposit: Get<BalanceOf<Self>>;
+
+		/// Receives forfeited round deposits.
+		type Treasury: Get<Self::AccountId>;
+
+		/// Most domains a labeler can declare.
+		#[pallet::constant]
+		type MaxDomains: Get<u32>;
+
+		/// Longest domain name in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// Most gold items in stock per domain.
+		#[pallet::constant]
+		type MaxGoldStock: Get<u32>;
+
+		/// Most gold items added in one call.
+		#[pallet::constant]
+		type MaxGoldBatch: Get<u32>;
+
+		/// Largest round size `K`.
+		#[pallet::constant]
+		type MaxRoundSize: Get<u32>;
+
+		/// Most boxes in one label (at most `crowdlabel_consensus::limits::MAX_BOXES`).
+		#[pallet::constant]
+		type MaxBoxes: Get<u32>;
+
+		/// Weight information for the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Registered labelers.
+	#[pallet::storage]
+	pub type Labelers<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, LabelerOf<T>>;
+
+	/// Domains by id.
+	#[pallet::storage]
+	pub type Domains<T: Config> = CountedStorageMap<_, Twox64Concat, DomainId, DomainOf<T>>;
+
+	/// The id the next domain gets.
+	#[pallet::storage]
+	pub type NextDomainId<T> = StorageValue<_, DomainId, ValueQuery>;
+
+	/// Gold items (in stock or in an open round); removed when revealed.
+	#[pallet::storage]
+	pub type Gold<T: Config> = CountedStorageMap<_, Twox64Concat, GoldId, GoldItem>;
+
+	/// The id the next gold item gets.
+	#[pallet::storage]
+	pub type NextGoldId<T> = StorageValue<_, GoldId, ValueQuery>;
+
+	/// Gold items of a domain not yet handed out, oldest first. Its length is the gold stock.
+	#[pallet::storage]
+	pub type GoldStock<T: Config> =
+		StorageMap<_, Twox64Concat, DomainId, BoundedVec<GoldId, T::MaxGoldStock>, ValueQuery>;
+
+	/// Open qualification rounds.
+	#[pallet::storage]
+	pub type Rounds<T: Config> = CountedStorageMap<_, Twox64Concat, RoundId, RoundOf<T>>;
+
+	/// The id the next round gets.
+	#[pallet::storage]
+	pub type NextRoundId<T> = StorageValue<_, RoundId, ValueQuery>;
+
+	/// The open round of a labeler in a domain.
+	#[pallet::storage]
+	pub type OpenRound<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, DomainId, RoundId>;
+
+	/// Qualification standing of a labeler in a domain.
+	#[pallet::storage]
+	pub type Qualifications<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		DomainId,
+		Qualification<BlockNumberFor<T>>,
+	>;
+
+	/// Reputation (error statistics) of a labeler in a domain.
+	#[pallet::storage]
+	pub type Reputation<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		DomainId,
+		crowdlabel_consensus::ErrorStats,
+		ValueQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A labeler registered.
+		Registered { labeler: T::AccountId, deposit: BalanceOf<T> },
+		/// A labeler left; every deposit was released.
+		Unregistered { labeler: T::AccountId, refunded: BalanceOf<T> },
+		/// A labeler declared the domains they work in.
+		DomainsDeclared { labeler: T::AccountId, domains: BoundedVec<DomainId, T::MaxDomains> },
+		/// The curator created a domain.
+		DomainCreated { domain: DomainId, kind: LabelKind },
+		/// The curator changed a domain's parameters.
+		DomainUpdated { domain: DomainId },
+		/// The curator added a gold item (its answer is only committed).
+		GoldAdded { domain: DomainId, gold: GoldId, item: ItemHash },
+		/// A round started: the candidate must answer these items.
+		QualificationRequested {
+			round: RoundId,
+			labeler: T::AccountId,
+			domain: DomainId,
+			items: BoundedVec<ItemHash, T::MaxRoundSize>,
+			answer_deadline: BlockNumberFor<T>,
+		},
+		/// The candidate answered the round.
+		QualificationAnswered { round: RoundId, labeler: T::AccountId },
+		/// A gold answer was revealed, verified and the gold item retired.
+		GoldRevealed { gold: GoldId, domain: DomainId, answer: LabelOf<T> },
+		/// The candidate passed.
+		Qualified { labeler: T::AccountId, domain: DomainId, round: RoundId, agreement: Perbill, star_error: Option<FixedU128> },
+		/// The candidate failed and may retry from `retry_at`.
+		QualificationFailed {
+			labeler: T::AccountId,
+			domain: DomainId,
+			round: RoundId,
+			agreement: Perbill,
+			star_error: Option<FixedU128>,
+			retry_at: BlockNumberFor<T>,
+		},
+		/// A round ran out of time; `forfeited` is the deposit sent to the treasury (zero when
+		/// the curator, not the candidate, missed the deadline).
+		RoundExpired { round: RoundId, labeler: T::AccountId, forfeited: BalanceOf<T> },
+		/// A labeler's reputation in a domain changed.
+		ReputationUpdated { labeler: T::AccountId, domain: DomainId, error: Option<FixedU128>, weight: FixedU128 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already registered; call `declare_domains` to change domains.
+		AlreadyRegistered,
+		/// The account is not registered; call `register` first.
+		NotRegistered,
+		/// The labeler still has open rounds or packages; finish or expire them before leaving.
+		WorkPending,
+		/// A declared domain does not exist; check `Domains` for valid ids.
+		UnknownDomain,
+		/// A domain is listed twice; list each domain once.
+		DuplicateDomain,
+		/// The domain is not among the labeler's declared domains; declare it first.
+		DomainNotDeclared,
+		/// The account cannot pay the deposit; fund it with at least the deposit plus the
+		/// existential deposit.
+		InsufficientBalance,
+		/// The domain name is empty; give the domain a name.
+		EmptyName,
+		/// The qualification bar does not fit the label kind: stars use `MaxMeanStarError`,
+		/// boxes and classes `MinMeanAgreement`.
+		BarDoesNotFitKind,
+		/// A class-based domain needs at least one class.
+		NoClasses,
+		/// The round size is 0 or above `MaxRoundSize`.
+		BadRoundSize,
+		/// Answer and reveal windows must be at least one block.
+		ZeroWindow,
+		/// `s` must be positive.
+		ZeroSigma,
+		/// No gold items were given.
+		EmptyGoldBatch,
+		/// The domain's gold stock is full (`MaxGoldStock`); wait until rounds use some.
+		GoldStockFull,
+		/// The domain has fewer than `K` gold items in stock; the curator must add gold.
+		NotEnoughGold,
+		/// The labeler is already qualified in this domain.
+		AlreadyQualified,
+		/// The labeler failed recently; retry after the cool-down (see `Qualifications`).
+		CoolingDown,
+		/// The labeler already has an open round in this domain.
+		RoundAlreadyOpen,
+		/// No such round (finished rounds are removed).
+		UnknownRound,
+		/// Only the round's candidate can answer it.
+		NotCandidate,
+		/// The round is not waiting for answers.
+		NotAnswering,
+		/// The answer window has closed.
+		AnswerWindowClosed,
+		/// Give exactly one answer per gold item of the round, in order.
+		WrongAnswerCount,
+		/// An answer does not fit the domain's label kind (wrong variant, class out of range,
+		/// stars outside 1..5 or an invalid box).
+		InvalidLabel,
+		/// Give exactly one `(answer, salt)` per gold item of the round, in order.
+		WrongRevealCount,
+		/// A revealed answer and salt do not hash to the gold item's commitment.
+		CommitmentMismatch,
+		/// The round cannot be revealed yet: the candidate has neither answered nor run out of
+		/// time.
+		RoundNotReady,
+		/// The round is still within its deadlines.
+		RoundNotExpired,
+		/// An id counter overflowed.
+		IdOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register as a labeler, declaring the domains you want to work in.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the new labeler.
+		///
+		/// ## Details
+		/// Holds [`Config::RegistrationDeposit`] until [`Pallet::unregister`]. No off-chain
+		/// authentication.
+		///
+		/// ## Errors
+		/// `AlreadyRegistered`, `UnknownDomain`, `DuplicateDomain`, `InsufficientBalance`.
+		///
+		/// ## Events
+		/// `Registered`, `DomainsDeclared`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register(domains.len() as u32))]
+		pub fn register(
+			origin: OriginFor<T>,
+			domains: BoundedVec<DomainId, T::MaxDomains>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(who, domains)
+		}
+
+		/// Leave: releases the registration deposit.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the labeler.
+		///
+		/// ## Details
+		/// Only when nothing is pending (no open round, no package taken). Reputation and
+		/// qualifications are kept, so a returning labeler keeps their history.
+		///
+		/// ## Errors
+		/// `NotRegistered`, `WorkPending`.
+		///
+		/// ## Events
+		/// `Unregistered`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::unregister())]
+		pub fn unregister(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unregister(who)
+		}
+
+		/// Replace the list of declared domains.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the labeler.
+		///
+		/// ## Errors
+		/// `NotRegistered`, `UnknownDomain`, `DuplicateDomain`.
+		///
+		/// ## Events
+		/// `DomainsDeclared`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::declare_domains(domains.len() as u32))]
+		pub fn declare_domains(
+			origin: OriginFor<T>,
+			domains: BoundedVec<DomainId, T::MaxDomains>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_declare_domains(who, domains)
+		}
+
+		/// Create a labeling domain.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::CuratorOrigin`].
+		///
+		/// ## Errors
+		/// `EmptyName`, `NoClasses`, `BarDoesNotFitKind`, `BadRoundSize`, `ZeroWindow`,
+		/// `ZeroSigma`, `IdOverflow`.
+		///
+		/// ## Events
+		/// `DomainCreated`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::create_domain(name.len() as u32))]
+		pub fn create_domain(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxNameLen>,
+			kind: LabelKind,
+			params: DomainParams<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			Self::do_create_domain(name, kind, params)
+		}
+
+		/// Change a domain's parameters (its label kind is fixed).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::CuratorOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownDomain`, `BarDoesNotFitKind`, `BadRoundSize`, `ZeroWindow`, `ZeroSigma`.
+		///
+		/// ## Events
+		/// `DomainUpdated`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::update_domain())]
+		pub fn update_domain(
+			origin: OriginFor<T>,
+			domain: DomainId,
+			params: DomainParams<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			Self::do_update_domain(domain, params)
+		}
+
+		/// Add gold items: `(content hash of the item, blake2_256(SCALE(answer) ++ salt))`.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::CuratorOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownDomain`, `EmptyGoldBatch`, `GoldStockFull`, `IdOverflow`.
+		///
+		/// ## Events
+		/// `GoldAdded` per item.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::add_gold(items.len() as u32))]
+		pub fn add_gold(
+			origin: OriginFor<T>,
+			domain: DomainId,
+			items: BoundedVec<(ItemHash, Commitment), T::MaxGoldBatch>,
+		) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			Self::do_add_gold(domain, items)
+		}
+
+		/// Start a qualification round: `K` gold items are handed out; holds
+		/// [`Config::RoundDeposit`].
+		///
+		/// ## Dispatch Origin
+		/// Signed by a registered labeler who declared the domain.
+		///
+		/// ## Errors
+		/// `NotRegistered`, `UnknownDomain`, `DomainNotDeclared`, `AlreadyQualified`,
+		/// `CoolingDown`, `RoundAlreadyOpen`, `NotEnoughGold`, `InsufficientBalance`,
+		/// `IdOverflow`.
+		///
+		/// ## Events
+		/// `QualificationRequested` with the items to label.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::request_qualification(T::MaxRoundSize::get(), T::MaxGoldStock::get()))]
+		pub fn request_qualification(origin: OriginFor<T>, domain: DomainId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_qualification(who, domain)
+		}
+
+		/// Answer a round, one label per gold item, in the order handed out.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the round's candidate.
+		///
+		/// ## Errors
+		/// `UnknownRound`, `NotCandidate`, `NotAnswering`, `AnswerWindowClosed`,
+		/// `WrongAnswerCount`, `InvalidLabel`.
+		///
+		/// ## Events
+		/// `QualificationAnswered`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::submit_qualification(answers.len() as u32, T::MaxBoxes::get()))]
+		pub fn submit_qualification(
+			origin: OriginFor<T>,
+			round: RoundId,
+			answers: BoundedVec<LabelOf<T>, T::MaxRoundSize>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_qualification(who, round, answers)
+		}
+
+		/// Reveal the round's gold answers with their salts; grades the candidate.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::CuratorOrigin`].
+		///
+		/// ## Details
+		/// Each `(answer, salt)` must hash to the gold item's commitment. A candidate who did
+		/// not answer in time fails (and forfeits the round deposit); otherwise the mean
+		/// agreement (or star error) is compared with the domain's bar. The gold items are
+		/// retired. The candidate's gold errors enter their reputation.
+		///
+		/// ## Errors
+		/// `UnknownRound`, `RoundNotReady`, `WrongRevealCount`, `CommitmentMismatch`,
+		/// `InvalidLabel`.
+		///
+		/// ## Events
+		/// `GoldRevealed` per item, then `Qualified` or `QualificationFailed`,
+		/// `ReputationUpdated`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::reveal_gold(reveals.len() as u32, T::MaxBoxes::get()))]
+		pub fn reveal_gold(
+			origin: OriginFor<T>,
+			round: RoundId,
+			reveals: BoundedVec<(LabelOf<T>, Salt), T::MaxRoundSize>,
+		) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			Self::do_reveal_gold(round, reveals)
+		}
+
+		/// Close a round whose reveal deadline passed without a reveal.
+		///
+		/// ## Dispatch Origin
+		/// Signed, anyone.
+		///
+		/// ## Details
+		/// A candidate who never answered fails and forfeits the round deposit to the treasury;
+		/// a candidate who answered gets the deposit back and may request a new round at once
+		/// (the curator missed the deadline). The round's gold is retired unrevealed.
+		///
+		/// ## Errors
+		/// `UnknownRound`, `RoundNotExpired`.
+		///
+		/// ## Events
+		/// `RoundExpired`, and `QualificationFailed` for a silent candidate.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::expire_round(T::MaxRoundSize::get()))]
+		pub fn expire_round(origin: OriginFor<T>, round: RoundId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_expire_round(round)
+		}
+	}
+}

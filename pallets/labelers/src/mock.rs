@@ -1,0 +1,126 @@
+//! Test runtime: System + Balances + Labelers. Every test runs through [`run`], which checks
+//! the pallet's `try_state` invariants afterwards.
+
+use crate as pallet_labelers;
+use crate::{types::*, Commitment, Salt};
+use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
+use frame_system::EnsureRoot;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Labelers: pallet_labelers,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const TREASURY: u64 = 999;
+pub const CURATOR_SALT: Salt = [7u8; 32];
+
+parameter_types! {
+	pub const Treasury: u64 = TREASURY;
+}
+
+impl pallet_labelers::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type CuratorOrigin = EnsureRoot<u64>;
+	type RegistrationDeposit = frame_support::traits::ConstU64<100>;
+	type RoundDeposit = frame_support::traits::ConstU64<50>;
+	type Treasury = Treasury;
+	type MaxDomains = ConstU32<4>;
+	type MaxNameLen = ConstU32<32>;
+	type MaxGoldStock = ConstU32<20>;
+	type MaxGoldBatch = ConstU32<10>;
+	type MaxRoundSize = ConstU32<5>;
+	type MaxBoxes = ConstU32<8>;
+	type WeightInfo = ();
+}
+
+pub type Label = crate::LabelOf<Test>;
+
+/// Accounts 1..=5 hold 10_000, 6 holds 120 (enough to register, not for a round), the treasury
+/// exists.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(1, 10_000), (2, 10_000), (3, 10_000), (4, 10_000), (5, 10_000), (6, 120), (TREASURY, 1)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs a test and then checks the invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Labelers::do_try_state().expect("try_state invariants hold");
+	});
+}
+
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}
+
+pub fn boxes(v: &[(u32, u32, u32, u32, u16)]) -> Label {
+	Label::Boxes(BoundedVec::truncate_from(
+		v.iter()
+			.map(|(a, b, c, d, k)| BoundingBox { x_min: *a, y_min: *b, x_max: *c, y_max: *d, class: *k })
+			.collect(),
+	))
+}
+
+pub fn commit(label: &Label) -> Commitment {
+	crate::functions::commitment_of(label, &CURATOR_SALT)
+}
+
+pub fn item(n: u8) -> ItemHash {
+	ItemHash::repeat_byte(n)
+}
+
+pub fn box_params(k: u32) -> DomainParams<u64> {
+	DomainParams {
+		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(70)),
+		slash_floor: Perbill::from_percent(50),
+		round_size: k,
+		cooldown: 10,
+		answer_window: 5,
+		reveal_window: 5,
+		sigma: FixedU128::from_rational(2, 10),
+	}
+}
+
+pub fn star_params(k: u32) -> DomainParams<u64> {
+	DomainParams {
+		bar: QualificationBar::MaxMeanStarError(FixedU128::from_rational(1, 2)),
+		..box_params(k)
+	}
+}
+
+pub fn events() -> Vec<pallet_labelers::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Labelers(e) = r.event { Some(e) } else { None })
+		.collect()
+}

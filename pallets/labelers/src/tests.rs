@@ -1,0 +1,523 @@
+//! Unit tests: every call, every error (bad input changes nothing), events and invariants.
+
+use crate::{mock::*, pallet::*, types::*, Error, Event, LabelerRegistry};
+use crowdlabel_consensus::{FixedPointNumber, FixedU128, Perbill};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use sp_runtime::DispatchError;
+
+fn bv<T: Clone, S: frame_support::traits::Get<u32>>(v: &[T]) -> BoundedVec<T, S> {
+	BoundedVec::truncate_from(v.to_vec())
+}
+
+fn name() -> BoundedVec<u8, frame_support::traits::ConstU32<32>> {
+	bv(b"traffic signs")
+}
+
+const BOX_KIND: LabelKind = LabelKind::BoundingBoxes { classes: 3 };
+
+/// Domain 0: boxes, K = 2, gold answers: item 1 -> box A, item 2 -> box B.
+fn gold_a() -> Label {
+	boxes(&[(0, 0, 100, 100, 0)])
+}
+fn gold_b() -> Label {
+	boxes(&[(200, 200, 300, 300, 1)])
+}
+fn setup_box_domain() {
+	assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)));
+	assert_ok!(Labelers::add_gold(
+		RuntimeOrigin::root(),
+		0,
+		bv(&[(item(1), commit(&gold_a())), (item(2), commit(&gold_b()))])
+	));
+}
+
+fn register(who: u64, domains: &[DomainId]) {
+	assert_ok!(Labelers::register(RuntimeOrigin::signed(who), bv(domains)));
+}
+
+fn held(who: u64, reason: HoldReason) -> u64 {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+// ---- registration ----
+
+#[test]
+fn register_holds_deposit_and_emits_events() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		assert_eq!(held(1, HoldReason::Registration), 100);
+		assert_eq!(Labelers::<Test>::get(1).unwrap().domains.to_vec(), vec![0]);
+		assert_eq!(Labelers::<Test>::count(), 1);
+		let ev = events();
+		assert!(ev.contains(&Event::Registered { labeler: 1, deposit: 100 }));
+		assert!(ev.contains(&Event::DomainsDeclared { labeler: 1, domains: bv(&[0]) }));
+	});
+}
+
+#[test]
+fn register_errors_change_nothing() {
+	run(|| {
+		setup_box_domain();
+		assert_noop!(Labelers::register(RuntimeOrigin::signed(1), bv(&[7])), Error::<Test>::UnknownDomain);
+		assert_noop!(
+			Labelers::register(RuntimeOrigin::signed(1), bv(&[0, 0])),
+			Error::<Test>::DuplicateDomain
+		);
+		// account 7 has no funds
+		assert_noop!(
+			Labelers::register(RuntimeOrigin::signed(7), bv(&[0])),
+			Error::<Test>::InsufficientBalance
+		);
+		register(1, &[]);
+		assert_noop!(Labelers::register(RuntimeOrigin::signed(1), bv(&[0])), Error::<Test>::AlreadyRegistered);
+		assert_noop!(Labelers::register(RuntimeOrigin::none(), bv(&[0])), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn unregister_releases_everything() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		let free = Balances::balance(&1);
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(1)));
+		assert_eq!(Balances::balance(&1), free + 100);
+		assert_eq!(held(1, HoldReason::Registration), 0);
+		assert!(Labelers::<Test>::get(1).is_none());
+		assert!(events().contains(&Event::Unregistered { labeler: 1, refunded: 100 }));
+		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::NotRegistered);
+	});
+}
+
+#[test]
+fn unregister_blocked_while_work_pending() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::WorkPending);
+		// packages reported by another pallet count too
+		register(2, &[0]);
+		assert_ok!(<Labelers as LabelerRegistry<u64, u64>>::note_work_started(&2));
+		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(2)), Error::<Test>::WorkPending);
+		<Labelers as LabelerRegistry<u64, u64>>::note_work_finished(&2);
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(2)));
+	});
+}
+
+#[test]
+fn declare_domains_replaces_list() {
+	run(|| {
+		setup_box_domain();
+		assert_ok!(Labelers::create_domain(
+			RuntimeOrigin::root(),
+			name(),
+			LabelKind::StarReview,
+			star_params(1)
+		));
+		assert_noop!(
+			Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[0])),
+			Error::<Test>::NotRegistered
+		);
+		register(1, &[0]);
+		assert_ok!(Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[1, 0])));
+		assert_eq!(Labelers::<Test>::get(1).unwrap().domains.to_vec(), vec![1, 0]);
+		assert_noop!(
+			Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[2])),
+			Error::<Test>::UnknownDomain
+		);
+		assert_noop!(
+			Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[1, 1])),
+			Error::<Test>::DuplicateDomain
+		);
+	});
+}
+
+// ---- domains and gold ----
+
+#[test]
+fn create_domain_validates_everything() {
+	run(|| {
+		let root = || RuntimeOrigin::root;
+		assert_noop!(
+			Labelers::create_domain(RuntimeOrigin::signed(1), name(), BOX_KIND, box_params(2)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Labelers::create_domain(root()(), bv(b""), BOX_KIND, box_params(2)), Error::<Test>::EmptyName);
+		assert_noop!(
+			Labelers::create_domain(root()(), name(), LabelKind::SingleClass { classes: 0 }, box_params(2)),
+			Error::<Test>::NoClasses
+		);
+		assert_noop!(
+			Labelers::create_domain(root()(), name(), BOX_KIND, star_params(2)),
+			Error::<Test>::BarDoesNotFitKind
+		);
+		assert_noop!(
+			Labelers::create_domain(root()(), name(), LabelKind::StarReview, box_params(2)),
+			Error::<Test>::BarDoesNotFitKind
+		);
+		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, box_params(0)), Error::<Test>::BadRoundSize);
+		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, box_params(6)), Error::<Test>::BadRoundSize);
+		let mut p = box_params(2);
+		p.answer_window = 0;
+		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, p), Error::<Test>::ZeroWindow);
+		let mut p = box_params(2);
+		p.sigma = FixedU128::zero();
+		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, p), Error::<Test>::ZeroSigma);
+		assert_ok!(Labelers::create_domain(root()(), name(), BOX_KIND, box_params(2)));
+		assert_eq!(NextDomainId::<Test>::get(), 1);
+		assert!(events().contains(&Event::DomainCreated { domain: 0, kind: BOX_KIND }));
+	});
+}
+
+#[test]
+fn update_domain_works_and_validates() {
+	run(|| {
+		setup_box_domain();
+		let mut p = box_params(1);
+		p.cooldown = 99;
+		assert_ok!(Labelers::update_domain(RuntimeOrigin::root(), 0, p));
+		assert_eq!(Domains::<Test>::get(0).unwrap().params.cooldown, 99);
+		assert!(events().contains(&Event::DomainUpdated { domain: 0 }));
+		assert_noop!(Labelers::update_domain(RuntimeOrigin::root(), 5, p), Error::<Test>::UnknownDomain);
+		assert_noop!(
+			Labelers::update_domain(RuntimeOrigin::root(), 0, star_params(1)),
+			Error::<Test>::BarDoesNotFitKind
+		);
+		assert_noop!(Labelers::update_domain(RuntimeOrigin::signed(1), 0, p), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn add_gold_stocks_commitments_only() {
+	run(|| {
+		setup_box_domain();
+		assert_eq!(GoldStock::<Test>::get(0).to_vec(), vec![0, 1]);
+		let g = Gold::<Test>::get(0).unwrap();
+		assert_eq!((g.item, g.commitment, g.round), (item(1), commit(&gold_a()), None));
+		assert!(events().contains(&Event::GoldAdded { domain: 0, gold: 1, item: item(2) }));
+		assert_noop!(
+			Labelers::add_gold(RuntimeOrigin::root(), 9, bv(&[(item(3), commit(&gold_a()))])),
+			Error::<Test>::UnknownDomain
+		);
+		assert_noop!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&[])), Error::<Test>::EmptyGoldBatch);
+		assert_noop!(
+			Labelers::add_gold(RuntimeOrigin::signed(1), 0, bv(&[(item(3), commit(&gold_a()))])),
+			DispatchError::BadOrigin
+		);
+		// stock limit 20: 2 in stock, 18 more fit, then full
+		let batch: Vec<_> = (0..9).map(|i| (item(10 + i), commit(&gold_a()))).collect();
+		assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&batch)));
+		assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&batch)));
+		assert_noop!(
+			Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&[(item(3), commit(&gold_a()))])),
+			Error::<Test>::GoldStockFull
+		);
+	});
+}
+
+// ---- qualification rounds ----
+
+#[test]
+fn full_round_qualifies_good_candidate() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert!(events().contains(&Event::QualificationRequested {
+			round: 0,
+			labeler: 1,
+			domain: 0,
+			items: bv(&[item(1), item(2)]),
+			answer_deadline: 6,
+		}));
+		assert_eq!(held(1, HoldReason::QualificationRound), 50);
+		assert!(GoldStock::<Test>::get(0).is_empty());
+		// answers: A exact (IoU 1), B shifted by 10 px (IoU 90*90 / (2*100*100 - 8100) = 0.6694)
+		let answers = vec![gold_a(), boxes(&[(210, 210, 310, 310, 1)])];
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&answers)));
+		assert!(events().contains(&Event::QualificationAnswered { round: 0, labeler: 1 }));
+		assert_ok!(Labelers::reveal_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
+		));
+		let iou_b = Perbill::from_rational(8100u64, 11900);
+		let mean = crowdlabel_consensus::mean_perbill(&[Perbill::one(), iou_b]).unwrap();
+		assert!(events().contains(&Event::Qualified {
+			labeler: 1,
+			domain: 0,
+			round: 0,
+			agreement: mean,
+			star_error: None
+		}));
+		assert!(events().contains(&Event::GoldRevealed { gold: 0, domain: 0, answer: gold_a() }));
+		assert!(<Labelers as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
+		assert_eq!(Domains::<Test>::get(0).unwrap().qualified, 1);
+		// gold retired, round closed, deposit back
+		assert_eq!(Gold::<Test>::count(), 0);
+		assert!(Rounds::<Test>::get(0).is_none());
+		assert_eq!(held(1, HoldReason::QualificationRound), 0);
+		assert_eq!(Labelers::<Test>::get(1).unwrap().pending, 0);
+		// reputation: errors 0 and 1 - iou_b
+		let stats = Reputation::<Test>::get(1, 0);
+		assert_eq!(stats.samples, 2);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
+			Error::<Test>::AlreadyQualified
+		);
+	});
+}
+
+#[test]
+fn poor_candidate_fails_then_retries_after_cooldown() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		let wrong = vec![boxes(&[(500, 500, 600, 600, 0)]), boxes(&[])];
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&wrong)));
+		assert_ok!(Labelers::reveal_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
+		));
+		assert!(events().contains(&Event::QualificationFailed {
+			labeler: 1,
+			domain: 0,
+			round: 0,
+			agreement: Perbill::zero(),
+			star_error: None,
+			retry_at: 11,
+		}));
+		assert!(!<Labelers as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
+		// deposit released even on failure (the candidate did the work)
+		assert_eq!(held(1, HoldReason::QualificationRound), 0);
+		// weight dropped below neutral after errors of 1.0
+		assert!(<Labelers as LabelerRegistry<u64, u64>>::weight_of(&1, 0) < FixedU128::one());
+		assert_ok!(Labelers::add_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
+		));
+		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0), Error::<Test>::CoolingDown);
+		run_to(11);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+	});
+}
+
+#[test]
+fn star_domain_grades_mean_star_error() {
+	run(|| {
+		assert_ok!(Labelers::create_domain(
+			RuntimeOrigin::root(),
+			name(),
+			LabelKind::StarReview,
+			star_params(2)
+		));
+		let (g1, g2) = (Label::Stars(4), Label::Stars(2));
+		assert_ok!(Labelers::add_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(item(1), commit(&g1)), (item(2), commit(&g2)), (item(3), commit(&g1)), (item(4), commit(&g2))])
+		));
+		register(1, &[0]);
+		register(2, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
+		// candidate 1: errors 0 and 1 -> mean 0.5 (passes, bar is <= 0.5)
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&[Label::Stars(4), Label::Stars(3)])));
+		// candidate 2: errors 1 and 1 -> mean 1.0 (fails)
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, bv(&[Label::Stars(5), Label::Stars(1)])));
+		let reveal = bv(&[(g1.clone(), CURATOR_SALT), (g2.clone(), CURATOR_SALT)]);
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, reveal.clone()));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 1, reveal));
+		let ev = events();
+		assert!(ev.iter().any(|e| matches!(e, Event::Qualified { labeler: 1, star_error: Some(x), .. } if *x == FixedU128::from_rational(1, 2))));
+		assert!(ev.iter().any(|e| matches!(e, Event::QualificationFailed { labeler: 2, star_error: Some(x), .. } if *x == FixedU128::one())));
+	});
+}
+
+#[test]
+fn gold_is_never_handed_out_twice() {
+	run(|| {
+		setup_box_domain();
+		assert_ok!(Labelers::add_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
+		));
+		register(1, &[0]);
+		register(2, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
+		let r0 = Rounds::<Test>::get(0).unwrap().gold.to_vec();
+		let r1 = Rounds::<Test>::get(1).unwrap().gold.to_vec();
+		assert!(r0.iter().all(|g| !r1.contains(g)));
+		register(3, &[0]);
+		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(3), 0), Error::<Test>::NotEnoughGold);
+	});
+}
+
+#[test]
+fn request_errors_change_nothing() {
+	run(|| {
+		setup_box_domain();
+		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0), Error::<Test>::NotRegistered);
+		register(1, &[]);
+		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 3), Error::<Test>::UnknownDomain);
+		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0), Error::<Test>::DomainNotDeclared);
+		// account 6 can pay registration (100) but not the round deposit (50) on top
+		register(6, &[0]);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(6), 0),
+			Error::<Test>::InsufficientBalance
+		);
+		register(2, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
+		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0), Error::<Test>::RoundAlreadyOpen);
+	});
+}
+
+#[test]
+fn submit_errors_change_nothing() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		register(2, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		let ok = vec![gold_a(), gold_b()];
+		assert_noop!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 5, bv(&ok)), Error::<Test>::UnknownRound);
+		assert_noop!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 0, bv(&ok)), Error::<Test>::NotCandidate);
+		assert_noop!(
+			Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok[..1])),
+			Error::<Test>::WrongAnswerCount
+		);
+		for bad in [
+			Label::Class(0),                         // wrong variant
+			boxes(&[(0, 0, 10, 10, 3)]),             // class out of range (3 classes)
+			boxes(&[(10, 0, 10, 10, 0)]),            // empty box
+			boxes(&[(0, 0, 2_000_000, 10, 0)]),      // beyond the coordinate limit
+		] {
+			assert_noop!(
+				Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&[bad, gold_b()])),
+				Error::<Test>::InvalidLabel
+			);
+		}
+		run_to(7);
+		assert_noop!(
+			Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok)),
+			Error::<Test>::AnswerWindowClosed
+		);
+		run_to(6);
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok)));
+		assert_noop!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok)), Error::<Test>::NotAnswering);
+	});
+}
+
+#[test]
+fn reveal_errors_change_nothing() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		let good = bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)]);
+		assert_noop!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, good.clone()), Error::<Test>::RoundNotReady);
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&[gold_a(), gold_b()])));
+		assert_noop!(Labelers::reveal_gold(RuntimeOrigin::signed(1), 0, good.clone()), DispatchError::BadOrigin);
+		assert_noop!(Labelers::reveal_gold(RuntimeOrigin::root(), 4, good.clone()), Error::<Test>::UnknownRound);
+		assert_noop!(
+			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(gold_a(), CURATOR_SALT)])),
+			Error::<Test>::WrongRevealCount
+		);
+		// a different answer, or the right answer with another salt, does not open the commitment
+		assert_noop!(
+			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(gold_b(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_noop!(
+			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(gold_a(), [0u8; 32]), (gold_b(), CURATOR_SALT)])),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, good));
+	});
+}
+
+#[test]
+fn silent_candidate_fails_and_forfeits_on_reveal() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		run_to(7);
+		let before = Balances::balance(&TREASURY);
+		assert_ok!(Labelers::reveal_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
+		));
+		assert_eq!(Balances::balance(&TREASURY), before + 50);
+		assert!(matches!(Qualifications::<Test>::get(1, 0), Some(Qualification::Failed { retry_at: 17 })));
+	});
+}
+
+#[test]
+fn expire_round_handles_both_sides() {
+	run(|| {
+		setup_box_domain();
+		assert_ok!(Labelers::add_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
+		));
+		register(1, &[0]);
+		register(2, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, bv(&[gold_a(), gold_b()])));
+		assert_noop!(Labelers::expire_round(RuntimeOrigin::signed(3), 0), Error::<Test>::RoundNotExpired);
+		run_to(12);
+		assert_noop!(Labelers::expire_round(RuntimeOrigin::signed(3), 9), Error::<Test>::UnknownRound);
+		let before = Balances::balance(&TREASURY);
+		// silent candidate 1: forfeits, fails
+		assert_ok!(Labelers::expire_round(RuntimeOrigin::signed(3), 0));
+		assert_eq!(Balances::balance(&TREASURY), before + 50);
+		assert!(events().contains(&Event::RoundExpired { round: 0, labeler: 1, forfeited: 50 }));
+		// candidate 2 answered, curator never revealed: refund, no cool-down
+		let free = Balances::balance(&2);
+		assert_ok!(Labelers::expire_round(RuntimeOrigin::signed(3), 1));
+		assert_eq!(Balances::balance(&2), free + 50);
+		assert!(events().contains(&Event::RoundExpired { round: 1, labeler: 2, forfeited: 0 }));
+		assert!(Qualifications::<Test>::get(2, 0).is_none());
+		assert_eq!(Gold::<Test>::count(), 0);
+	});
+}
+
+// ---- reputation trait ----
+
+#[test]
+fn reputation_trait_updates_weight() {
+	run(|| {
+		setup_box_domain();
+		register(1, &[0]);
+		type R = Labelers;
+		assert_eq!(<R as LabelerRegistry<u64, u64>>::weight_of(&1, 0), FixedU128::one());
+		// perfect labels: x = 0 -> a = 1.2
+		let w = <R as LabelerRegistry<u64, u64>>::record_outcome(&1, 0, FixedU128::zero());
+		assert_eq!(w, FixedU128::from_rational(12, 10));
+		// a right challenge changes nothing, a wrong one adds 0.05 to x
+		assert_eq!(<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, true), w);
+		let w2 = <R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
+		assert!(w2 < w);
+		assert_eq!(Reputation::<Test>::get(1, 0).error(crowdlabel_consensus::ErrorMetric::Mean), Some(FixedU128::from_rational(5, 100)));
+		assert!(events().iter().any(|e| matches!(e, Event::ReputationUpdated { labeler: 1, domain: 0, .. })));
+		assert!(<R as LabelerRegistry<u64, u64>>::domain(0).is_some());
+		assert!(<R as LabelerRegistry<u64, u64>>::is_registered(&1));
+		assert!(<R as LabelerRegistry<u64, u64>>::note_work_started(&42).is_err());
+	});
+}

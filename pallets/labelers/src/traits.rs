@@ -1,0 +1,105 @@
+//! The interface other pallets (labeling jobs, datasets) use: qualification, weights and
+//! reputation updates, without depending on this pallet's storage.
+
+use crate::{pallet::*, types::*};
+use crowdlabel_consensus::{FixedU128, Perbill};
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
+
+/// Read and update labelers' standing.
+pub trait LabelerRegistry<AccountId, BlockNumber> {
+	/// Registered right now.
+	fn is_registered(who: &AccountId) -> bool;
+	/// Passed a qualification round in `domain`.
+	fn is_qualified(who: &AccountId, domain: DomainId) -> bool;
+	/// Label kind and parameters of a domain.
+	fn domain(domain: DomainId) -> Option<(LabelKind, DomainParams<BlockNumber>)>;
+	/// Voting weight `a` of `who` in `domain` (1.0 while unknown).
+	fn weight_of(who: &AccountId, domain: DomainId) -> FixedU128;
+	/// Records the error of one label of `who` against its item's consensus (star points for
+	/// stars, `1 - agreement` otherwise) and returns the new weight.
+	fn record_outcome(who: &AccountId, domain: DomainId, error: FixedU128) -> FixedU128;
+	/// Records a challenge answer: wrong ones add 0.05 to the error. Returns the new weight.
+	fn record_challenge(who: &AccountId, domain: DomainId, correct: bool) -> FixedU128;
+	/// A package (or other work) was taken: the labeler cannot unregister until it finishes.
+	fn note_work_started(who: &AccountId) -> DispatchResult;
+	/// The work finished (or was forfeited).
+	fn note_work_finished(who: &AccountId);
+	/// The error a label contributes for a given agreement (helper for callers).
+	fn error_for(kind: LabelKind, agreement: Perbill, star_error: Option<FixedU128>) -> FixedU128 {
+		let _ = kind;
+		crate::functions::reputation_error(agreement, star_error)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn update_reputation(
+		who: &T::AccountId,
+		domain: DomainId,
+		f: impl FnOnce(&mut crowdlabel_consensus::ErrorStats),
+	) -> FixedU128 {
+		let Some(d) = Domains::<T>::get(domain) else { return FixedU128::one() };
+		let metric = d.kind.error_metric();
+		let stats = Reputation::<T>::mutate(who, domain, |s| {
+			f(s);
+			*s
+		});
+		let weight = stats.weight(metric, d.params.sigma);
+		Self::deposit_event(Event::ReputationUpdated {
+			labeler: who.clone(),
+			domain,
+			error: stats.error(metric),
+			weight,
+		});
+		weight
+	}
+}
+
+impl<T: Config> LabelerRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn is_registered(who: &T::AccountId) -> bool {
+		Labelers::<T>::contains_key(who)
+	}
+
+	fn is_qualified(who: &T::AccountId, domain: DomainId) -> bool {
+		Labelers::<T>::contains_key(who) &&
+			matches!(
+				Qualifications::<T>::get(who, domain),
+				Some(Qualification::Qualified { .. })
+			)
+	}
+
+	fn domain(domain: DomainId) -> Option<(LabelKind, DomainParams<BlockNumberFor<T>>)> {
+		Domains::<T>::get(domain).map(|d| (d.kind, d.params))
+	}
+
+	fn weight_of(who: &T::AccountId, domain: DomainId) -> FixedU128 {
+		match Domains::<T>::get(domain) {
+			Some(d) => Reputation::<T>::get(who, domain).weight(d.kind.error_metric(), d.params.sigma),
+			None => FixedU128::one(),
+		}
+	}
+
+	fn record_outcome(who: &T::AccountId, domain: DomainId, error: FixedU128) -> FixedU128 {
+		Self::update_reputation(who, domain, |s| s.record(error))
+	}
+
+	fn record_challenge(who: &T::AccountId, domain: DomainId, correct: bool) -> FixedU128 {
+		Self::update_reputation(who, domain, |s| s.record_challenge(correct))
+	}
+
+	fn note_work_started(who: &T::AccountId) -> DispatchResult {
+		Labelers::<T>::try_mutate(who, |l| {
+			let l = l.as_mut().ok_or(Error::<T>::NotRegistered)?;
+			l.pending = l.pending.saturating_add(1);
+			Ok(())
+		})
+	}
+
+	fn note_work_finished(who: &T::AccountId) {
+		Labelers::<T>::mutate(who, |l| {
+			if let Some(l) = l {
+				l.pending = l.pending.saturating_sub(1);
+			}
+		});
+	}
+}

@@ -1,0 +1,239 @@
+//! Types stored and passed by the pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use crowdlabel_consensus::{BoundingBox, ErrorMetric, FixedU128, Perbill};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, EqNoBound, PartialEqNoBound, RuntimeDebugNoBound,
+};
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::RuntimeDebug;
+
+/// Identifier of a labeling domain (e.g. "traffic signs", "CT lung nodules", "en-de pairs").
+pub type DomainId = u32;
+/// Identifier of a gold item.
+pub type GoldId = u32;
+/// Identifier of a qualification round.
+pub type RoundId = u32;
+/// Content hash of a data item (sha2-256 digest of the file, as in an IPFS CIDv1 raw leaf).
+pub type ItemHash = H256;
+/// `blake2_256(SCALE(label) ++ salt)`: a commitment to a label.
+pub type Commitment = H256;
+/// Random salt of a commitment.
+pub type Salt = [u8; 32];
+
+/// What labelers produce in a domain.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+pub enum LabelKind {
+	/// Bounding boxes, each with a class id below `classes`.
+	BoundingBoxes { classes: u16 },
+	/// One class id below `classes` per item.
+	SingleClass { classes: u16 },
+	/// A 1-5 star review (e.g. of a sentence pair's translation).
+	StarReview,
+}
+
+impl LabelKind {
+	/// How per-label errors are aggregated into the reputation error `x`.
+	pub fn error_metric(&self) -> ErrorMetric {
+		match self {
+			LabelKind::StarReview => ErrorMetric::Rms,
+			_ => ErrorMetric::Mean,
+		}
+	}
+}
+
+/// One label: the answer of a labeler for an item.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxBoxes))]
+#[codec(mel_bound(MaxBoxes: Get<u32>))]
+pub enum Label<MaxBoxes: Get<u32>> {
+	/// Boxes (possibly none: "nothing to label here").
+	Boxes(BoundedVec<BoundingBox, MaxBoxes>),
+	/// A class id.
+	Class(u16),
+	/// A star score 1..=5.
+	Stars(u8),
+}
+
+/// The bar a qualification round must clear.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+pub enum QualificationBar {
+	/// Boxes and classes: mean IoU / accuracy over the round's gold items at least this.
+	MinMeanAgreement(Perbill),
+	/// Stars: mean absolute star error over the round's gold items at most this (star points,
+	/// fixed point with 18 decimals).
+	MaxMeanStarError(FixedU128),
+}
+
+/// Parameters of a domain set by the curator.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+pub struct DomainParams<BlockNumber> {
+	/// Pass mark of a qualification round.
+	pub bar: QualificationBar,
+	/// Boxes/classes: a finished package whose mean agreement is below this forfeits its deposit
+	/// (stars use the fixed 1.5-point rule).
+	pub slash_floor: Perbill,
+	/// K: gold items per qualification round.
+	pub round_size: u32,
+	/// Blocks a failed candidate waits before the next round.
+	pub cooldown: BlockNumber,
+	/// Blocks a candidate has to answer a round.
+	pub answer_window: BlockNumber,
+	/// Blocks the curator has, after the answer window, to reveal the round's gold.
+	pub reveal_window: BlockNumber,
+	/// `s` of the weight curve `a = 0.8 + 0.4 exp(-x^2 / (2 s^2))` (fixed point, 18 decimals).
+	pub sigma: FixedU128,
+}
+
+/// A labeling domain.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxName))]
+#[codec(mel_bound(MaxName: Get<u32>, BlockNumber: MaxEncodedLen))]
+pub struct Domain<BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug, MaxName: Get<u32>> {
+	/// Human-readable name.
+	pub name: BoundedVec<u8, MaxName>,
+	/// Label kind of every item in the domain.
+	pub kind: LabelKind,
+	/// Curator-set parameters.
+	pub params: DomainParams<BlockNumber>,
+	/// Labelers currently qualified.
+	pub qualified: u32,
+}
+
+/// A gold item: a data item whose answer the curator knows and has committed to.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+pub struct GoldItem {
+	/// Domain the item belongs to.
+	pub domain: DomainId,
+	/// Content hash of the data item shown to the candidate.
+	pub item: ItemHash,
+	/// `blake2_256(SCALE(answer) ++ salt)`.
+	pub commitment: Commitment,
+	/// The round it was handed out in (`None` while in stock).
+	pub round: Option<RoundId>,
+}
+
+/// A registered labeler.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxDomains))]
+#[codec(mel_bound(MaxDomains: Get<u32>, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Labeler<
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxDomains: Get<u32>,
+> {
+	/// Registration deposit held.
+	pub deposit: Balance,
+	/// Declared domains.
+	pub domains: BoundedVec<DomainId, MaxDomains>,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+	/// Open qualification rounds plus work other pallets reported as pending (packages taken).
+	pub pending: u32,
+}
+
+/// Standing of a labeler in a domain.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+pub enum Qualification<BlockNumber> {
+	/// Passed a round at this block.
+	Qualified { since: BlockNumber },
+	/// Failed; may request a new round from this block on.
+	Failed { retry_at: BlockNumber },
+}
+
+/// Phase of a qualification round.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+pub enum RoundPhase {
+	/// Waiting for the candidate's answers.
+	Answering,
+	/// Answered; waiting for the curator to reveal the gold.
+	Answered,
+}
+
+/// A qualification round.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxK, MaxBoxes))]
+#[codec(mel_bound(
+	MaxK: Get<u32>,
+	MaxBoxes: Get<u32>,
+	AccountId: MaxEncodedLen,
+	Balance: MaxEncodedLen,
+	BlockNumber: MaxEncodedLen
+))]
+pub struct Round<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxK: Get<u32>,
+	MaxBoxes: Get<u32>,
+> {
+	/// The candidate.
+	pub labeler: AccountId,
+	/// Domain being qualified for.
+	pub domain: DomainId,
+	/// Gold items handed out (never handed out again).
+	pub gold: BoundedVec<GoldId, MaxK>,
+	/// The candidate's answers, in the order of `gold`.
+	pub answers: BoundedVec<Label<MaxBoxes>, MaxK>,
+	/// Phase.
+	pub phase: RoundPhase,
+	/// Answers are accepted until this block (inclusive).
+	pub answer_deadline: BlockNumber,
+	/// The curator reveals until this block (inclusive); after it anyone may expire the round.
+	pub reveal_deadline: BlockNumber,
+	/// Deposit held for the round (forfeited if the candidate never answers).
+	pub deposit: Balance,
+}

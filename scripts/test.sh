@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, clippy (-D warnings), the workspace's unit, property and
+# benchmark tests (release profile, sharing the node build's artifacts), the end-to-end tests
+# with @polkadot/api against a real dev node, and, when RUN_ZOMBIENET=1, the zombienet network.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+ensure_deps
+ensure_node_js
+cd "$ROOT"
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy -D warnings"
+cargo clippy --workspace --release --all-targets -- -D warnings
+
+build_node
+
+log "cargo test --workspace --release"
+cargo test --workspace --release
+
+log "end-to-end tests against a dev node"
+"$ROOT/scripts/e2e.sh"
+
+if [ "${RUN_ZOMBIENET:-0}" = "1" ]; then
+	log "zombienet"
+	"$ROOT/scripts/zombienet.sh"
+fi
+log "all tests passed"
