@@ -6,6 +6,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/crowdlabel-target}"
+# The wasm builder looks for Cargo.lock above the target dir; point it at the workspace.
+export WASM_BUILD_WORKSPACE_HINT="$ROOT"
 NODE_BIN="$CARGO_TARGET_DIR/release/crowdlabel-node"
 export NODE_BIN ROOT
 

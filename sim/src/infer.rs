@@ -12,7 +12,8 @@ use crowdlabel_consensus::{
 	consensus::abs_diff,
 	consensus_boxes, consensus_class, consensus_stars, label_set_iou,
 	reputation::sigma_for_typical_error,
-	BoundingBox, ErrorMetric, ErrorStats, FixedPointNumber, FixedU128, Perbill, Stars,
+	BoundingBox, CheckedDiv, ErrorMetric, ErrorStats, FixedPointNumber, FixedU128, One, PerThing,
+	Perbill, Saturating, Stars, Zero,
 };
 use std::collections::BTreeMap;
 

@@ -18,7 +18,7 @@ use crate::{limits, MathError};
 use alloc::{vec, vec::Vec};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_arithmetic::Perbill;
+use sp_arithmetic::{PerThing, Perbill};
 
 /// An axis-aligned box in integer pixel coordinates, `[x_min, x_max) x [y_min, y_max)`, with a
 /// class id.

@@ -23,7 +23,10 @@ use crate::{
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_arithmetic::{FixedPointNumber, FixedU128, Perbill};
+use sp_arithmetic::{
+	traits::{CheckedDiv, Saturating, Zero},
+	FixedPointNumber, FixedU128, Perbill,
+};
 
 /// A 1-5 star review score.
 #[derive(
@@ -218,6 +221,7 @@ pub fn ratio_perbill(num: FixedU128, den: FixedU128) -> Perbill {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use sp_arithmetic::traits::One;
 
 	fn one() -> FixedU128 {
 		FixedU128::one()

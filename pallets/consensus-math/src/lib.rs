@@ -42,7 +42,11 @@ pub use consensus::{
 pub use payout::{reward_shares, split_budget, split_proportional, split_sale, SaleSplit};
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
 pub use reputation::{exp_neg, voting_weight, ErrorMetric, ErrorStats};
-pub use sp_arithmetic::{FixedPointNumber, FixedU128, Perbill};
+pub use sp_arithmetic::{
+	self,
+	traits::{CheckedDiv, One, Saturating, Zero},
+	FixedPointNumber, FixedU128, PerThing, Perbill,
+};
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;

@@ -14,8 +14,8 @@
 use crate::MathError;
 use alloc::vec::Vec;
 use sp_arithmetic::{
-	helpers_128bit::multiply_by_rational_with_rounding, FixedPointNumber, FixedU128, Perbill,
-	Rounding,
+	helpers_128bit::multiply_by_rational_with_rounding, FixedPointNumber, FixedU128, PerThing,
+	Perbill, Rounding,
 };
 
 /// Splits `total` proportionally to `shares`, exactly (see the module docs).
@@ -102,6 +102,7 @@ pub fn weight_from_ratio(n: u128, d: u128) -> FixedU128 {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use sp_arithmetic::traits::One;
 
 	#[test]
 	fn largest_remainder_by_hand() {

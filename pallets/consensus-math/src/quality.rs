@@ -8,7 +8,10 @@
 //!   **below the domain's floor**.
 
 use crate::MathError;
-use sp_arithmetic::{FixedPointNumber, FixedU128, Perbill};
+use sp_arithmetic::{
+	traits::{CheckedDiv, Saturating, Zero},
+	FixedPointNumber, FixedU128, PerThing, Perbill,
+};
 
 /// The star error above which a package's deposit is forfeited: 1.5 points.
 pub fn star_slash_limit() -> FixedU128 {

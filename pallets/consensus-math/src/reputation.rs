@@ -19,7 +19,10 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_arithmetic::{FixedPointNumber, FixedU128};
+use sp_arithmetic::{
+	traits::{CheckedDiv, One, Saturating, Zero},
+	FixedPointNumber, FixedU128,
+};
 
 /// 10^18, the scale of [`FixedU128`].
 const ONE: u128 = 1_000_000_000_000_000_000;

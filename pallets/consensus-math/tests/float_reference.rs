@@ -1,7 +1,7 @@
 //! Checks the fixed-point `exp` and weight mapping against `f64` (floats appear only in this
 //! test, never in the crate).
 
-use crowdlabel_consensus::{exp_neg, voting_weight, FixedPointNumber, FixedU128};
+use crowdlabel_consensus::{exp_neg, voting_weight, FixedU128};
 
 fn to_f64(x: FixedU128) -> f64 {
 	x.into_inner() as f64 / 1e18

@@ -3,7 +3,7 @@
 use crowdlabel_consensus::{
 	box_iou, consensus_boxes, consensus_class, consensus_stars, label_set_iou, limits,
 	reputation::{max_weight, min_weight, voting_weight},
-	split_proportional, split_sale, BoundingBox, FixedPointNumber, FixedU128, Perbill, Stars,
+	split_proportional, split_sale, BoundingBox, FixedU128, Perbill, Stars,
 };
 use proptest::prelude::*;
 

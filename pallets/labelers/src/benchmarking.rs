@@ -2,7 +2,7 @@
 //! largest rounds and labels with the most boxes.
 
 use super::*;
-use crate::{functions::commitment_of, pallet::*, types::*};
+use crate::{functions::commitment_of, types::*};
 use alloc::vec::Vec;
 use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
 use frame_benchmarking::v2::*;

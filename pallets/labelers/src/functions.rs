@@ -5,7 +5,7 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use crowdlabel_consensus::{
-	consensus::abs_diff, label_set_iou, mean_error, mean_perbill, FixedPointNumber, FixedU128,
+	consensus::abs_diff, label_set_iou, mean_error, mean_perbill, FixedU128,
 	Perbill,
 };
 use frame_support::{
@@ -17,7 +17,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::traits::{One, Saturating, Zero};
 
 /// `blake2_256(SCALE(label) ++ salt)`: the commitment a curator publishes for a gold answer
 /// (and, in labeling jobs, a labeler for a label).

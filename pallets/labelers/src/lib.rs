@@ -74,7 +74,7 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use crowdlabel_consensus::FixedU128;
+	use crowdlabel_consensus::{FixedU128, Perbill};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::fungible::{Inspect, Mutate, MutateHold},

@@ -7,6 +7,8 @@ use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
+#[allow(unused_imports)]
+use sp_runtime::PerThing;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 

@@ -7,7 +7,10 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold},
 	BoundedVec,
 };
-use sp_runtime::DispatchError;
+use sp_runtime::{
+	traits::{One, Zero},
+	DispatchError, PerThing,
+};
 
 fn bv<T: Clone, S: frame_support::traits::Get<u32>>(v: &[T]) -> BoundedVec<T, S> {
 	BoundedVec::truncate_from(v.to_vec())

@@ -5,6 +5,7 @@ use crate::{pallet::*, types::*};
 use crowdlabel_consensus::{FixedU128, Perbill};
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::One;
 
 /// Read and update labelers' standing.
 pub trait LabelerRegistry<AccountId, BlockNumber> {
@@ -88,7 +89,7 @@ impl<T: Config> LabelerRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn note_work_started(who: &T::AccountId) -> DispatchResult {
-		Labelers::<T>::try_mutate(who, |l| {
+		Labelers::<T>::try_mutate(who, |l| -> DispatchResult {
 			let l = l.as_mut().ok_or(Error::<T>::NotRegistered)?;
 			l.pending = l.pending.saturating_add(1);
 			Ok(())

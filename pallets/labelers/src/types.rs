@@ -3,11 +3,11 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use crowdlabel_consensus::{BoundingBox, ErrorMetric, FixedU128, Perbill};
 use frame_support::{
-	traits::Get, BoundedVec, CloneNoBound, EqNoBound, PartialEqNoBound, RuntimeDebugNoBound,
+	traits::Get, BoundedVec, CloneNoBound, EqNoBound, PartialEqNoBound, DebugNoBound,
 };
 use scale_info::TypeInfo;
 use sp_core::H256;
-use sp_runtime::RuntimeDebug;
+
 
 /// Identifier of a labeling domain (e.g. "traffic signs", "CT lung nodules", "en-de pairs").
 pub type DomainId = u32;
@@ -24,7 +24,7 @@ pub type Salt = [u8; 32];
 
 /// What labelers produce in a domain.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub enum LabelKind {
 	/// Bounding boxes, each with a class id below `classes`.
@@ -55,7 +55,7 @@ impl LabelKind {
 	CloneNoBound,
 	PartialEqNoBound,
 	EqNoBound,
-	RuntimeDebugNoBound,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxBoxes))]
 #[codec(mel_bound(MaxBoxes: Get<u32>))]
@@ -70,7 +70,7 @@ pub enum Label<MaxBoxes: Get<u32>> {
 
 /// The bar a qualification round must clear.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub enum QualificationBar {
 	/// Boxes and classes: mean IoU / accuracy over the round's gold items at least this.
@@ -82,7 +82,7 @@ pub enum QualificationBar {
 
 /// Parameters of a domain set by the curator.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct DomainParams<BlockNumber> {
 	/// Pass mark of a qualification round.
@@ -112,7 +112,7 @@ pub struct DomainParams<BlockNumber> {
 	CloneNoBound,
 	PartialEqNoBound,
 	EqNoBound,
-	RuntimeDebugNoBound,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxName))]
 #[codec(mel_bound(MaxName: Get<u32>, BlockNumber: MaxEncodedLen))]
@@ -129,7 +129,7 @@ pub struct Domain<BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug, MaxNam
 
 /// A gold item: a data item whose answer the curator knows and has committed to.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct GoldItem {
 	/// Domain the item belongs to.
@@ -152,7 +152,7 @@ pub struct GoldItem {
 	CloneNoBound,
 	PartialEqNoBound,
 	EqNoBound,
-	RuntimeDebugNoBound,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxDomains))]
 #[codec(mel_bound(MaxDomains: Get<u32>, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
@@ -173,7 +173,7 @@ pub struct Labeler<
 
 /// Standing of a labeler in a domain.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub enum Qualification<BlockNumber> {
 	/// Passed a round at this block.
@@ -184,7 +184,7 @@ pub enum Qualification<BlockNumber> {
 
 /// Phase of a qualification round.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub enum RoundPhase {
 	/// Waiting for the candidate's answers.
@@ -203,7 +203,7 @@ pub enum RoundPhase {
 	CloneNoBound,
 	PartialEqNoBound,
 	EqNoBound,
-	RuntimeDebugNoBound,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxK, MaxBoxes))]
 #[codec(mel_bound(
