@@ -43,9 +43,13 @@ ensure_node_js() {
 	fi
 }
 
+# Builds the node together with every other target of the workspace. Building all targets in
+# one invocation resolves features exactly as `cargo test --workspace` does (dev-dependencies
+# included), so the node, the tests and CI share one set of artifacts instead of compiling the
+# dependency tree twice.
 build_node() {
-	log "cargo build --release -p crowdlabel-node (target dir $CARGO_TARGET_DIR)"
-	(cd "$ROOT" && cargo build --release -p crowdlabel-node)
+	log "cargo build --workspace --release --all-targets (target dir $CARGO_TARGET_DIR)"
+	(cd "$ROOT" && cargo build --workspace --release --all-targets)
 }
 
 # Prints a free TCP port on 127.0.0.1.

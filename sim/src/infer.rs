@@ -282,6 +282,7 @@ fn consensus_of(kind: Kind, votes: &[(&Answer, FixedU128)]) -> Option<Consensus>
 
 /// Runs the inference. Returns the consensus per question (gold questions included, where any
 /// worker answered) and the per-worker results.
+#[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
 pub fn run(ds: &Dataset, opts: &Options) -> (BTreeMap<usize, Consensus>, Vec<WorkerResult>) {
 	let nw = ds.workers.len();
 	let mut by_question: BTreeMap<usize, Vec<(usize, &Answer)>> = BTreeMap::new();
@@ -310,7 +311,7 @@ pub fn run(ds: &Dataset, opts: &Options) -> (BTreeMap<usize, Consensus>, Vec<Wor
 		.map(|v| crowdlabel_consensus::mean_perbill(v).ok())
 		.collect();
 	let qualified: Vec<bool> =
-		gold_score.iter().map(|g| g.map_or(true, |s| s >= opts.gold_threshold)).collect();
+		gold_score.iter().map(|g| g.is_none_or(|s| s >= opts.gold_threshold)).collect();
 
 	let m = metric(ds.kind);
 	let mut weights = vec![FixedU128::one(); nw];

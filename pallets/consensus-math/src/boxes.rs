@@ -129,6 +129,8 @@ pub(crate) fn label_set_iou_unchecked(a: &[BoundingBox], b: &[BoundingBox]) -> P
 /// Maximum total weight of an assignment of every row to a distinct column (`rows <= cols`),
 /// by the Hungarian algorithm (shortest augmenting paths with potentials), `O(rows^2 * cols)`.
 /// Weights are IoUs in parts per billion, so sums stay far below `i64::MAX`.
+// Index loops read clearer than iterator chains over the five parallel arrays of the algorithm.
+#[allow(clippy::needless_range_loop)]
 fn max_weight_assignment(w: &[Vec<i64>]) -> i64 {
 	let n = w.len();
 	let m = w.first().map(|r| r.len()).unwrap_or(0);

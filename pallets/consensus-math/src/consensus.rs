@@ -120,6 +120,7 @@ fn total_weight(weights: impl Iterator<Item = FixedU128>) -> Result<FixedU128, M
 }
 
 /// Weighted-medoid consensus of box labels (`(boxes, weight)` per labeler).
+#[allow(clippy::needless_range_loop)] // i, j index both the labels and the IoU matrix
 pub fn consensus_boxes(labels: &[(&[BoundingBox], FixedU128)]) -> Result<BoxConsensus, MathError> {
 	check_count(labels.len())?;
 	for (set, _) in labels {

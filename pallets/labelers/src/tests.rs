@@ -1,7 +1,15 @@
 //! Unit tests: every call, every error (bad input changes nothing), events and invariants.
 
-use crate::{mock::*, pallet::*, types::*, Error, Event, LabelerRegistry};
-use crowdlabel_consensus::{FixedPointNumber, FixedU128, Perbill};
+use crate::{
+	mock::*,
+	pallet::{
+		Domains, Gold, GoldStock, HoldReason, Labelers as LabelerRecords, NextDomainId,
+		Qualifications, Reputation, Rounds,
+	},
+	types::{DomainId, LabelKind, Qualification},
+	Error, Event, LabelerRegistry,
+};
+use crowdlabel_consensus::{FixedU128, Perbill};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -9,7 +17,7 @@ use frame_support::{
 };
 use sp_runtime::{
 	traits::{One, Zero},
-	DispatchError, PerThing,
+	DispatchError,
 };
 
 fn bv<T: Clone, S: frame_support::traits::Get<u32>>(v: &[T]) -> BoundedVec<T, S> {
@@ -54,8 +62,8 @@ fn register_holds_deposit_and_emits_events() {
 		setup_box_domain();
 		register(1, &[0]);
 		assert_eq!(held(1, HoldReason::Registration), 100);
-		assert_eq!(Labelers::<Test>::get(1).unwrap().domains.to_vec(), vec![0]);
-		assert_eq!(Labelers::<Test>::count(), 1);
+		assert_eq!(LabelerRecords::<Test>::get(1).unwrap().domains.to_vec(), vec![0]);
+		assert_eq!(LabelerRecords::<Test>::count(), 1);
 		let ev = events();
 		assert!(ev.contains(&Event::Registered { labeler: 1, deposit: 100 }));
 		assert!(ev.contains(&Event::DomainsDeclared { labeler: 1, domains: bv(&[0]) }));
@@ -91,7 +99,7 @@ fn unregister_releases_everything() {
 		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(1)));
 		assert_eq!(Balances::balance(&1), free + 100);
 		assert_eq!(held(1, HoldReason::Registration), 0);
-		assert!(Labelers::<Test>::get(1).is_none());
+		assert!(LabelerRecords::<Test>::get(1).is_none());
 		assert!(events().contains(&Event::Unregistered { labeler: 1, refunded: 100 }));
 		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::NotRegistered);
 	});
@@ -129,7 +137,7 @@ fn declare_domains_replaces_list() {
 		);
 		register(1, &[0]);
 		assert_ok!(Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[1, 0])));
-		assert_eq!(Labelers::<Test>::get(1).unwrap().domains.to_vec(), vec![1, 0]);
+		assert_eq!(LabelerRecords::<Test>::get(1).unwrap().domains.to_vec(), vec![1, 0]);
 		assert_noop!(
 			Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[2])),
 			Error::<Test>::UnknownDomain
@@ -146,33 +154,32 @@ fn declare_domains_replaces_list() {
 #[test]
 fn create_domain_validates_everything() {
 	run(|| {
-		let root = || RuntimeOrigin::root;
 		assert_noop!(
 			Labelers::create_domain(RuntimeOrigin::signed(1), name(), BOX_KIND, box_params(2)),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Labelers::create_domain(root()(), bv(b""), BOX_KIND, box_params(2)), Error::<Test>::EmptyName);
+		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), bv(b""), BOX_KIND, box_params(2)), Error::<Test>::EmptyName);
 		assert_noop!(
-			Labelers::create_domain(root()(), name(), LabelKind::SingleClass { classes: 0 }, box_params(2)),
+			Labelers::create_domain(RuntimeOrigin::root(), name(), LabelKind::SingleClass { classes: 0 }, box_params(2)),
 			Error::<Test>::NoClasses
 		);
 		assert_noop!(
-			Labelers::create_domain(root()(), name(), BOX_KIND, star_params(2)),
+			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, star_params(2)),
 			Error::<Test>::BarDoesNotFitKind
 		);
 		assert_noop!(
-			Labelers::create_domain(root()(), name(), LabelKind::StarReview, box_params(2)),
+			Labelers::create_domain(RuntimeOrigin::root(), name(), LabelKind::StarReview, box_params(2)),
 			Error::<Test>::BarDoesNotFitKind
 		);
-		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, box_params(0)), Error::<Test>::BadRoundSize);
-		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, box_params(6)), Error::<Test>::BadRoundSize);
+		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(0)), Error::<Test>::BadRoundSize);
+		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(6)), Error::<Test>::BadRoundSize);
 		let mut p = box_params(2);
 		p.answer_window = 0;
-		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, p), Error::<Test>::ZeroWindow);
+		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, p), Error::<Test>::ZeroWindow);
 		let mut p = box_params(2);
 		p.sigma = FixedU128::zero();
-		assert_noop!(Labelers::create_domain(root()(), name(), BOX_KIND, p), Error::<Test>::ZeroSigma);
-		assert_ok!(Labelers::create_domain(root()(), name(), BOX_KIND, box_params(2)));
+		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, p), Error::<Test>::ZeroSigma);
+		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)));
 		assert_eq!(NextDomainId::<Test>::get(), 1);
 		assert!(events().contains(&Event::DomainCreated { domain: 0, kind: BOX_KIND }));
 	});
@@ -266,7 +273,7 @@ fn full_round_qualifies_good_candidate() {
 		assert_eq!(Gold::<Test>::count(), 0);
 		assert!(Rounds::<Test>::get(0).is_none());
 		assert_eq!(held(1, HoldReason::QualificationRound), 0);
-		assert_eq!(Labelers::<Test>::get(1).unwrap().pending, 0);
+		assert_eq!(LabelerRecords::<Test>::get(1).unwrap().pending, 0);
 		// reputation: errors 0 and 1 - iou_b
 		let stats = Reputation::<Test>::get(1, 0);
 		assert_eq!(stats.samples, 2);

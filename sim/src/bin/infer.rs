@@ -100,7 +100,7 @@ fn main_inner() -> Result<(), String> {
 	for (i, w) in workers.iter().enumerate() {
 		let gold = w
 			.gold_score
-			.map(|g| format!("{:.6}", g.deconstruct() as f64 / 1e9))
+			.map(|g| format!("{}.{:06}", g.deconstruct() / 1_000_000_000, (g.deconstruct() / 1000) % 1_000_000))
 			.unwrap_or_default();
 		wr.write_record([
 			ds.workers[i].clone(),
