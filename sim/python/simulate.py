@@ -429,6 +429,7 @@ def metrics(ds: Dataset, pred: Dict[str, Any]) -> Dict[str, float]:
         return {
             "accuracy": float(np.mean([round_half_up(v) == ds.truth[q] for v, q in zip(vals, qs)])),
             "mae": float(np.mean([abs(v - ds.truth[q]) for v, q in zip(vals, qs)])),
+            "mae_rounded": float(np.mean([abs(round_half_up(v) - ds.truth[q]) for v, q in zip(vals, qs)])),
         }
     return {"set_iou": float(np.mean([set_iou(pred.get(q, []), ds.truth[q]) for q in qs]))}
 
@@ -573,16 +574,20 @@ def _mean(v: Optional[List[float]]) -> Optional[float]:
 def table(res: Results, task: str, metric: str, fractions: Sequence[float], digits: int = 3,
           lower_is_better: bool = False) -> Tuple[str, float]:
     """Markdown table (rows = fraction, columns = methods), best value per row in bold.
-    Returns the table and the largest standard deviation across seeds in it."""
-    names = method_names(task)
+    Returns the table and the largest standard deviation across seeds in it. For the stars MAE
+    the CrowdLabel methods get a second column with the MAE of their rounded consensus."""
+    cols = [(n, n, metric) for n in method_names(task)]
+    if task == "stars" and metric == "mae":
+        cols[2:2] = [(f"{n}, rounded", n, "mae_rounded") for n in (OURS, OURS_GOLD)]
+    names = [c[0] for c in cols]
     lines = ["| bad workers | " + " | ".join(names) + " |",
              "|---|" + "---:|" * len(names)]
     max_sd = 0.0
     for frac in fractions:
         row = res.scores.get(task, {}).get(frac, {})
-        vals = {n: _mean(row.get(n, {}).get(metric)) for n in names}
-        for n in names:
-            v = row.get(n, {}).get(metric)
+        vals = {label: _mean(row.get(n, {}).get(m)) for label, n, m in cols}
+        for label, n, m in cols:
+            v = row.get(n, {}).get(m)
             if v and len(v) > 1:
                 max_sd = max(max_sd, float(np.std(v, ddof=1)))
         present = [v for v in vals.values() if v is not None]
@@ -643,7 +648,7 @@ def findings(res: Results, fractions: Sequence[float]) -> List[str]:
     out: List[str] = []
     specs = [("class", "accuracy", False, "accuracy", 0.005),
              ("stars", "accuracy", False, "rounded accuracy", 0.005),
-             ("stars", "mae", True, "MAE", 0.005),
+             ("stars", "mae_rounded", True, "MAE of the rounded consensus", 0.005),
              ("boxes", "set_iou", False, "mean set IoU", 0.005)]
     for task, metric, lower, label, tie in specs:
         if task not in res.scores:
@@ -791,7 +796,7 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         "iterated; class = weighted vote, stars = weighted mean, boxes = weighted medoid.")
     L.append(
         "- **CrowdLabel+gold**: the same with `--gold`: workers whose agreement with the gold "
-        "answers is below the default threshold (class 70%, stars 75%, boxes IoU 0.5) are "
+        "answers is below the default threshold (class 50%, stars 75%, boxes IoU 0.5) are "
         "excluded, and gold errors count in the weights.")
     L.append(
         "- crowd-kit " + _ck_version() + " (`crowdkit.aggregation`): **MajorityVote, Wawa, "
@@ -812,7 +817,7 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
     L.append("")
     L.append("## Results")
     L.append("")
-    L.append("The best value in each row is in bold (the two CrowdLabel columns included).")
+    L.append("The best value in each row is in bold (CrowdLabel columns included).")
     L.append("")
     if not cli_ok:
         L.append("**The CrowdLabel columns are missing (n/a): the CLI did not run; see Problems "
@@ -837,8 +842,9 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
             notes.append("CrowdLabel's weighted mean is rounded half up; crowd-kit's predictions "
                          "are categories already.")
         if task == "stars" and metric == "mae":
-            notes.append("CrowdLabel's MAE uses the unrounded weighted mean; crowd-kit's uses the "
-                         "predicted category.")
+            notes.append("The CrowdLabel columns give the MAE of the unrounded weighted mean; the "
+                         "\"rounded\" columns that of the mean rounded half up, which compares like "
+                         "with like against crowd-kit's predicted categories.")
         if task == "boxes":
             notes.append("No crowd-kit baseline: crowd-kit has no box-set aggregator (see "
                          "Methods).")

@@ -51,7 +51,13 @@ pub struct BoundingBox {
 
 impl BoundingBox {
 	/// A checked box.
-	pub fn new(x_min: u32, y_min: u32, x_max: u32, y_max: u32, class: u16) -> Result<Self, MathError> {
+	pub fn new(
+		x_min: u32,
+		y_min: u32,
+		x_max: u32,
+		y_max: u32,
+		class: u16,
+	) -> Result<Self, MathError> {
 		let b = Self { x_min, y_min, x_max, y_max, class };
 		b.validate()?;
 		Ok(b)
@@ -138,9 +144,8 @@ fn max_weight_assignment(w: &[Vec<i64>]) -> i64 {
 		return 0;
 	}
 	const INF: i64 = i64::MAX / 4;
-	let cost = |i: usize, j: usize| -> i64 {
-		-w.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0)
-	};
+	let cost =
+		|i: usize, j: usize| -> i64 { -w.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0) };
 	// 1-based potentials and matching, index 0 is the virtual start column.
 	let mut u = vec![0i64; n + 1];
 	let mut v = vec![0i64; m + 1];

@@ -185,15 +185,16 @@ pub fn consensus_class(labels: &[(u16, FixedU128)]) -> Result<ClassConsensus, Ma
 pub fn consensus_stars(labels: &[(Stars, FixedU128)]) -> Result<StarConsensus, MathError> {
 	check_count(labels.len())?;
 	let total = total_weight(labels.iter().map(|(_, w)| *w))?;
-	let weighted = labels.iter().fold(FixedU128::zero(), |acc, (s, w)| {
-		acc.saturating_add(w.saturating_mul(s.to_fixed()))
-	});
+	let weighted = labels
+		.iter()
+		.fold(FixedU128::zero(), |acc, (s, w)| acc.saturating_add(w.saturating_mul(s.to_fixed())));
 	let score = weighted
 		.checked_div(&total)
 		.ok_or(MathError::Overflow)?
 		.max(FixedU128::saturating_from_integer(Stars::MIN))
 		.min(FixedU128::saturating_from_integer(Stars::MAX));
-	let errors: Vec<FixedU128> = labels.iter().map(|(s, _)| abs_diff(s.to_fixed(), score)).collect();
+	let errors: Vec<FixedU128> =
+		labels.iter().map(|(s, _)| abs_diff(s.to_fixed(), score)).collect();
 	let span = FixedU128::saturating_from_integer(Stars::MAX - Stars::MIN);
 	let agreement = errors
 		.iter()
@@ -259,8 +260,8 @@ mod tests {
 	fn class_vote_weighted_and_tie_break() {
 		// 2 x 0.8 for class 7 = 1.6 beats 1.2 for class 3.
 		let w08 = FixedU128::from_rational(8, 10);
-		let c = consensus_class(&[(7, w08), (3, FixedU128::from_rational(12, 10)), (7, w08)])
-			.unwrap();
+		let c =
+			consensus_class(&[(7, w08), (3, FixedU128::from_rational(12, 10)), (7, w08)]).unwrap();
 		assert_eq!(c.class, 7);
 		assert_eq!(c.support, Perbill::from_rational(16u32, 28));
 		assert_eq!(c.agreement, alloc::vec![Perbill::one(), Perbill::zero(), Perbill::one()]);

@@ -36,9 +36,10 @@ pub fn decode_and_run(mut data: &[u8]) -> Result<bool, &'static str> {
 			check(Ok(v) == label_set_iou(&b.0, &a.0), "set IoU not symmetric")?;
 		}
 	}
-	let classes: Vec<(u16, FixedU128)> =
-		votes.iter().map(|(c, w)| (*c, FixedU128::from_inner(*w as u128 * 1_000_000_000_000_000)))
-			.collect();
+	let classes: Vec<(u16, FixedU128)> = votes
+		.iter()
+		.map(|(c, w)| (*c, FixedU128::from_inner(*w as u128 * 1_000_000_000_000_000)))
+		.collect();
 	let _ = consensus_class(&classes);
 	let stars: Vec<(Stars, FixedU128)> = votes
 		.iter()

@@ -36,8 +36,8 @@ pub mod reputation;
 
 pub use boxes::{box_iou, label_set_iou, BoundingBox};
 pub use consensus::{
-	consensus_boxes, consensus_class, consensus_stars, BoxConsensus, ClassConsensus, Stars,
-	StarConsensus,
+	consensus_boxes, consensus_class, consensus_stars, BoxConsensus, ClassConsensus, StarConsensus,
+	Stars,
 };
 pub use payout::{reward_shares, split_budget, split_proportional, split_sale, SaleSplit};
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
@@ -64,7 +64,16 @@ pub mod limits {
 
 /// What can be wrong with the input of a computation.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum MathError {
 	/// A box has `min >= max` on some axis: boxes must have a positive area.

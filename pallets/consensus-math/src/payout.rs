@@ -20,7 +20,10 @@ use sp_arithmetic::{
 
 /// Splits `total` proportionally to `shares`, exactly (see the module docs).
 pub fn split_proportional(total: u128, shares: &[u128]) -> Result<Vec<u128>, MathError> {
-	let sum = shares.iter().try_fold(0u128, |acc, s| acc.checked_add(*s)).ok_or(MathError::Overflow)?;
+	let sum = shares
+		.iter()
+		.try_fold(0u128, |acc, s| acc.checked_add(*s))
+		.ok_or(MathError::Overflow)?;
 	if sum == 0 {
 		return Err(MathError::ZeroTotal);
 	}
@@ -34,7 +37,10 @@ pub fn split_proportional(total: u128, shares: &[u128]) -> Result<Vec<u128>, Mat
 		parts.push(q);
 		remainders.push((r, i));
 	}
-	let given = parts.iter().try_fold(0u128, |acc, p| acc.checked_add(*p)).ok_or(MathError::Overflow)?;
+	let given = parts
+		.iter()
+		.try_fold(0u128, |acc, p| acc.checked_add(*p))
+		.ok_or(MathError::Overflow)?;
 	let mut left = total.checked_sub(given).ok_or(MathError::Overflow)?;
 	// Largest remainders first, ties to the lower index.
 	remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

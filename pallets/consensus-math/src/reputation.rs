@@ -84,8 +84,7 @@ pub fn voting_weight(x: FixedU128, s: FixedU128) -> FixedU128 {
 		_ => return min_weight(),
 	};
 	let y = ratio.saturating_mul(ratio) / FixedU128::saturating_from_integer(2u32);
-	let a = min_weight()
-		.saturating_add(FixedU128::from_rational(4, 10).saturating_mul(exp_neg(y)));
+	let a = min_weight().saturating_add(FixedU128::from_rational(4, 10).saturating_mul(exp_neg(y)));
 	a.max(min_weight()).min(max_weight())
 }
 
@@ -96,7 +95,16 @@ pub fn sigma_for_typical_error(x_typ: FixedU128) -> FixedU128 {
 
 /// How per-label errors are aggregated into `x`.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum ErrorMetric {
 	/// Mean error: boxes (`1 - IoU`) and single classes (`1 - correct`).
@@ -150,8 +158,8 @@ impl ErrorStats {
 
 	/// The error `x` (`None` before the first scored label or failed challenge).
 	pub fn error(&self, metric: ErrorMetric) -> Option<FixedU128> {
-		let penalty =
-			challenge_penalty().saturating_mul(FixedU128::saturating_from_integer(self.challenges_failed));
+		let penalty = challenge_penalty()
+			.saturating_mul(FixedU128::saturating_from_integer(self.challenges_failed));
 		if self.samples == 0 {
 			return if self.challenges_failed == 0 { None } else { Some(penalty) };
 		}

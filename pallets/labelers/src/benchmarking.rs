@@ -66,7 +66,9 @@ fn stock<T: Config>(domain: DomainId, s: u32, b: u32) {
 	while left > 0 {
 		let n = left.min(T::MaxGoldBatch::get());
 		let items: Vec<(ItemHash, Commitment)> = (0..n)
-			.map(|i| (ItemHash::repeat_byte((i % 256) as u8), commitment_of(&label::<T>(b, 0), &SALT)))
+			.map(|i| {
+				(ItemHash::repeat_byte((i % 256) as u8), commitment_of(&label::<T>(b, 0), &SALT))
+			})
 			.collect();
 		Pallet::<T>::do_add_gold(domain, BoundedVec::truncate_from(items)).expect("room in stock");
 		left -= n;
@@ -78,7 +80,8 @@ fn open_round<T: Config>(k: u32, b: u32) -> (T::AccountId, DomainId, RoundId) {
 	let d = domains::<T>(1, k);
 	stock::<T>(d, k, b);
 	let who = funded::<T>("candidate", 0);
-	Pallet::<T>::do_register(who.clone(), BoundedVec::truncate_from(alloc::vec![d])).expect("registers");
+	Pallet::<T>::do_register(who.clone(), BoundedVec::truncate_from(alloc::vec![d]))
+		.expect("registers");
 	Pallet::<T>::do_request_qualification(who.clone(), d).expect("round opens");
 	(who, d, NextRoundId::<T>::get().saturating_sub(1))
 }
@@ -119,17 +122,24 @@ mod benchmarks {
 
 	#[benchmark]
 	fn create_domain(n: Linear<1, { T::MaxNameLen::get() }>) -> Result<(), BenchmarkError> {
-		let origin = T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let name = BoundedVec::truncate_from(alloc::vec![b'a'; n as usize]);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, name, LabelKind::BoundingBoxes { classes: 4 }, params::<T>(1));
+		_(
+			origin as T::RuntimeOrigin,
+			name,
+			LabelKind::BoundingBoxes { classes: 4 },
+			params::<T>(1),
+		);
 		assert_eq!(Domains::<T>::count(), 1);
 		Ok(())
 	}
 
 	#[benchmark]
 	fn update_domain() -> Result<(), BenchmarkError> {
-		let origin = T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let d = domains::<T>(1, 1);
 		let mut p = params::<T>(1);
 		p.cooldown = 99u32.into();
@@ -141,12 +151,14 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_gold(g: Linear<1, { T::MaxGoldBatch::get() }>) -> Result<(), BenchmarkError> {
-		let origin = T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let d = domains::<T>(1, 1);
 		// Worst case: the stock is as full as it can be before the batch.
 		stock::<T>(d, T::MaxGoldStock::get().saturating_sub(g), 1);
-		let items: Vec<(ItemHash, Commitment)> =
-			(0..g).map(|i| (ItemHash::repeat_byte(i as u8), Commitment::repeat_byte(1))).collect();
+		let items: Vec<(ItemHash, Commitment)> = (0..g)
+			.map(|i| (ItemHash::repeat_byte(i as u8), Commitment::repeat_byte(1)))
+			.collect();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, d, BoundedVec::truncate_from(items));
 		assert_eq!(GoldStock::<T>::get(d).len() as u32, T::MaxGoldStock::get());
@@ -161,7 +173,8 @@ mod benchmarks {
 		let d = domains::<T>(1, k);
 		stock::<T>(d, s, 1);
 		let who = funded::<T>("candidate", 0);
-		Pallet::<T>::do_register(who.clone(), BoundedVec::truncate_from(alloc::vec![d])).expect("registers");
+		Pallet::<T>::do_register(who.clone(), BoundedVec::truncate_from(alloc::vec![d]))
+			.expect("registers");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), d);
 		assert!(OpenRound::<T>::contains_key(&who, d));
@@ -184,11 +197,16 @@ mod benchmarks {
 		k: Linear<1, { T::MaxRoundSize::get() }>,
 		b: Linear<0, { T::MaxBoxes::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let origin = T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let (who, d, round) = open_round::<T>(k, b);
 		let answers: Vec<LabelOf<T>> = (0..k).map(|_| label::<T>(b, 5)).collect();
-		Pallet::<T>::do_submit_qualification(who.clone(), round, BoundedVec::truncate_from(answers))
-			.expect("answers fit");
+		Pallet::<T>::do_submit_qualification(
+			who.clone(),
+			round,
+			BoundedVec::truncate_from(answers),
+		)
+		.expect("answers fit");
 		let reveals: Vec<(LabelOf<T>, Salt)> = (0..k).map(|_| (label::<T>(b, 0), SALT)).collect();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, round, BoundedVec::truncate_from(reveals));

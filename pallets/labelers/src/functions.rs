@@ -5,8 +5,7 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use crowdlabel_consensus::{
-	consensus::abs_diff, label_set_iou, mean_error, mean_perbill, FixedU128,
-	Perbill,
+	consensus::abs_diff, label_set_iou, mean_error, mean_perbill, FixedU128, Perbill,
 };
 use frame_support::{
 	ensure,
@@ -29,9 +28,10 @@ pub fn commitment_of<L: Encode>(label: &L, salt: &Salt) -> Commitment {
 /// with a positive area inside the coordinate limit.
 pub fn label_fits<S: Get<u32>>(kind: &LabelKind, label: &Label<S>) -> bool {
 	match (kind, label) {
-		(LabelKind::BoundingBoxes { classes }, Label::Boxes(boxes)) =>
-			boxes.len() <= crowdlabel_consensus::limits::MAX_BOXES &&
-				boxes.iter().all(|b| b.validate().is_ok() && b.class < *classes),
+		(LabelKind::BoundingBoxes { classes }, Label::Boxes(boxes)) => {
+			boxes.len() <= crowdlabel_consensus::limits::MAX_BOXES
+				&& boxes.iter().all(|b| b.validate().is_ok() && b.class < *classes)
+		},
 		(LabelKind::SingleClass { classes }, Label::Class(c)) => c < classes,
 		(LabelKind::StarReview, Label::Stars(s)) => (1..=5).contains(s),
 		_ => false,
@@ -43,8 +43,9 @@ pub fn label_fits<S: Get<u32>>(kind: &LabelKind, label: &Label<S>) -> bool {
 pub fn grade<S: Get<u32>>(answer: &Label<S>, truth: &Label<S>) -> (Perbill, Option<FixedU128>) {
 	match (answer, truth) {
 		(Label::Boxes(a), Label::Boxes(t)) => (label_set_iou(a, t).unwrap_or_default(), None),
-		(Label::Class(a), Label::Class(t)) =>
-			(if a == t { Perbill::one() } else { Perbill::zero() }, None),
+		(Label::Class(a), Label::Class(t)) => {
+			(if a == t { Perbill::one() } else { Perbill::zero() }, None)
+		},
 		(Label::Stars(a), Label::Stars(t)) => {
 			let e = abs_diff(FixedU128::from_u32(*a as u32), FixedU128::from_u32(*t as u32));
 			let agreement = Perbill::from_rational(4u32.saturating_sub(a.abs_diff(*t) as u32), 4);
@@ -57,7 +58,8 @@ pub fn grade<S: Get<u32>>(answer: &Label<S>, truth: &Label<S>) -> (Perbill, Opti
 /// The per-label error that enters the reputation: star error for stars, `1 - agreement`
 /// otherwise.
 pub fn reputation_error(agreement: Perbill, star_error: Option<FixedU128>) -> FixedU128 {
-	star_error.unwrap_or_else(|| FixedU128::one().saturating_sub(FixedU128::from_perbill(agreement)))
+	star_error
+		.unwrap_or_else(|| FixedU128::one().saturating_sub(FixedU128::from_perbill(agreement)))
 }
 
 impl<T: Config> Pallet<T> {
@@ -195,8 +197,9 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		match Qualifications::<T>::get(&who, domain) {
 			Some(Qualification::Qualified { .. }) => Err(Error::<T>::AlreadyQualified)?,
-			Some(Qualification::Failed { retry_at }) if now < retry_at =>
-				Err(Error::<T>::CoolingDown)?,
+			Some(Qualification::Failed { retry_at }) if now < retry_at => {
+				Err(Error::<T>::CoolingDown)?
+			},
 			_ => {},
 		}
 		ensure!(!OpenRound::<T>::contains_key(&who, domain), Error::<T>::RoundAlreadyOpen);
@@ -213,8 +216,7 @@ impl<T: Config> Pallet<T> {
 		let (taken, rest) = stock.split_at(k);
 		let gold: BoundedVec<GoldId, T::MaxRoundSize> =
 			BoundedVec::try_from(taken.to_vec()).map_err(|_| Error::<T>::BadRoundSize)?;
-		let rest: BoundedVec<GoldId, T::MaxGoldStock> =
-			BoundedVec::truncate_from(rest.to_vec());
+		let rest: BoundedVec<GoldId, T::MaxGoldStock> = BoundedVec::truncate_from(rest.to_vec());
 		let mut items = Vec::with_capacity(k);
 		for g in gold.iter() {
 			Gold::<T>::mutate(g, |maybe| {
@@ -326,12 +328,16 @@ impl<T: Config> Pallet<T> {
 			(false, Perbill::zero(), None)
 		};
 
-		for (g, (answer, _)) in round.gold.iter().zip(reveals.into_iter()) {
+		for (g, (answer, _)) in round.gold.iter().zip(reveals) {
 			Gold::<T>::remove(g);
 			Self::deposit_event(Event::GoldRevealed { gold: *g, domain: round.domain, answer });
 		}
 		if passed {
-			Qualifications::<T>::insert(&who, round.domain, Qualification::Qualified { since: now });
+			Qualifications::<T>::insert(
+				&who,
+				round.domain,
+				Qualification::Qualified { since: now },
+			);
 			domain.qualified = domain.qualified.saturating_add(1);
 			Domains::<T>::insert(round.domain, domain);
 			Self::deposit_event(Event::Qualified {
@@ -365,9 +371,8 @@ impl<T: Config> Pallet<T> {
 		let forfeited = if round.phase == RoundPhase::Answering {
 			// The candidate never answered: fail, deposit to the treasury.
 			Self::forfeit_round_deposit(&who, round.deposit)?;
-			let cooldown = Domains::<T>::get(round.domain)
-				.map(|d| d.params.cooldown)
-				.unwrap_or_default();
+			let cooldown =
+				Domains::<T>::get(round.domain).map(|d| d.params.cooldown).unwrap_or_default();
 			let retry_at = now.saturating_add(cooldown);
 			Qualifications::<T>::insert(&who, round.domain, Qualification::Failed { retry_at });
 			Self::deposit_event(Event::QualificationFailed {
@@ -433,7 +438,10 @@ impl<T: Config> Pallet<T> {
 			Domains::<T>::count() as usize == Domains::<T>::iter().count(),
 			E::Other("domain count")
 		);
-		ensure!(Rounds::<T>::count() as usize == Rounds::<T>::iter().count(), E::Other("round count"));
+		ensure!(
+			Rounds::<T>::count() as usize == Rounds::<T>::iter().count(),
+			E::Other("round count")
+		);
 		ensure!(Gold::<T>::count() as usize == Gold::<T>::iter().count(), E::Other("gold count"));
 
 		// Holds equal recorded deposits.

@@ -173,7 +173,8 @@ pub mod pallet {
 
 	/// Registered labelers.
 	#[pallet::storage]
-	pub type Labelers<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, LabelerOf<T>>;
+	pub type Labelers<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, LabelerOf<T>>;
 
 	/// Domains by id.
 	#[pallet::storage]
@@ -260,7 +261,13 @@ pub mod pallet {
 		/// A gold answer was revealed, verified and the gold item retired.
 		GoldRevealed { gold: GoldId, domain: DomainId, answer: LabelOf<T> },
 		/// The candidate passed.
-		Qualified { labeler: T::AccountId, domain: DomainId, round: RoundId, agreement: Perbill, star_error: Option<FixedU128> },
+		Qualified {
+			labeler: T::AccountId,
+			domain: DomainId,
+			round: RoundId,
+			agreement: Perbill,
+			star_error: Option<FixedU128>,
+		},
 		/// The candidate failed and may retry from `retry_at`.
 		QualificationFailed {
 			labeler: T::AccountId,
@@ -274,7 +281,12 @@ pub mod pallet {
 		/// the curator, not the candidate, missed the deadline).
 		RoundExpired { round: RoundId, labeler: T::AccountId, forfeited: BalanceOf<T> },
 		/// A labeler's reputation in a domain changed.
-		ReputationUpdated { labeler: T::AccountId, domain: DomainId, error: Option<FixedU128>, weight: FixedU128 },
+		ReputationUpdated {
+			labeler: T::AccountId,
+			domain: DomainId,
+			error: Option<FixedU128>,
+			weight: FixedU128,
+		},
 	}
 
 	#[pallet::error]
@@ -499,7 +511,10 @@ pub mod pallet {
 		/// ## Events
 		/// `QualificationRequested` with the items to label.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::request_qualification(T::MaxRoundSize::get(), T::MaxGoldStock::get()))]
+		#[pallet::weight(T::WeightInfo::request_qualification(
+			T::MaxRoundSize::get(),
+			T::MaxGoldStock::get()
+		))]
 		pub fn request_qualification(origin: OriginFor<T>, domain: DomainId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_request_qualification(who, domain)

@@ -63,7 +63,15 @@ pub type Label = crate::LabelOf<Test>;
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(1, 10_000), (2, 10_000), (3, 10_000), (4, 10_000), (5, 10_000), (6, 120), (TREASURY, 1)],
+		balances: vec![
+			(1, 10_000),
+			(2, 10_000),
+			(3, 10_000),
+			(4, 10_000),
+			(5, 10_000),
+			(6, 120),
+			(TREASURY, 1),
+		],
 		..Default::default()
 	}
 	.assimilate_storage(&mut t)
@@ -88,7 +96,13 @@ pub fn run_to(n: u64) {
 pub fn boxes(v: &[(u32, u32, u32, u32, u16)]) -> Label {
 	Label::Boxes(BoundedVec::truncate_from(
 		v.iter()
-			.map(|(a, b, c, d, k)| BoundingBox { x_min: *a, y_min: *b, x_max: *c, y_max: *d, class: *k })
+			.map(|(a, b, c, d, k)| BoundingBox {
+				x_min: *a,
+				y_min: *b,
+				x_max: *c,
+				y_max: *d,
+				class: *k,
+			})
 			.collect(),
 	))
 }

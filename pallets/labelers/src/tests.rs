@@ -74,7 +74,10 @@ fn register_holds_deposit_and_emits_events() {
 fn register_errors_change_nothing() {
 	run(|| {
 		setup_box_domain();
-		assert_noop!(Labelers::register(RuntimeOrigin::signed(1), bv(&[7])), Error::<Test>::UnknownDomain);
+		assert_noop!(
+			Labelers::register(RuntimeOrigin::signed(1), bv(&[7])),
+			Error::<Test>::UnknownDomain
+		);
 		assert_noop!(
 			Labelers::register(RuntimeOrigin::signed(1), bv(&[0, 0])),
 			Error::<Test>::DuplicateDomain
@@ -85,7 +88,10 @@ fn register_errors_change_nothing() {
 			Error::<Test>::InsufficientBalance
 		);
 		register(1, &[]);
-		assert_noop!(Labelers::register(RuntimeOrigin::signed(1), bv(&[0])), Error::<Test>::AlreadyRegistered);
+		assert_noop!(
+			Labelers::register(RuntimeOrigin::signed(1), bv(&[0])),
+			Error::<Test>::AlreadyRegistered
+		);
 		assert_noop!(Labelers::register(RuntimeOrigin::none(), bv(&[0])), DispatchError::BadOrigin);
 	});
 }
@@ -158,9 +164,17 @@ fn create_domain_validates_everything() {
 			Labelers::create_domain(RuntimeOrigin::signed(1), name(), BOX_KIND, box_params(2)),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), bv(b""), BOX_KIND, box_params(2)), Error::<Test>::EmptyName);
 		assert_noop!(
-			Labelers::create_domain(RuntimeOrigin::root(), name(), LabelKind::SingleClass { classes: 0 }, box_params(2)),
+			Labelers::create_domain(RuntimeOrigin::root(), bv(b""), BOX_KIND, box_params(2)),
+			Error::<Test>::EmptyName
+		);
+		assert_noop!(
+			Labelers::create_domain(
+				RuntimeOrigin::root(),
+				name(),
+				LabelKind::SingleClass { classes: 0 },
+				box_params(2)
+			),
 			Error::<Test>::NoClasses
 		);
 		assert_noop!(
@@ -168,17 +182,34 @@ fn create_domain_validates_everything() {
 			Error::<Test>::BarDoesNotFitKind
 		);
 		assert_noop!(
-			Labelers::create_domain(RuntimeOrigin::root(), name(), LabelKind::StarReview, box_params(2)),
+			Labelers::create_domain(
+				RuntimeOrigin::root(),
+				name(),
+				LabelKind::StarReview,
+				box_params(2)
+			),
 			Error::<Test>::BarDoesNotFitKind
 		);
-		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(0)), Error::<Test>::BadRoundSize);
-		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(6)), Error::<Test>::BadRoundSize);
+		assert_noop!(
+			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(0)),
+			Error::<Test>::BadRoundSize
+		);
+		assert_noop!(
+			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(6)),
+			Error::<Test>::BadRoundSize
+		);
 		let mut p = box_params(2);
 		p.answer_window = 0;
-		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, p), Error::<Test>::ZeroWindow);
+		assert_noop!(
+			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, p),
+			Error::<Test>::ZeroWindow
+		);
 		let mut p = box_params(2);
 		p.sigma = FixedU128::zero();
-		assert_noop!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, p), Error::<Test>::ZeroSigma);
+		assert_noop!(
+			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, p),
+			Error::<Test>::ZeroSigma
+		);
 		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)));
 		assert_eq!(NextDomainId::<Test>::get(), 1);
 		assert!(events().contains(&Event::DomainCreated { domain: 0, kind: BOX_KIND }));
@@ -194,12 +225,18 @@ fn update_domain_works_and_validates() {
 		assert_ok!(Labelers::update_domain(RuntimeOrigin::root(), 0, p));
 		assert_eq!(Domains::<Test>::get(0).unwrap().params.cooldown, 99);
 		assert!(events().contains(&Event::DomainUpdated { domain: 0 }));
-		assert_noop!(Labelers::update_domain(RuntimeOrigin::root(), 5, p), Error::<Test>::UnknownDomain);
+		assert_noop!(
+			Labelers::update_domain(RuntimeOrigin::root(), 5, p),
+			Error::<Test>::UnknownDomain
+		);
 		assert_noop!(
 			Labelers::update_domain(RuntimeOrigin::root(), 0, star_params(1)),
 			Error::<Test>::BarDoesNotFitKind
 		);
-		assert_noop!(Labelers::update_domain(RuntimeOrigin::signed(1), 0, p), DispatchError::BadOrigin);
+		assert_noop!(
+			Labelers::update_domain(RuntimeOrigin::signed(1), 0, p),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -215,7 +252,10 @@ fn add_gold_stocks_commitments_only() {
 			Labelers::add_gold(RuntimeOrigin::root(), 9, bv(&[(item(3), commit(&gold_a()))])),
 			Error::<Test>::UnknownDomain
 		);
-		assert_noop!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&[])), Error::<Test>::EmptyGoldBatch);
+		assert_noop!(
+			Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&[])),
+			Error::<Test>::EmptyGoldBatch
+		);
 		assert_noop!(
 			Labelers::add_gold(RuntimeOrigin::signed(1), 0, bv(&[(item(3), commit(&gold_a()))])),
 			DispatchError::BadOrigin
@@ -315,7 +355,10 @@ fn poor_candidate_fails_then_retries_after_cooldown() {
 			0,
 			bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
 		));
-		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0), Error::<Test>::CoolingDown);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
+			Error::<Test>::CoolingDown
+		);
 		run_to(11);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 	});
@@ -334,16 +377,29 @@ fn star_domain_grades_mean_star_error() {
 		assert_ok!(Labelers::add_gold(
 			RuntimeOrigin::root(),
 			0,
-			bv(&[(item(1), commit(&g1)), (item(2), commit(&g2)), (item(3), commit(&g1)), (item(4), commit(&g2))])
+			bv(&[
+				(item(1), commit(&g1)),
+				(item(2), commit(&g2)),
+				(item(3), commit(&g1)),
+				(item(4), commit(&g2))
+			])
 		));
 		register(1, &[0]);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
 		// candidate 1: errors 0 and 1 -> mean 0.5 (passes, bar is <= 0.5)
-		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&[Label::Stars(4), Label::Stars(3)])));
+		assert_ok!(Labelers::submit_qualification(
+			RuntimeOrigin::signed(1),
+			0,
+			bv(&[Label::Stars(4), Label::Stars(3)])
+		));
 		// candidate 2: errors 1 and 1 -> mean 1.0 (fails)
-		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, bv(&[Label::Stars(5), Label::Stars(1)])));
+		assert_ok!(Labelers::submit_qualification(
+			RuntimeOrigin::signed(2),
+			1,
+			bv(&[Label::Stars(5), Label::Stars(1)])
+		));
 		let reveal = bv(&[(g1.clone(), CURATOR_SALT), (g2.clone(), CURATOR_SALT)]);
 		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, reveal.clone()));
 		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 1, reveal));
@@ -370,7 +426,10 @@ fn gold_is_never_handed_out_twice() {
 		let r1 = Rounds::<Test>::get(1).unwrap().gold.to_vec();
 		assert!(r0.iter().all(|g| !r1.contains(g)));
 		register(3, &[0]);
-		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(3), 0), Error::<Test>::NotEnoughGold);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(3), 0),
+			Error::<Test>::NotEnoughGold
+		);
 	});
 }
 
@@ -378,10 +437,19 @@ fn gold_is_never_handed_out_twice() {
 fn request_errors_change_nothing() {
 	run(|| {
 		setup_box_domain();
-		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0), Error::<Test>::NotRegistered);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
+			Error::<Test>::NotRegistered
+		);
 		register(1, &[]);
-		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 3), Error::<Test>::UnknownDomain);
-		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0), Error::<Test>::DomainNotDeclared);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(1), 3),
+			Error::<Test>::UnknownDomain
+		);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
+			Error::<Test>::DomainNotDeclared
+		);
 		// account 6 can pay registration (100) but not the round deposit (50) on top
 		register(6, &[0]);
 		assert_noop!(
@@ -390,7 +458,10 @@ fn request_errors_change_nothing() {
 		);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
-		assert_noop!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0), Error::<Test>::RoundAlreadyOpen);
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(2), 0),
+			Error::<Test>::RoundAlreadyOpen
+		);
 	});
 }
 
@@ -402,17 +473,23 @@ fn submit_errors_change_nothing() {
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		let ok = vec![gold_a(), gold_b()];
-		assert_noop!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 5, bv(&ok)), Error::<Test>::UnknownRound);
-		assert_noop!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 0, bv(&ok)), Error::<Test>::NotCandidate);
+		assert_noop!(
+			Labelers::submit_qualification(RuntimeOrigin::signed(1), 5, bv(&ok)),
+			Error::<Test>::UnknownRound
+		);
+		assert_noop!(
+			Labelers::submit_qualification(RuntimeOrigin::signed(2), 0, bv(&ok)),
+			Error::<Test>::NotCandidate
+		);
 		assert_noop!(
 			Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok[..1])),
 			Error::<Test>::WrongAnswerCount
 		);
 		for bad in [
-			Label::Class(0),                         // wrong variant
-			boxes(&[(0, 0, 10, 10, 3)]),             // class out of range (3 classes)
-			boxes(&[(10, 0, 10, 10, 0)]),            // empty box
-			boxes(&[(0, 0, 2_000_000, 10, 0)]),      // beyond the coordinate limit
+			Label::Class(0),                    // wrong variant
+			boxes(&[(0, 0, 10, 10, 3)]),        // class out of range (3 classes)
+			boxes(&[(10, 0, 10, 10, 0)]),       // empty box
+			boxes(&[(0, 0, 2_000_000, 10, 0)]), // beyond the coordinate limit
 		] {
 			assert_noop!(
 				Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&[bad, gold_b()])),
@@ -426,7 +503,10 @@ fn submit_errors_change_nothing() {
 		);
 		run_to(6);
 		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok)));
-		assert_noop!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok)), Error::<Test>::NotAnswering);
+		assert_noop!(
+			Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&ok)),
+			Error::<Test>::NotAnswering
+		);
 	});
 }
 
@@ -437,21 +517,42 @@ fn reveal_errors_change_nothing() {
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		let good = bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)]);
-		assert_noop!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, good.clone()), Error::<Test>::RoundNotReady);
-		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&[gold_a(), gold_b()])));
-		assert_noop!(Labelers::reveal_gold(RuntimeOrigin::signed(1), 0, good.clone()), DispatchError::BadOrigin);
-		assert_noop!(Labelers::reveal_gold(RuntimeOrigin::root(), 4, good.clone()), Error::<Test>::UnknownRound);
+		assert_noop!(
+			Labelers::reveal_gold(RuntimeOrigin::root(), 0, good.clone()),
+			Error::<Test>::RoundNotReady
+		);
+		assert_ok!(Labelers::submit_qualification(
+			RuntimeOrigin::signed(1),
+			0,
+			bv(&[gold_a(), gold_b()])
+		));
+		assert_noop!(
+			Labelers::reveal_gold(RuntimeOrigin::signed(1), 0, good.clone()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Labelers::reveal_gold(RuntimeOrigin::root(), 4, good.clone()),
+			Error::<Test>::UnknownRound
+		);
 		assert_noop!(
 			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(gold_a(), CURATOR_SALT)])),
 			Error::<Test>::WrongRevealCount
 		);
 		// a different answer, or the right answer with another salt, does not open the commitment
 		assert_noop!(
-			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(gold_b(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])),
+			Labelers::reveal_gold(
+				RuntimeOrigin::root(),
+				0,
+				bv(&[(gold_b(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
+			),
 			Error::<Test>::CommitmentMismatch
 		);
 		assert_noop!(
-			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(gold_a(), [0u8; 32]), (gold_b(), CURATOR_SALT)])),
+			Labelers::reveal_gold(
+				RuntimeOrigin::root(),
+				0,
+				bv(&[(gold_a(), [0u8; 32]), (gold_b(), CURATOR_SALT)])
+			),
 			Error::<Test>::CommitmentMismatch
 		);
 		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, good));
@@ -472,7 +573,10 @@ fn silent_candidate_fails_and_forfeits_on_reveal() {
 			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
 		));
 		assert_eq!(Balances::balance(&TREASURY), before + 50);
-		assert!(matches!(Qualifications::<Test>::get(1, 0), Some(Qualification::Failed { retry_at: 17 })));
+		assert!(matches!(
+			Qualifications::<Test>::get(1, 0),
+			Some(Qualification::Failed { retry_at: 17 })
+		));
 	});
 }
 
@@ -489,10 +593,20 @@ fn expire_round_handles_both_sides() {
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
-		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, bv(&[gold_a(), gold_b()])));
-		assert_noop!(Labelers::expire_round(RuntimeOrigin::signed(3), 0), Error::<Test>::RoundNotExpired);
+		assert_ok!(Labelers::submit_qualification(
+			RuntimeOrigin::signed(2),
+			1,
+			bv(&[gold_a(), gold_b()])
+		));
+		assert_noop!(
+			Labelers::expire_round(RuntimeOrigin::signed(3), 0),
+			Error::<Test>::RoundNotExpired
+		);
 		run_to(12);
-		assert_noop!(Labelers::expire_round(RuntimeOrigin::signed(3), 9), Error::<Test>::UnknownRound);
+		assert_noop!(
+			Labelers::expire_round(RuntimeOrigin::signed(3), 9),
+			Error::<Test>::UnknownRound
+		);
 		let before = Balances::balance(&TREASURY);
 		// silent candidate 1: forfeits, fails
 		assert_ok!(Labelers::expire_round(RuntimeOrigin::signed(3), 0));
@@ -524,8 +638,13 @@ fn reputation_trait_updates_weight() {
 		assert_eq!(<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, true), w);
 		let w2 = <R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
 		assert!(w2 < w);
-		assert_eq!(Reputation::<Test>::get(1, 0).error(crowdlabel_consensus::ErrorMetric::Mean), Some(FixedU128::from_rational(5, 100)));
-		assert!(events().iter().any(|e| matches!(e, Event::ReputationUpdated { labeler: 1, domain: 0, .. })));
+		assert_eq!(
+			Reputation::<Test>::get(1, 0).error(crowdlabel_consensus::ErrorMetric::Mean),
+			Some(FixedU128::from_rational(5, 100))
+		);
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::ReputationUpdated { labeler: 1, domain: 0, .. })));
 		assert!(<R as LabelerRegistry<u64, u64>>::domain(0).is_some());
 		assert!(<R as LabelerRegistry<u64, u64>>::is_registered(&1));
 		assert!(<R as LabelerRegistry<u64, u64>>::note_work_started(&42).is_err());

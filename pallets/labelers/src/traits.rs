@@ -2,7 +2,7 @@
 //! reputation updates, without depending on this pallet's storage.
 
 use crate::{pallet::*, types::*};
-use crowdlabel_consensus::{FixedU128, Perbill};
+use crowdlabel_consensus::FixedU128;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::One;
@@ -26,11 +26,6 @@ pub trait LabelerRegistry<AccountId, BlockNumber> {
 	fn note_work_started(who: &AccountId) -> DispatchResult;
 	/// The work finished (or was forfeited).
 	fn note_work_finished(who: &AccountId);
-	/// The error a label contributes for a given agreement (helper for callers).
-	fn error_for(kind: LabelKind, agreement: Perbill, star_error: Option<FixedU128>) -> FixedU128 {
-		let _ = kind;
-		crate::functions::reputation_error(agreement, star_error)
-	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -62,8 +57,8 @@ impl<T: Config> LabelerRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn is_qualified(who: &T::AccountId, domain: DomainId) -> bool {
-		Labelers::<T>::contains_key(who) &&
-			matches!(
+		Labelers::<T>::contains_key(who)
+			&& matches!(
 				Qualifications::<T>::get(who, domain),
 				Some(Qualification::Qualified { .. })
 			)
@@ -75,7 +70,9 @@ impl<T: Config> LabelerRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn weight_of(who: &T::AccountId, domain: DomainId) -> FixedU128 {
 		match Domains::<T>::get(domain) {
-			Some(d) => Reputation::<T>::get(who, domain).weight(d.kind.error_metric(), d.params.sigma),
+			Some(d) => {
+				Reputation::<T>::get(who, domain).weight(d.kind.error_metric(), d.params.sigma)
+			},
 			None => FixedU128::one(),
 		}
 	}

@@ -3,11 +3,10 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use crowdlabel_consensus::{BoundingBox, ErrorMetric, FixedU128, Perbill};
 use frame_support::{
-	traits::Get, BoundedVec, CloneNoBound, EqNoBound, PartialEqNoBound, DebugNoBound,
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
 use sp_core::H256;
-
 
 /// Identifier of a labeling domain (e.g. "traffic signs", "CT lung nodules", "en-de pairs").
 pub type DomainId = u32;
@@ -24,7 +23,16 @@ pub type Salt = [u8; 32];
 
 /// What labelers produce in a domain.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum LabelKind {
 	/// Bounding boxes, each with a class id below `classes`.
@@ -70,7 +78,16 @@ pub enum Label<MaxBoxes: Get<u32>> {
 
 /// The bar a qualification round must clear.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum QualificationBar {
 	/// Boxes and classes: mean IoU / accuracy over the round's gold items at least this.
@@ -82,7 +99,16 @@ pub enum QualificationBar {
 
 /// Parameters of a domain set by the curator.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub struct DomainParams<BlockNumber> {
 	/// Pass mark of a qualification round.
@@ -156,6 +182,8 @@ pub struct GoldItem {
 )]
 #[scale_info(skip_type_params(MaxDomains))]
 #[codec(mel_bound(MaxDomains: Get<u32>, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+// `mel_bound` repeats the generic bounds as a where clause; both are needed by the derives.
+#[allow(clippy::multiple_bound_locations)]
 pub struct Labeler<
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
@@ -173,7 +201,16 @@ pub struct Labeler<
 
 /// Standing of a labeler in a domain.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Qualification<BlockNumber> {
 	/// Passed a round at this block.
@@ -184,7 +221,16 @@ pub enum Qualification<BlockNumber> {
 
 /// Phase of a qualification round.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum RoundPhase {
 	/// Waiting for the candidate's answers.
@@ -213,6 +259,7 @@ pub enum RoundPhase {
 	Balance: MaxEncodedLen,
 	BlockNumber: MaxEncodedLen
 ))]
+#[allow(clippy::multiple_bound_locations)]
 pub struct Round<
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,

@@ -26,7 +26,8 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 /// Compute time per block: half of the block time, leaving the rest for import and gossip.
-pub const MAXIMUM_BLOCK_REF_TIME: u64 = WEIGHT_REF_TIME_PER_SECOND / 1000 * MILLI_SECS_PER_BLOCK / 2;
+pub const MAXIMUM_BLOCK_REF_TIME: u64 =
+	WEIGHT_REF_TIME_PER_SECOND / 1000 * MILLI_SECS_PER_BLOCK / 2;
 
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = BLOCK_HASH_COUNT;

@@ -34,7 +34,7 @@ struct Args {
 	/// Reweighting rounds.
 	#[arg(long, default_value_t = 5)]
 	iterations: u32,
-	/// Minimum mean gold agreement (percent) to vote; default per kind (class 70, stars 75,
+	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, stars 75,
 	/// boxes 50).
 	#[arg(long)]
 	gold_threshold: Option<u32>,
@@ -100,7 +100,13 @@ fn main_inner() -> Result<(), String> {
 	for (i, w) in workers.iter().enumerate() {
 		let gold = w
 			.gold_score
-			.map(|g| format!("{}.{:06}", g.deconstruct() / 1_000_000_000, (g.deconstruct() / 1000) % 1_000_000))
+			.map(|g| {
+				format!(
+					"{}.{:06}",
+					g.deconstruct() / 1_000_000_000,
+					(g.deconstruct() / 1000) % 1_000_000
+				)
+			})
 			.unwrap_or_default();
 		wr.write_record([
 			ds.workers[i].clone(),
