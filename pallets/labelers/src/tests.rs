@@ -650,3 +650,42 @@ fn reputation_trait_updates_weight() {
 		assert!(<R as LabelerRegistry<u64, u64>>::note_work_started(&42).is_err());
 	});
 }
+
+#[test]
+fn id_counters_never_wrap() {
+	run(|| {
+		NextDomainId::<Test>::put(DomainId::MAX);
+		assert_noop!(
+			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)),
+			Error::<Test>::IdOverflow
+		);
+		NextDomainId::<Test>::put(0);
+		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)));
+		crate::pallet::NextGoldId::<Test>::put(u32::MAX);
+		assert_noop!(
+			Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&[(item(1), commit(&gold_a()))])),
+			Error::<Test>::IdOverflow
+		);
+	});
+}
+
+#[test]
+fn reveal_rejects_a_committed_answer_that_does_not_fit_the_domain() {
+	run(|| {
+		// The curator committed a class label as gold of a box domain by mistake.
+		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(1)));
+		let wrong_kind = Label::Class(1);
+		assert_ok!(Labelers::add_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(item(1), commit(&wrong_kind))])
+		));
+		register(1, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&[gold_a()])));
+		assert_noop!(
+			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(wrong_kind, CURATOR_SALT)])),
+			Error::<Test>::InvalidLabel
+		);
+	});
+}
