@@ -46,6 +46,15 @@ fn setup_box_domain() {
 	));
 }
 
+/// Two more gold items (same answers as the first two) for a second round.
+fn stock_second_round() {
+	assert_ok!(Labelers::add_gold(
+		RuntimeOrigin::root(),
+		0,
+		bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
+	));
+}
+
 fn register(who: u64, domains: &[DomainId]) {
 	assert_ok!(Labelers::register(RuntimeOrigin::signed(who), bv(domains)));
 }
@@ -350,11 +359,7 @@ fn poor_candidate_fails_then_retries_after_cooldown() {
 		assert_eq!(held(1, HoldReason::QualificationRound), 0);
 		// weight dropped below neutral after errors of 1.0
 		assert!(<Labelers as LabelerRegistry<u64, u64>>::weight_of(&1, 0) < FixedU128::one());
-		assert_ok!(Labelers::add_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
-		));
+		stock_second_round();
 		assert_noop!(
 			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
 			Error::<Test>::CoolingDown
@@ -413,11 +418,7 @@ fn star_domain_grades_mean_star_error() {
 fn gold_is_never_handed_out_twice() {
 	run(|| {
 		setup_box_domain();
-		assert_ok!(Labelers::add_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
-		));
+		stock_second_round();
 		register(1, &[0]);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
@@ -584,11 +585,7 @@ fn silent_candidate_fails_and_forfeits_on_reveal() {
 fn expire_round_handles_both_sides() {
 	run(|| {
 		setup_box_domain();
-		assert_ok!(Labelers::add_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
-		));
+		stock_second_round();
 		register(1, &[0]);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
