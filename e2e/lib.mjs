@@ -115,3 +115,91 @@ export async function commitment(api, label, salt) {
   const ty = lookupType(api, ['pallet_labelers', 'types', 'Label']);
   return blake2AsHex(u8aConcat(api.createType(ty, label).toU8a(), salt), 256);
 }
+
+// Signs and sends `tx`, resolves once it is in a block (faster than finality for long flows;
+// the final assertions still read finalized state). Rejects on a dispatch error.
+export function sendInBlock(api, tx, signer, timeoutMs = 120_000) {
+  return new Promise((resolve, reject) => {
+    let unsub = null;
+    const timer = setTimeout(() => {
+      if (unsub) unsub();
+      reject(new Error(`timeout waiting for inclusion of ${tx.method.section}.${tx.method.method}`));
+    }, timeoutMs);
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (status.isInBlock || status.isFinalized) {
+        clearTimeout(timer);
+        if (unsub) unsub();
+        if (dispatchError) {
+          let msg = dispatchError.toString();
+          if (dispatchError.isModule) {
+            const d = api.registry.findMetaError(dispatchError.asModule);
+            msg = `${d.section}.${d.name}`;
+          }
+          reject(new Error(`${tx.method.section}.${tx.method.method} failed: ${msg}`));
+        } else {
+          resolve({ blockHash: status.isInBlock ? status.asInBlock : status.asFinalized, events });
+        }
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        clearTimeout(timer);
+        if (unsub) unsub();
+        reject(new Error(`${tx.method.section}.${tx.method.method}: ${status.type}`));
+      }
+    })
+      .then((u) => {
+        unsub = u;
+      })
+      .catch((e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+  });
+}
+
+// blake2_256(SCALE(labels) ++ salt): the commitment of a package's labels.
+export async function labelsCommitment(api, labels, salt) {
+  const { blake2AsHex } = await import('@polkadot/util-crypto');
+  const { u8aConcat } = await import('@polkadot/util');
+  const ty = lookupType(api, ['pallet_labelers', 'types', 'Label']);
+  return blake2AsHex(u8aConcat(api.createType(`Vec<${ty}>`, labels).toU8a(), salt), 256);
+}
+
+// Creates a box domain (K = 1) and qualifies every account of `who` in it through a real round.
+export async function qualifiedDomain(api, sudoKey, who) {
+  const { randomAsU8a } = await import('@polkadot/util-crypto');
+  const params = {
+    bar: { MinMeanAgreement: 500_000_000 },
+    slashFloor: 500_000_000,
+    roundSize: 1,
+    cooldown: 10,
+    answerWindow: 100,
+    revealWindow: 100,
+    sigma: '200000000000000000',
+  };
+  let r = await sudo(api, api.tx.labelers.createDomain('job domain', { BoundingBoxes: { classes: 2 } }, params), sudoKey);
+  const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
+  const gold = { Boxes: [{ xMin: 0, yMin: 0, xMax: 50, yMax: 50, class: 0 }] };
+  const salt = randomAsU8a(32);
+  const c = await commitment(api, gold, salt);
+  const items = who.map((_, i) => '0x' + 'a' + String(i).padStart(63, '0'));
+  await sudo(api, api.tx.labelers.addGold(domain, items.map((it) => [it, c])), sudoKey);
+  const rounds = await Promise.all(
+    who.map(async (w) => {
+      const reg = await api.query.labelers.labelers(w.address);
+      if (reg.isNone) {
+        await sendInBlock(api, api.tx.labelers.register([domain]), w);
+      } else {
+        const ds = reg.unwrap().domains.map((d) => d.toNumber());
+        await sendInBlock(api, api.tx.labelers.declareDomains([...ds, domain]), w);
+      }
+      const res = await sendInBlock(api, api.tx.labelers.requestQualification(domain), w);
+      const round = findEvent(res.events, 'labelers', 'QualificationRequested').data.round.toNumber();
+      await sendInBlock(api, api.tx.labelers.submitQualification(round, [gold]), w);
+      return round;
+    }),
+  );
+  for (const round of rounds) {
+    const res = await sudo(api, api.tx.labelers.revealGold(round, [[gold, salt]]), sudoKey);
+    assert(findEvent(res.events, 'labelers', 'Qualified'), `round ${round} qualified`);
+  }
+  return domain;
+}

@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_node_js
 [ -x "$NODE_BIN" ] || build_node
 
-E2E_TESTS=("smoke.mjs" "qualification.mjs")
+E2E_TESTS=("smoke.mjs" "qualification.mjs" "job.mjs")
 if [ "$#" -gt 0 ]; then E2E_TESTS=("$@"); fi
 
 log "npm ci (e2e)"

@@ -207,4 +207,7 @@ mod runtime {
 	// CrowdLabel pallets.
 	#[runtime::pallet_index(10)]
 	pub type Labelers = pallet_labelers;
+
+	#[runtime::pallet_index(11)]
+	pub type Jobs = pallet_jobs;
 }

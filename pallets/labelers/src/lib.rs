@@ -67,6 +67,7 @@ mod traits;
 pub mod types;
 pub mod weights;
 
+pub use functions::{commitment_of, grade, label_fits, reputation_error};
 pub use traits::LabelerRegistry;
 pub use types::*;
 pub use weights::WeightInfo;

@@ -26,6 +26,12 @@ pub trait LabelerRegistry<AccountId, BlockNumber> {
 	fn note_work_started(who: &AccountId) -> DispatchResult;
 	/// The work finished (or was forfeited).
 	fn note_work_finished(who: &AccountId);
+	/// Benchmarks: a domain of `kind` whose packages slash below 50% agreement.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_domain(kind: LabelKind) -> DomainId;
+	/// Benchmarks: registers (the account must be funded) and qualifies `who` in `domain`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_qualify(who: &AccountId, domain: DomainId);
 }
 
 impl<T: Config> Pallet<T> {
@@ -97,6 +103,40 @@ impl<T: Config> LabelerRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Labelers::<T>::mutate(who, |l| {
 			if let Some(l) = l {
 				l.pending = l.pending.saturating_sub(1);
+			}
+		});
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_domain(kind: LabelKind) -> DomainId {
+		use crowdlabel_consensus::Perbill;
+		let bar = match kind {
+			LabelKind::StarReview => QualificationBar::MaxMeanStarError(FixedU128::one()),
+			_ => QualificationBar::MinMeanAgreement(Perbill::from_percent(50)),
+		};
+		let params = DomainParams {
+			bar,
+			slash_floor: Perbill::from_percent(50),
+			round_size: 1,
+			cooldown: 1u32.into(),
+			answer_window: 10u32.into(),
+			reveal_window: 10u32.into(),
+			sigma: FixedU128::from_rational(2, 10),
+		};
+		let id = NextDomainId::<T>::get();
+		let _ = Self::do_create_domain(BoundedVec::truncate_from(b"bench".to_vec()), kind, params);
+		id
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_qualify(who: &T::AccountId, domain: DomainId) {
+		if !Labelers::<T>::contains_key(who) {
+			let _ = Self::do_register(who.clone(), BoundedVec::truncate_from(alloc::vec![domain]));
+		}
+		Qualifications::<T>::insert(who, domain, Qualification::Qualified { since: 0u32.into() });
+		Domains::<T>::mutate(domain, |d| {
+			if let Some(d) = d {
+				d.qualified = d.qualified.saturating_add(1);
 			}
 		});
 	}

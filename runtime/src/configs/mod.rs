@@ -2,11 +2,13 @@
 
 mod balances;
 mod consensus;
+mod jobs;
 mod labelers;
 mod sudo;
 mod system;
 
 pub use balances::*;
 pub use consensus::*;
+pub use jobs::*;
 pub use labelers::*;
 pub use system::*;

@@ -1,0 +1,206 @@
+//! Types of labeling jobs.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use pallet_labelers::types::{Commitment, DomainId, LabelKind};
+use scale_info::TypeInfo;
+
+/// Identifier of a job.
+pub type JobId = u32;
+/// Index of a package within its job.
+pub type PackageIndex = u32;
+
+/// Lifecycle of a job.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum JobStatus {
+	/// Packages can be taken and labeled.
+	Open,
+	/// The requester cancelled: no new packages; completed work is still paid at settlement.
+	Cancelled,
+	/// Paid out; the items and consensus results stay for the dataset.
+	Settled,
+}
+
+/// A labeling job: items of one domain, each labeled by `redundancy` qualified labelers.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct Job<AccountId, Balance, BlockNumber> {
+	/// Who pays; the budget is held from this account.
+	pub requester: AccountId,
+	/// Domain (label kind, qualification, slash floor) of the items.
+	pub domain: DomainId,
+	/// Label kind, copied from the domain.
+	pub kind: LabelKind,
+	/// Number of items.
+	pub items: u32,
+	/// Items per package (the last package may be smaller).
+	pub package_size: u32,
+	/// Number of packages.
+	pub packages: u32,
+	/// R: labels per item.
+	pub redundancy: u32,
+	/// Escrowed budget.
+	pub budget: Balance,
+	/// Platform reserve: `floor(budget * PlatformReserve)`.
+	pub reserve: Balance,
+	/// `budget - reserve`, paid to labelers by `a * W`.
+	pub pay: Balance,
+	/// Packages can be taken until this block; afterwards the job can be settled.
+	pub deadline: BlockNumber,
+	/// Blocks a labeler has, after taking a package, to commit.
+	pub commit_window: BlockNumber,
+	/// Blocks the takers have to reveal once every taker of a package has committed.
+	pub reveal_window: BlockNumber,
+	/// `blake2_256(SCALE(Vec<(item index, answer)>) ++ salt)` of the hidden challenge items
+	/// mixed into the items, if any.
+	pub challenges: Option<Commitment>,
+	/// Whether the challenge answers were revealed.
+	pub challenges_revealed: bool,
+	/// Packages whose R labels were accepted.
+	pub completed: u32,
+	/// Distinct labelers with accepted work (bounded by `MaxLabelersPerJob`).
+	pub labelers: u32,
+	/// Deposits forfeited by this job's labelers (sent to the treasury).
+	pub fines: Balance,
+	/// Lifecycle.
+	pub status: JobStatus,
+}
+
+/// Progress of one package.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+)]
+pub struct Package<BlockNumber> {
+	/// Labelers holding the package now (taken, committed or revealed, not yet judged).
+	pub takers: u32,
+	/// Of the takers, how many committed.
+	pub committed: u32,
+	/// Of the takers, how many revealed.
+	pub revealed: u32,
+	/// Reveals are accepted until this block; set when the last of R takers commits.
+	pub reveal_deadline: Option<BlockNumber>,
+	/// The R labels were accepted; consensus is in `Results`.
+	pub complete: bool,
+}
+
+/// Where a labeler is with a package.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxBoxes, MaxPackage))]
+#[codec(mel_bound(MaxBoxes: Get<u32>, MaxPackage: Get<u32>))]
+pub enum AssignmentState<MaxBoxes: Get<u32>, MaxPackage: Get<u32>> {
+	/// Taken, nothing committed yet.
+	Taken,
+	/// Committed to `blake2_256(SCALE(labels) ++ salt)`.
+	Committed(Commitment),
+	/// Labels revealed, waiting for consensus.
+	Revealed(BoundedVec<pallet_labelers::types::Label<MaxBoxes>, MaxPackage>),
+	/// Labels accepted by consensus (kept for the challenge check until settlement).
+	Accepted(BoundedVec<pallet_labelers::types::Label<MaxBoxes>, MaxPackage>),
+}
+
+/// A labeler's hold on a package.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxBoxes, MaxPackage))]
+#[codec(mel_bound(MaxBoxes: Get<u32>, MaxPackage: Get<u32>, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+#[allow(clippy::multiple_bound_locations)]
+pub struct Assignment<
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxBoxes: Get<u32>,
+	MaxPackage: Get<u32>,
+> {
+	/// Deposit held: 1.5 x the package's reward value.
+	pub deposit: Balance,
+	/// Commit by this block (inclusive).
+	pub commit_deadline: BlockNumber,
+	/// Progress.
+	pub state: AssignmentState<MaxBoxes, MaxPackage>,
+}
+
+/// The consensus label of an item.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxBoxes))]
+#[codec(mel_bound(MaxBoxes: Get<u32>))]
+pub enum ConsensusLabel<MaxBoxes: Get<u32>> {
+	/// The weighted-medoid box set.
+	Boxes(BoundedVec<BoundingBox, MaxBoxes>),
+	/// The winning class.
+	Class(u16),
+	/// The weighted mean star score (18 decimals).
+	Stars(FixedU128),
+}
+
+/// Consensus result of one item.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxBoxes))]
+#[codec(mel_bound(MaxBoxes: Get<u32>))]
+pub struct ItemResult<MaxBoxes: Get<u32>> {
+	/// The consensus label.
+	pub label: ConsensusLabel<MaxBoxes>,
+	/// Mean agreement of the accepted labels with it.
+	pub agreement: Perbill,
+}
