@@ -498,3 +498,99 @@ fn reputation_weights_the_payout() {
 		assert_eq!(got.iter().sum::<u64>(), 9_000);
 	});
 }
+
+#[test]
+fn remaining_errors_change_nothing() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		// 16 items in 8 packages: 9 labelers taking one package each exceed MaxLabelersPerJob (8).
+		let items: Vec<_> = (0..16).map(item).collect();
+		assert_ok!(Jobs::create_job(
+			RuntimeOrigin::signed(REQUESTER),
+			d,
+			bv(&items),
+			3,
+			2,
+			100_000,
+			100,
+			10,
+			10,
+			None
+		));
+		let job = NextJobId::<Test>::get() - 1;
+		for w in 1..=8u64 {
+			assert_ok!(Jobs::take_package(RuntimeOrigin::signed(w), job, (w - 1) as u32));
+		}
+		assert_noop!(
+			Jobs::take_package(RuntimeOrigin::signed(9), job, 0),
+			Error::<Test>::TooManyLabelers
+		);
+		// a labeler already in the job can take more
+		assert_ok!(Jobs::take_package(RuntimeOrigin::signed(1), job, 1));
+	});
+}
+
+#[test]
+fn completed_packages_and_bad_challenges_are_rejected() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		let answers: ChallengesOf<Test> = bv(&[(3u32, good())]);
+		let job = create(d, Some(pallet_labelers::commitment_of(&answers, &SALT)));
+		complete(job, 0, &[1, 2, 3]);
+		assert_noop!(
+			Jobs::take_package(RuntimeOrigin::signed(4), job, 0),
+			Error::<Test>::PackageComplete
+		);
+		assert_noop!(
+			Jobs::finalize_package(RuntimeOrigin::signed(9), job, 0),
+			Error::<Test>::PackageComplete
+		);
+		// item 3 is in package 1, which is not complete yet
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT),
+			Error::<Test>::BadChallenge
+		);
+		let beyond: ChallengesOf<Test> = bv(&[(9u32, good())]);
+		let job2 = create(d, Some(pallet_labelers::commitment_of(&beyond, &SALT)));
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::root(), job2, beyond, SALT),
+			Error::<Test>::BadChallenge
+		);
+	});
+}
+
+#[test]
+fn colluders_can_win_a_package_but_challenges_expose_them() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		// item 0 is a challenge whose true answer is `good()`; 2 and 3 collude on `bad()`.
+		let answers: ChallengesOf<Test> = bv(&[(0u32, good())]);
+		let job = create(d, Some(pallet_labelers::commitment_of(&answers, &SALT)));
+		let honest = labels(&[good(), near()]);
+		let colluding = labels(&[bad(), bad()]);
+		take_commit(job, 0, 1, &honest);
+		take_commit(job, 0, 2, &colluding);
+		take_commit(job, 0, 3, &colluding);
+		for (w, l) in [(1, &honest), (2, &colluding), (3, &colluding)] {
+			reveal(job, 0, w, l);
+		}
+		assert_ok!(Jobs::finalize_package(RuntimeOrigin::signed(9), job, 0));
+		// With equal weights the colluding majority forms the consensus: the honest labeler is
+		// the one slashed. This is what per-package majority consensus can and cannot do.
+		assert!(events().contains(&Event::DepositSlashed {
+			job,
+			package: 0,
+			labeler: 1,
+			amount: 2_250
+		}));
+		take_commit(job, 0, 1, &colluding);
+		reveal(job, 0, 1, &colluding);
+		assert_ok!(Jobs::finalize_package(RuntimeOrigin::signed(9), job, 0));
+		complete(job, 1, &[1, 2, 3]);
+		// The challenge answer exposes the colluders: their error x grows by 0.05 per miss.
+		let w2 = <Labelers as pallet_labelers::LabelerRegistry<u64, u64>>::weight_of(&2, d);
+		assert_ok!(Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT));
+		assert!(events().contains(&Event::ChallengesRevealed { job, checked: 3, wrong: 3 }));
+		assert!(<Labelers as pallet_labelers::LabelerRegistry<u64, u64>>::weight_of(&2, d) < w2);
+	});
+}
