@@ -344,19 +344,12 @@ impl<T: Config> Pallet<T> {
 			results.push(ItemResult { label, agreement: mean });
 		}
 
-		// Judge each labeler; every label's error enters the reputation.
+		// Judge each labeler. A label's error enters the reputation once: when its labeler is
+		// slashed, or when the package completes (labels that pass but wait for a replacement
+		// are scored against the final consensus).
 		let mut all_pass = true;
 		let mut verdicts = Vec::with_capacity(r);
-		for ((who, _, _), (agree, errs)) in
-			revealed.iter().zip(agreements.iter().zip(star_errors.iter()))
-		{
-			for (a, e) in agree.iter().zip(errs.iter()) {
-				T::Labelers::record_outcome(
-					who,
-					job.domain,
-					pallet_labelers::reputation_error(*a, *e),
-				);
-			}
+		for (agree, errs) in agreements.iter().zip(star_errors.iter()) {
 			let mean_agreement = mean_perbill(agree).unwrap_or_default();
 			let pass = match job.kind {
 				LabelKind::StarReview => {
@@ -367,6 +360,25 @@ impl<T: Config> Pallet<T> {
 			};
 			all_pass &= pass;
 			verdicts.push((pass, mean_agreement));
+		}
+
+		let record = |who: &T::AccountId, agree: &[Perbill], errs: &[Option<FixedU128>]| {
+			for (a, e) in agree.iter().zip(errs.iter()) {
+				T::Labelers::record_outcome(
+					who,
+					job.domain,
+					pallet_labelers::reputation_error(*a, *e),
+				);
+			}
+		};
+		for (((who, _, _), (pass, _)), (agree, errs)) in revealed
+			.iter()
+			.zip(verdicts.iter())
+			.zip(agreements.iter().zip(star_errors.iter()))
+		{
+			if all_pass || !pass {
+				record(who, agree, errs);
+			}
 		}
 
 		let pkg_reason = HoldReason::PackageDeposit.into();

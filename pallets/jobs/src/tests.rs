@@ -236,12 +236,16 @@ fn malicious_labeler_is_slashed_and_replaced() {
 				< weight_before
 		);
 		assert!(!Packages::<Test>::get(job, 0).complete);
+		// 1 passed but waits: scored once, at completion (its gold answer is its only sample)
+		assert_eq!(pallet_labelers::Reputation::<Test>::get(1, d).samples, 1);
+		assert_eq!(pallet_labelers::Reputation::<Test>::get(3, d).samples, 3);
 		// the slot is free again: labeler 4 takes over and the package completes
 		take_commit(job, 0, 4, &honest);
 		reveal(job, 0, 4, &honest);
 		assert_ok!(Jobs::finalize_package(RuntimeOrigin::signed(9), job, 0));
 		assert!(Packages::<Test>::get(job, 0).complete);
 		assert_eq!(JobRecords::<Test>::get(job).unwrap().fines, 2_250);
+		assert_eq!(pallet_labelers::Reputation::<Test>::get(1, d).samples, 3);
 		assert_eq!(Workload::<Test>::get(job, 3), 0);
 		assert_eq!(Workload::<Test>::get(job, 4), 2);
 	});
