@@ -13,7 +13,27 @@ export async function connect(url = WS) {
   const dev = Object.fromEntries(
     ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]),
   );
-  return { api, keyring, dev };
+  return { api, keyring, dev, provider };
+}
+
+// Calls a `crowdlabel_*` JSON-RPC method (not in @polkadot/api's built-in definitions).
+export function crowdlabelRpc(provider, method, ...params) {
+  return provider.send(`crowdlabel_${method}`, params);
+}
+
+// Waits until `api`'s node has imported block `hash` (another node produced or finalized it).
+export async function waitForBlock(api, hash, timeoutMs = 120_000) {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const header = await api.rpc.chain.getHeader(hash);
+      if (header && header.number) return header;
+    } catch (_) {
+      // not imported yet
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`block ${hash} not imported within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 export function assert(cond, msg) {
@@ -23,8 +43,9 @@ export function assert(cond, msg) {
 }
 
 export function assertEq(actual, expected, msg) {
-  const a = typeof actual === 'bigint' ? actual.toString() : JSON.stringify(actual);
-  const e = typeof expected === 'bigint' ? expected.toString() : JSON.stringify(expected);
+  const str = (x) => (typeof x === 'bigint' ? x.toString() : JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  const a = str(actual);
+  const e = str(expected);
   if (a !== e) {
     throw new Error(`assertion failed: ${msg}: expected ${e}, got ${a}`);
   }

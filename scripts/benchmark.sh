@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_deps
 build_node
 PALLETS=("$@")
-if [ "${#PALLETS[@]}" -eq 0 ]; then PALLETS=(pallet_labelers pallet_jobs); fi
+if [ "${#PALLETS[@]}" -eq 0 ]; then PALLETS=(pallet_labelers pallet_jobs pallet_datasets); fi
 for p in "${PALLETS[@]}"; do
 	dir="$ROOT/pallets/${p#pallet_}"
 	log "benchmarking $p -> $dir/src/weights.rs"

@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_node_js
 [ -x "$NODE_BIN" ] || build_node
 
-E2E_TESTS=("smoke.mjs" "qualification.mjs" "job.mjs")
+E2E_TESTS=("smoke.mjs" "qualification.mjs" "job.mjs" "dataset.mjs" "full-flow.mjs")
 if [ "$#" -gt 0 ]; then E2E_TESTS=("$@"); fi
 
 log "npm ci (e2e)"
@@ -42,7 +42,8 @@ done
 status=0
 for t in "${E2E_TESTS[@]}"; do
 	log "e2e: $t"
-	if ! (cd "$ROOT/e2e" && CROWDLABEL_WS="ws://127.0.0.1:$RPC_PORT" timeout 900 node "$t"); then
+	if ! (cd "$ROOT/e2e" && CROWDLABEL_WS="ws://127.0.0.1:$RPC_PORT" \
+		CROWDLABEL_CID_BIN="$CARGO_TARGET_DIR/release/crowdlabel-cid" timeout 900 node "$t"); then
 		status=1
 		echo "e2e test $t FAILED; last node log lines:" >&2
 		tail -40 "$LOG" >&2

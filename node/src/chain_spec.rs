@@ -30,7 +30,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// `--chain local`: three validators (Alice, Bob, Charlie).
+/// `--chain local`: four validators (Alice, Bob, Charlie, Dave).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
 		.with_name("CrowdLabel Local Testnet")

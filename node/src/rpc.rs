@@ -1,9 +1,12 @@
 //! The node's JSON-RPC extensions on top of the standard Substrate methods: account nonces
-//! (`system_accountNextIndex`) and fee queries (`payment_queryInfo`, `payment_queryFeeDetails`).
+//! (`system_accountNextIndex`), fee queries (`payment_queryInfo`, `payment_queryFeeDetails`) and
+//! the CrowdLabel queries (`crowdlabel_*`, see [`crate::crowdlabel_rpc`]).
 
 use std::sync::Arc;
 
-use crowdlabel_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use crowdlabel_runtime::{
+	opaque::Block, queries::ConsensusLabel, AccountId, Balance, BlockNumber, Nonce,
+};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -29,8 +32,16 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: crowdlabel_runtime_api::CrowdLabelApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		ConsensusLabel,
+	>,
 	P: TransactionPool + 'static,
 {
+	use crate::crowdlabel_rpc::{CrowdLabel, CrowdLabelRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -38,7 +49,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(CrowdLabel::new(client).into_rpc())?;
 
 	Ok(module)
 }

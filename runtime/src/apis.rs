@@ -148,6 +148,36 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl crowdlabel_runtime_api::CrowdLabelApi<
+		Block,
+		AccountId,
+		Balance,
+		crate::BlockNumber,
+		crate::queries::ConsensusLabel,
+	> for Runtime {
+		fn labeler(who: AccountId) -> Option<crowdlabel_runtime_api::LabelerInfo<Balance, crate::BlockNumber>> {
+			crate::queries::labeler(who)
+		}
+		fn job_progress(job: u32) -> Option<crowdlabel_runtime_api::JobProgress<AccountId, Balance, crate::BlockNumber>> {
+			crate::queries::job_progress(job)
+		}
+		fn job_results(job: u32, from: u32, max: u32) -> Vec<crowdlabel_runtime_api::ItemConsensus<crate::queries::ConsensusLabel>> {
+			crate::queries::job_results(job, from, max)
+		}
+		fn dataset(dataset: u32) -> Option<crowdlabel_runtime_api::DatasetInfo<AccountId, Balance>> {
+			crate::queries::dataset(dataset)
+		}
+		fn owner_sales(owner: AccountId, max: u32) -> crowdlabel_runtime_api::OwnerReport<AccountId, Balance, crate::BlockNumber> {
+			crate::queries::owner_sales(owner, max)
+		}
+		fn inclusion_proof(dataset: u32, leaf: u32) -> Option<crowdlabel_runtime_api::InclusionProof> {
+			crate::queries::inclusion_proof(dataset, leaf)
+		}
+		fn verify_inclusion(dataset: u32, leaf: u32, item: sp_core::H256, label: Vec<u8>, proof: Vec<sp_core::H256>) -> bool {
+			crate::queries::verify_inclusion(dataset, leaf, item, label, proof)
+		}
+	}
+
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)

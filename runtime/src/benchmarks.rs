@@ -9,4 +9,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_labelers, Labelers]
 	[pallet_jobs, Jobs]
+	[pallet_datasets, Datasets]
 );

@@ -2,8 +2,9 @@
 //! in the node).
 //!
 //! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice is sudo.
-//! - `local_testnet`: three validators (Alice, Bob, Charlie) for the zombienet network, the same
-//!   endowed accounts, Alice is sudo.
+//! - `local_testnet`: four validators (Alice, Bob, Charlie, Dave) for the zombienet network, the
+//!   same endowed accounts, Alice is sudo. Four, because GRANDPA finalizes with more than 2/3 of
+//!   the voters: with three, one validator down stops finality; with four it continues.
 
 use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, CROL};
 use alloc::{vec, vec::Vec};
@@ -69,6 +70,7 @@ pub fn local_config_genesis() -> Value {
 			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),

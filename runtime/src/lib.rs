@@ -21,6 +21,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod queries;
 
 extern crate alloc;
 
@@ -210,4 +211,7 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type Jobs = pallet_jobs;
+
+	#[runtime::pallet_index(12)]
+	pub type Datasets = pallet_datasets;
 }

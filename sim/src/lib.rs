@@ -4,4 +4,6 @@
 //!   truth-inference datasets) with the same qualification + reputation-weighted consensus the
 //!   chain runs, so a requester can check the method on their own data before paying for a job.
 
+pub mod cid;
+pub mod filter;
 pub mod infer;

@@ -22,14 +22,18 @@
 //! - [`reputation`]: error statistics, `exp` in fixed point, the weight mapping.
 //! - [`quality`]: gold grading, package error and the slash decision.
 //! - [`payout`]: exact proportional splits (Briko eq. 4) and the dataset-sale split.
+//! - [`merkle`]: the dataset Merkle tree and inclusion proofs.
+//! - [`cid`]: IPFS CIDv1 (raw, sha2-256) of data items.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub mod boxes;
+pub mod cid;
 pub mod consensus;
 pub mod fuzzing;
+pub mod merkle;
 pub mod payout;
 pub mod quality;
 pub mod reputation;

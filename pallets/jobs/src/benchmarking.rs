@@ -15,7 +15,7 @@ use pallet_labelers::{
 	types::{ItemHash, Label, LabelKind, Salt},
 	LabelerRegistry,
 };
-use sp_runtime::traits::{Bounded, Saturating};
+use sp_runtime::traits::{Bounded, Saturating, Zero};
 
 const SALT: Salt = [3u8; 32];
 
@@ -219,12 +219,23 @@ mod benchmarks {
 		let (id, _) = job::<T>(n, 1, 1);
 		// All packages complete, `l` labelers with accepted work.
 		let packages = Jobs::<T>::get(id).map(|j| j.packages).unwrap_or_default();
+		let workers: Vec<T::AccountId> = (0..l).map(|i| funded::<T>("worker", i)).collect();
 		for p in 0..packages {
 			Packages::<T>::mutate(id, p, |pkg| pkg.complete = true);
+			// Each package has an accepted label, recorded as a contribution at settlement.
+			if let Some(who) = workers.get((p % l) as usize) {
+				Assignments::<T>::insert(
+					(id, p, who),
+					Assignment {
+						deposit: Zero::zero(),
+						commit_deadline: 0u32.into(),
+						state: AssignmentState::Accepted(box_labels::<T>(1, 1)),
+					},
+				);
+			}
 		}
-		for i in 0..l {
-			let who: T::AccountId = funded::<T>("worker", i);
-			Workload::<T>::insert(id, &who, n);
+		for who in &workers {
+			Workload::<T>::insert(id, who, n);
 		}
 		Jobs::<T>::mutate(id, |j| {
 			if let Some(j) = j {
@@ -236,6 +247,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
+		assert_eq!(Contributions::<T>::iter_prefix(id).count() as u32, packages);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

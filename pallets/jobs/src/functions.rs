@@ -117,6 +117,8 @@ impl<T: Config> Pallet<T> {
 			reveal_window,
 			challenges,
 			challenges_revealed: false,
+			gold_checked: 0,
+			gold_wrong: 0,
 			completed: 0,
 			labelers: 0,
 			fines: Zero::zero(),
@@ -551,6 +553,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		job.challenges_revealed = true;
+		job.gold_checked = checked;
+		job.gold_wrong = wrong;
 		Jobs::<T>::insert(id, job);
 		Self::deposit_event(Event::ChallengesRevealed { job: id, checked, wrong });
 		Ok(())
@@ -639,7 +643,24 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::Overflow
 		);
 
-		// Clean up the work records; items and results stay for the dataset.
+		// Who labeled each completed package, with their weight now: the dataset pays them
+		// again when it is sold.
+		for p in 0..job.packages {
+			let accepted: Vec<(T::AccountId, FixedU128)> = Assignments::<T>::iter_prefix((id, p))
+				.filter(|(_, a)| matches!(a.state, AssignmentState::Accepted(_)))
+				.map(|(who, _)| {
+					let a = T::Labelers::weight_of(&who, job.domain);
+					(who, a)
+				})
+				.collect();
+			if !accepted.is_empty() {
+				let bounded = BoundedVec::<_, T::MaxRedundancy>::try_from(accepted)
+					.map_err(|_| Error::<T>::Overflow)?;
+				Contributions::<T>::insert(id, p, bounded);
+			}
+		}
+
+		// Clean up the work records; items, results and contributions stay for the dataset.
 		let _ = Assignments::<T>::clear_prefix((id,), u32::MAX, None);
 		let _ = Packages::<T>::clear_prefix(id, u32::MAX, None);
 		let _ = Workload::<T>::clear_prefix(id, u32::MAX, None);

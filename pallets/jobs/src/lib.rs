@@ -57,6 +57,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod finished;
 mod functions;
 #[cfg(test)]
 mod mock;
@@ -80,7 +81,7 @@ pub mod pallet {
 		types::{Commitment, DomainId, ItemHash, Label, Salt},
 		LabelerRegistry,
 	};
-	use sp_runtime::Perbill;
+	use sp_runtime::{FixedU128, Perbill};
 
 	/// Balance type of the currency.
 	pub type BalanceOf<T> =
@@ -202,6 +203,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Results<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, JobId, Twox64Concat, u32, ItemResult<T::MaxBoxes>>;
+
+	/// Labelers whose labels of a completed package were accepted, with their weight `a` at
+	/// settlement (written when the job is settled, kept for dataset sales).
+	#[pallet::storage]
+	pub type Contributions<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		JobId,
+		Twox64Concat,
+		PackageIndex,
+		BoundedVec<(T::AccountId, FixedU128), T::MaxRedundancy>,
+		ValueQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -5,7 +5,7 @@ use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use pallet_labelers::types::{Commitment, DomainId, LabelKind};
+use pallet_labelers::types::{Commitment, DomainId, ItemHash, LabelKind};
 use scale_info::TypeInfo;
 
 /// Identifier of a job.
@@ -71,6 +71,10 @@ pub struct Job<AccountId, Balance, BlockNumber> {
 	pub challenges: Option<Commitment>,
 	/// Whether the challenge answers were revealed.
 	pub challenges_revealed: bool,
+	/// Accepted labels checked against challenge answers.
+	pub gold_checked: u32,
+	/// Of those, how many were wrong.
+	pub gold_wrong: u32,
 	/// Packages whose R labels were accepted.
 	pub completed: u32,
 	/// Distinct labelers with accepted work (bounded by `MaxLabelersPerJob`).
@@ -203,4 +207,62 @@ pub struct ItemResult<MaxBoxes: Get<u32>> {
 	pub label: ConsensusLabel<MaxBoxes>,
 	/// Mean agreement of the accepted labels with it.
 	pub agreement: Perbill,
+}
+
+/// What a settled job hands to the dataset registry.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SettledJob<AccountId> {
+	/// Who paid for the labels (may publish the dataset).
+	pub requester: AccountId,
+	/// Domain of the items.
+	pub domain: DomainId,
+	/// Label kind.
+	pub kind: LabelKind,
+	/// Items in the job (labeled or not).
+	pub items: u32,
+	/// Accepted labels checked against hidden challenge answers.
+	pub gold_checked: u32,
+	/// Of those, how many were wrong.
+	pub gold_wrong: u32,
+}
+
+/// One labeled item of a settled job.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+pub struct LabeledItem<MaxBoxes: Get<u32>> {
+	/// Index of the item in its job.
+	pub index: u32,
+	/// Content hash (SHA2-256 digest, see `crowdlabel_consensus::cid`).
+	pub item: ItemHash,
+	/// Package the item was labeled in.
+	pub package: PackageIndex,
+	/// Consensus label and mean agreement.
+	pub result: ItemResult<MaxBoxes>,
+}
+
+/// Read access to settled jobs, for the dataset registry.
+pub trait FinishedJobs<AccountId> {
+	/// Bound on boxes in a consensus label.
+	type MaxBoxes: Get<u32>;
+	/// Bound on the labelers of one package (R).
+	type MaxRedundancy: Get<u32>;
+
+	/// The job, if it is settled.
+	fn settled_job(job: JobId) -> Option<SettledJob<AccountId>>;
+	/// The items with a consensus result, in item order.
+	fn labeled_items(job: JobId) -> alloc::vec::Vec<LabeledItem<Self::MaxBoxes>>;
+	/// The labelers whose labels of `package` were accepted, with their weight `a` at settlement.
+	fn contributors(
+		job: JobId,
+		package: PackageIndex,
+	) -> BoundedVec<(AccountId, FixedU128), Self::MaxRedundancy>;
+
+	/// Creates a settled job of `items` labeled items, package size 1, each labeled by all
+	/// `labelers` (benchmarks only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_settled_job(
+		requester: AccountId,
+		kind: LabelKind,
+		items: alloc::vec::Vec<ItemHash>,
+		labelers: alloc::vec::Vec<AccountId>,
+	) -> JobId;
 }

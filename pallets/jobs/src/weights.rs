@@ -54,37 +54,37 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
-		// Proof size: measured `290`, estimated `3651`.
-		Weight::from_parts(80_097_439, 3651)
-			.saturating_add(Weight::from_parts(155_608, 0).saturating_mul(n.into()))
+		// Proof size: measured `290`, estimated `3659`.
+		Weight::from_parts(126_611_712, 3659)
+			.saturating_add(Weight::from_parts(227_593, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	fn cancel_job() -> Weight {
-		// Proof size: measured `266`, estimated `3651`.
-		Weight::from_parts(18_868_000, 3651)
+		// Proof size: measured `274`, estimated `3659`.
+		Weight::from_parts(36_074_000, 3659)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn take_package() -> Weight {
-		// Proof size: measured `774`, estimated `15119`.
-		Weight::from_parts(110_153_000, 15119)
+		// Proof size: measured `782`, estimated `15119`.
+		Weight::from_parts(168_971_000, 15119)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn commit_labels() -> Weight {
-		// Proof size: measured `648`, estimated `15119`.
-		Weight::from_parts(42_222_000, 15119)
+		// Proof size: measured `656`, estimated `15119`.
+		Weight::from_parts(71_126_000, 15119)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		// Proof size: measured `514`, estimated `15119`.
-		Weight::from_parts(8_868_547, 15119)
-			.saturating_add(Weight::from_parts(3_588_067, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(971_500, 0).saturating_mul(b.into()))
+		// Proof size: measured `522`, estimated `15119`.
+		Weight::from_parts(16_541_933, 15119)
+			.saturating_add(Weight::from_parts(6_043_975, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_599_192, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -93,10 +93,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn finalize_package(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15119`.
-		Weight::from_parts(396_119_000, 15119)
-			.saturating_add(Weight::from_parts(29_594_332, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(951_991_429, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(88_402_364, 0).saturating_mul(b.into()))
+		Weight::from_parts(646_550_000, 15119)
+			.saturating_add(Weight::from_parts(27_211_765, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_386_199_095, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(179_342_678, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -105,18 +105,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 14129).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		// Proof size: measured `1052`, estimated `15119`.
-		Weight::from_parts(94_790_000, 15119)
+		// Proof size: measured `1060`, estimated `15119`.
+		Weight::from_parts(162_291_000, 15119)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Component `c` ranges over `[1, 50]`.
 	/// Component `r` ranges over `[1, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		// Proof size: measured `12288`, estimated `15119`.
-		Weight::from_parts(531_219_000, 15119)
-			.saturating_add(Weight::from_parts(169_012_609, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(932_792_898, 0).saturating_mul(r.into()))
+		// Proof size: measured `12296`, estimated `15119`.
+		Weight::from_parts(887_218_000, 15119)
+			.saturating_add(Weight::from_parts(281_047_360, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(1_449_455_490, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -126,56 +126,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `l` ranges over `[1, 100]`.
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		// Proof size: measured `1036`, estimated `15119`.
-		Weight::from_parts(80_630_806, 15119)
-			.saturating_add(Weight::from_parts(55_365_261, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(4_635_421, 0).saturating_mul(n.into()))
+		// Proof size: measured `1020`, estimated `15119`.
+		Weight::from_parts(6_256_924_000, 15119)
+			.saturating_add(Weight::from_parts(53_616_225, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(42_983_280, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(0, 2517).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 28258).saturating_mul(n.into()))
 	}
 }
 
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(80_097_439, 3651)
-			.saturating_add(Weight::from_parts(155_608, 0).saturating_mul(n.into()))
+		Weight::from_parts(126_611_712, 3659)
+			.saturating_add(Weight::from_parts(227_593, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(18_868_000, 3651)
+		Weight::from_parts(36_074_000, 3659)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(110_153_000, 15119)
+		Weight::from_parts(168_971_000, 15119)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn commit_labels() -> Weight {
-		Weight::from_parts(42_222_000, 15119)
+		Weight::from_parts(71_126_000, 15119)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(8_868_547, 15119)
-			.saturating_add(Weight::from_parts(3_588_067, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(971_500, 0).saturating_mul(b.into()))
+		Weight::from_parts(16_541_933, 15119)
+			.saturating_add(Weight::from_parts(6_043_975, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_599_192, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn finalize_package(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(396_119_000, 15119)
-			.saturating_add(Weight::from_parts(29_594_332, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(951_991_429, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(88_402_364, 0).saturating_mul(b.into()))
+		Weight::from_parts(646_550_000, 15119)
+			.saturating_add(Weight::from_parts(27_211_765, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_386_199_095, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(179_342_678, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -184,14 +184,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14129).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(94_790_000, 15119)
+		Weight::from_parts(162_291_000, 15119)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(531_219_000, 15119)
-			.saturating_add(Weight::from_parts(169_012_609, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(932_792_898, 0).saturating_mul(r.into()))
+		Weight::from_parts(887_218_000, 15119)
+			.saturating_add(Weight::from_parts(281_047_360, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(1_449_455_490, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -199,16 +199,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14129).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(80_630_806, 15119)
-			.saturating_add(Weight::from_parts(55_365_261, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(4_635_421, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_256_924_000, 15119)
+			.saturating_add(Weight::from_parts(53_616_225, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(42_983_280, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(l.into())))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(l.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(0, 2517).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 28258).saturating_mul(n.into()))
 	}
 }

@@ -2,6 +2,7 @@
 
 mod balances;
 mod consensus;
+mod datasets;
 mod jobs;
 mod labelers;
 mod sudo;
@@ -9,6 +10,7 @@ mod system;
 
 pub use balances::*;
 pub use consensus::*;
+pub use datasets::*;
 pub use jobs::*;
 pub use labelers::*;
 pub use system::*;

@@ -1,0 +1,180 @@
+// Throughput of a dev node: pre-signed transactions from many accounts, submitted at once.
+// Measures, in the same run: label commits + reveals per second (jobs pallet) and balance
+// transfers per second, blocks filled (normal-class weight used), and the weight-theoretical
+// limit (normal-class block weight / the transaction's weight, per 3 s block).
+// Usage: node tps.mjs [labelers=300] [transfers=3000]   (scripts/bench-tps.sh runs it)
+// Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
+import { writeFileSync } from 'node:fs';
+import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import { u8aConcat } from '@polkadot/util';
+import { connect, assert, findEvent, sendAndFinalize, sudo, lookupType, commitment } from './lib.mjs';
+
+const CROL = 10n ** 12n;
+const L = Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300); // labelers, one package each
+const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
+const SENDERS = 300; // transfer senders
+const { api, keyring, dev } = await connect();
+const { alice } = dev;
+const run = Date.now().toString(36);
+const labelers = Array.from({ length: L }, (_, i) => keyring.addFromUri(`//tps/${run}/labeler/${i}`));
+const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//tps/${run}/sender/${i}`));
+const log = (m) => console.error(`[tps] ${m}`);
+
+// Signs `txs` ([tx, pair, nonce]) offline (immortal), then submits them all; resolves when every
+// one is in a best block, with per-block statistics.
+async function blast(name, items) {
+  const signed = [];
+  for (const [tx, pair, nonce] of items) {
+    signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
+  }
+  const hashes = new Set(signed.map((s) => s.hash.toHex()));
+  const blocks = [];
+  const weights = [];
+  let seen = 0;
+  let resolveDone;
+  const done = new Promise((r) => { resolveDone = r; });
+  const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    const hash = header.hash;
+    const block = await api.rpc.chain.getBlock(hash);
+    const mine = block.block.extrinsics.map((x, i) => [i, hashes.has(x.hash.toHex())]).filter(([, m]) => m).map(([i]) => i);
+    const ours = mine.length;
+    if (ours === 0 && seen === 0) return;
+    const at = await api.at(hash);
+    // Actual dispatch weight of our extrinsics, from their ExtrinsicSuccess events.
+    for (const { phase, event } of await at.query.system.events()) {
+      if (phase.isApplyExtrinsic && mine.includes(phase.asApplyExtrinsic.toNumber()) && event.section === 'system' && event.method === 'ExtrinsicSuccess') {
+        weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
+      }
+    }
+    const weight = await at.query.system.blockWeight();
+    const now = (await at.query.timestamp.now()).toNumber();
+    blocks.push({ number: header.number.toNumber(), ours, all: block.block.extrinsics.length, normal: weight.normal.refTime.toBigInt(), now });
+    seen += ours;
+    if (seen >= hashes.size) resolveDone();
+  });
+  const t0 = Date.now();
+  // Submit with bounded concurrency over the one WebSocket.
+  const queue = [...signed];
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (queue.length) {
+      const x = queue.shift();
+      await api.rpc.author.submitExtrinsic(x);
+    }
+  }));
+  const submitted = Date.now() - t0;
+  await Promise.race([done, new Promise((_, rej) => setTimeout(() => rej(new Error(`${name}: not all included in 300 s (${seen}/${hashes.size})`)), 300_000))]);
+  unsub();
+  const avgWeight = weights.reduce((a, b) => a + b, 0n) / BigInt(Math.max(1, weights.length));
+  return { name, count: hashes.size, submitMs: submitted, blocks, avgWeight };
+}
+
+async function nonceOf(pair) {
+  return (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+}
+
+function summarize(r, maxNormal, perTx) {
+  const used = r.blocks.filter((b) => b.ours > 0);
+  // Time: from the block before the first inclusion to the last inclusion (block timestamps).
+  const span = (used[used.length - 1].now - used[0].now) / 1000 + 3;
+  const fill = used.map((b) => Number((b.normal * 1000n) / maxNormal) / 10);
+  return {
+    workload: r.name,
+    transactions: r.count,
+    blocks: used.length,
+    perBlock: used.map((b) => b.ours),
+    maxPerBlock: Math.max(...used.map((b) => b.ours)),
+    seconds: span,
+    tps: r.count / span,
+    fillPercent: fill,
+    weightPerTx: perTx,
+    limitPerBlock: Number(maxNormal / perTx),
+    limitTps: Number(maxNormal / perTx) / 3,
+  };
+}
+
+try {
+  const bw = api.consts.system.blockWeights;
+  const maxNormal = bw.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
+  log(`normal-class block weight limit: ${maxNormal} ps`);
+
+  // ---- setup (not measured): fund accounts, qualify labelers, one package per labeler.
+  let nonce = await nonceOf(alice);
+  const fund = [...labelers, ...senders].map((p) => [api.tx.balances.transferKeepAlive(p.address, 100n * CROL), alice, nonce++]);
+  await blast('fund', fund);
+  log(`funded ${fund.length} accounts`);
+
+  const params = {
+    bar: { MinMeanAgreement: 500_000_000 }, slashFloor: 500_000_000, roundSize: 1, cooldown: 10,
+    answerWindow: 1000, revealWindow: 1000, sigma: '200000000000000000',
+  };
+  let r = await sudo(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 4 } }, params), alice);
+  const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
+  const gold = { Class: 1 };
+  const salt = randomAsU8a(32);
+  const c = await commitment(api, gold, salt);
+  for (let i = 0; i < L; i += 100) {
+    const batch = labelers.slice(i, i + 100).map((_, k) => [blake2AsHex(`${run}-gold-${i + k}`, 256), c]);
+    await sudo(api, api.tx.labelers.addGold(domain, batch), alice);
+  }
+  await blast('register', labelers.map((p) => [api.tx.labelers.register([domain]), p, 0]));
+  await blast('request', labelers.map((p) => [api.tx.labelers.requestQualification(domain), p, 1]));
+  const rounds = new Map();
+  for (const [key, round] of await api.query.labelers.rounds.entries()) {
+    const rd = round.unwrap();
+    rounds.set(rd.labeler.toString(), key.args[0].toNumber());
+  }
+  await blast('answer', labelers.map((p) => [api.tx.labelers.submitQualification(rounds.get(p.address), [gold]), p, 2]));
+  nonce = await nonceOf(alice);
+  await blast('grade', labelers.map((p) => [api.tx.sudo.sudo(api.tx.labelers.revealGold(rounds.get(p.address), [[gold, salt]])), alice, nonce++]));
+  log(`${L} labelers qualified`);
+  // Jobs of 100 single-item packages (MaxLabelersPerJob = 100), R = 1.
+  const jobs = [];
+  for (let i = 0; i < L; i += 100) {
+    const n = Math.min(100, L - i);
+    const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${i + k}`, 256));
+    r = await sendAndFinalize(api, api.tx.jobs.createJob(domain, items, 1, 1, 1000n * CROL, 2000, 500, 500, null), alice);
+    jobs.push(findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber());
+  }
+  await blast('take', labelers.map((p, i) => [api.tx.jobs.takePackage(jobs[Math.floor(i / 100)], i % 100), p, 3]));
+  log(`${L} packages taken`);
+
+  // ---- measured: label commits + reveals (2 per labeler), then transfers.
+  const ty = lookupType(api, ['pallet_labelers', 'types', 'Label']);
+  const labels = [{ Class: 2 }];
+  const lsalt = randomAsU8a(32);
+  const lcommit = blake2AsHex(u8aConcat(api.createType(`Vec<${ty}>`, labels).toU8a(), lsalt), 256);
+  const labelTxs = [];
+  labelers.forEach((p, i) => {
+    const job = jobs[Math.floor(i / 100)];
+    labelTxs.push([api.tx.jobs.commitLabels(job, i % 100, lcommit), p, 4]);
+    labelTxs.push([api.tx.jobs.revealLabels(job, i % 100, labels, lsalt), p, 5]);
+  });
+  const labelRun = await blast('label commits + reveals', labelTxs);
+  const per = Math.ceil(T / SENDERS);
+  const transferTxs = [];
+  senders.forEach((p, i) => {
+    for (let k = 0; k < per && transferTxs.length < T; k++) {
+      transferTxs.push([api.tx.balances.transferKeepAlive(senders[(i + 1) % SENDERS].address, CROL / 100n), p, k]);
+    }
+  });
+  const transferRun = await blast('balance transfers', transferTxs);
+
+  // Weight per transaction: the actual weight reported in ExtrinsicSuccess (it includes the
+  // per-extrinsic base weight: the block's normal-class weight / its transactions gives the same).
+  const rows = [
+    summarize(labelRun, maxNormal, labelRun.avgWeight),
+    summarize(transferRun, maxNormal, transferRun.avgWeight),
+  ];
+  assert(rows.every((x) => x.transactions > 0), 'measured something');
+
+  console.log('| workload | txs | blocks | txs per block | max per block | seconds | tx/s | normal weight used per block | weight per tx (ref time) | weight limit per block | weight limit tx/s |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const x of rows) {
+    console.log(`| ${x.workload} | ${x.transactions} | ${x.blocks} | ${x.perBlock.join(', ')} | ${x.maxPerBlock} | ${x.seconds.toFixed(0)} | ${x.tps.toFixed(1)} | ${x.fillPercent.map((f) => f + '%').join(', ')} | ${(Number(x.weightPerTx) / 1e6).toFixed(1)} µs | ${x.limitPerBlock} | ${x.limitTps.toFixed(0)} |`);
+  }
+  if (process.env.CROWDLABEL_TPS_JSON) {
+    writeFileSync(process.env.CROWDLABEL_TPS_JSON, JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  }
+} finally {
+  await api.disconnect();
+}

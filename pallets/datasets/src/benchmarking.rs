@@ -1,0 +1,189 @@
+//! Benchmarks (v2) at their worst cases: largest batches and datasets, one owner per item, the
+//! most labelers, labels with the most boxes.
+
+use super::*;
+use crate::functions::Quote;
+use alloc::vec::Vec;
+use crowdlabel_consensus::{cid::cid_from_digest, FixedU128, One};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		Get,
+	},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use pallet_jobs::{FinishedJobs, JobId};
+use pallet_labelers::{
+	types::{ItemHash, LabelKind},
+	LabelerRegistry,
+};
+use sp_core::H256;
+use sp_runtime::traits::{Bounded, Saturating};
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1024u32.into());
+	who
+}
+
+fn digest(i: u32) -> [u8; 32] {
+	let mut d = [0u8; 32];
+	d[..4].copy_from_slice(&i.to_le_bytes());
+	d[31] = 0xCD;
+	d
+}
+
+fn licence<T: Config>() -> BoundedVec<u8, T::MaxLicenceLen> {
+	BoundedVec::truncate_from(alloc::vec![b'L'; T::MaxLicenceLen::get() as usize])
+}
+
+/// `n` items, each registered by its own owner with consent, in a settled job whose packages
+/// are labeled by `labelers` rotating labelers; returns the job and its requester.
+fn settled_job<T: Config>(n: u32, labelers: u32) -> (JobId, T::AccountId) {
+	let domain = T::Labelers::benchmark_domain(LabelKind::BoundingBoxes { classes: 1 });
+	let requester = funded::<T>("requester", 0);
+	let mut items: Vec<ItemHash> = Vec::new();
+	for i in 0..n {
+		let owner = funded::<T>("owner", i);
+		let cid = cid_from_digest(&digest(i));
+		Pallet::<T>::do_register_items(
+			owner,
+			domain,
+			licence::<T>(),
+			true,
+			BoundedVec::truncate_from(alloc::vec![cid]),
+		)
+		.expect("registers");
+		items.push(H256(digest(i)));
+	}
+	let workers: Vec<T::AccountId> = (0..labelers).map(|i| account("labeler", i, 0)).collect();
+	let job = T::Jobs::benchmark_settled_job(
+		requester.clone(),
+		LabelKind::BoundingBoxes { classes: 1 },
+		items,
+		workers,
+	);
+	(job, requester)
+}
+
+fn price<T: Config>(n: u32) -> BalanceOf<T> {
+	T::MinPricePerItem::get()
+		.saturating_mul(n.into())
+		.saturating_mul(1000u32.into())
+}
+
+fn published<T: Config>(n: u32) -> (DatasetId, T::AccountId) {
+	let (job, requester) = settled_job::<T>(n, 1);
+	let id = NextDatasetId::<T>::get();
+	Pallet::<T>::do_publish_dataset(requester.clone(), job, price::<T>(n)).expect("publishes");
+	(id, requester)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_items(n: Linear<1, { T::MaxRegisterBatch::get() }>) {
+		let domain = T::Labelers::benchmark_domain(LabelKind::BoundingBoxes { classes: 1 });
+		let owner = funded::<T>("owner", 0);
+		let cids: Vec<Cid> = (0..n).map(|i| cid_from_digest(&digest(i))).collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), domain, licence::<T>(), true, BoundedVec::truncate_from(cids));
+		assert_eq!(DataItems::<T>::count(), n);
+	}
+
+	#[benchmark]
+	fn set_consent() {
+		let (_, _) = settled_job::<T>(1, 1);
+		let owner: T::AccountId = account("owner", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), H256(digest(0)), false);
+		assert_eq!(DataItems::<T>::get(H256(digest(0))).map(|d| d.opt_in), Some(false));
+	}
+
+	#[benchmark]
+	fn deregister_item() {
+		let (_, _) = settled_job::<T>(1, 1);
+		let owner: T::AccountId = account("owner", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), H256(digest(0)));
+		assert_eq!(DataItems::<T>::count(), 0);
+	}
+
+	#[benchmark]
+	fn publish_dataset(n: Linear<1, { T::MaxDatasetItems::get() }>) {
+		let (job, requester) = settled_job::<T>(n, T::MaxContributors::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), job, price::<T>(n));
+		assert_eq!(Datasets::<T>::get(0).map(|d| d.items), Some(n));
+	}
+
+	#[benchmark]
+	fn set_price() {
+		let (id, publisher) = published::<T>(1);
+		let new = price::<T>(2);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(publisher), id, new);
+		assert_eq!(Datasets::<T>::get(id).map(|d| d.price), Some(new));
+	}
+
+	#[benchmark]
+	fn set_listing() {
+		let (id, publisher) = published::<T>(1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(publisher), id, false);
+		assert_eq!(Datasets::<T>::get(id).map(|d| d.listed), Some(false));
+	}
+
+	#[benchmark]
+	fn purchase_dataset(
+		n: Linear<1, { T::MaxDatasetItems::get() }>,
+		l: Linear<1, { T::MaxContributors::get() }>,
+	) {
+		let (id, _) = published::<T>(n);
+		// `l` labelers with distinct weights and workloads.
+		let contributors: Vec<Contributor<T::AccountId>> = (0..l)
+			.map(|i| Contributor {
+				labeler: account("labeler", i, 0),
+				weight: FixedU128::one().saturating_add(FixedU128::from_rational(i as u128, 1000)),
+				work: i + 1,
+			})
+			.collect();
+		DatasetContributors::<T>::insert(id, BoundedVec::truncate_from(contributors));
+		Datasets::<T>::mutate(id, |d| {
+			if let Some(d) = d {
+				d.certificate.labelers = l;
+			}
+		});
+		Pallet::<T>::ensure_account_exists();
+		let treasury = T::Treasury::get();
+		T::Currency::set_balance(&treasury, T::Currency::minimum_balance());
+		let buyer = funded::<T>("buyer", 0);
+		let Ok(Quote { price: quote, .. }) = Pallet::<T>::quote(id) else {
+			panic!("quote of a published dataset");
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id, quote);
+		assert_eq!(Sales::<T>::count(), 1);
+	}
+
+	#[benchmark]
+	fn claim_payouts() {
+		let (id, _) = published::<T>(1);
+		Pallet::<T>::ensure_account_exists();
+		let treasury = T::Treasury::get();
+		T::Currency::set_balance(&treasury, T::Currency::minimum_balance());
+		let buyer = funded::<T>("buyer", 0);
+		Pallet::<T>::do_purchase_dataset(buyer, id, BalanceOf::<T>::max_value()).expect("buys");
+		let owner: T::AccountId = account("owner", 0, 0);
+		assert!(Unclaimed::<T>::contains_key(&owner));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()));
+		assert!(!Unclaimed::<T>::contains_key(&owner));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,478 @@
+//! Unit tests: registry, publication, purchase split, consent, claims, proofs, every error.
+
+use crate::{
+	mock::*,
+	pallet::{
+		DataItems, DatasetContributors, DatasetItems, DatasetOfJob, Datasets as StoredDatasets,
+		HoldReason, OwnerSales, SaleExclusions, Sales, Unclaimed,
+	},
+	types::*,
+	Error, Event,
+};
+use codec::Encode;
+use crowdlabel_consensus::{merkle, FixedU128, Perbill};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use pallet_jobs::ConsensusLabel;
+use sp_core::H256;
+use sp_runtime::{traits::AccountIdConversion, TokenError};
+
+const OWNER_A: u64 = 1;
+const OWNER_B: u64 = 2;
+
+fn w(n: u128, d: u128) -> FixedU128 {
+	FixedU128::from_rational(n, d)
+}
+
+fn licence() -> BoundedVec<u8, frame_support::traits::ConstU32<16>> {
+	BoundedVec::truncate_from(b"CC-BY-4.0".to_vec())
+}
+
+fn register(owner: u64, domain: u32, items: &[u8], opt_in: bool) {
+	assert_ok!(Datasets::register_items(
+		RuntimeOrigin::signed(owner),
+		domain,
+		licence(),
+		opt_in,
+		BoundedVec::truncate_from(items.iter().map(|i| cid(*i)).collect())
+	));
+}
+
+/// Owner A registers items 11, 12, 13; owner B 21, 22; item 99 is labeled but never
+/// registered. Two packages of three items:
+/// P0 = [11 (class 1, 90%), 12 (2, 80%), 21 (0, 100%)] labeled by 5 (a = 1.2) and 6 (1.0);
+/// P1 = [22 (3, 70%), 13 (1, 60%), 99 (2, 50%)] labeled by 6 (1.0) and 7 (0.8).
+/// Gold: 4 labels checked, 1 wrong.
+fn scenario() -> u32 {
+	let d = domain();
+	register(OWNER_A, d, &[11, 12, 13], true);
+	register(OWNER_B, d, &[21, 22], true);
+	settled_job(
+		d,
+		vec![
+			TestPackage {
+				items: vec![(item(11), 1, 90), (item(12), 2, 80), (item(21), 0, 100)],
+				labelers: vec![(5, w(12, 10)), (6, w(1, 1))],
+			},
+			TestPackage {
+				items: vec![(item(22), 3, 70), (item(13), 1, 60), (item(99), 2, 50)],
+				labelers: vec![(6, w(1, 1)), (7, w(8, 10))],
+			},
+		],
+		(4, 1),
+	)
+}
+
+fn pallet_account() -> u64 {
+	DatasetsPalletId::get().into_account_truncating()
+}
+
+fn held_payouts() -> u64 {
+	Balances::balance_on_hold(&HoldReason::UnclaimedPayout.into(), &pallet_account())
+}
+
+#[test]
+fn register_items_holds_deposits_and_records_items() {
+	run(|| {
+		let d = domain();
+		register(OWNER_A, d, &[11, 12, 13], false);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::ItemDeposit.into(), &OWNER_A),
+			3 * DEPOSIT
+		);
+		let data = DataItems::<Test>::get(item(12)).unwrap();
+		assert_eq!(data.owner, OWNER_A);
+		assert_eq!(data.domain, d);
+		assert_eq!(data.licence.to_vec(), b"CC-BY-4.0".to_vec());
+		assert!(!data.opt_in);
+		assert_eq!(DataItems::<Test>::count(), 3);
+		assert_eq!(
+			events(),
+			[11, 12, 13]
+				.iter()
+				.map(|i| Event::ItemRegistered {
+					item: item(*i),
+					owner: OWNER_A,
+					domain: d,
+					opt_in: false
+				})
+				.collect::<Vec<_>>()
+		);
+	});
+}
+
+#[test]
+fn register_items_rejects_bad_input_without_changes() {
+	run(|| {
+		let d = domain();
+		let reg = |who: u64, domain: u32, cids: Vec<[u8; 36]>| {
+			Datasets::register_items(
+				RuntimeOrigin::signed(who),
+				domain,
+				licence(),
+				true,
+				BoundedVec::truncate_from(cids),
+			)
+		};
+		assert_noop!(reg(OWNER_A, 7, vec![cid(1)]), Error::<Test>::UnknownDomain);
+		// A dag-pb CIDv1 (codec 0x70) and a sha2-512 multihash are refused.
+		let mut dag_pb = cid(1);
+		dag_pb[1] = 0x70;
+		assert_noop!(reg(OWNER_A, d, vec![cid(2), dag_pb]), Error::<Test>::UnsupportedCid);
+		let mut sha512 = cid(1);
+		sha512[2] = 0x13;
+		assert_noop!(reg(OWNER_A, d, vec![sha512]), Error::<Test>::UnsupportedCid);
+		assert_noop!(reg(OWNER_A, d, vec![cid(1), cid(2), cid(1)]), Error::<Test>::DuplicateItem);
+		register(OWNER_A, d, &[1], true);
+		assert_noop!(reg(OWNER_B, d, vec![cid(3), cid(1)]), Error::<Test>::AlreadyRegistered);
+		// Account 300 has no funds for the deposit.
+		assert_noop!(reg(300, d, vec![cid(4)]), TokenError::FundsUnavailable);
+		assert_eq!(DataItems::<Test>::count(), 1);
+	});
+}
+
+#[test]
+fn consent_and_deregistration_belong_to_the_owner() {
+	run(|| {
+		let d = domain();
+		register(OWNER_A, d, &[11], true);
+		assert_noop!(
+			Datasets::set_consent(RuntimeOrigin::signed(OWNER_B), item(11), false),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Datasets::set_consent(RuntimeOrigin::signed(OWNER_A), item(12), false),
+			Error::<Test>::UnknownItem
+		);
+		assert_ok!(Datasets::set_consent(RuntimeOrigin::signed(OWNER_A), item(11), false));
+		assert!(!DataItems::<Test>::get(item(11)).unwrap().opt_in);
+		assert_noop!(
+			Datasets::deregister_item(RuntimeOrigin::signed(OWNER_B), item(11)),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Datasets::deregister_item(RuntimeOrigin::signed(OWNER_A), item(12)),
+			Error::<Test>::UnknownItem
+		);
+		let free = Balances::balance(&OWNER_A);
+		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_A), item(11)));
+		assert_eq!(Balances::balance(&OWNER_A), free + DEPOSIT);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ItemDeposit.into(), &OWNER_A), 0);
+		assert!(DataItems::<Test>::get(item(11)).is_none());
+		assert_eq!(
+			events().last(),
+			Some(&Event::ItemDeregistered { item: item(11), owner: OWNER_A })
+		);
+	});
+}
+
+#[test]
+fn publish_builds_root_certificate_and_workloads() {
+	run(|| {
+		let job = scenario();
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		let ds = StoredDatasets::<Test>::get(0).unwrap();
+		// Item 99 has no owner: it is not in the dataset.
+		assert_eq!(ds.items, 5);
+		assert_eq!(
+			DatasetItems::<Test>::get(0).to_vec(),
+			vec![(0, item(11)), (1, item(12)), (2, item(21)), (3, item(22)), (4, item(13))]
+		);
+		// The root over (item, consensus label) leaves, built here from the inputs.
+		let leaves: Vec<merkle::Hash> = [(11u8, 1u16), (12, 2), (21, 0), (22, 3), (13, 1)]
+			.iter()
+			.map(|(i, c)| {
+				let data =
+					(item(*i), ConsensusLabel::<frame_support::traits::ConstU32<8>>::Class(*c))
+						.encode();
+				merkle::leaf_hash(&sp_io::hashing::blake2_256, &data)
+			})
+			.collect();
+		let root = merkle::root(&sp_io::hashing::blake2_256, &leaves).unwrap();
+		assert_eq!(ds.root, H256(root));
+		// 3 of 4 challenge labels right; agreement (90 + 80 + 100 + 70 + 60) / 5 = 80%.
+		assert_eq!(
+			ds.certificate,
+			QualityCertificate {
+				gold_accuracy: Some(Perbill::from_percent(75)),
+				gold_checked: 4,
+				mean_agreement: Perbill::from_percent(80),
+				labelers: 3,
+			}
+		);
+		// W over the dataset's items: 5 labeled P0 (3 items), 6 both (3 + 2), 7 P1 without 99 (2).
+		assert_eq!(
+			DatasetContributors::<Test>::get(0).to_vec(),
+			vec![
+				Contributor { labeler: 5, weight: w(12, 10), work: 3 },
+				Contributor { labeler: 6, weight: w(1, 1), work: 5 },
+				Contributor { labeler: 7, weight: w(8, 10), work: 2 },
+			]
+		);
+		assert_eq!(DatasetOfJob::<Test>::get(job), Some(0));
+		assert!(ds.listed);
+		assert_eq!(
+			events().last(),
+			Some(&Event::DatasetPublished {
+				dataset: 0,
+				job,
+				publisher: REQUESTER,
+				items: 5,
+				root: H256(root),
+				price: 1_000
+			})
+		);
+	});
+}
+
+#[test]
+fn publish_rejects_bad_input_without_changes() {
+	run(|| {
+		let job = scenario();
+		let publish = |who: u64, job: u32, price: u64| {
+			Datasets::publish_dataset(RuntimeOrigin::signed(who), job, price)
+		};
+		assert_noop!(publish(REQUESTER, job + 1, 1_000), Error::<Test>::JobNotSettled);
+		pallet_jobs::Jobs::<Test>::mutate(job, |j| {
+			j.as_mut().unwrap().status = pallet_jobs::JobStatus::Open
+		});
+		assert_noop!(publish(REQUESTER, job, 1_000), Error::<Test>::JobNotSettled);
+		pallet_jobs::Jobs::<Test>::mutate(job, |j| {
+			j.as_mut().unwrap().status = pallet_jobs::JobStatus::Settled
+		});
+		assert_noop!(publish(BUYER, job, 1_000), Error::<Test>::NotRequester);
+		// 5 items at 10 per item: 49 is too little.
+		assert_noop!(publish(REQUESTER, job, 5 * MIN_PRICE - 1), Error::<Test>::PriceTooLow);
+		assert_ok!(publish(REQUESTER, job, 5 * MIN_PRICE));
+		assert_noop!(publish(REQUESTER, job, 1_000), Error::<Test>::AlreadyPublished);
+		// A job none of whose items is registered with consent.
+		let other = settled_job(
+			0,
+			vec![TestPackage { items: vec![(item(98), 1, 90)], labelers: vec![(5, w(1, 1))] }],
+			(0, 0),
+		);
+		assert_noop!(publish(REQUESTER, other, 1_000), Error::<Test>::NoSellableItems);
+		assert_eq!(StoredDatasets::<Test>::count(), 1);
+	});
+}
+
+#[test]
+fn purchase_splits_exactly_and_owners_claim() {
+	run(|| {
+		let job = scenario();
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		let treasury = Balances::balance(&TREASURY);
+		let buyer = Balances::balance(&BUYER);
+		assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000));
+		// 40% owners = 400: A has 3 of 5 items -> 240, B 2 -> 160.
+		// 40% labelers = 400 by a * W = 3.6 : 5.0 : 1.6 -> 141.18, 196.08, 62.75 -> 141, 196, 63.
+		// The rest, 200, to the treasury.
+		assert_eq!(Balances::balance(&BUYER), buyer - 1_000);
+		assert_eq!(Balances::balance(&TREASURY), treasury + 200);
+		assert_eq!(Unclaimed::<Test>::get(OWNER_A), Some(240));
+		assert_eq!(Unclaimed::<Test>::get(OWNER_B), Some(160));
+		assert_eq!(Unclaimed::<Test>::get(5), Some(141));
+		assert_eq!(Unclaimed::<Test>::get(6), Some(196));
+		assert_eq!(Unclaimed::<Test>::get(7), Some(63));
+		assert_eq!(held_payouts(), 800);
+		let sale = Sales::<Test>::get(0).unwrap();
+		assert_eq!(
+			(sale.price, sale.items, sale.owners, sale.labelers, sale.reserve),
+			(1_000, 5, 400, 400, 200)
+		);
+		assert_eq!(sale.root, StoredDatasets::<Test>::get(0).unwrap().root);
+		assert_eq!(SaleExclusions::<Test>::get(0), None);
+		assert_eq!(
+			OwnerSales::<Test>::get(OWNER_A, 0),
+			Some(OwnerSale { dataset: 0, items: 3, amount: 240 })
+		);
+		assert_eq!(
+			OwnerSales::<Test>::get(OWNER_B, 0),
+			Some(OwnerSale { dataset: 0, items: 2, amount: 160 })
+		);
+		let ev = events();
+		assert!(ev.contains(&Event::OwnerCredited {
+			sale: 0,
+			owner: OWNER_A,
+			items: 3,
+			amount: 240
+		}));
+		assert!(ev.contains(&Event::LabelerCredited { sale: 0, labeler: 7, amount: 63 }));
+		assert_eq!(
+			ev.last(),
+			Some(&Event::DatasetPurchased {
+				sale: 0,
+				dataset: 0,
+				buyer: BUYER,
+				price: 1_000,
+				items: 5,
+				reserve: 200
+			})
+		);
+
+		// Claims move the held payouts to their owners.
+		let a = Balances::balance(&OWNER_A);
+		assert_ok!(Datasets::claim_payouts(RuntimeOrigin::signed(OWNER_A)));
+		assert_eq!(Balances::balance(&OWNER_A), a + 240);
+		assert_eq!(held_payouts(), 560);
+		assert_noop!(
+			Datasets::claim_payouts(RuntimeOrigin::signed(OWNER_A)),
+			Error::<Test>::NothingToClaim
+		);
+		assert_ok!(Datasets::claim_payouts(RuntimeOrigin::signed(7)));
+		assert_eq!(events().last(), Some(&Event::PayoutClaimed { who: 7, amount: 63 }));
+		assert_eq!(held_payouts(), 497);
+	});
+}
+
+#[test]
+fn withdrawn_consent_excludes_items_and_lowers_the_price() {
+	run(|| {
+		let job = scenario();
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000));
+		// B withdraws item 22 (leaf 3) for future sales.
+		assert_ok!(Datasets::set_consent(RuntimeOrigin::signed(OWNER_B), item(22), false));
+		assert_eq!(
+			Datasets::quote(0).map(|q| (q.price, q.sold, q.excluded)).ok(),
+			Some((800, 4, vec![3]))
+		);
+		assert_noop!(
+			Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 799),
+			Error::<Test>::PriceAboveLimit
+		);
+		assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000));
+		// 800: owners 320 (A 3 items -> 240, B 1 -> 80), labelers 320 -> 113, 157, 50, reserve 160.
+		let sale = Sales::<Test>::get(1).unwrap();
+		assert_eq!(
+			(sale.price, sale.items, sale.owners, sale.labelers, sale.reserve),
+			(800, 4, 320, 320, 160)
+		);
+		assert_eq!(SaleExclusions::<Test>::get(1).map(|e| e.to_vec()), Some(vec![3]));
+		assert_eq!(
+			OwnerSales::<Test>::get(OWNER_B, 1),
+			Some(OwnerSale { dataset: 0, items: 1, amount: 80 })
+		);
+		assert_eq!(Unclaimed::<Test>::get(OWNER_A), Some(240 + 240));
+		assert_eq!(Unclaimed::<Test>::get(OWNER_B), Some(160 + 80));
+		assert_eq!(Unclaimed::<Test>::get(5), Some(141 + 113));
+		assert_eq!(Unclaimed::<Test>::get(6), Some(196 + 157));
+		assert_eq!(Unclaimed::<Test>::get(7), Some(63 + 50));
+		// Each owner lists every sale that used their data.
+		let b_sales: Vec<_> = OwnerSales::<Test>::iter_prefix(OWNER_B).map(|(s, _)| s).collect();
+		assert_eq!(b_sales.len(), 2);
+		assert_eq!(StoredDatasets::<Test>::get(0).unwrap().sales, 2);
+		// Deregistered items are excluded too; with nothing left there is nothing to sell.
+		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_B), item(21)));
+		for i in [11, 12, 13] {
+			assert_ok!(Datasets::set_consent(RuntimeOrigin::signed(OWNER_A), item(i), false));
+		}
+		assert_noop!(
+			Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000),
+			Error::<Test>::NothingToSell
+		);
+	});
+}
+
+#[test]
+fn purchase_rejects_bad_input_without_changes() {
+	run(|| {
+		let job = scenario();
+		assert_noop!(
+			Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000),
+			Error::<Test>::UnknownDataset
+		);
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		assert_noop!(
+			Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 999),
+			Error::<Test>::PriceAboveLimit
+		);
+		// Owner A holds 1_000 minus deposits: cannot pay 1_000 and stay alive.
+		assert_noop!(
+			Datasets::purchase_dataset(RuntimeOrigin::signed(OWNER_A), 0, 1_000),
+			Error::<Test>::InsufficientFunds
+		);
+		assert_ok!(Datasets::set_listing(RuntimeOrigin::signed(REQUESTER), 0, false));
+		assert_noop!(
+			Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000),
+			Error::<Test>::NotListed
+		);
+		assert_eq!(Sales::<Test>::count(), 0);
+		assert_eq!(held_payouts(), 0);
+	});
+}
+
+#[test]
+fn price_and_listing_by_publisher_or_curator() {
+	run(|| {
+		let job = scenario();
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		assert_noop!(
+			Datasets::set_price(RuntimeOrigin::signed(BUYER), 0, 2_000),
+			Error::<Test>::NotPublisher
+		);
+		assert_noop!(
+			Datasets::set_listing(RuntimeOrigin::signed(BUYER), 0, false),
+			Error::<Test>::NotPublisher
+		);
+		assert_noop!(
+			Datasets::set_price(RuntimeOrigin::signed(REQUESTER), 1, 2_000),
+			Error::<Test>::UnknownDataset
+		);
+		assert_noop!(
+			Datasets::set_price(RuntimeOrigin::signed(REQUESTER), 0, 49),
+			Error::<Test>::PriceTooLow
+		);
+		assert_ok!(Datasets::set_price(RuntimeOrigin::signed(REQUESTER), 0, 2_000));
+		assert_eq!(StoredDatasets::<Test>::get(0).unwrap().price, 2_000);
+		assert_ok!(Datasets::set_price(RuntimeOrigin::root(), 0, 500));
+		assert_eq!(events().last(), Some(&Event::PriceSet { dataset: 0, price: 500 }));
+		assert_ok!(Datasets::set_listing(RuntimeOrigin::root(), 0, false));
+		assert!(!StoredDatasets::<Test>::get(0).unwrap().listed);
+		assert_ok!(Datasets::set_listing(RuntimeOrigin::signed(REQUESTER), 0, true));
+		assert_eq!(events().last(), Some(&Event::ListingChanged { dataset: 0, listed: true }));
+	});
+}
+
+#[test]
+fn inclusion_proofs_verify_each_leaf_and_reject_tampering() {
+	run(|| {
+		let job = scenario();
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		let classes = [(11u8, 1u16), (12, 2), (21, 0), (22, 3), (13, 1)];
+		for (leaf, (i, c)) in classes.iter().enumerate() {
+			let proof = Datasets::inclusion_proof(0, leaf as u32).unwrap();
+			let label = ConsensusLabel::<frame_support::traits::ConstU32<8>>::Class(*c).encode();
+			assert!(Datasets::verify_inclusion(0, leaf as u32, item(*i), &label, &proof));
+			// Another label, another item or another position fails.
+			let wrong = ConsensusLabel::<frame_support::traits::ConstU32<8>>::Class(c + 1).encode();
+			assert!(!Datasets::verify_inclusion(0, leaf as u32, item(*i), &wrong, &proof));
+			assert!(!Datasets::verify_inclusion(0, leaf as u32, item(99), &label, &proof));
+			assert!(!Datasets::verify_inclusion(
+				0,
+				(leaf as u32 + 1) % 5,
+				item(*i),
+				&label,
+				&proof
+			));
+		}
+		assert_eq!(Datasets::inclusion_proof(0, 5), None);
+		assert_eq!(Datasets::inclusion_proof(1, 0), None);
+	});
+}
+
+#[test]
+fn claim_needs_something_to_claim() {
+	run(|| {
+		assert_noop!(
+			Datasets::claim_payouts(RuntimeOrigin::signed(OWNER_A)),
+			Error::<Test>::NothingToClaim
+		);
+		// The pallet account exists from genesis with the existential deposit only.
+		assert_eq!(Balances::balance(&pallet_account()), 1);
+		assert_eq!(held_payouts(), 0);
+	});
+}

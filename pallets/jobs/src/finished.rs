@@ -1,0 +1,111 @@
+//! [`FinishedJobs`]: what the dataset registry reads from settled jobs.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::{pallet_prelude::*, traits::Get};
+#[cfg(feature = "runtime-benchmarks")]
+use pallet_labelers::types::{ItemHash, LabelKind};
+use sp_runtime::FixedU128;
+
+impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
+	type MaxBoxes = T::MaxBoxes;
+	type MaxRedundancy = T::MaxRedundancy;
+
+	fn settled_job(job: JobId) -> Option<SettledJob<T::AccountId>> {
+		let j = Jobs::<T>::get(job).filter(|j| j.status == JobStatus::Settled)?;
+		Some(SettledJob {
+			requester: j.requester,
+			domain: j.domain,
+			kind: j.kind,
+			items: j.items,
+			gold_checked: j.gold_checked,
+			gold_wrong: j.gold_wrong,
+		})
+	}
+
+	fn labeled_items(job: JobId) -> Vec<LabeledItem<T::MaxBoxes>> {
+		let Some(j) = Jobs::<T>::get(job) else { return Vec::new() };
+		if j.package_size == 0 {
+			return Vec::new();
+		}
+		JobItems::<T>::get(job)
+			.into_iter()
+			.enumerate()
+			.filter_map(|(i, item)| {
+				let index = u32::try_from(i).ok()?;
+				let result = Results::<T>::get(job, index)?;
+				Some(LabeledItem { index, item, package: index / j.package_size, result })
+			})
+			.collect()
+	}
+
+	fn contributors(
+		job: JobId,
+		package: PackageIndex,
+	) -> BoundedVec<(T::AccountId, FixedU128), T::MaxRedundancy> {
+		Contributions::<T>::get(job, package)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_settled_job(
+		requester: T::AccountId,
+		kind: LabelKind,
+		items: Vec<ItemHash>,
+		labelers: Vec<T::AccountId>,
+	) -> JobId {
+		use crowdlabel_consensus::{BoundingBox, Perbill};
+		let id = NextJobId::<T>::get();
+		NextJobId::<T>::put(id.saturating_add(1));
+		let n = items.len() as u32;
+		// The largest consensus label of the kind (boxes: `MaxBoxes` boxes).
+		let label = match kind {
+			LabelKind::BoundingBoxes { .. } => {
+				let b = BoundingBox { x_min: 0, y_min: 0, x_max: 1000, y_max: 1000, class: 1 };
+				ConsensusLabel::Boxes(BoundedVec::truncate_from(
+					(0..T::MaxBoxes::get()).map(|_| b).collect(),
+				))
+			},
+			LabelKind::SingleClass { .. } => ConsensusLabel::Class(1),
+			LabelKind::StarReview => ConsensusLabel::Stars(FixedU128::from_u32(4)),
+		};
+		for p in 0..n {
+			Results::<T>::insert(
+				id,
+				p,
+				ItemResult { label: label.clone(), agreement: Perbill::from_percent(90) },
+			);
+			let r = (T::MaxRedundancy::get() as usize).min(labelers.len());
+			let who: Vec<(T::AccountId, FixedU128)> = (0..r)
+				.filter_map(|k| labelers.get((p as usize + k) % labelers.len()))
+				.map(|w| (w.clone(), FixedU128::from_rational(11, 10)))
+				.collect();
+			Contributions::<T>::insert(id, p, BoundedVec::truncate_from(who));
+		}
+		JobItems::<T>::insert(id, BoundedVec::truncate_from(items));
+		let job = Job {
+			requester,
+			domain: 0,
+			kind,
+			items: n,
+			package_size: 1,
+			packages: n,
+			redundancy: 1,
+			budget: Default::default(),
+			reserve: Default::default(),
+			pay: Default::default(),
+			deadline: Default::default(),
+			commit_window: Default::default(),
+			reveal_window: Default::default(),
+			challenges: None,
+			challenges_revealed: false,
+			gold_checked: 0,
+			gold_wrong: 0,
+			completed: n,
+			labelers: 0,
+			fines: Default::default(),
+			status: JobStatus::Settled,
+		};
+		Jobs::<T>::insert(id, job);
+		id
+	}
+}

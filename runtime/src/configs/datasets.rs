@@ -1,0 +1,45 @@
+//! `pallet_datasets`: data ownership registry, datasets and their sales.
+
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+use super::TreasuryAccount;
+use crate::{
+	AccountId, Balance, Balances, Jobs, Labelers, Runtime, RuntimeEvent, RuntimeHoldReason, CROL,
+};
+
+parameter_types! {
+	/// Account holding sale proceeds until owners and labelers claim them.
+	pub const DatasetsPalletId: PalletId = PalletId(*b"crl/data");
+	/// Storage deposit per registered data item (returned on deregistration).
+	pub const ItemDeposit: Balance = CROL / 10;
+	/// Lowest dataset price per item.
+	pub const MinPricePerItem: Balance = CROL / 100;
+	/// Share of every sale for the data owners (equal per sold item).
+	pub const OwnerShare: Perbill = Perbill::from_percent(40);
+	/// Share of every sale for the labelers (by `a * W`); the remaining 20% is platform reserve.
+	pub const LabelerShare: Perbill = Perbill::from_percent(40);
+}
+
+impl pallet_datasets::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Labelers = Labelers;
+	type Jobs = Jobs;
+	// The curator may reprice or delist any dataset (sudo on dev/test networks).
+	type CuratorOrigin = EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type PalletId = DatasetsPalletId;
+	type ItemDeposit = ItemDeposit;
+	type MinPricePerItem = MinPricePerItem;
+	type OwnerShare = OwnerShare;
+	type LabelerShare = LabelerShare;
+	type MaxLicenceLen = ConstU32<64>;
+	type MaxRegisterBatch = ConstU32<100>;
+	// The jobs pallet's `MaxItems` and `MaxLabelersPerJob`.
+	type MaxDatasetItems = ConstU32<1000>;
+	type MaxContributors = ConstU32<100>;
+	type WeightInfo = pallet_datasets::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Throughput measurement: starts a `--dev` node and runs e2e/tps.mjs against it (pre-signed label
+# commits + reveals from many labelers, and balance transfers from many accounts, in one run).
+# Usage: scripts/bench-tps.sh [labelers (default 300)] [transfers (default 3000)]
+# Prints a Markdown table (the one in docs/performance.md); the JSON goes to /tmp/crowdlabel-tps.json.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+export CROWDLABEL_TPS_LABELERS="${1:-300}"
+export CROWDLABEL_TPS_TRANSFERS="${2:-3000}"
+export CROWDLABEL_TPS_JSON="${CROWDLABEL_TPS_JSON:-/tmp/crowdlabel-tps.json}"
+exec "$ROOT/scripts/e2e.sh" tps.mjs
