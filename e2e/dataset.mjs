@@ -8,17 +8,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
-import { u8aConcat, u8aToHex, hexToU8a, u8aEq, stringToU8a } from '@polkadot/util';
-import { connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, labelsCommitment, qualifiedDomain } from './lib.mjs';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { u8aConcat, u8aToHex, hexToU8a, u8aEq } from '@polkadot/util';
+import { connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, palletAccount, labelPackage } from './lib.mjs';
 
 const CROL = 10n ** 12n;
 const { api, dev } = await connect();
 const { alice, bob, charlie, dave, eve, ferdie } = dev;
 // `PalletId(*b"...").into_account_truncating()`: "modl" ++ id ++ zero padding.
-const palletAccount = (id) => api.createType('AccountId', u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20))).toString();
-const TREASURY = palletAccount('crl/trsy');
-const PALLET = palletAccount('crl/data');
+const TREASURY = await palletAccount(api, 'crl/trsy');
+const PALLET = await palletAccount(api, 'crl/data');
 const free = async (who, at) => (await api.query.system.account.at(at, who)).data.free.toBigInt();
 
 // CIDv1 raw sha2-256 text form: 'b' + base32(0x01 0x55 0x12 0x20 ++ digest).
@@ -118,14 +117,7 @@ try {
   // Dave's boxes are a few pixels off: lower agreement, so a lower weight a than Charlie's.
   const offset = labels.map((l) => ({ Boxes: l.Boxes.map((b) => ({ ...b, xMax: b.xMax + 4, yMax: b.yMax + 4 })) }));
   const crew = [charlie, dave];
-  const work = [labels, offset];
-  const salts = crew.map(() => randomAsU8a(32));
-  await Promise.all(crew.map(async (w, i) => {
-    await sendInBlock(api, api.tx.jobs.takePackage(job, 0), w);
-    await sendInBlock(api, api.tx.jobs.commitLabels(job, 0, await labelsCommitment(api, work[i], salts[i])), w);
-  }));
-  await Promise.all(crew.map((w, i) => sendInBlock(api, api.tx.jobs.revealLabels(job, 0, work[i], salts[i]), w)));
-  r = await sendInBlock(api, api.tx.jobs.finalizePackage(job, 0), alice);
+  r = await labelPackage(api, job, 0, [[charlie, labels], [dave, offset]], alice);
   assert(findEvent(r.events, 'jobs', 'PackageCompleted'), 'package complete');
   await sendInBlock(api, api.tx.jobs.settleJob(job), alice);
   console.log(`job ${job} labeled and settled`);

@@ -8,10 +8,11 @@
 // and the runtime API (`api.call.crowdLabelApi`). On zombienet the two are different validators.
 import { createHash } from 'node:crypto';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
-import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 import {
   connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, sudo,
-  labelsCommitment, lookupType, qualifiedDomain, crowdlabelRpc, waitForBlock,
+  lookupType, qualifiedDomain, crowdlabelRpc, waitForBlock, palletAccount,
+  labelPackage as labelPackageWith,
 } from './lib.mjs';
 
 const CROL = 10n ** 12n;
@@ -25,8 +26,7 @@ const { alice, bob, charlie, dave, eve, ferdie } = dev;
 const tag = process.env.CROWDLABEL_RUN ?? String(Date.now());
 const owner2 = keyring.addFromUri(`//CrowdLabelOwner/${tag}`);
 const buyer = keyring.addFromUri(`//CrowdLabelBuyer/${tag}`);
-const palletAccount = (id) => api.createType('AccountId', u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20))).toString();
-const TREASURY = palletAccount('crl/trsy');
+const TREASURY = await palletAccount(api, 'crl/trsy');
 
 // Reads happen on the reader node at the block that holds the transaction.
 async function readAt(res) {
@@ -76,15 +76,7 @@ try {
   const job = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
   step(`job ${job}: 2 packages, R = 3, budget 600 CROL escrowed`);
 
-  async function labelPackage(pkg, crew) {
-    const salts = crew.map(() => randomAsU8a(32));
-    await Promise.all(crew.map(async ([w, labels], i) => {
-      await sendInBlock(api, api.tx.jobs.takePackage(job, pkg), w);
-      await sendInBlock(api, api.tx.jobs.commitLabels(job, pkg, await labelsCommitment(api, labels, salts[i])), w);
-    }));
-    await Promise.all(crew.map(([w, labels], i) => sendInBlock(api, api.tx.jobs.revealLabels(job, pkg, labels, salts[i]), w)));
-    return sendInBlock(api, api.tx.jobs.finalizePackage(job, pkg), alice);
-  }
+  const labelPackage = (pkg, crew) => labelPackageWith(api, job, pkg, crew, alice);
 
   // 5-6. Labels, consensus, slash: Ferdie's junk on package 0 is slashed; Eve replaces him.
   r = await labelPackage(0, [[charlie, good], [dave, good], [ferdie, junk]]);

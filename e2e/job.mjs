@@ -1,8 +1,7 @@
 // Jobs pallet end to end: a requester escrows a budget; four qualified labelers label two
 // packages (R = 3) with commit-reveal; Ferdie's labels are bad: his deposit is slashed to the
 // treasury and Charlie takes over; the job is settled and every payout is checked to the unit.
-import { randomAsU8a } from '@polkadot/util-crypto';
-import { connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, labelsCommitment, qualifiedDomain } from './lib.mjs';
+import { connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, labelPackage as labelPackageWith } from './lib.mjs';
 
 const CROL = 10n ** 12n;
 const { api, dev } = await connect();
@@ -33,15 +32,11 @@ try {
     { Boxes: [] },
   ];
 
+  // Every take holds 1.5 x the package's value.
   async function labelPackage(pkg, crew) {
-    const salts = crew.map(() => randomAsU8a(32));
-    await Promise.all(crew.map(async ([w, labels], i) => {
-      const res = await sendInBlock(api, api.tx.jobs.takePackage(job, pkg), w);
-      assertEq(findEvent(res.events, 'jobs', 'PackageTaken').data.deposit.toBigInt(), 225n * CROL, 'deposit = 1.5 x package value');
-      await sendInBlock(api, api.tx.jobs.commitLabels(job, pkg, await labelsCommitment(api, labels, salts[i])), w);
-    }));
-    await Promise.all(crew.map(([w, labels], i) => sendInBlock(api, api.tx.jobs.revealLabels(job, pkg, labels, salts[i]), w)));
-    return sendAndFinalize(api, api.tx.jobs.finalizePackage(job, pkg), alice);
+    const res = await labelPackageWith(api, job, pkg, crew, alice, { final: true });
+    res.taken.forEach((t) => assertEq(t.data.deposit.toBigInt(), 225n * CROL, 'deposit = 1.5 x package value'));
+    return res;
   }
 
   // Package 0: Dave and Eve honest, Ferdie junk -> Ferdie slashed.

@@ -224,3 +224,26 @@ export async function qualifiedDomain(api, sudoKey, who) {
   }
   return domain;
 }
+
+// `PalletId(*b"...").into_account_truncating()`: "modl" ++ id ++ zero padding, as SS58.
+export async function palletAccount(api, id) {
+  const { u8aConcat, stringToU8a } = await import('@polkadot/util');
+  return api.createType('AccountId', u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20))).toString();
+}
+
+// One package of a job labeled by `crew` ([[signer, labels]…]): each takes it and commits, then
+// all reveal, then `finalizer` finalizes it (in a block, or `final: true` for finality).
+// Returns the finalize result plus the `PackageTaken` events (`taken`).
+export async function labelPackage(api, job, pkg, crew, finalizer, { final = false } = {}) {
+  const { randomAsU8a } = await import('@polkadot/util-crypto');
+  const salts = crew.map(() => randomAsU8a(32));
+  const taken = await Promise.all(crew.map(async ([w, labels], i) => {
+    const res = await sendInBlock(api, api.tx.jobs.takePackage(job, pkg), w);
+    await sendInBlock(api, api.tx.jobs.commitLabels(job, pkg, await labelsCommitment(api, labels, salts[i])), w);
+    return findEvent(res.events, 'jobs', 'PackageTaken');
+  }));
+  await Promise.all(crew.map(([w, labels], i) => sendInBlock(api, api.tx.jobs.revealLabels(job, pkg, labels, salts[i]), w)));
+  const tx = api.tx.jobs.finalizePackage(job, pkg);
+  const result = final ? await sendAndFinalize(api, tx, finalizer) : await sendInBlock(api, tx, finalizer);
+  return { ...result, taken };
+}

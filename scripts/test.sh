@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, clippy (-D warnings), the workspace's unit, property and
 # benchmark tests (release profile, sharing the node build's artifacts), the end-to-end tests
-# with @polkadot/api against a real dev node, and the 4-validator zombienet flow test (about 1.5 min;
+# with @polkadot/api against a real dev node, and the 4-validator zombienet flow test (about 4 min;
 # RUN_ZOMBIENET=0 skips it).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_deps

@@ -4,7 +4,6 @@
 use alloc::vec::Vec;
 use codec::Encode;
 use crowdlabel_runtime_api as api;
-use frame_support::traits::Get;
 use pallet_labelers::{types::Qualification, LabelerRegistry};
 use sp_core::H256;
 
@@ -178,11 +177,6 @@ pub fn verify_inclusion(
 	label: Vec<u8>,
 	proof: Vec<H256>,
 ) -> bool {
-	// Bound the work: a proof is at most log2(MaxDatasetItems) + 1 hashes.
-	let leaves: u32 = <Runtime as pallet_datasets::Config>::MaxDatasetItems::get();
-	let max_len = 32 - leaves.leading_zeros();
-	if proof.len() > max_len as usize + 1 {
-		return false;
-	}
+	// `merkle::verify` walks log2(leaves) levels whatever the proof's length.
 	pallet_datasets::Pallet::<Runtime>::verify_inclusion(dataset, leaf, item, &label, &proof)
 }

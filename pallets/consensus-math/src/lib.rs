@@ -43,7 +43,9 @@ pub use consensus::{
 	consensus_boxes, consensus_class, consensus_stars, BoxConsensus, ClassConsensus, StarConsensus,
 	Stars,
 };
-pub use payout::{reward_shares, split_budget, split_proportional, split_sale, SaleSplit};
+pub use payout::{
+	mul_div_floor, reward_shares, split_budget, split_proportional, split_sale, SaleSplit,
+};
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
 pub use reputation::{exp_neg, voting_weight, ErrorMetric, ErrorStats};
 pub use sp_arithmetic::{

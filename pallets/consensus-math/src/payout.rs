@@ -100,6 +100,15 @@ pub fn split_sale(
 	Ok(SaleSplit { owners, labelers, reserve })
 }
 
+/// `amount * num / den`, rounded down; `None` if `den` is 0 or the result overflows. Used for
+/// pro-rata shares (a job's pay for its completed items, a dataset's quote for its sold items).
+pub fn mul_div_floor(amount: u128, num: u128, den: u128) -> Option<u128> {
+	if den == 0 {
+		return None;
+	}
+	multiply_by_rational_with_rounding(amount, num, den, Rounding::Down)
+}
+
 /// Convenience: a fixed-point weight from a ratio `n / d`.
 pub fn weight_from_ratio(n: u128, d: u128) -> FixedU128 {
 	FixedU128::checked_from_rational(n, d).unwrap_or_default()
@@ -109,6 +118,14 @@ pub fn weight_from_ratio(n: u128, d: u128) -> FixedU128 {
 mod tests {
 	use super::*;
 	use sp_arithmetic::traits::One;
+
+	#[test]
+	fn mul_div_floor_rounds_down_and_refuses_zero() {
+		assert_eq!(mul_div_floor(1000, 4, 5), Some(800));
+		assert_eq!(mul_div_floor(10, 1, 3), Some(3));
+		assert_eq!(mul_div_floor(u128::MAX, 3, 3), Some(u128::MAX));
+		assert_eq!(mul_div_floor(5, 1, 0), None);
+	}
 
 	#[test]
 	fn largest_remainder_by_hand() {

@@ -4,8 +4,8 @@ use crate::{pallet::*, types::*};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use codec::Encode;
 use crowdlabel_consensus::{
-	cid::digest_from_cid, mean_perbill, merkle, reward_shares, split_proportional, split_sale,
-	FixedU128, Perbill,
+	cid::digest_from_cid, mean_perbill, merkle, mul_div_floor, reward_shares, split_proportional,
+	split_sale, FixedU128, Perbill,
 };
 use frame_support::{
 	ensure,
@@ -22,12 +22,8 @@ use pallet_labelers::{
 	LabelerRegistry,
 };
 use sp_core::H256;
-use sp_runtime::{
-	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{
-		AccountIdConversion, CheckedAdd, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
-	},
-	Rounding,
+use sp_runtime::traits::{
+	AccountIdConversion, CheckedAdd, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
 };
 
 /// The hash of the dataset Merkle tree: BLAKE2b-256.
@@ -325,13 +321,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let sold = ds.items.saturating_sub(excluded.len() as u32);
-		let price = multiply_by_rational_with_rounding(
-			to_u128(ds.price),
-			sold as u128,
-			(ds.items as u128).max(1),
-			Rounding::Down,
-		)
-		.ok_or(Error::<T>::Overflow)?;
+		let price = mul_div_floor(to_u128(ds.price), sold as u128, (ds.items as u128).max(1))
+			.ok_or(Error::<T>::Overflow)?;
 		Ok(Quote { price: from_u128::<T>(price), sold, excluded, owners })
 	}
 

@@ -4,7 +4,7 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use crowdlabel_consensus::{
-	consensus_boxes, consensus_class, consensus_stars, mean_error, mean_perbill,
+	consensus_boxes, consensus_class, consensus_stars, mean_error, mean_perbill, mul_div_floor,
 	quality::star_slash_limit, reward_shares, split_proportional, BoundingBox, FixedU128, Perbill,
 	Stars,
 };
@@ -22,11 +22,7 @@ use pallet_labelers::{
 	types::{Commitment, DomainId, ItemHash, Label, LabelKind, Salt},
 	LabelerRegistry,
 };
-use sp_runtime::{
-	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{CheckedSub, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
-	Rounding,
-};
+use sp_runtime::traits::{CheckedSub, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero};
 
 /// Consensus label of an item, each labeler's agreement and (stars) star error.
 type ItemOutcome<T> =
@@ -38,16 +34,8 @@ fn mul_div<B: UniqueSaturatedInto<u128> + UniqueSaturatedFrom<u128>>(
 	num: u32,
 	den: u32,
 ) -> Option<B> {
-	if den == 0 {
-		return None;
-	}
-	multiply_by_rational_with_rounding(
-		amount.unique_saturated_into(),
-		num as u128,
-		den as u128,
-		Rounding::Down,
-	)
-	.map(B::unique_saturated_from)
+	mul_div_floor(amount.unique_saturated_into(), num as u128, den as u128)
+		.map(B::unique_saturated_from)
 }
 
 impl<T: Config> Pallet<T> {
