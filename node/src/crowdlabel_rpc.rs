@@ -2,12 +2,14 @@
 //!
 //! Amounts are strings of plancks (1 CROL = 10^12), fixed-point values (weights, errors, star
 //! scores) and ratios (`Perbill`) are decimal strings, hashes are `0x` hex, accounts SS58. Every
-//! method takes an optional block hash as its last parameter (default: the best block).
+//! method takes an optional block hash as its last parameter (default: the best block), except
+//! `crowdlabel_ownerSales`, whose paging cursor `from` came later and follows `at` so that
+//! existing callers keep working.
 
 use std::sync::Arc;
 
 use crowdlabel_runtime::{opaque::Block, queries::ConsensusLabel, AccountId, Balance, BlockNumber};
-use crowdlabel_runtime_api::CrowdLabelApi;
+use crowdlabel_runtime_api::{CrowdLabelApi, MAX_PAGE, MAX_PROOF_LEN};
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
@@ -17,7 +19,9 @@ use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
-use sp_runtime::{traits::Block as BlockT, FixedPointNumber, FixedU128, PerThing, Perbill};
+use sp_runtime::{
+	codec::MaxEncodedLen, traits::Block as BlockT, FixedPointNumber, FixedU128, PerThing, Perbill,
+};
 
 /// The `crowdlabel_*` methods.
 #[rpc(server)]
@@ -44,13 +48,16 @@ pub trait CrowdLabelRpc<BlockHash> {
 	#[method(name = "crowdlabel_dataset")]
 	fn dataset(&self, dataset: u32, at: Option<BlockHash>) -> RpcResult<Option<Value>>;
 
-	/// An owner's unclaimed payouts and most recent sales of their data (default 100).
+	/// An owner's unclaimed payouts and one page of the sales of their data, newest first:
+	/// at most `max` (default and cap 100) sales starting at sale `from` (default: the newest;
+	/// pass the previous page's `next` for the next page).
 	#[method(name = "crowdlabel_ownerSales")]
 	fn owner_sales(
 		&self,
 		owner: AccountId,
 		max: Option<u32>,
 		at: Option<BlockHash>,
+		from: Option<u32>,
 	) -> RpcResult<Value>;
 
 	/// The Merkle inclusion proof of a dataset leaf.
@@ -62,7 +69,9 @@ pub trait CrowdLabelRpc<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<Value>>;
 
-	/// Whether `(item, SCALE-encoded label)` is leaf `leaf` of the dataset, given the proof.
+	/// Whether `(item, SCALE-encoded label)` is leaf `leaf` of the dataset, given the proof (at
+	/// most 64 hashes; a longer proof or a label longer than the largest consensus label is
+	/// `false`).
 	#[method(name = "crowdlabel_verifyInclusion")]
 	fn verify_inclusion(
 		&self,
@@ -237,10 +246,14 @@ where
 					"goldChecked": d.certificate.gold_checked,
 					"meanAgreement": ratio(d.certificate.mean_agreement),
 					"labelers": d.certificate.labelers,
+					"redundancy": d.certificate.redundancy,
+					"challengeShare": ratio(d.certificate.challenge_share),
 				},
 				"quote": balance(d.quote),
 				"sellable": d.sellable,
 				"excluded": d.excluded,
+				"purchaseDeposit": balance(d.purchase_deposit),
+				"deposit": balance(d.deposit),
 			})
 		}))
 	}
@@ -250,14 +263,16 @@ where
 		owner: AccountId,
 		max: Option<u32>,
 		at: Option<H256>,
+		from: Option<u32>,
 	) -> RpcResult<Value> {
 		let r = self
 			.client
 			.runtime_api()
-			.owner_sales(self.at(at), owner, max.unwrap_or(100))
+			.owner_sales(self.at(at), owner, from, max.unwrap_or(MAX_PAGE).min(MAX_PAGE))
 			.map_err(api_error)?;
 		Ok(json!({
 			"unclaimed": balance(r.unclaimed),
+			"next": r.next,
 			"sales": r.sales.iter().map(|s| json!({
 				"sale": s.sale,
 				"dataset": s.dataset,
@@ -302,6 +317,11 @@ where
 		proof: Vec<H256>,
 		at: Option<H256>,
 	) -> RpcResult<bool> {
+		// The runtime refuses the same; checked here so oversized input never reaches it.
+		if proof.len() > MAX_PROOF_LEN as usize || label.0.len() > ConsensusLabel::max_encoded_len()
+		{
+			return Ok(false);
+		}
 		self.client
 			.runtime_api()
 			.verify_inclusion(self.at(at), dataset, leaf, item, label.0, proof)

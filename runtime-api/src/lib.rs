@@ -5,8 +5,11 @@
 //! trips. The node exposes them as `crowdlabel_*` JSON-RPC methods; `@polkadot/api` can also call
 //! them directly as `api.call.crowdLabelApi.<method>` (the types are in the metadata).
 //!
-//! Every method is read-only and bounded by the runtime's `Max*` limits, except
-//! [`CrowdLabelApi::owner_sales`], which lists an owner's sales newest first up to `max`.
+//! Every method is read-only and bounded: by the runtime's `Max*` limits, by pages
+//! ([`CrowdLabelApi::owner_sales`]: at most `pallet_datasets::MAX_PAGE` = 100 sales per call,
+//! newest first, with a cursor for the next page) and by input caps
+//! ([`CrowdLabelApi::verify_inclusion`]: proofs of at most `pallet_datasets::MAX_PROOF_LEN` = 64
+//! hashes, labels no longer than the largest consensus label, else `false`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -15,7 +18,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use crowdlabel_consensus::{FixedU128, Perbill};
-pub use pallet_datasets::QualityCertificate;
+pub use pallet_datasets::{QualityCertificate, MAX_PAGE, MAX_PROOF_LEN};
 pub use pallet_jobs::JobStatus;
 use scale_info::TypeInfo;
 use sp_core::H256;
@@ -135,6 +138,10 @@ pub struct DatasetInfo<AccountId, Balance> {
 	pub sellable: u32,
 	/// Leaves a purchase now would leave out.
 	pub excluded: Vec<u32>,
+	/// Storage deposit a purchase now holds from the buyer on top of `quote` (for good).
+	pub purchase_deposit: Balance,
+	/// Storage deposit held from the publisher for the dataset's records.
+	pub deposit: Balance,
 }
 
 /// One sale that used an owner's data.
@@ -159,8 +166,10 @@ pub struct OwnerSaleInfo<AccountId, Balance, BlockNumber> {
 pub struct OwnerReport<AccountId, Balance, BlockNumber> {
 	/// Credited and not yet claimed (owner and labeler parts together).
 	pub unclaimed: Balance,
-	/// Sales that used the owner's data, newest first.
+	/// Sales that used the owner's data, newest first (one page).
 	pub sales: Vec<OwnerSaleInfo<AccountId, Balance, BlockNumber>>,
+	/// The next (older) sale, if the owner has more: pass it as `from` for the next page.
+	pub next: Option<u32>,
 }
 
 /// Everything a buyer needs to check one leaf against the dataset root.
@@ -200,11 +209,14 @@ sp_api::decl_runtime_apis! {
 		fn job_results(job: u32, from: u32, max: u32) -> Vec<ItemConsensus<Label>>;
 		/// A dataset, its quality certificate and its current price quote.
 		fn dataset(dataset: u32) -> Option<DatasetInfo<AccountId, Balance>>;
-		/// An owner's unclaimed payouts and up to `max` most recent sales of their data.
-		fn owner_sales(owner: AccountId, max: u32) -> OwnerReport<AccountId, Balance, BlockNumber>;
+		/// An owner's unclaimed payouts and one page of the sales of their data, newest first:
+		/// at most `min(max, 100)` sales starting at sale `from` (`None`: the newest; else the
+		/// `next` of the previous page).
+		fn owner_sales(owner: AccountId, from: Option<u32>, max: u32) -> OwnerReport<AccountId, Balance, BlockNumber>;
 		/// The inclusion proof of leaf `leaf` of a dataset.
 		fn inclusion_proof(dataset: u32, leaf: u32) -> Option<InclusionProof>;
-		/// Whether `(item, SCALE(label))` is leaf `leaf` of the dataset, given `proof`.
+		/// Whether `(item, SCALE(label))` is leaf `leaf` of the dataset, given `proof` (at most
+		/// 64 hashes; a longer proof or an over-long label is `false`).
 		fn verify_inclusion(dataset: u32, leaf: u32, item: H256, label: Vec<u8>, proof: Vec<H256>) -> bool;
 	}
 }

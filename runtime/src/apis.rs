@@ -167,8 +167,8 @@ impl_runtime_apis! {
 		fn dataset(dataset: u32) -> Option<crowdlabel_runtime_api::DatasetInfo<AccountId, Balance>> {
 			crate::queries::dataset(dataset)
 		}
-		fn owner_sales(owner: AccountId, max: u32) -> crowdlabel_runtime_api::OwnerReport<AccountId, Balance, crate::BlockNumber> {
-			crate::queries::owner_sales(owner, max)
+		fn owner_sales(owner: AccountId, from: Option<u32>, max: u32) -> crowdlabel_runtime_api::OwnerReport<AccountId, Balance, crate::BlockNumber> {
+			crate::queries::owner_sales(owner, from, max)
 		}
 		fn inclusion_proof(dataset: u32, leaf: u32) -> Option<crowdlabel_runtime_api::InclusionProof> {
 			crate::queries::inclusion_proof(dataset, leaf)

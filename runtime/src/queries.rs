@@ -122,22 +122,24 @@ pub fn dataset(id: u32) -> Option<api::DatasetInfo<AccountId, Balance>> {
 		quote: quote.price,
 		sellable: quote.sold,
 		excluded: quote.excluded,
+		purchase_deposit: quote.deposit,
+		deposit: ds.deposit,
 	})
 }
 
+/// One page (at most `pallet_datasets::MAX_PAGE`) of an owner's sales, newest first.
 pub fn owner_sales(
 	owner: AccountId,
+	from: Option<u32>,
 	max: u32,
 ) -> api::OwnerReport<AccountId, Balance, BlockNumber> {
-	let mut sales: Vec<(u32, pallet_datasets::OwnerSale<Balance>)> =
-		pallet_datasets::OwnerSales::<Runtime>::iter_prefix(&owner).collect();
-	sales.sort_by_key(|s| core::cmp::Reverse(s.0));
-	let sales = sales
-		.into_iter()
-		.take(max as usize)
-		.filter_map(|(sale, s)| {
-			let record = pallet_datasets::Sales::<Runtime>::get(sale)?;
-			Some(api::OwnerSaleInfo {
+	let page = pallet_datasets::Pallet::<Runtime>::api_owner_sales(&owner, from, max);
+	api::OwnerReport {
+		unclaimed: page.unclaimed,
+		sales: page
+			.sales
+			.into_iter()
+			.map(|(sale, s, record)| api::OwnerSaleInfo {
 				sale,
 				dataset: s.dataset,
 				buyer: record.buyer,
@@ -145,11 +147,8 @@ pub fn owner_sales(
 				items: s.items,
 				amount: s.amount,
 			})
-		})
-		.collect();
-	api::OwnerReport {
-		unclaimed: pallet_datasets::Unclaimed::<Runtime>::get(&owner).unwrap_or_default(),
-		sales,
+			.collect(),
+		next: page.next,
 	}
 }
 
@@ -170,6 +169,8 @@ pub fn inclusion_proof(dataset: u32, leaf: u32) -> Option<api::InclusionProof> {
 	})
 }
 
+/// Bounded in the pallet: proofs of at most `MAX_PROOF_LEN` hashes and labels of at most the
+/// largest consensus label are checked, anything longer is `false` before any hashing.
 pub fn verify_inclusion(
 	dataset: u32,
 	leaf: u32,
@@ -177,6 +178,5 @@ pub fn verify_inclusion(
 	label: Vec<u8>,
 	proof: Vec<H256>,
 ) -> bool {
-	// `merkle::verify` walks log2(leaves) levels whatever the proof's length.
 	pallet_datasets::Pallet::<Runtime>::verify_inclusion(dataset, leaf, item, &label, &proof)
 }

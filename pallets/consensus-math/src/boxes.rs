@@ -127,22 +127,44 @@ pub(crate) fn label_set_iou_unchecked(a: &[BoundingBox], b: &[BoundingBox]) -> P
 		.iter()
 		.map(|r| cols.iter().map(|c| box_iou(r, c).deconstruct() as i64).collect())
 		.collect();
-	let total = max_weight_assignment(&weights);
+	let (total, _) = max_weight_assignment(&weights);
 	let denom = (larger as u64).saturating_mul(Perbill::ACCURACY as u64);
 	Perbill::from_rational(total.max(0) as u64, denom)
 }
 
+/// The work [`label_set_iou`] does on two sets, in column scans of the Hungarian algorithm
+/// (each is one pass over the larger set). A deterministic cost measure for tests and for
+/// choosing benchmark inputs: `B` boxes against `B` distinct, well-separated boxes take `B^2`
+/// scans' worth of work, while `B` identical boxes (which `label_fits` in the labelers pallet
+/// rejects) need an augmenting search over every earlier row, about `B^3 / 2` (16.5 times more
+/// for `B = 32`).
+pub fn label_set_matching_steps(a: &[BoundingBox], b: &[BoundingBox]) -> Result<u64, MathError> {
+	validate_label_set(a)?;
+	validate_label_set(b)?;
+	if a.is_empty() || b.is_empty() {
+		return Ok(0);
+	}
+	let (rows, cols) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+	let weights: Vec<Vec<i64>> = rows
+		.iter()
+		.map(|r| cols.iter().map(|c| box_iou(r, c).deconstruct() as i64).collect())
+		.collect();
+	Ok(max_weight_assignment(&weights).1)
+}
+
 /// Maximum total weight of an assignment of every row to a distinct column (`rows <= cols`),
 /// by the Hungarian algorithm (shortest augmenting paths with potentials), `O(rows^2 * cols)`.
-/// Weights are IoUs in parts per billion, so sums stay far below `i64::MAX`.
+/// Weights are IoUs in parts per billion, so sums stay far below `i64::MAX`. Also returns the
+/// number of column-scan steps taken (see [`label_set_matching_steps`]).
 // Index loops read clearer than iterator chains over the five parallel arrays of the algorithm.
 #[allow(clippy::needless_range_loop)]
-fn max_weight_assignment(w: &[Vec<i64>]) -> i64 {
+fn max_weight_assignment(w: &[Vec<i64>]) -> (i64, u64) {
 	let n = w.len();
 	let m = w.first().map(|r| r.len()).unwrap_or(0);
 	if n == 0 || m < n {
-		return 0;
+		return (0, 0);
 	}
+	let mut steps = 0u64;
 	const INF: i64 = i64::MAX / 4;
 	let cost =
 		|i: usize, j: usize| -> i64 { -w.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0) };
@@ -161,6 +183,7 @@ fn max_weight_assignment(w: &[Vec<i64>]) -> i64 {
 			let i0 = p[j0];
 			let mut delta = INF;
 			let mut j1 = 0usize;
+			steps = steps.saturating_add(m as u64);
 			for j in 1..=m {
 				if !used[j] {
 					let cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
@@ -196,7 +219,8 @@ fn max_weight_assignment(w: &[Vec<i64>]) -> i64 {
 			}
 		}
 	}
-	(1..=m).filter(|&j| p[j] != 0).map(|j| -cost(p[j] - 1, j - 1)).sum()
+	let total = (1..=m).filter(|&j| p[j] != 0).map(|j| -cost(p[j] - 1, j - 1)).sum();
+	(total, steps)
 }
 
 #[cfg(test)]
@@ -260,5 +284,25 @@ mod tests {
 			label_set_iou(&a, &bb).unwrap(),
 			Perbill::from_rational(best, 2 * Perbill::ACCURACY as u64)
 		);
+	}
+
+	#[test]
+	fn matching_steps_worst_cases() {
+		let n = limits::MAX_BOXES as u32;
+		// 32 well-separated boxes against the same, shifted 5 px: one scan per row, 32 * 32
+		let band: Vec<_> = (0..n).map(|i| b(i * 50, i * 20, i * 50 + 80, i * 20 + 60)).collect();
+		let band5: Vec<_> =
+			(0..n).map(|i| b(i * 50 + 5, i * 20, i * 50 + 85, i * 20 + 60)).collect();
+		assert_eq!(label_set_matching_steps(&band, &band5), Ok(1024));
+		// 32 identical boxes: row i searches through all i earlier rows, 32 * (1 + ... + 32)
+		let dup = vec![b(0, 0, 100, 100); n as usize];
+		assert_eq!(label_set_matching_steps(&dup, &dup), Ok(16_896));
+		// 16.5 times the work, as reported in issue 11
+		assert_eq!(16_896 * 2, 1024 * 33);
+		// distinct boxes can still reach the maximum: 1 px apart, all overlapping
+		let staircase: Vec<_> = (0..n).map(|i| b(i, 0, i + 100, 100)).collect();
+		let shifted: Vec<_> = (0..n).map(|i| b(i + 5, 0, i + 105, 100)).collect();
+		assert_eq!(label_set_matching_steps(&staircase, &shifted), Ok(16_896));
+		assert_eq!(label_set_matching_steps(&[], &dup), Ok(0));
 	}
 }

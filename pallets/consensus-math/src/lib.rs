@@ -12,8 +12,9 @@
 //! - **agreement**: how well a label matches the consensus, a [`Perbill`] in `[0, 1]`
 //!   (IoU for boxes, 0/1 for classes, `1 - |s - S| / 4` for stars).
 //! - **error `x`**: a labeler's deviation from consensus in a domain: root-mean-square star error
-//!   (star points), or `1 - mean IoU` for boxes / `1 - accuracy` for classes, plus 0.05 per
-//!   failed challenge.
+//!   (star points), or `1 - mean IoU` for boxes / `1 - accuracy` for classes, plus a challenge
+//!   term that grows with the labeler's challenge *failure rate* above 5 % and heals with right
+//!   answers ([`reputation::challenge_term`]).
 //! - **weight `a`**: voting power and reward multiplier, `a = 0.8 + 0.4 exp(-x^2 / (2 s^2))`.
 //!
 //! ## Modules
@@ -21,6 +22,7 @@
 //! - [`consensus`]: item consensus from R weighted labels for each label kind.
 //! - [`reputation`]: error statistics, `exp` in fixed point, the weight mapping.
 //! - [`quality`]: gold grading, package error and the slash decision.
+//! - [`guessing`]: the exact probability that a uniform guesser passes a qualification round.
 //! - [`payout`]: exact proportional splits (Briko eq. 4) and the dataset-sale split.
 //! - [`merkle`]: the dataset Merkle tree and inclusion proofs.
 //! - [`cid`]: IPFS CIDv1 (raw, sha2-256) of data items.
@@ -33,21 +35,23 @@ pub mod boxes;
 pub mod cid;
 pub mod consensus;
 pub mod fuzzing;
+pub mod guessing;
 pub mod merkle;
 pub mod payout;
 pub mod quality;
 pub mod reputation;
 
-pub use boxes::{box_iou, label_set_iou, BoundingBox};
+pub use boxes::{box_iou, label_set_iou, label_set_matching_steps, BoundingBox};
 pub use consensus::{
 	consensus_boxes, consensus_class, consensus_stars, BoxConsensus, ClassConsensus, StarConsensus,
 	Stars,
 };
+pub use guessing::{guess_pass_probability, GuessModel};
 pub use payout::{
 	mul_div_floor, reward_shares, split_budget, split_proportional, split_sale, SaleSplit,
 };
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
-pub use reputation::{exp_neg, voting_weight, ErrorMetric, ErrorStats};
+pub use reputation::{at_weight_floor, exp_neg, voting_weight, ErrorMetric, ErrorStats};
 pub use sp_arithmetic::{
 	self,
 	traits::{CheckedDiv, One, Saturating, Zero},
@@ -102,4 +106,6 @@ pub enum MathError {
 	SharesExceedWhole,
 	/// An intermediate value overflowed (inputs far beyond any realistic size).
 	Overflow,
+	/// A qualification round larger than [`guessing::MAX_ROUND_SIZE`] items.
+	RoundTooLarge,
 }

@@ -24,7 +24,20 @@ pub fn mean_perbill(values: &[Perbill]) -> Result<Perbill, MathError> {
 		return Err(MathError::NoLabels);
 	}
 	let sum: u64 = values.iter().map(|v| v.deconstruct() as u64).sum();
-	Ok(Perbill::from_rational(sum, values.len() as u64 * Perbill::ACCURACY as u64))
+	Ok(mean_of_parts(sum, values.len() as u64))
+}
+
+/// The mean of `n` ratios whose parts (per billion) add up to `sum`, rounded as
+/// [`mean_perbill`] rounds it. Shared with [`crate::guessing`], so the guessing bound uses the
+/// very comparison a qualification round uses.
+pub(crate) fn mean_of_parts(sum: u64, n: u64) -> Perbill {
+	Perbill::from_rational(sum, n.saturating_mul(Perbill::ACCURACY as u64))
+}
+
+/// The mean of `n` errors that add up to `sum`, computed as [`mean_error`] computes it
+/// (`None` for `n = 0`).
+pub(crate) fn mean_of_sum(sum: FixedU128, n: u64) -> Option<FixedU128> {
+	sum.checked_div(&FixedU128::saturating_from_integer(n))
 }
 
 /// Mean of fixed-point errors (`Err(NoLabels)` for an empty input).
@@ -33,8 +46,7 @@ pub fn mean_error(values: &[FixedU128]) -> Result<FixedU128, MathError> {
 		return Err(MathError::NoLabels);
 	}
 	let sum = values.iter().fold(FixedU128::zero(), |a, v| a.saturating_add(*v));
-	sum.checked_div(&FixedU128::saturating_from_integer(values.len() as u64))
-		.ok_or(MathError::Overflow)
+	mean_of_sum(sum, values.len() as u64).ok_or(MathError::Overflow)
 }
 
 /// Outcome of a finished package.

@@ -11,7 +11,38 @@
 //! `x` is kept as running sums ([`ErrorStats`]): for stars the root-mean-square deviation of the
 //! labeler's scores from the final scores ([`ErrorMetric::Rms`], Briko's standard deviation),
 //! for boxes and classes the mean of `1 - agreement` ([`ErrorMetric::Mean`], `1 - mean IoU`).
-//! Every wrong challenge answer adds 0.05 to `x`; a correct one leaves it unchanged.
+//!
+//! ## The challenge term (heals with a good record)
+//! Hidden challenge items (and missed reveals, which count as failed challenges) add a term to
+//! `x` that depends on the labeler's challenge **failure rate**, not on the failure count:
+//!
+//! `x = base + R * max(0, (f + 1) / (n + H) - 1 / H)  =  base + R * max(0, H f - n) / (H (n + H))`
+//!
+//! with `n` challenges answered, `f` of them wrong, `H = 20` ([`CHALLENGE_PRIOR`]) and `R` the
+//! range of one label's error (`1` for `1 - IoU` / `1 - accuracy`, `4` star points for stars).
+//! `(f + 1) / (n + H)` is the labeler's failure rate under a Beta prior of one failure in `H`
+//! challenges; the term is how far that estimate lies above the prior's 5 %, in units of a fully
+//! wrong label. So:
+//!
+//! - a fresh account (`n = 0`) and an established honest labeler (failure rate `<= 5 %`) both
+//!   have a zero term: a fresh identity never starts above an honest veteran, and identity
+//!   switching gains nothing;
+//! - one slip is forgiven by right answers: the term is zero again once `n >= H f` (one slip in
+//!   50 costs nothing; a single slip right after qualification costs `19 / 420 ~= 0.045`, close
+//!   to the old flat 0.05);
+//! - a labeler who fails every challenge approaches `R * (1 - 1/H) = 0.95 R`: 50 failures in 50
+//!   give `R * 950 / 1400 ~= 0.679 R`, which puts a box labeler with `s = 0.2` at the weight floor
+//!   even with perfect labels otherwise.
+//!
+//! The old rule (`+0.05` per failure, forever) made veterans drift to `a = 0.8` while a fresh
+//! account started at up to 1.2. [`ErrorStats`] is unchanged in layout (the term is computed from
+//! the `challenges` / `challenges_failed` counters it always had), so stored records keep working;
+//! only the interpretation changed.
+//!
+//! ## The weight floor
+//! [`at_weight_floor`] tells when `a` is within [`FLOOR_BAND`] (1 % of the 0.4 range) of 0.8;
+//! the labelers pallet revokes a qualification when a labeler's weight is at the floor after
+//! enough failed challenges.
 //!
 //! `exp` is evaluated in fixed point ([`exp_neg`]): range reduction by `ln 2` and a Taylor series;
 //! its absolute error is below `1e-15` on the whole range (tested against `f64` in
@@ -31,9 +62,37 @@ const LN_2: u128 = 693_147_180_559_945_309;
 /// `sqrt(2 ln 2)` at scale 10^18.
 const SQRT_2_LN_2: u128 = 1_177_410_022_515_474_691;
 
-/// Added to `x` for each wrong challenge answer: 0.05.
-pub fn challenge_penalty() -> FixedU128 {
-	FixedU128::from_rational(5, 100)
+/// `H`: the Beta prior of the challenge failure rate is one failure in `H` challenges (5 %).
+pub const CHALLENGE_PRIOR: u32 = 20;
+
+/// Width of the band above 0.8 that counts as "at the floor": 0.004 (1 % of the 0.4 range).
+pub fn floor_band() -> FixedU128 {
+	FixedU128::from_rational(4, 1000)
+}
+
+/// Whether a weight is at the floor: `a <= 0.8 + 0.004` (see the module docs).
+pub fn at_weight_floor(a: FixedU128) -> bool {
+	a <= min_weight().saturating_add(floor_band())
+}
+
+/// The range `R` of one label's error under a metric: 1 for `1 - agreement`, 4 star points.
+pub fn error_range(metric: ErrorMetric) -> u32 {
+	match metric {
+		ErrorMetric::Mean => 1,
+		ErrorMetric::Rms => 4,
+	}
+}
+
+/// The challenge term of `x` for `failed` wrong answers out of `challenges`:
+/// `R * max(0, H f - n) / (H (n + H))` (see the module docs).
+pub fn challenge_term(metric: ErrorMetric, challenges: u32, failed: u32) -> FixedU128 {
+	let h = CHALLENGE_PRIOR as u128;
+	let n = challenges as u128;
+	let excess = (h * failed as u128).saturating_sub(n);
+	if excess == 0 {
+		return FixedU128::zero();
+	}
+	FixedU128::from_rational(excess * error_range(metric) as u128, h * (n + h))
 }
 
 /// Lowest weight, `0.8`.
@@ -148,7 +207,8 @@ impl ErrorStats {
 		self.sum_sq_error = self.sum_sq_error.saturating_add(error.saturating_mul(error));
 	}
 
-	/// Records a challenge (hidden gold) answer: a wrong one adds 0.05 to `x`.
+	/// Records a challenge (hidden gold) answer, or a missed reveal as a wrong one (see the
+	/// module docs for how the failure rate enters `x`).
 	pub fn record_challenge(&mut self, correct: bool) {
 		self.challenges = self.challenges.saturating_add(1);
 		if !correct {
@@ -156,10 +216,14 @@ impl ErrorStats {
 		}
 	}
 
+	/// The challenge term of `x` (see the module docs).
+	pub fn challenge_term(&self, metric: ErrorMetric) -> FixedU128 {
+		challenge_term(metric, self.challenges, self.challenges_failed)
+	}
+
 	/// The error `x` (`None` before the first scored label or failed challenge).
 	pub fn error(&self, metric: ErrorMetric) -> Option<FixedU128> {
-		let penalty = challenge_penalty()
-			.saturating_mul(FixedU128::saturating_from_integer(self.challenges_failed));
+		let penalty = self.challenge_term(metric);
 		if self.samples == 0 {
 			return if self.challenges_failed == 0 { None } else { Some(penalty) };
 		}
@@ -233,11 +297,80 @@ mod tests {
 		assert_eq!(st.error(ErrorMetric::Mean), Some(FixedU128::from_rational(35, 10)));
 		let rms = st.error(ErrorMetric::Rms).unwrap().into_inner();
 		assert!(rms.abs_diff(3_535_533_905_932_737_622) < 1_000_000_000, "{rms}");
-		// a wrong challenge adds exactly 0.05; a right one changes nothing
+		// a right challenge changes nothing; one wrong in two: R (20 - 2) / (20 * 22) = 9/220
 		st.record_challenge(true);
 		assert_eq!(st.error(ErrorMetric::Mean), Some(FixedU128::from_rational(35, 10)));
 		st.record_challenge(false);
-		assert_eq!(st.error(ErrorMetric::Mean), Some(FixedU128::from_rational(355, 100)));
+		let term = FixedU128::from_rational(9, 220);
+		assert_eq!(st.error(ErrorMetric::Mean), Some(FixedU128::from_rational(35, 10) + term));
+		// stars: R = 4 star points
+		let stars_term = FixedU128::from_rational(36, 220);
+		assert_eq!(st.challenge_term(ErrorMetric::Rms), stars_term);
 		assert_eq!((st.challenges, st.challenges_failed), (2, 1));
+	}
+
+	#[test]
+	fn challenge_term_figures() {
+		let t = |n, f| challenge_term(ErrorMetric::Mean, n, f);
+		// fresh: nothing; honest: nothing
+		assert_eq!(t(0, 0), FixedU128::zero());
+		assert_eq!(t(500, 0), FixedU128::zero());
+		// one slip right away: 19 / 420 (the old rule added 0.05)
+		assert_eq!(t(1, 1), FixedU128::from_rational(19, 420));
+		// the slip heals: 10 answers -> 10 / 600, 20 answers -> 0, 1 in 50 -> 0
+		assert_eq!(t(10, 1), FixedU128::from_rational(10, 600));
+		assert_eq!(t(20, 1), FixedU128::zero());
+		assert_eq!(t(50, 1), FixedU128::zero());
+		// three failures in three: 57 / 460; fifty in fifty: 950 / 1400
+		assert_eq!(t(3, 3), FixedU128::from_rational(57, 460));
+		assert_eq!(t(50, 50), FixedU128::from_rational(950, 1400));
+		// stars count in star points (R = 4)
+		assert_eq!(challenge_term(ErrorMetric::Rms, 50, 50), FixedU128::from_rational(3800, 1400));
+		// never above 0.95 R, even with absurd counts
+		assert!(t(u32::MAX, u32::MAX) <= FixedU128::from_rational(95, 100));
+	}
+
+	#[test]
+	fn fresh_account_never_above_honest_veteran() {
+		let s = FixedU128::from_rational(2, 10);
+		// same label quality (all perfect): veteran with 1 slip in 50 vs a fresh account
+		let mut veteran = ErrorStats::default();
+		let mut fresh = ErrorStats::default();
+		for _ in 0..50 {
+			veteran.record(FixedU128::zero());
+		}
+		for i in 0..50 {
+			veteran.record_challenge(i != 7);
+		}
+		fresh.record(FixedU128::zero());
+		assert_eq!(veteran.weight(ErrorMetric::Mean, s), max_weight());
+		assert!(veteran.weight(ErrorMetric::Mean, s) >= fresh.weight(ErrorMetric::Mean, s));
+		// under the old rule the veteran had x = 0.05: a = 0.8 + 0.4 e^(-0.03125) < 1.2
+		let old = voting_weight(FixedU128::from_rational(5, 100), s);
+		assert!(old < fresh.weight(ErrorMetric::Mean, s));
+	}
+
+	#[test]
+	fn fifty_failures_reach_the_floor() {
+		let s = FixedU128::from_rational(2, 10);
+		let mut st = ErrorStats::default();
+		st.record(FixedU128::zero());
+		for _ in 0..50 {
+			st.record_challenge(false);
+		}
+		// x = 950/1400 = 0.678571..., x/s = 3.392857, a = 0.8 + 0.4 e^(-5.7557) = 0.8012658...
+		let a = st.weight(ErrorMetric::Mean, s);
+		assert!(at_weight_floor(a), "{a:?}");
+		assert!(a.into_inner().abs_diff(801_265_825_845_153_756) < 1_000_000_000, "{a:?}");
+		// three failures in three are not the floor for a perfect labeler (a ~= 1.13)
+		let mut three = ErrorStats::default();
+		three.record(FixedU128::zero());
+		for _ in 0..3 {
+			three.record_challenge(false);
+		}
+		assert!(!at_weight_floor(three.weight(ErrorMetric::Mean, s)));
+		assert!(at_weight_floor(min_weight()));
+		assert!(at_weight_floor(FixedU128::from_rational(804, 1000)));
+		assert!(!at_weight_floor(FixedU128::from_rational(805, 1000)));
 	}
 }

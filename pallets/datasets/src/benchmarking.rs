@@ -1,5 +1,8 @@
 //! Benchmarks (v2) at their worst cases: largest batches and datasets, one owner per item, the
-//! most labelers, labels with the most boxes.
+//! most labelers, labels with the most boxes. `publish_dataset` is measured by the job's items
+//! (all read), every item registered and labeled in its own package by `MaxRedundancy` of
+//! `MaxContributors` rotating labelers. Every benchmark's verification ends with the pallet's
+//! `try_state` checks, so the benchmark tests check the invariants after every benchmark.
 
 use super::*;
 use crate::functions::Quote;
@@ -20,7 +23,7 @@ use pallet_labelers::{
 	LabelerRegistry,
 };
 use sp_core::H256;
-use sp_runtime::traits::{Bounded, Saturating};
+use sp_runtime::traits::{Bounded, Saturating, Zero};
 
 fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, i, 0);
@@ -74,6 +77,13 @@ fn price<T: Config>(n: u32) -> BalanceOf<T> {
 		.saturating_mul(1000u32.into())
 }
 
+/// The pallet's invariants (verification of every benchmark).
+fn check<T: Config>() {
+	if let Err(e) = Pallet::<T>::do_try_state() {
+		panic!("try_state after the benchmark: {e:?}");
+	}
+}
+
 fn published<T: Config>(n: u32) -> (DatasetId, T::AccountId) {
 	let (job, requester) = settled_job::<T>(n, 1);
 	let id = NextDatasetId::<T>::get();
@@ -93,6 +103,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), domain, licence::<T>(), true, BoundedVec::truncate_from(cids));
 		assert_eq!(DataItems::<T>::count(), n);
+		check::<T>();
 	}
 
 	#[benchmark]
@@ -102,6 +113,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), H256(digest(0)), false);
 		assert_eq!(DataItems::<T>::get(H256(digest(0))).map(|d| d.opt_in), Some(false));
+		check::<T>();
 	}
 
 	#[benchmark]
@@ -111,14 +123,20 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), H256(digest(0)));
 		assert_eq!(DataItems::<T>::count(), 0);
+		check::<T>();
 	}
 
+	/// `n`: items of the job (every one is read); worst case: all registered with consent
+	/// (all become leaves), one package per item (a contributors read per item), the most
+	/// labelers, labels with the most boxes.
 	#[benchmark]
 	fn publish_dataset(n: Linear<1, { T::MaxDatasetItems::get() }>) {
 		let (job, requester) = settled_job::<T>(n, T::MaxContributors::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), job, price::<T>(n));
 		assert_eq!(Datasets::<T>::get(0).map(|d| d.items), Some(n));
+		assert!(!Datasets::<T>::get(0).map(|d| d.deposit).unwrap_or_default().is_zero());
+		check::<T>();
 	}
 
 	#[benchmark]
@@ -128,6 +146,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(publisher), id, new);
 		assert_eq!(Datasets::<T>::get(id).map(|d| d.price), Some(new));
+		check::<T>();
 	}
 
 	#[benchmark]
@@ -136,6 +155,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(publisher), id, false);
 		assert_eq!(Datasets::<T>::get(id).map(|d| d.listed), Some(false));
+		check::<T>();
 	}
 
 	#[benchmark]
@@ -168,6 +188,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id, quote);
 		assert_eq!(Sales::<T>::count(), 1);
+		check::<T>();
 	}
 
 	#[benchmark]
@@ -183,6 +204,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()));
 		assert!(!Unclaimed::<T>::contains_key(&owner));
+		check::<T>();
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,8 +1,8 @@
 //! The logic behind the calls, queries for clients, and the invariants checked by `try_state`.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, MAX_PAGE, MAX_PROOF_LEN};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use codec::Encode;
+use codec::{Encode, MaxEncodedLen};
 use crowdlabel_consensus::{
 	cid::digest_from_cid, mean_perbill, merkle, mul_div_floor, reward_shares, split_proportional,
 	split_sale, FixedU128, Perbill,
@@ -15,8 +15,8 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
-use frame_system::pallet_prelude::OriginFor;
-use pallet_jobs::{FinishedJobs, JobId, PackageIndex};
+use frame_system::pallet_prelude::{BlockNumberFor, OriginFor};
+use pallet_jobs::{ConsensusLabel, FinishedJobs, JobId, PackageIndex};
 use pallet_labelers::{
 	types::{DomainId, ItemHash},
 	LabelerRegistry,
@@ -26,8 +26,16 @@ use sp_runtime::traits::{
 	AccountIdConversion, CheckedAdd, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
 };
 
+#[cfg(test)]
+std::thread_local! {
+	/// Bytes hashed by [`hasher`] on this thread (tests measure the work a query does).
+	pub static HASHED_BYTES: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
 /// The hash of the dataset Merkle tree: BLAKE2b-256.
 pub fn hasher(data: &[u8]) -> merkle::Hash {
+	#[cfg(test)]
+	HASHED_BYTES.with(|h| h.set(h.get().saturating_add(data.len() as u64)));
 	sp_io::hashing::blake2_256(data)
 }
 
@@ -47,16 +55,26 @@ fn from_u128<T: Config>(v: u128) -> BalanceOf<T> {
 /// A labeler with their weight `a`.
 type Labeler<T> = (<T as frame_system::Config>::AccountId, FixedU128);
 
+/// Key bytes every storage entry has: the pallet and storage prefixes (`twox128` each).
+const PREFIX: u64 = 32;
+/// A `Twox64Concat` key of a `u32` id: 8 hash bytes and the id.
+const ID_KEY: u64 = 8 + 4;
+/// The longest SCALE compact length prefix of a vector (worst case).
+const LEN_PREFIX: u64 = 5;
+
 /// What a buyer would pay now, and which leaves would be left out.
 pub struct Quote<AccountId, Balance> {
 	/// Price of the sold items.
 	pub price: Balance,
 	/// Items sold.
 	pub sold: u32,
-	/// Leaves left out (no consent or deregistered).
+	/// Leaves left out (no consent, deregistered, or registered again after publication).
 	pub excluded: Vec<u32>,
 	/// Items per owner, in first-appearance order.
 	pub owners: Vec<(AccountId, u32)>,
+	/// Storage deposit held from the buyer on top of the price:
+	/// `StorageDepositPerByte * sale_bytes(owners, excluded)`.
+	pub deposit: Balance,
 }
 
 impl<T: Config> Pallet<T> {
@@ -73,6 +91,56 @@ impl<T: Config> Pallet<T> {
 		if balance < ed {
 			let _ = T::Currency::mint_into(&account, ed.saturating_sub(balance));
 		}
+	}
+
+	/// `StorageDepositPerByte * bytes`.
+	pub fn storage_deposit(bytes: u64) -> BalanceOf<T> {
+		T::StorageDepositPerByte::get().saturating_mul(from_u128::<T>(bytes as u128))
+	}
+
+	/// A `Blake2_128Concat` key of an account: 16 hash bytes and the account.
+	fn account_key() -> u64 {
+		16u64.saturating_add(T::AccountId::max_encoded_len() as u64)
+	}
+
+	/// Worst-case bytes of one registered item: its `DataItems` entry (key: prefixes,
+	/// `blake2_128` and the 32-byte item hash; value: the largest `DataItem`).
+	pub fn item_bytes() -> u64 {
+		PREFIX + 16 + 32 + DataItemOf::<T>::max_encoded_len() as u64
+	}
+
+	/// Worst-case bytes `publish_dataset` stores for a dataset of `items` leaves and
+	/// `contributors` labelers: the `Datasets` entry (largest `Dataset`), `DatasetOfJob`
+	/// (a `u32`), `DatasetItems` (length prefix + 36 bytes per leaf) and `DatasetContributors`
+	/// (length prefix + the largest `Contributor` per labeler), each with its key.
+	pub fn publication_bytes(items: u32, contributors: u32) -> u64 {
+		let dataset = PREFIX + ID_KEY + DatasetOf::<T>::max_encoded_len() as u64;
+		let of_job = PREFIX + ID_KEY + 4;
+		let leaves = PREFIX + ID_KEY + LEN_PREFIX + (items as u64).saturating_mul(4 + 32);
+		let labelers = PREFIX
+			+ ID_KEY + LEN_PREFIX
+			+ (contributors as u64)
+				.saturating_mul(Contributor::<T::AccountId>::max_encoded_len() as u64);
+		dataset.saturating_add(of_job).saturating_add(leaves).saturating_add(labelers)
+	}
+
+	/// Worst-case bytes a sale to `owners` owners with `excluded` leaves left out stores for
+	/// good: the `Sales` entry (largest `Sale`), per owner an `OwnerSales` entry and a
+	/// `LastOwnerSale` entry, and `SaleExclusions` (length prefix + 4 bytes per leaf) if any
+	/// leaf is left out. `Unclaimed` entries are not counted: there is at most one per owner or
+	/// labeler (each with their own deposit) and claiming removes it.
+	pub fn sale_bytes(owners: u32, excluded: u32) -> u64 {
+		let sale = PREFIX + ID_KEY + SaleOf::<T>::max_encoded_len() as u64;
+		let per_owner = (PREFIX + Self::account_key() + ID_KEY)
+			.saturating_add(OwnerSale::<BalanceOf<T>>::max_encoded_len() as u64)
+			.saturating_add(PREFIX + Self::account_key() + 4);
+		let exclusions = if excluded == 0 {
+			0
+		} else {
+			(PREFIX + ID_KEY + LEN_PREFIX).saturating_add((excluded as u64).saturating_mul(4))
+		};
+		sale.saturating_add((owners as u64).saturating_mul(per_owner))
+			.saturating_add(exclusions)
 	}
 
 	/// `Some(who)` for a signed origin, `None` for the curator.
@@ -107,11 +175,13 @@ impl<T: Config> Pallet<T> {
 		);
 		let deposit = T::ItemDeposit::get();
 		let total = deposit.saturating_mul(from_u128::<T>(hashes.len() as u128));
+		let first = NextRegistration::<T>::get();
+		let next = first.checked_add(hashes.len() as u64).ok_or(Error::<T>::IdOverflow)?;
 		if !total.is_zero() {
 			T::Currency::hold(&HoldReason::ItemDeposit.into(), &who, total)?;
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		for item in hashes {
+		for (serial, item) in (first..next).zip(hashes) {
 			DataItems::<T>::insert(
 				item,
 				DataItem {
@@ -121,10 +191,12 @@ impl<T: Config> Pallet<T> {
 					opt_in,
 					deposit,
 					registered: now,
+					serial,
 				},
 			);
 			Self::deposit_event(Event::ItemRegistered { item, owner: who.clone(), domain, opt_in });
 		}
+		NextRegistration::<T>::put(next);
 		Ok(())
 	}
 
@@ -163,7 +235,7 @@ impl<T: Config> Pallet<T> {
 		T::MinPricePerItem::get().saturating_mul(from_u128::<T>(items as u128))
 	}
 
-	/// Publishes job `job`; returns the number of items (for the weight).
+	/// Publishes job `job`; returns the number of job items read (for the weight).
 	pub(crate) fn do_publish_dataset(
 		who: T::AccountId,
 		job: JobId,
@@ -172,6 +244,8 @@ impl<T: Config> Pallet<T> {
 		let settled = T::Jobs::settled_job(job).ok_or(Error::<T>::JobNotSettled)?;
 		ensure!(settled.requester == who, Error::<T>::NotRequester);
 		ensure!(!DatasetOfJob::<T>::contains_key(job), Error::<T>::AlreadyPublished);
+		// The weight charged covers `MaxDatasetItems` items read.
+		ensure!(settled.items <= T::MaxDatasetItems::get(), Error::<T>::TooManyItems);
 
 		// Leaves: labeled items whose owner registered them and consents to sales.
 		let labeled: Vec<_> = T::Jobs::labeled_items(job)
@@ -186,7 +260,7 @@ impl<T: Config> Pallet<T> {
 			.map(|li| (li.index, li.item))
 			.collect::<Vec<_>>()
 			.try_into()
-			.map_err(|_| Error::<T>::Overflow)?;
+			.map_err(|_| Error::<T>::TooManyItems)?;
 
 		let leaves: Vec<merkle::Hash> =
 			labeled.iter().map(|li| leaf_of(&li.item, &li.result.label)).collect();
@@ -212,6 +286,7 @@ impl<T: Config> Pallet<T> {
 			.collect::<Vec<_>>()
 			.try_into()
 			.map_err(|_| Error::<T>::TooManyContributors)?;
+		let labelers = contributors.len() as u32;
 
 		let gold_accuracy = (settled.gold_checked > 0).then(|| {
 			Perbill::from_rational(
@@ -223,11 +298,19 @@ impl<T: Config> Pallet<T> {
 			gold_accuracy,
 			gold_checked: settled.gold_checked,
 			mean_agreement,
-			labelers: contributors.len() as u32,
+			labelers,
+			redundancy: settled.redundancy,
+			challenge_share: Perbill::from_rational(settled.challenges, settled.items.max(1)),
 		};
 
 		let id = NextDatasetId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+		let deposit = Self::storage_deposit(Self::publication_bytes(count, labelers));
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::DatasetStorage.into(), &who, deposit)?;
+		}
+		// The dataset's leaves and proofs are rebuilt from the job's results: keep them.
+		T::Jobs::retain(job)?;
 		let root = H256(root);
 		Datasets::<T>::insert(
 			id,
@@ -243,6 +326,8 @@ impl<T: Config> Pallet<T> {
 				listed: true,
 				sales: 0,
 				published: frame_system::Pallet::<T>::block_number(),
+				registrations: NextRegistration::<T>::get(),
+				deposit,
 			},
 		);
 		NextDatasetId::<T>::put(next);
@@ -256,8 +341,9 @@ impl<T: Config> Pallet<T> {
 			items: count,
 			root,
 			price,
+			deposit,
 		});
-		Ok(count)
+		Ok(settled.items)
 	}
 
 	fn ensure_may_manage(who: &Option<T::AccountId>, ds: &DatasetOf<T>) -> DispatchResult {
@@ -299,6 +385,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The price a buyer pays now for `dataset` and what the sale would contain.
+	///
+	/// A leaf is sold, and its owner paid, only if its item is still registered with the
+	/// registration the dataset was published with (`serial < registrations`) and its owner
+	/// consents. An item deregistered and registered again after publication, by anyone, is
+	/// left out like a withdrawn consent: the new registrant never consented to this dataset,
+	/// and the owner at publication gave the item up.
 	pub fn quote(dataset: DatasetId) -> Result<Quote<T::AccountId, BalanceOf<T>>, DispatchError> {
 		let ds = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
 		let mut excluded = Vec::new();
@@ -306,16 +398,18 @@ impl<T: Config> Pallet<T> {
 		let mut position: BTreeMap<T::AccountId, usize> = BTreeMap::new();
 		for (leaf, (_, item)) in DatasetItems::<T>::get(dataset).iter().enumerate() {
 			match DataItems::<T>::get(item) {
-				Some(d) if d.opt_in => match position.get(&d.owner) {
-					Some(i) => {
-						if let Some(o) = owners.get_mut(*i) {
-							o.1 = o.1.saturating_add(1);
-						}
-					},
-					None => {
-						position.insert(d.owner.clone(), owners.len());
-						owners.push((d.owner, 1));
-					},
+				Some(d) if d.opt_in && d.serial < ds.registrations => {
+					match position.get(&d.owner) {
+						Some(i) => {
+							if let Some(o) = owners.get_mut(*i) {
+								o.1 = o.1.saturating_add(1);
+							}
+						},
+						None => {
+							position.insert(d.owner.clone(), owners.len());
+							owners.push((d.owner, 1));
+						},
+					}
 				},
 				_ => excluded.push(leaf as u32),
 			}
@@ -323,7 +417,9 @@ impl<T: Config> Pallet<T> {
 		let sold = ds.items.saturating_sub(excluded.len() as u32);
 		let price = mul_div_floor(to_u128(ds.price), sold as u128, (ds.items as u128).max(1))
 			.ok_or(Error::<T>::Overflow)?;
-		Ok(Quote { price: from_u128::<T>(price), sold, excluded, owners })
+		let deposit =
+			Self::storage_deposit(Self::sale_bytes(owners.len() as u32, excluded.len() as u32));
+		Ok(Quote { price: from_u128::<T>(price), sold, excluded, owners, deposit })
 	}
 
 	/// Buys `dataset`; returns `(items, labelers)` for the weight.
@@ -337,9 +433,10 @@ impl<T: Config> Pallet<T> {
 		let quote = Self::quote(dataset)?;
 		ensure!(quote.sold > 0, Error::<T>::NothingToSell);
 		ensure!(quote.price <= max_price, Error::<T>::PriceAboveLimit);
+		let cost = quote.price.checked_add(&quote.deposit).ok_or(Error::<T>::Overflow)?;
 		ensure!(
 			T::Currency::reducible_balance(&buyer, Preservation::Preserve, Fortitude::Polite)
-				>= quote.price,
+				>= cost,
 			Error::<T>::InsufficientFunds
 		);
 		let sale_id = NextSaleId::<T>::get();
@@ -371,7 +468,10 @@ impl<T: Config> Pallet<T> {
 		// Conservation, to the last unit.
 		ensure!(credited.checked_add(reserve) == Some(price), Error::<T>::Overflow);
 
-		// Payments.
+		// The storage deposit for the sale's records, then the payments.
+		if !quote.deposit.is_zero() {
+			T::Currency::hold(&HoldReason::SaleStorage.into(), &buyer, quote.deposit)?;
+		}
 		if !reserve.is_zero() {
 			T::Currency::transfer(
 				&buyer,
@@ -394,7 +494,13 @@ impl<T: Config> Pallet<T> {
 		for ((owner, items), part) in quote.owners.iter().zip(owner_parts) {
 			let amount = from_u128::<T>(part);
 			Self::credit(owner, amount)?;
-			OwnerSales::<T>::insert(owner, sale_id, OwnerSale { dataset, items: *items, amount });
+			let previous = LastOwnerSale::<T>::get(owner);
+			OwnerSales::<T>::insert(
+				owner,
+				sale_id,
+				OwnerSale { dataset, items: *items, amount, previous },
+			);
+			LastOwnerSale::<T>::insert(owner, sale_id);
 			Self::deposit_event(Event::OwnerCredited {
 				sale: sale_id,
 				owner: owner.clone(),
@@ -431,6 +537,7 @@ impl<T: Config> Pallet<T> {
 				labelers: from_u128::<T>(labelers_total),
 				reserve: from_u128::<T>(reserve),
 				at: frame_system::Pallet::<T>::block_number(),
+				deposit: quote.deposit,
 			},
 		);
 		NextSaleId::<T>::put(next_sale);
@@ -444,6 +551,7 @@ impl<T: Config> Pallet<T> {
 			price: quote.price,
 			items: quote.sold,
 			reserve: from_u128::<T>(reserve),
+			deposit: quote.deposit,
 		});
 		Ok((items, contributors.len() as u32))
 	}
@@ -489,13 +597,26 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The inclusion proof of leaf `leaf` of `dataset`.
+	/// The inclusion proof of leaf `leaf` of `dataset` (`None` for an unknown dataset or leaf).
 	pub fn inclusion_proof(dataset: DatasetId, leaf: u32) -> Option<Vec<H256>> {
+		let ds = Datasets::<T>::get(dataset)?;
+		if leaf >= ds.items {
+			return None;
+		}
 		let leaves = Self::leaves(dataset)?;
 		merkle::proof(&hasher, &leaves, leaf as usize).map(|p| p.into_iter().map(H256).collect())
 	}
 
+	/// The longest SCALE-encoded consensus label of this runtime.
+	pub fn max_label_len() -> u32 {
+		ConsensusLabel::<<T::Jobs as FinishedJobs<T::AccountId>>::MaxBoxes>::max_encoded_len()
+			as u32
+	}
+
 	/// Whether `(item, SCALE-encoded consensus label)` is leaf `leaf` of `dataset`.
+	///
+	/// Bounded input: a proof longer than [`MAX_PROOF_LEN`] hashes or a label longer than
+	/// [`Pallet::max_label_len`] bytes is rejected (`false`) before any hashing.
 	pub fn verify_inclusion(
 		dataset: DatasetId,
 		leaf: u32,
@@ -503,12 +624,47 @@ impl<T: Config> Pallet<T> {
 		encoded_label: &[u8],
 		proof: &[H256],
 	) -> bool {
+		if proof.len() > MAX_PROOF_LEN as usize
+			|| encoded_label.len() > Self::max_label_len() as usize
+		{
+			return false;
+		}
 		let Some(ds) = Datasets::<T>::get(dataset) else { return false };
 		let mut data = item.encode();
 		data.extend_from_slice(encoded_label);
 		let leaf_hash = merkle::leaf_hash(&hasher, &data);
 		let proof: Vec<merkle::Hash> = proof.iter().map(|h| h.0).collect();
 		merkle::verify(&hasher, &ds.root.0, &leaf_hash, leaf as u64, ds.items as u64, &proof)
+	}
+
+	/// One page of `owner`'s sales, newest first: at most `min(max, MAX_PAGE)` sales, starting
+	/// at sale `from` (the `next` of the previous page; `None`: the newest). A `from` that is not
+	/// one of the owner's sales gives an empty page. Reads two entries per sale returned: the
+	/// owner's sales are a linked list, so nothing is collected beyond the page.
+	pub fn api_owner_sales(
+		owner: &T::AccountId,
+		from: Option<SaleId>,
+		max: u32,
+	) -> OwnerSalesPage<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> {
+		let mut next = match from {
+			Some(id) => Some(id),
+			None => LastOwnerSale::<T>::get(owner),
+		};
+		let mut sales = Vec::new();
+		while let Some(id) = next {
+			if sales.len() >= max.min(MAX_PAGE) as usize {
+				break;
+			}
+			let Some(entry) = OwnerSales::<T>::get(owner, id) else {
+				next = None;
+				break;
+			};
+			next = entry.previous;
+			if let Some(sale) = Sales::<T>::get(id) {
+				sales.push((id, entry, sale));
+			}
+		}
+		OwnerSalesPage { unclaimed: Unclaimed::<T>::get(owner).unwrap_or_default(), sales, next }
 	}
 
 	/// Invariants of the pallet's storage (run after every test and by `try-runtime`).
@@ -532,9 +688,13 @@ impl<T: Config> Pallet<T> {
 			E::Other("unclaimed payouts != pallet account hold")
 		);
 		ensure!(Unclaimed::<T>::iter_values().all(|v| !v.is_zero()), E::Other("zero unclaimed"));
-		// Item deposits per owner equal the held deposits.
+		// Item deposits per owner equal the held deposits; registration serials are unique and
+		// below the counter.
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut serials = alloc::collections::btree_set::BTreeSet::new();
 		for (_, d) in DataItems::<T>::iter() {
+			ensure!(d.serial < NextRegistration::<T>::get(), E::Other("serial beyond counter"));
+			ensure!(serials.insert(d.serial), E::Other("duplicate registration serial"));
 			let e = deposits.entry(d.owner).or_insert_with(Zero::zero);
 			*e = e.saturating_add(d.deposit);
 		}
@@ -544,9 +704,57 @@ impl<T: Config> Pallet<T> {
 				E::Other("item deposits != held")
 			);
 		}
+		// Dataset deposits per publisher and sale deposits per buyer equal the held deposits.
+		let mut publishers: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (_, ds) in Datasets::<T>::iter() {
+			let e = publishers.entry(ds.publisher).or_insert_with(Zero::zero);
+			*e = e.saturating_add(ds.deposit);
+		}
+		for (publisher, total) in publishers {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DatasetStorage.into(), &publisher)
+					== total,
+				E::Other("dataset deposits != held")
+			);
+		}
+		let mut buyers: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (_, sale) in Sales::<T>::iter() {
+			let e = buyers.entry(sale.buyer).or_insert_with(Zero::zero);
+			*e = e.saturating_add(sale.deposit);
+		}
+		for (buyer, total) in buyers {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::SaleStorage.into(), &buyer) == total,
+				E::Other("sale deposits != held")
+			);
+		}
+		// Each owner's sales form one list from `LastOwnerSale`, newest first, covering every
+		// `OwnerSales` entry of the owner.
+		for (owner, head) in LastOwnerSale::<T>::iter() {
+			let mut visited = 0usize;
+			let mut cursor = Some(head);
+			while let Some(id) = cursor {
+				let entry = OwnerSales::<T>::get(&owner, id).ok_or(E::Other("broken sale list"))?;
+				ensure!(entry.previous.is_none_or(|p| p < id), E::Other("sale list order"));
+				visited = visited.saturating_add(1);
+				cursor = entry.previous;
+			}
+			ensure!(
+				OwnerSales::<T>::iter_prefix(&owner).count() == visited,
+				E::Other("sales outside the owner's list")
+			);
+		}
+		ensure!(
+			OwnerSales::<T>::iter_keys().all(|(o, _)| LastOwnerSale::<T>::contains_key(o)),
+			E::Other("owner sales without a list head")
+		);
 		// Datasets: leaves match the item count, one per job, ids below the counter.
 		for (id, ds) in Datasets::<T>::iter() {
 			ensure!(id < NextDatasetId::<T>::get(), E::Other("dataset id beyond counter"));
+			ensure!(
+				ds.registrations <= NextRegistration::<T>::get(),
+				E::Other("dataset registrations beyond counter")
+			);
 			ensure!(
 				DatasetItems::<T>::get(id).len() as u32 == ds.items && ds.items > 0,
 				E::Other("dataset leaves != items")

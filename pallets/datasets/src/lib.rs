@@ -14,32 +14,44 @@
 //! SHA2-256 digest — the same 32 bytes a requester lists as the item of a job — with the owner,
 //! domain, licence and an opt-in flag, for a storage deposit per item. The owner can
 //! [`set_consent`](Pallet::set_consent) (withdrawing it stops *future* sales of the item) and
-//! [`deregister_item`](Pallet::deregister_item) to get the deposit back.
+//! [`deregister_item`](Pallet::deregister_item) to get the deposit back. Every registration gets
+//! a serial number; a dataset remembers how many registrations existed when it was published.
 //!
 //! **Datasets.** Once a job is settled, its requester [`publish_dataset`](Pallet::publish_dataset)s
 //! it: the labeled items whose owner registered them and opted in become the dataset's leaves,
 //! `leaf = H(0x00 ++ SCALE((item hash, consensus label)))` with BLAKE2b-256, and the Merkle root
 //! (`crowdlabel_consensus::merkle`) is stored with a [`QualityCertificate`] (gold accuracy from
-//! the job's challenge items, mean agreement, labeler count) and the labelers' weights and
-//! workloads in this dataset. The price must be at least `MinPricePerItem` per item; the
-//! publisher or the curator can [`set_price`](Pallet::set_price) and
-//! [`set_listing`](Pallet::set_listing).
+//! the job's challenge items, mean agreement, labeler count, redundancy R, challenge share) and
+//! the labelers' weights and workloads in this dataset. The price must be at least
+//! `MinPricePerItem` per item; the publisher or the curator can [`set_price`](Pallet::set_price)
+//! and [`set_listing`](Pallet::set_listing). Publication pins the job's data in the jobs pallet
+//! (`FinishedJobs::retain`) and holds a storage deposit from the publisher,
+//! `StorageDepositPerByte` times the worst-case bytes of the dataset's records
+//! ([`Pallet::publication_bytes`]); datasets are permanent, so the deposit stays held.
 //!
 //! **Sales.** A buyer [`purchase_dataset`](Pallet::purchase_dataset)s with a price limit. Items
 //! whose owner has withdrawn consent (or deregistered) since publication are left out of the
-//! sale and the price is reduced pro rata: `quote = price * sold / items`. The quote is split
+//! sale and the price is reduced pro rata: `quote = price * sold / items`. An item registered
+//! again after publication (by anyone, even its former owner) is left out the same way: only
+//! the registration the dataset was published with earns its owner share, so nobody can take
+//! over the share of a deregistered item by registering its CID. The quote is split
 //! ([`crowdlabel_consensus::split_sale`]): `OwnerShare` to the data owners, equal per sold item;
 //! `LabelerShare` to the labelers by Briko eq. 4, `a * W`; the rest (and every rounding unit) to
 //! the treasury. The owners' and labelers' parts are moved to this pallet's account and held as
 //! *unclaimed payouts*; each beneficiary [`claim_payouts`](Pallet::claim_payouts) in one
 //! transfer whenever they like, so a sale never loops over transfers and dust never blocks it.
 //! The sale is recorded with the dataset's root and the list of excluded leaves, and indexed
-//! per owner (`OwnerSales`) so an owner lists every sale that used their data.
+//! per owner (`OwnerSales`, a list newest first from `LastOwnerSale`) so an owner pages through
+//! every sale that used their data. The buyer pays, on top of the price, a storage deposit for
+//! these permanent records ([`Pallet::sale_bytes`] bytes at `StorageDepositPerByte`), held for
+//! good.
 //!
 //! **Verification.** A buyer who downloaded an item and its label checks that they belong to the
 //! dataset with [`Pallet::verify_inclusion`] (also available off chain in
 //! `crowdlabel_consensus::merkle::verify`), given the leaf index and the proof from
-//! [`Pallet::inclusion_proof`].
+//! [`Pallet::inclusion_proof`]. The query functions behind the runtime API are bounded:
+//! pages of at most [`MAX_PAGE`] entries, proofs of at most [`MAX_PROOF_LEN`] hashes, labels of
+//! at most the largest consensus label's encoded length.
 //!
 //! ## Terminology
 //! - **item hash**: SHA2-256 digest of the item's bytes (the digest inside its CID).
@@ -65,6 +77,11 @@ pub mod weights;
 
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// Most entries one page of a runtime-API query returns.
+pub const MAX_PAGE: u32 = 100;
+/// Longest inclusion proof accepted (a tree of at most `u32::MAX` leaves is 32 levels deep).
+pub const MAX_PROOF_LEN: u32 = 64;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -116,6 +133,10 @@ pub mod pallet {
 		ItemDeposit,
 		/// Sale proceeds not yet claimed (held on the pallet account).
 		UnclaimedPayout,
+		/// Storage deposit of a published dataset (held from its publisher for good).
+		DatasetStorage,
+		/// Storage deposit of a sale's records (held from the buyer for good).
+		SaleStorage,
 	}
 
 	#[pallet::config]
@@ -140,9 +161,13 @@ pub mod pallet {
 		/// Account that holds unclaimed payouts.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
-		/// Storage deposit per registered item.
+		/// Storage deposit per registered item (at least `StorageDepositPerByte` times the
+		/// item's worst-case bytes, checked by `integrity_test`).
 		#[pallet::constant]
 		type ItemDeposit: Get<BalanceOf<Self>>;
+		/// Storage deposit per byte of a dataset's and a sale's records.
+		#[pallet::constant]
+		type StorageDepositPerByte: Get<BalanceOf<Self>>;
 		/// Lowest dataset price per item.
 		#[pallet::constant]
 		type MinPricePerItem: Get<BalanceOf<Self>>;
@@ -171,6 +196,10 @@ pub mod pallet {
 	/// Registered data items by item hash (SHA2-256 digest).
 	#[pallet::storage]
 	pub type DataItems<T: Config> = CountedStorageMap<_, Blake2_128Concat, ItemHash, DataItemOf<T>>;
+
+	/// The serial number the next item registration gets.
+	#[pallet::storage]
+	pub type NextRegistration<T> = StorageValue<_, u64, ValueQuery>;
 
 	/// Datasets by id.
 	#[pallet::storage]
@@ -207,7 +236,8 @@ pub mod pallet {
 	pub type SaleExclusions<T: Config> =
 		StorageMap<_, Twox64Concat, SaleId, BoundedVec<u32, T::MaxDatasetItems>>;
 
-	/// Per owner, every sale that used their data.
+	/// Per owner, every sale that used their data (each entry links to the owner's previous
+	/// sale).
 	#[pallet::storage]
 	pub type OwnerSales<T: Config> = StorageDoubleMap<
 		_,
@@ -217,6 +247,10 @@ pub mod pallet {
 		SaleId,
 		OwnerSale<BalanceOf<T>>,
 	>;
+
+	/// Per owner, their newest sale (the head of their `OwnerSales` list).
+	#[pallet::storage]
+	pub type LastOwnerSale<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, SaleId>;
 
 	/// Sale proceeds credited and not yet claimed, per owner or labeler.
 	#[pallet::storage]
@@ -254,6 +288,8 @@ pub mod pallet {
 			items: u32,
 			root: sp_core::H256,
 			price: BalanceOf<T>,
+			/// Storage deposit held from the publisher.
+			deposit: BalanceOf<T>,
 		},
 		/// A dataset's price changed.
 		PriceSet { dataset: DatasetId, price: BalanceOf<T> },
@@ -267,6 +303,8 @@ pub mod pallet {
 			price: BalanceOf<T>,
 			items: u32,
 			reserve: BalanceOf<T>,
+			/// Storage deposit held from the buyer (on top of the price).
+			deposit: BalanceOf<T>,
 		},
 		/// A data owner was credited for their items in a sale.
 		OwnerCredited { sale: SaleId, owner: T::AccountId, items: u32, amount: BalanceOf<T> },
@@ -294,6 +332,9 @@ pub mod pallet {
 		NotOwner,
 		/// The job does not exist or is not settled yet: settle it first (`jobs.settleJob`).
 		JobNotSettled,
+		/// The job has more items than a dataset may hold (`MaxDatasetItems`; a runtime
+		/// misconfiguration, the jobs pallet's `MaxItems` must not exceed it).
+		TooManyItems,
 		/// Only the job's requester may publish its dataset.
 		NotRequester,
 		/// This job's dataset was already published.
@@ -313,7 +354,8 @@ pub mod pallet {
 		NothingToSell,
 		/// The price (after exclusions) is above the limit you set: check the quote and retry.
 		PriceAboveLimit,
-		/// You cannot pay the price and keep your account alive.
+		/// You cannot pay the price and the sale's storage deposit and keep your account alive:
+		/// the dataset query shows both.
 		InsufficientFunds,
 		/// More labelers than `MaxContributors` (a runtime misconfiguration).
 		TooManyContributors,
@@ -327,6 +369,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::ItemDeposit::get() >= Pallet::<T>::storage_deposit(Pallet::<T>::item_bytes()),
+				"ItemDeposit must pay for an item's bytes at StorageDepositPerByte"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -395,14 +444,20 @@ pub mod pallet {
 			Self::do_deregister_item(who, item)
 		}
 
-		/// Publishes a settled job as a dataset at `price`.
+		/// Publishes a settled job as a dataset at `price`, pins the job's data in the jobs
+		/// pallet and holds the dataset's storage deposit from the publisher for good.
 		///
 		/// ## Dispatch Origin
 		/// Signed: the job's requester.
 		///
+		/// ## Weight
+		/// Charged for `MaxDatasetItems` items; refunded down to the job's item count (every
+		/// item of the job is read, registered or not).
+		///
 		/// ## Errors
-		/// `JobNotSettled`, `NotRequester`, `AlreadyPublished`, `NoSellableItems`,
-		/// `PriceTooLow`, `TooManyContributors`.
+		/// `JobNotSettled`, `NotRequester`, `AlreadyPublished`, `TooManyItems`,
+		/// `NoSellableItems`, `PriceTooLow`, `TooManyContributors`; a funds error if the storage
+		/// deposit cannot be held.
 		///
 		/// ## Events
 		/// `DatasetPublished`.
@@ -414,8 +469,8 @@ pub mod pallet {
 			price: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let items = Self::do_publish_dataset(who, job, price)?;
-			Ok(Some(T::WeightInfo::publish_dataset(items)).into())
+			let read = Self::do_publish_dataset(who, job, price)?;
+			Ok(Some(T::WeightInfo::publish_dataset(read)).into())
 		}
 
 		/// Sets a dataset's price.
@@ -461,12 +516,14 @@ pub mod pallet {
 		}
 
 		/// Buys a dataset for at most `max_price`. The quote is `price * sold / items` where
-		/// `sold` counts the items whose owner still consents; the payment is split between the
-		/// owners, the labelers and the treasury, and the owners' and labelers' parts are held
-		/// for them to claim.
+		/// `sold` counts the items whose owner still consents (with the registration the dataset
+		/// was published with); the payment is split between the owners, the labelers and the
+		/// treasury, and the owners' and labelers' parts are held for them to claim.
 		///
 		/// ## Dispatch Origin
-		/// Signed: the buyer.
+		/// Signed: the buyer. On top of the price, a storage deposit for the sale's permanent
+		/// records (`StorageDepositPerByte` per byte, see the quote) is held from the buyer for
+		/// good.
 		///
 		/// ## Errors
 		/// `UnknownDataset`, `NotListed`, `NothingToSell`, `PriceAboveLimit`,

@@ -1,7 +1,8 @@
 //! Test runtime: System + Balances + Labelers + Jobs + Datasets. Settled jobs are written straight
 //! into the jobs pallet's storage (the labeling flow itself is tested in `pallet-jobs` and
 //! end to end). Every test runs through [`run`], which checks the `try_state` invariants of all
-//! three pallets afterwards.
+//! three pallets afterwards; the benchmark tests check the datasets pallet's after every
+//! benchmark (in the benchmarks' verification).
 
 use crate as pallet_datasets;
 use crowdlabel_consensus::{FixedU128, Perbill};
@@ -39,7 +40,8 @@ impl pallet_balances::Config for Test {
 pub const TREASURY: u64 = 999;
 pub const REQUESTER: u64 = 100;
 pub const BUYER: u64 = 200;
-pub const DEPOSIT: u64 = 2;
+/// Item deposit: at least the 134 bytes of an item at 1 per byte (`integrity_test`).
+pub const DEPOSIT: u64 = 150;
 pub const MIN_PRICE: u64 = 10;
 
 parameter_types! {
@@ -48,6 +50,14 @@ parameter_types! {
 	pub const DatasetsPalletId: PalletId = PalletId(*b"crl/data");
 	pub const OwnerShare: Perbill = Perbill::from_percent(40);
 	pub const LabelerShare: Perbill = Perbill::from_percent(40);
+	/// The datasets pallet's storage deposit per byte; settable per test.
+	pub static StorageDepositPerByte: u64 = 1;
+}
+
+// Issue 11 labelers items, part of the `pallet_labelers::Config` block below.
+frame_support::parameter_types! {
+	pub const LabelersFailedRoundForfeit: Perbill = Perbill::from_percent(50);
+	pub const LabelersMaxGuessPassProbability: Perbill = Perbill::one();
 }
 
 impl pallet_labelers::Config for Test {
@@ -58,6 +68,12 @@ impl pallet_labelers::Config for Test {
 	type RegistrationDeposit = frame_support::traits::ConstU64<10>;
 	type RoundDeposit = frame_support::traits::ConstU64<5>;
 	type Treasury = Treasury;
+	// Issue 11 items; values that keep this mock's tiny test domains (K = 1) valid and its
+	// balances unchanged: no round fee, no guessing bound.
+	type FailedRoundForfeit = LabelersFailedRoundForfeit;
+	type GoldItemFee = frame_support::traits::ConstU64<0>;
+	type MaxGuessPassProbability = LabelersMaxGuessPassProbability;
+	type RevokeAfterFailures = ConstU32<3>;
 	type MaxDomains = ConstU32<4>;
 	type MaxNameLen = ConstU32<32>;
 	type MaxGoldStock = ConstU32<100>;
@@ -67,6 +83,20 @@ impl pallet_labelers::Config for Test {
 	type WeightInfo = ();
 }
 
+/// Test randomness for the jobs pallet: a hash of the subject and the block number.
+pub struct TestRandomness;
+impl frame_support::traits::Randomness<sp_core::H256, u64> for TestRandomness {
+	fn random(subject: &[u8]) -> (sp_core::H256, u64) {
+		use codec::Encode;
+		let n = System::block_number();
+		(sp_core::H256(sp_io::hashing::blake2_256(&(subject, n).encode())), n)
+	}
+}
+
+parameter_types! {
+	pub const JobsPalletId: frame_support::PalletId = frame_support::PalletId(*b"crl/jobs");
+}
+
 impl pallet_jobs::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -74,11 +104,19 @@ impl pallet_jobs::Config for Test {
 	type Labelers = Labelers;
 	type CuratorOrigin = EnsureRoot<u64>;
 	type Treasury = Treasury;
+	type Randomness = TestRandomness;
+	type PalletId = JobsPalletId;
+	type StorageDepositPerByte = frame_support::traits::ConstU64<0>;
+	type RetentionPeriod = frame_support::traits::ConstU64<50>;
+	type MinRedundancy = ConstU32<3>;
+	type MaxJobDuration = frame_support::traits::ConstU64<1000>;
+	type MaxWindow = frame_support::traits::ConstU64<100>;
 	type PlatformReserve = Reserve;
 	type MaxItems = ConstU32<40>;
 	type MaxPackageSize = ConstU32<10>;
 	type MaxRedundancy = ConstU32<5>;
 	type MaxBoxes = ConstU32<8>;
+	type MaxOpenPerLabeler = ConstU32<4>;
 	type MaxLabelersPerJob = ConstU32<8>;
 	type MaxChallenges = ConstU32<4>;
 	type WeightInfo = ();
@@ -94,6 +132,7 @@ impl pallet_datasets::Config for Test {
 	type Treasury = Treasury;
 	type PalletId = DatasetsPalletId;
 	type ItemDeposit = frame_support::traits::ConstU64<DEPOSIT>;
+	type StorageDepositPerByte = StorageDepositPerByte;
 	type MinPricePerItem = frame_support::traits::ConstU64<MIN_PRICE>;
 	type OwnerShare = OwnerShare;
 	type LabelerShare = LabelerShare;
@@ -118,6 +157,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_datasets::GenesisConfig::<Test>::default()
 		.assimilate_storage(&mut t)
 		.unwrap();
+	pallet_jobs::GenesisConfig::<Test>::default()
+		.assimilate_storage(&mut t)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
@@ -127,10 +169,15 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
-		Datasets::do_try_state().expect("datasets try_state");
-		Jobs::do_try_state().expect("jobs try_state");
-		Labelers::do_try_state().expect("labelers try_state");
+		try_state();
 	});
+}
+
+/// The invariants of the three pallets.
+pub fn try_state() {
+	Datasets::do_try_state().expect("datasets try_state");
+	Jobs::do_try_state().expect("jobs try_state");
+	Labelers::do_try_state().expect("labelers try_state");
 }
 
 /// The SHA2-256 digest standing for test item `n`.
@@ -171,9 +218,14 @@ pub struct TestPackage {
 	pub labelers: Vec<(u64, FixedU128)>,
 }
 
+/// Gold figures of a settled job: hidden challenge items, labels checked against them, and of
+/// those wrong.
+pub type Gold = (u32, u32, u32);
+
 /// Writes a settled single-class job with these packages (all of one size, the last may be
-/// smaller) into the jobs pallet's storage, as `settle_job` leaves it.
-pub fn settled_job(domain: u32, packages: Vec<TestPackage>, gold: (u32, u32)) -> JobId {
+/// smaller) into the jobs pallet's storage, as `settle_job` leaves it; R is the number of
+/// labelers of the first package.
+pub fn settled_job(domain: u32, packages: Vec<TestPackage>, gold: Gold) -> JobId {
 	let id = pallet_jobs::NextJobId::<Test>::get();
 	pallet_jobs::NextJobId::<Test>::put(id + 1);
 	let size = packages.first().map(|p| p.items.len() as u32).unwrap_or(1);
@@ -198,6 +250,7 @@ pub fn settled_job(domain: u32, packages: Vec<TestPackage>, gold: (u32, u32)) ->
 		);
 	}
 	let n = all.len() as u32;
+	let r = packages.first().map(|p| p.labelers.len() as u32).unwrap_or(1);
 	pallet_jobs::JobItems::<Test>::insert(id, BoundedVec::truncate_from(all));
 	pallet_jobs::Jobs::<Test>::insert(
 		id,
@@ -208,7 +261,7 @@ pub fn settled_job(domain: u32, packages: Vec<TestPackage>, gold: (u32, u32)) ->
 			items: n,
 			package_size: size,
 			packages: packages.len() as u32,
-			redundancy: 2,
+			redundancy: r,
 			budget: 1_000,
 			reserve: 100,
 			pay: 900,
@@ -217,11 +270,16 @@ pub fn settled_job(domain: u32, packages: Vec<TestPackage>, gold: (u32, u32)) ->
 			reveal_window: 10,
 			challenges: None,
 			challenges_revealed: gold.0 > 0,
-			gold_checked: gold.0,
-			gold_wrong: gold.1,
+			gold_checked: gold.1,
+			gold_wrong: gold.2,
 			completed: packages.len() as u32,
 			labelers: 0,
 			fines: 0,
+			accepted: n * r,
+			challenge_items: gold.0,
+			storage_deposit: 0,
+			settled_at: Some(1),
+			retained: false,
 			status: JobStatus::Settled,
 		},
 	);

@@ -48,6 +48,11 @@ pub struct DataItem<
 	pub deposit: Balance,
 	/// Block of registration.
 	pub registered: BlockNumber,
+	/// Registration number: the `NextRegistration` counter when the item was registered. A
+	/// re-registration (by anyone, after a deregistration) gets a new, higher number, so a
+	/// dataset recognises the registrations it was published with (see
+	/// [`Dataset::registrations`]).
+	pub serial: u64,
 }
 
 /// How good a dataset is, fixed when it is published.
@@ -73,6 +78,10 @@ pub struct QualityCertificate {
 	pub mean_agreement: Perbill,
 	/// Distinct labelers whose labels are in the dataset.
 	pub labelers: u32,
+	/// Labels per item (R) of the source job.
+	pub redundancy: u32,
+	/// Hidden challenge (gold) items among the job's items: `challenges / job items`.
+	pub challenge_share: Perbill,
 }
 
 /// A dataset: the labeled, consenting items of a settled job.
@@ -103,6 +112,13 @@ pub struct Dataset<AccountId, Balance, BlockNumber> {
 	pub sales: u32,
 	/// Block of publication.
 	pub published: BlockNumber,
+	/// Item registrations made before publication (`NextRegistration` then): a leaf's owner is
+	/// paid, and the leaf sold, only while its item's registration has a `serial` below this,
+	/// i.e. is the registration the dataset was published with.
+	pub registrations: u64,
+	/// Storage deposit held from the publisher for the dataset's records (kept for good:
+	/// datasets are permanent).
+	pub deposit: Balance,
 }
 
 /// A labeler's part in a dataset: weight `a` (at the job's settlement) and workload `W` (items
@@ -142,6 +158,9 @@ pub struct Sale<AccountId, Balance, BlockNumber> {
 	pub reserve: Balance,
 	/// Block of the sale.
 	pub at: BlockNumber,
+	/// Storage deposit held from the buyer for the sale's records (kept for good: sales are
+	/// permanent).
+	pub deposit: Balance,
 }
 
 /// An owner's view of a sale that used their data.
@@ -155,4 +174,22 @@ pub struct OwnerSale<Balance> {
 	pub items: u32,
 	/// What the owner was credited.
 	pub amount: Balance,
+	/// The owner's previous sale (sales of an owner form a list, newest first, starting at
+	/// `LastOwnerSale`).
+	pub previous: Option<SaleId>,
+}
+
+/// One sale in an owner's page: its id, the owner's part and the sale record.
+pub type OwnerSaleEntry<AccountId, Balance, BlockNumber> =
+	(SaleId, OwnerSale<Balance>, Sale<AccountId, Balance, BlockNumber>);
+
+/// A page of an owner's sales, newest first (see `Pallet::api_owner_sales`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct OwnerSalesPage<AccountId, Balance, BlockNumber> {
+	/// Credited and not yet claimed.
+	pub unclaimed: Balance,
+	/// Sales with the owner's part in each.
+	pub sales: alloc::vec::Vec<OwnerSaleEntry<AccountId, Balance, BlockNumber>>,
+	/// The next (older) sale to ask for, if any: pass it as `from` to get the next page.
+	pub next: Option<SaleId>,
 }

@@ -1,17 +1,22 @@
 //! Benchmarks (v2) at their worst cases: most items, largest packages, highest redundancy,
-//! labels with the most boxes, most labelers to pay.
+//! labels with the most boxes in their costliest layout (distinct, overlapping boxes that
+//! differ between labelers, so the matching explores every pair), most labelers to pay.
+//! Each benchmark ends with the pallet's `try_state`.
 
 use super::*;
+use crate::functions::{challenge_commitment, label_commitment};
 use alloc::vec::Vec;
 use crowdlabel_consensus::BoundingBox;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
 use pallet_labelers::{
-	commitment_of,
 	types::{ItemHash, Label, LabelKind, Salt},
 	LabelerRegistry,
 };
@@ -25,13 +30,15 @@ fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	who
 }
 
-fn box_labels<T: Config>(n: u32, b: u32) -> PackageLabelsOf<T> {
+/// `n` labels of `b` boxes for labeler number `k`: distinct overlapping boxes, shifted per
+/// labeler so no two labelers' boxes coincide (the matching's worst case).
+fn box_labels<T: Config>(n: u32, b: u32, k: u32) -> PackageLabelsOf<T> {
 	let one: Vec<BoundingBox> = (0..b)
 		.map(|i| BoundingBox {
-			x_min: i * 40,
-			y_min: i * 10,
-			x_max: i * 40 + 60,
-			y_max: i * 10 + 50,
+			x_min: i * 13 + k * 3,
+			y_min: i * 7 + k * 2,
+			x_max: i * 13 + k * 3 + 90 + i,
+			y_max: i * 7 + k * 2 + 80 + i,
 			class: 0,
 		})
 		.collect();
@@ -42,6 +49,7 @@ fn box_labels<T: Config>(n: u32, b: u32) -> PackageLabelsOf<T> {
 
 /// A box job of `items` items in packages of `size`, redundancy `r`, and `r` qualified labelers.
 fn job<T: Config>(items: u32, size: u32, r: u32) -> (JobId, Vec<T::AccountId>) {
+	Pallet::<T>::ensure_account_exists();
 	let domain = T::Labelers::benchmark_domain(LabelKind::BoundingBoxes { classes: 1 });
 	let requester = funded::<T>("requester", 0);
 	let hashes: Vec<ItemHash> =
@@ -54,9 +62,9 @@ fn job<T: Config>(items: u32, size: u32, r: u32) -> (JobId, Vec<T::AccountId>) {
 		r,
 		size,
 		budget,
-		1000u32.into(),
-		100u32.into(),
-		100u32.into(),
+		T::MaxJobDuration::get(),
+		T::MaxWindow::get(),
+		T::MaxWindow::get(),
 		None,
 	)
 	.expect("valid job");
@@ -70,13 +78,18 @@ fn job<T: Config>(items: u32, size: u32, r: u32) -> (JobId, Vec<T::AccountId>) {
 	(NextJobId::<T>::get().saturating_sub(1), labelers)
 }
 
-/// Every labeler takes package 0 and commits to `labels`.
-fn all_commit<T: Config>(id: JobId, who: &[T::AccountId], labels: &PackageLabelsOf<T>) {
-	for w in who {
-		Pallet::<T>::do_take_package(w.clone(), id, 0).expect("free slot");
-		Pallet::<T>::do_commit_labels(w.clone(), id, 0, commitment_of(labels, &SALT))
+/// Every labeler takes the (single open) package 0 and commits to its labels.
+fn all_commit<T: Config>(id: JobId, who: &[T::AccountId], n: u32, b: u32) {
+	for (k, w) in who.iter().enumerate() {
+		let p = Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
+		let labels = box_labels::<T>(n, b, k as u32);
+		Pallet::<T>::do_commit_labels(w.clone(), id, p, label_commitment(w, id, p, &labels, &SALT))
 			.expect("in window");
 	}
+}
+
+fn try_state<T: Config>() {
+	Pallet::<T>::do_try_state().expect("try_state after the benchmark");
 }
 
 #[benchmarks]
@@ -85,6 +98,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn create_job(n: Linear<1, { T::MaxItems::get() }>) {
+		Pallet::<T>::ensure_account_exists();
 		let domain = T::Labelers::benchmark_domain(LabelKind::BoundingBoxes { classes: 1 });
 		let requester = funded::<T>("requester", 0);
 		let items: Vec<ItemHash> = (0..n).map(|i| ItemHash::repeat_byte(i as u8)).collect();
@@ -95,45 +109,56 @@ mod benchmarks {
 			domain,
 			BoundedVec::truncate_from(items),
 			T::MaxRedundancy::get(),
-			T::MaxPackageSize::get(),
+			1,
 			budget,
-			1000u32.into(),
-			100u32.into(),
-			100u32.into(),
+			T::MaxJobDuration::get(),
+			T::MaxWindow::get(),
+			T::MaxWindow::get(),
 			Some(Default::default()),
 		);
 		assert_eq!(Jobs::<T>::count(), 1);
+		try_state::<T>();
 	}
 
 	#[benchmark]
 	fn cancel_job() {
-		let (id, _) = job::<T>(1, 1, 1);
+		let (id, _) = job::<T>(1, 1, T::MinRedundancy::get());
 		let requester = Jobs::<T>::get(id).map(|j| j.requester).expect("job exists");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), id);
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Cancelled));
+		try_state::<T>();
 	}
 
 	#[benchmark]
 	fn take_package() {
-		let (id, who) = job::<T>(T::MaxPackageSize::get(), T::MaxPackageSize::get(), 1);
+		// Most packages on the open list; the caller already holds `MaxOpenPerLabeler - 1` of
+		// them, so the draw may probe past them.
+		let items = T::MaxItems::get();
+		let (id, who) = job::<T>(items, 1, T::MinRedundancy::get());
+		for _ in 0..T::MaxOpenPerLabeler::get().saturating_sub(1) {
+			let _ = Pallet::<T>::do_take_package(who[0].clone(), id);
+		}
+		let before = Assignments::<T>::iter_prefix((id,)).count();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who[0].clone()), id, 0);
-		assert_eq!(Packages::<T>::get(id, 0).takers, 1);
+		_(RawOrigin::Signed(who[0].clone()), id);
+		assert_eq!(Assignments::<T>::iter_prefix((id,)).count(), before + 1);
+		try_state::<T>();
 	}
 
 	#[benchmark]
-	fn commit_labels() {
-		let r = T::MaxRedundancy::get();
+	fn commit_labels(r: Linear<3, { T::MaxRedundancy::get() }>) {
 		let (id, who) = job::<T>(1, 1, r);
-		let labels = box_labels::<T>(1, 1);
-		// Everyone but the last commits; the benchmarked commit opens the reveal phase.
-		all_commit::<T>(id, &who[..who.len() - 1], &labels);
+		// Everyone but the last commits; the benchmarked commit opens the reveals for all r.
+		all_commit::<T>(id, &who[..who.len() - 1], 1, 1);
 		let last = who[who.len() - 1].clone();
-		Pallet::<T>::do_take_package(last.clone(), id, 0).expect("free slot");
+		let p = Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
+		let labels = box_labels::<T>(1, 1, r);
+		let c = label_commitment(&last, id, p, &labels, &SALT);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(last), id, 0, commitment_of(&labels, &SALT));
-		assert!(Packages::<T>::get(id, 0).reveal_deadline.is_some());
+		_(RawOrigin::Signed(last.clone()), id, p, c);
+		assert!(Assignments::<T>::get((id, p, &last)).is_some_and(|a| a.deadline.is_some()));
+		try_state::<T>();
 	}
 
 	#[benchmark]
@@ -141,73 +166,107 @@ mod benchmarks {
 		n: Linear<1, { T::MaxPackageSize::get() }>,
 		b: Linear<0, { T::MaxBoxes::get() }>,
 	) {
-		let (id, who) = job::<T>(n, n, 1);
-		let labels = box_labels::<T>(n, b);
-		all_commit::<T>(id, &who, &labels);
+		// The first of R reveals: no judgement (that is `judge`).
+		let (id, who) = job::<T>(n, n, T::MinRedundancy::get());
+		all_commit::<T>(id, &who, n, b);
+		let labels = box_labels::<T>(n, b, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who[0].clone()), id, 0, labels, SALT);
 		assert_eq!(Packages::<T>::get(id, 0).revealed, 1);
+		try_state::<T>();
 	}
 
 	#[benchmark]
-	fn finalize_package(
+	fn judge(
 		n: Linear<1, { T::MaxPackageSize::get() }>,
-		r: Linear<1, { T::MaxRedundancy::get() }>,
+		r: Linear<3, { T::MaxRedundancy::get() }>,
 		b: Linear<0, { T::MaxBoxes::get() }>,
-	) {
+	) -> Result<(), BenchmarkError> {
 		let (id, who) = job::<T>(n, n, r);
-		let labels = box_labels::<T>(n, b);
-		all_commit::<T>(id, &who, &labels);
-		for w in &who {
-			Pallet::<T>::do_reveal_labels(w.clone(), id, 0, labels.clone(), SALT)
-				.expect("reveal open");
+		all_commit::<T>(id, &who, n, b);
+		// All but the last reveal; the last reveal's judgement is measured on its own.
+		for (k, w) in who.iter().enumerate().take(who.len() - 1) {
+			Pallet::<T>::do_reveal_labels(w.clone(), id, 0, box_labels::<T>(n, b, k as u32), SALT)
+				.map_err(|_| BenchmarkError::Stop("reveal"))?;
 		}
-		let caller = funded::<T>("caller", 0);
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), id, 0);
-		assert!(Packages::<T>::get(id, 0).complete);
+		let last = who[who.len() - 1].clone();
+		let labels = box_labels::<T>(n, b, r - 1);
+		Assignments::<T>::mutate((id, 0, &last), |a| {
+			if let Some(a) = a {
+				a.state = AssignmentState::Revealed(labels.clone());
+				a.deadline = None;
+			}
+		});
+		Packages::<T>::mutate(id, 0, |p| p.revealed = p.revealed.saturating_add(1));
+		let mut job = Jobs::<T>::get(id).ok_or(BenchmarkError::Stop("job"))?;
+		let mut pkg = Packages::<T>::get(id, 0);
+		#[block]
+		{
+			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
+		}
+		Packages::<T>::insert(id, 0, pkg);
+		Jobs::<T>::insert(id, job);
+		assert!(Packages::<T>::get(id, 0).accepted + Packages::<T>::get(id, 0).takers <= r);
+		Ok(())
 	}
 
 	#[benchmark]
 	fn expire_assignment() {
-		let (id, who) = job::<T>(1, 1, 1);
-		Pallet::<T>::do_take_package(who[0].clone(), id, 0).expect("free slot");
+		// A taker who never committed, slashed after the commit window.
+		let (id, who) = job::<T>(1, 1, T::MinRedundancy::get());
+		let p = Pallet::<T>::do_take_package(who[0].clone(), id).expect("free slot");
 		frame_system::Pallet::<T>::set_block_number(
-			frame_system::Pallet::<T>::block_number().saturating_add(1000u32.into()),
+			frame_system::Pallet::<T>::block_number()
+				.saturating_add(T::MaxWindow::get())
+				.saturating_add(1u32.into()),
 		);
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), id, 0, who[0].clone());
-		assert_eq!(Packages::<T>::get(id, 0).takers, 0);
+		_(RawOrigin::Signed(caller), id, p, who[0].clone());
+		assert_eq!(Packages::<T>::get(id, p).takers, 0);
+		try_state::<T>();
 	}
 
 	#[benchmark]
 	fn reveal_challenges(
 		c: Linear<1, { T::MaxChallenges::get() }>,
-		r: Linear<1, { T::MaxRedundancy::get() }>,
+		r: Linear<3, { T::MaxRedundancy::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let origin =
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let size = T::MaxPackageSize::get();
+		let size = T::MaxPackageSize::get().max(c);
+		let size = size.min(T::MaxPackageSize::get());
 		let (id, who) = job::<T>(size, size, r);
-		let labels = box_labels::<T>(size, T::MaxBoxes::get());
-		all_commit::<T>(id, &who, &labels);
-		for w in &who {
-			Pallet::<T>::do_reveal_labels(w.clone(), id, 0, labels.clone(), SALT)
-				.expect("reveal open");
+		let b = T::MaxBoxes::get();
+		all_commit::<T>(id, &who, size, b);
+		for (k, w) in who.iter().enumerate() {
+			// Identical labels so everyone is accepted and the package completes.
+			let _ = k;
+			let labels = box_labels::<T>(size, b, 0);
+			Assignments::<T>::mutate((id, 0, w), |a| {
+				if let Some(a) = a {
+					a.state =
+						AssignmentState::Committed(label_commitment(w, id, 0, &labels, &SALT));
+				}
+			});
+			Pallet::<T>::do_reveal_labels(w.clone(), id, 0, labels, SALT)
+				.map_err(|_| BenchmarkError::Stop("reveal"))?;
 		}
-		Pallet::<T>::do_finalize_package(id, 0).expect("consensus");
+		let labels = box_labels::<T>(size, b, 1);
 		let answers: ChallengesOf<T> = BoundedVec::truncate_from(
-			(0..c).map(|i| (i % size, labels[0].clone())).collect::<Vec<_>>(),
+			(0..c.min(size)).map(|i| (i, labels[0].clone())).collect::<Vec<_>>(),
 		);
+		let requester =
+			Jobs::<T>::get(id).map(|j| j.requester).ok_or(BenchmarkError::Stop("job"))?;
 		Jobs::<T>::mutate(id, |j| {
 			if let Some(j) = j {
-				j.challenges = Some(commitment_of(&answers, &SALT));
+				j.challenges = Some(challenge_commitment(&requester, &answers, &SALT));
 			}
 		});
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, answers, SALT);
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.challenges_revealed), Some(true));
+		try_state::<T>();
 		Ok(())
 	}
 
@@ -216,38 +275,103 @@ mod benchmarks {
 		l: Linear<1, { T::MaxLabelersPerJob::get() }>,
 		n: Linear<1, { T::MaxItems::get() }>,
 	) {
-		let (id, _) = job::<T>(n, 1, 1);
-		// All packages complete, `l` labelers with accepted work.
-		let packages = Jobs::<T>::get(id).map(|j| j.packages).unwrap_or_default();
-		let workers: Vec<T::AccountId> = (0..l).map(|i| funded::<T>("worker", i)).collect();
-		for p in 0..packages {
-			Packages::<T>::mutate(id, p, |pkg| pkg.complete = true);
-			// Each package has an accepted label, recorded as a contribution at settlement.
-			if let Some(who) = workers.get((p % l) as usize) {
+		// `n` packages of one item, R = MaxRedundancy, each with R accepted labels of the most
+		// boxes; `l` distinct labelers paid.
+		let r = T::MaxRedundancy::get();
+		let (id, _) = job::<T>(n, 1, r);
+		let workers: Vec<T::AccountId> = (0..l.max(r)).map(|i| funded::<T>("worker", i)).collect();
+		let labels = box_labels::<T>(1, T::MaxBoxes::get(), 0);
+		for p in 0..n {
+			let mut contributors = Vec::new();
+			for k in 0..r {
+				let who = &workers[((p + k) % l.max(r)) as usize];
 				Assignments::<T>::insert(
 					(id, p, who),
 					Assignment {
 						deposit: Zero::zero(),
-						commit_deadline: 0u32.into(),
-						state: AssignmentState::Accepted(box_labels::<T>(1, 1)),
+						deadline: None,
+						state: AssignmentState::Accepted(labels.clone()),
 					},
 				);
+				contributors.push((who.clone(), Default::default()));
+				Workload::<T>::mutate(id, who, |w| {
+					let w = w.get_or_insert_with(Default::default);
+					w.accepted = w.accepted.saturating_add(1);
+				});
 			}
-		}
-		for who in &workers {
-			Workload::<T>::insert(id, who, n);
+			Contributions::<T>::insert(id, p, BoundedVec::truncate_from(contributors));
+			Packages::<T>::mutate(id, p, |pkg| {
+				pkg.complete = true;
+				pkg.accepted = r;
+			});
 		}
 		Jobs::<T>::mutate(id, |j| {
 			if let Some(j) = j {
-				j.completed = packages;
-				j.labelers = l;
+				j.completed = n;
+				j.accepted = n.saturating_mul(r);
+				j.labelers = l.max(r);
 			}
 		});
+		OpenPackages::<T>::remove(id);
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
-		assert_eq!(Contributions::<T>::iter_prefix(id).count() as u32, packages);
+		try_state::<T>();
+	}
+
+	#[benchmark]
+	fn claim_rewards() {
+		Pallet::<T>::ensure_account_exists();
+		let who = funded::<T>("labeler", 0);
+		let amount: BalanceOf<T> = T::Currency::minimum_balance().saturating_mul(10u32.into());
+		let account = Pallet::<T>::account_id();
+		T::Currency::set_balance(&account, T::Currency::minimum_balance().saturating_add(amount));
+		let _ = T::Currency::hold(&HoldReason::UnclaimedReward.into(), &account, amount);
+		UnclaimedRewards::<T>::insert(&who, amount);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(UnclaimedRewards::<T>::get(&who).is_zero());
+		try_state::<T>();
+	}
+
+	#[benchmark]
+	fn prune_job(n: Linear<1, { T::MaxItems::get() }>) {
+		let r = T::MinRedundancy::get();
+		let (id, _) = job::<T>(n, 1, r);
+		for p in 0..n {
+			Results::<T>::insert(
+				id,
+				p,
+				ItemResult { label: ConsensusLabel::Class(0), agreement: Default::default() },
+			);
+		}
+		Jobs::<T>::mutate(id, |j| {
+			if let Some(j) = j {
+				j.status = JobStatus::Settled;
+				j.settled_at = Some(Zero::zero());
+			}
+		});
+		let escrow = Jobs::<T>::get(id).map(|j| (j.requester, j.budget));
+		if let Some((who, budget)) = escrow {
+			let _ = T::Currency::release(
+				&HoldReason::JobEscrow.into(),
+				&who,
+				budget,
+				frame_support::traits::tokens::Precision::BestEffort,
+			);
+		}
+		OpenPackages::<T>::remove(id);
+		frame_system::Pallet::<T>::set_block_number(
+			T::RetentionPeriod::get()
+				.saturating_add(frame_system::Pallet::<T>::block_number())
+				.saturating_add(1u32.into()),
+		);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+		assert!(Jobs::<T>::get(id).is_none());
+		try_state::<T>();
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -2,7 +2,7 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use frame_support::{pallet_prelude::*, traits::Get};
+use frame_support::pallet_prelude::*;
 #[cfg(feature = "runtime-benchmarks")]
 use pallet_labelers::types::{ItemHash, LabelKind};
 use sp_runtime::FixedU128;
@@ -18,6 +18,8 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 			domain: j.domain,
 			kind: j.kind,
 			items: j.items,
+			redundancy: j.redundancy,
+			challenges: j.challenge_items,
 			gold_checked: j.gold_checked,
 			gold_wrong: j.gold_wrong,
 		})
@@ -44,6 +46,10 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 		package: PackageIndex,
 	) -> BoundedVec<(T::AccountId, FixedU128), T::MaxRedundancy> {
 		Contributions::<T>::get(job, package)
+	}
+
+	fn retain(job: JobId) -> DispatchResult {
+		Self::do_retain(job)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -89,7 +95,7 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 			items: n,
 			package_size: 1,
 			packages: n,
-			redundancy: 1,
+			redundancy: T::MinRedundancy::get(),
 			budget: Default::default(),
 			reserve: Default::default(),
 			pay: Default::default(),
@@ -103,6 +109,11 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 			completed: n,
 			labelers: 0,
 			fines: Default::default(),
+			accepted: 0,
+			challenge_items: 0,
+			storage_deposit: Default::default(),
+			settled_at: Some(Default::default()),
+			retained: false,
 			status: JobStatus::Settled,
 		};
 		Jobs::<T>::insert(id, job);

@@ -1,50 +1,68 @@
 //! # Jobs pallet
 //!
 //! Labeling jobs for CrowdLabel: escrowed budgets, packages with deposits, commit-reveal labels,
-//! consensus weighted by reputation, slashing and rewards.
+//! consensus weighted by reputation, slashing and claim-based rewards.
 //!
 //! ## Overview
 //!
 //! A requester [`create_job`](Pallet::create_job)s: a domain, the items (content hashes), the
-//! redundancy R and a budget that is held in escrow. Items are grouped into packages of
-//! `package_size` ("daily task packages"); each package must be labeled by R different
-//! qualified labelers.
+//! redundancy R (at least `MinRedundancy` = 3: fewer labels cannot be judged) and a budget held
+//! in escrow, plus a **storage deposit** (`StorageDepositPerByte` x the worst-case bytes the job
+//! stores) returned when the job's data is pruned. Every labeling must be worth at least the
+//! existential deposit. Items are grouped into packages of `package_size` ("daily task
+//! packages"); each package is labeled by R different qualified labelers.
 //!
-//! A labeler qualified in the domain [`take_package`](Pallet::take_package)s, which holds a
-//! deposit of **1.5 x the package's reward value** (`pay * items_in_package / (items * R)`),
-//! [`commit_labels`](Pallet::commit_labels) `blake2_256(SCALE(labels) ++ salt)` within the commit
-//! window, and once all R takers have committed [`reveal_labels`](Pallet::reveal_labels) within
-//! the reveal window — nobody can copy a label that is not yet public, and nobody can change a
-//! label after seeing others.
+//! A labeler qualified in the domain [`take_package`](Pallet::take_package)s: the pallet
+//! **assigns** a package with a free slot at random (parent-block-hash randomness; at most one
+//! slot per account per package), so colluders cannot gather in one package. The take holds a
+//! deposit of **1.5 x the package's reward value** (`pay * items_in_package / (items * R)`) and is
+//! refused when its commit and reveal windows would end after the job's deadline. The labeler
+//! [`commit_labels`](Pallet::commit_labels)
+//! `blake2_256(SCALE((labeler, job, package, labels, salt)))` within the commit window; the
+//! commitment names its labeler, so a copied commitment can never be opened, and a commitment
+//! already in the package is refused. Once every slot is committed the reveals open (each
+//! committer's reveal window is fixed then and never moved) and the labelers
+//! [`reveal_labels`](Pallet::reveal_labels).
 //!
-//! When R labels are revealed, anyone calls [`finalize_package`](Pallet::finalize_package) (the
-//! caller pays for the consensus work): per item, consensus over the R labels weighted by each
-//! labeler's reputation `a` (weighted medoid / vote / Briko eq. 1), per labeler the package
-//! error. Stars: a mean error **above 1.5 points** forfeits the deposit; boxes/classes: a mean
-//! agreement **below the domain's slash floor** does. Forfeited deposits go to the **treasury**;
-//! the forfeiting labeler's labels are discarded and the slot is free again, so the items are
-//! redistributed to another labeler. Otherwise the deposit is released and the labels are
-//! accepted. Every label's error updates the labeler's reputation.
+//! **The reveal that completes a package judges it** in the same call: per item, consensus over
+//! the labels weighted by each labeler's reputation `a` (weighted medoid / vote / Briko eq. 1);
+//! labelers are ordered by `blake2(seed ++ account)` with a seed drawn when the reveals opened,
+//! so no account id wins ties. Per labeler the package error decides: stars with a mean error
+//! **above 1.5 points**, boxes/classes with a mean agreement **below the domain's slash floor**
+//! forfeit the deposit to the **treasury**; the others are accepted at once (deposit released,
+//! `PackageAccepted`). A slashed labeler's slot is offered again; the replacement's labels are
+//! judged together with the accepted ones (which keep their acceptance). When R labels are
+//! accepted the package is complete and its consensus stored. Every judged label's error updates
+//! the labeler's reputation.
 //!
-//! A labeler who misses the commit or reveal deadline can be expired by anyone
-//! ([`expire_assignment`](Pallet::expire_assignment)): the deposit is forfeited.
+//! Deadlines ([`expire_assignment`](Pallet::expire_assignment), anyone): a taker who did not
+//! commit, or a committer who did not reveal, forfeits the deposit (a missed reveal also counts
+//! as a failure in the reputation). Labels are never released unjudged: committed labels of a
+//! package that can no longer fill (cancelled job or deadline passed with free slots) were never
+//! revealed and their deposits come back; revealed labels left waiting when the job is over are
+//! judged (with fewer than 3 labels nobody is slashed or scored: they are accepted and paid).
+//! [`cancel_job`](Pallet::cancel_job) only closes the untaken slots.
 //!
 //! About 5% of a job's items can be hidden challenge (gold) items: the job builder mixes them
-//! into `items` and passes only a commitment to `(index, answer)` pairs. Labels do not reveal which
-//! items are challenges; after the labeling the curator
-//! [`reveal_challenges`](Pallet::reveal_challenges), and every labeler of those items gets a right
-//! (x unchanged) or wrong (x += 0.05) challenge record.
+//! into `items` and passes only a commitment `blake2_256(SCALE((requester, answers, salt)))` to
+//! the `(index, answer)` list. After the labeling the curator
+//! [`reveal_challenges`](Pallet::reveal_challenges) (indices must be distinct), and every
+//! labeler of those items gets a right or wrong challenge record.
 //!
 //! When every package is complete, or after the deadline, or after a cancellation, anyone
-//! [`settle_job`](Pallet::settle_job)s: Briko eq. 4, `reward_n = Pay * (a_n W_n) / sum a_i W_i`,
-//! over the accepted work (W = items labeled), with `Pay` the share of `budget - reserve` for
-//! the completed packages; the platform reserve of that share goes to the treasury; the unspent
-//! rest returns to the requester. The split is exact to the last unit.
+//! [`settle_job`](Pallet::settle_job)s: the job pays for its accepted labelings
+//! (`pay * accepted / (items * R)`) by Briko eq. 4, `reward_n = Pay * (a_n W_n) / sum a_i W_i`
+//! (W = items accepted), with the matching share of the platform reserve to the treasury and the
+//! rest refunded, exact to the last unit. Rewards are **credited** and each labeler
+//! [`claim_rewards`](Pallet::claim_rewards), so no recipient can make a settlement fail.
+//! A settled job's items, results and contributors are kept for `RetentionPeriod` blocks; a
+//! dataset published from it keeps them for good ([`FinishedJobs::retain`]), otherwise anyone
+//! may [`prune_job`](Pallet::prune_job) and the storage deposit returns to the requester.
 //!
 //! ## Known limitation
-//! When a package's labeler is slashed after the reveal, the other labels of that package are
-//! already public; the replacement labeler could copy them. The consensus then rests on R − 1
-//! independent labels for that package.
+//! When a package's labeler is slashed after the reveal, the accepted labels of that package are
+//! already public; the replacement labeler could copy them. The replacement's label then adds no
+//! independent information (the package still rests on the independent labels accepted before).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `create_job` takes the job's parameters one by one (as polkadot.js shows them); the call
@@ -73,8 +91,13 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use frame_support::{
+		dispatch::PostDispatchInfo,
 		pallet_prelude::*,
-		traits::fungible::{Inspect, Mutate, MutateHold},
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			Randomness,
+		},
+		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use pallet_labelers::{
@@ -113,6 +136,10 @@ pub mod pallet {
 		JobEscrow,
 		/// A labeler's deposit on a package.
 		PackageDeposit,
+		/// A requester's deposit for the storage a job uses until it is pruned.
+		JobStorage,
+		/// Rewards credited to labelers and not yet claimed (held on the pallet account).
+		UnclaimedReward,
 	}
 
 	#[pallet::config]
@@ -132,9 +159,33 @@ pub mod pallet {
 		type CuratorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Receives the platform reserve and forfeited deposits.
 		type Treasury: Get<Self::AccountId>;
+		/// Randomness that assigns packages to labelers and orders tie-breaks. On a solochain
+		/// with permissioned Aura validators: derived from the parent block hash, which a block
+		/// author can only influence by not producing a block.
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+		/// Account id of the pallet: holds credited rewards until they are claimed.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
 		/// Share of every budget kept as platform reserve.
 		#[pallet::constant]
 		type PlatformReserve: Get<Perbill>;
+		/// Storage deposit per byte of job data (items, results, contributors), held from the
+		/// requester until the job is pruned.
+		#[pallet::constant]
+		type StorageDepositPerByte: Get<BalanceOf<Self>>;
+		/// Blocks a settled job's data is kept for publication; afterwards anyone may prune an
+		/// unpublished job (the storage deposit returns to the requester).
+		#[pallet::constant]
+		type RetentionPeriod: Get<BlockNumberFor<Self>>;
+		/// Smallest redundancy R: fewer labels per item cannot be judged.
+		#[pallet::constant]
+		type MinRedundancy: Get<u32>;
+		/// Longest job duration.
+		#[pallet::constant]
+		type MaxJobDuration: Get<BlockNumberFor<Self>>;
+		/// Longest commit or reveal window.
+		#[pallet::constant]
+		type MaxWindow: Get<BlockNumberFor<Self>>;
 		/// Most items in a job.
 		#[pallet::constant]
 		type MaxItems: Get<u32>;
@@ -147,7 +198,11 @@ pub mod pallet {
 		/// Most boxes in a label (the labelers pallet's bound).
 		#[pallet::constant]
 		type MaxBoxes: Get<u32>;
-		/// Most distinct labelers paid by one job (bounds settlement).
+		/// Most packages of one job a labeler may hold unjudged at once: an account cannot take a
+		/// slot in every package of a job (and so cannot sit, with its colluders, in all of them).
+		#[pallet::constant]
+		type MaxOpenPerLabeler: Get<u32>;
+		/// Most distinct labelers holding or paid by one job (bounds settlement).
 		#[pallet::constant]
 		type MaxLabelersPerJob: Get<u32>;
 		/// Most challenge items in a job.
@@ -157,7 +212,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
-	/// Jobs by id (removed at settlement).
+	/// Jobs by id (removed when pruned).
 	#[pallet::storage]
 	pub type Jobs<T: Config> = CountedStorageMap<_, Twox64Concat, JobId, JobOf<T>>;
 
@@ -170,17 +225,15 @@ pub mod pallet {
 	pub type JobItems<T: Config> =
 		StorageMap<_, Twox64Concat, JobId, BoundedVec<ItemHash, T::MaxItems>, ValueQuery>;
 
+	/// Packages of an open job with a free slot; `take_package` draws from it.
+	#[pallet::storage]
+	pub type OpenPackages<T: Config> =
+		StorageMap<_, Twox64Concat, JobId, BoundedVec<PackageIndex, T::MaxItems>, ValueQuery>;
+
 	/// Progress of each package.
 	#[pallet::storage]
-	pub type Packages<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		JobId,
-		Twox64Concat,
-		PackageIndex,
-		Package<BlockNumberFor<T>>,
-		ValueQuery,
-	>;
+	pub type Packages<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, JobId, Twox64Concat, PackageIndex, Package, ValueQuery>;
 
 	/// Labelers' holds on packages: `(job, package, labeler)`.
 	#[pallet::storage]
@@ -194,18 +247,18 @@ pub mod pallet {
 		AssignmentOf<T>,
 	>;
 
-	/// Accepted workload W (items) per labeler in a job.
+	/// Per labeler in a job: accepted workload W (items) and packages held.
 	#[pallet::storage]
 	pub type Workload<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, JobId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+		StorageDoubleMap<_, Twox64Concat, JobId, Blake2_128Concat, T::AccountId, LabelerWork>;
 
 	/// Consensus per item (by item index) of completed packages.
 	#[pallet::storage]
 	pub type Results<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, JobId, Twox64Concat, u32, ItemResult<T::MaxBoxes>>;
 
-	/// Labelers whose labels of a completed package were accepted, with their weight `a` at
-	/// settlement (written when the job is settled, kept for dataset sales).
+	/// Labelers whose labels of a package were accepted, with their weight `a` at settlement
+	/// (zero until then), kept for dataset sales.
 	#[pallet::storage]
 	pub type Contributions<T: Config> = StorageDoubleMap<
 		_,
@@ -217,10 +270,29 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Rewards credited to a labeler at settlements and not yet claimed.
+	#[pallet::storage]
+	pub type UnclaimedRewards<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::ensure_account_exists();
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A job was created and its budget escrowed.
+		/// A job was created, its budget escrowed and its storage deposit held.
 		JobCreated {
 			job: JobId,
 			requester: T::AccountId,
@@ -228,10 +300,11 @@ pub mod pallet {
 			items: u32,
 			packages: u32,
 			budget: BalanceOf<T>,
+			storage_deposit: BalanceOf<T>,
 		},
-		/// The requester cancelled the job.
+		/// The requester cancelled the job: untaken slots are closed.
 		JobCancelled { job: JobId },
-		/// A labeler took a package and put down a deposit.
+		/// A labeler was assigned a package and put down a deposit.
 		PackageTaken {
 			job: JobId,
 			package: PackageIndex,
@@ -240,25 +313,28 @@ pub mod pallet {
 		},
 		/// A labeler committed to their labels.
 		LabelsCommitted { job: JobId, package: PackageIndex, labeler: T::AccountId },
+		/// Every slot of a package is committed: its committers may reveal until `reveal_by`.
+		RevealsOpened { job: JobId, package: PackageIndex, reveal_by: BlockNumberFor<T> },
 		/// A label was revealed.
 		LabelRevealed { job: JobId, item: u32, labeler: T::AccountId },
 		/// Consensus was reached for an item.
 		ConsensusReached { job: JobId, item: u32, agreement: Perbill },
-		/// A labeler's package passed: deposit released, labels accepted.
+		/// A labeler's labels passed: deposit released, labels accepted and paid at settlement.
 		PackageAccepted {
 			job: JobId,
 			package: PackageIndex,
 			labeler: T::AccountId,
 			agreement: Perbill,
 		},
-		/// A labeler's deposit was forfeited to the treasury (bad labels or missed deadline).
+		/// A labeler's deposit was forfeited to the treasury.
 		DepositSlashed {
 			job: JobId,
 			package: PackageIndex,
 			labeler: T::AccountId,
 			amount: BalanceOf<T>,
+			reason: SlashReason,
 		},
-		/// A deposit was released without judgement (job cancelled or expired while waiting).
+		/// A deposit was released without labels being revealed (the package could not fill).
 		DepositReleased {
 			job: JobId,
 			package: PackageIndex,
@@ -269,27 +345,37 @@ pub mod pallet {
 		PackageCompleted { job: JobId, package: PackageIndex },
 		/// Challenge answers were revealed and checked.
 		ChallengesRevealed { job: JobId, checked: u32, wrong: u32 },
-		/// A labeler was paid.
-		RewardPaid { job: JobId, labeler: T::AccountId, amount: BalanceOf<T> },
+		/// A labeler's reward was credited (claim it with `claim_rewards`).
+		RewardCredited { job: JobId, labeler: T::AccountId, amount: BalanceOf<T> },
 		/// The job was settled.
 		JobSettled { job: JobId, paid: BalanceOf<T>, reserve: BalanceOf<T>, refunded: BalanceOf<T> },
+		/// A labeler claimed their credited rewards.
+		RewardsClaimed { labeler: T::AccountId, amount: BalanceOf<T> },
+		/// A settled job's data was removed and its storage deposit refunded.
+		JobPruned { job: JobId, refunded: BalanceOf<T> },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The domain does not exist.
+		/// The domain does not exist; pick one from `labelers.domains`.
 		UnknownDomain,
-		/// No items were given.
+		/// No items were given; list at least one item hash.
 		NoItems,
-		/// Redundancy must be between 1 and `MaxRedundancy`.
+		/// Redundancy must be between `MinRedundancy` (3: fewer labels cannot be judged) and
+		/// `MaxRedundancy`.
 		BadRedundancy,
 		/// Package size must be between 1 and `MaxPackageSize`.
 		BadPackageSize,
-		/// The budget is too small to give every labeling a non-zero reward value.
+		/// The budget is too small: every labeling must be worth at least the existential
+		/// deposit (`budget * (1 - reserve) * package items / (items * R)`).
 		BudgetTooSmall,
 		/// Windows and the deadline must be at least one block.
 		ZeroWindow,
-		/// The requester cannot pay the budget.
+		/// The duration is above `MaxJobDuration` or a window above `MaxWindow`.
+		WindowTooLong,
+		/// The commit and reveal windows together must fit in the job's duration.
+		WindowsExceedDuration,
+		/// The requester cannot pay the budget plus the storage deposit.
 		InsufficientBalance,
 		/// No such job.
 		UnknownJob,
@@ -297,6 +383,11 @@ pub mod pallet {
 		NotRequester,
 		/// The job is not open (cancelled or past its deadline).
 		JobNotOpen,
+		/// The commit and reveal windows of a new take would end after the job's deadline.
+		TooLateToTake,
+		/// No package with a free slot that you do not already hold (you may hold at most one slot
+		/// per package; finish yours first or try another job).
+		NoFreePackage,
 		/// No such package in this job.
 		UnknownPackage,
 		/// The package already has its R labels.
@@ -305,9 +396,10 @@ pub mod pallet {
 		PackageFull,
 		/// Only labelers qualified in the job's domain can take packages.
 		NotQualified,
-		/// This labeler already holds or labeled this package.
-		AlreadyTaken,
-		/// The job already pays `MaxLabelersPerJob` labelers; take a package of another job.
+		/// You already hold `MaxOpenPerLabeler` unjudged packages of this job; commit and reveal
+		/// them first.
+		TooManyOpenPackages,
+		/// The job already has `MaxLabelersPerJob` labelers; take a package of another job.
 		TooManyLabelers,
 		/// The labeler does not hold this package.
 		NotAssigned,
@@ -315,26 +407,30 @@ pub mod pallet {
 		CommitWindowClosed,
 		/// Already committed.
 		AlreadyCommitted,
-		/// Reveals open when all R takers have committed.
+		/// Another labeler of this package already committed this exact commitment: commit to
+		/// your own labels with `blake2_256(SCALE((you, job, package, labels, salt)))`.
+		DuplicateCommitment,
+		/// Reveals open when every slot of the package is committed.
 		RevealNotOpen,
 		/// The reveal window has closed.
 		RevealWindowClosed,
 		/// Commit first.
 		NotCommitted,
-		/// The labels and salt do not hash to the commitment.
+		/// The labels and salt do not hash, with your account, the job and the package, to the
+		/// commitment.
 		CommitmentMismatch,
 		/// Give one label per item of the package, in order.
 		WrongLabelCount,
-		/// A label does not fit the domain's label kind.
+		/// A label does not fit the domain's label kind (or repeats a box).
 		InvalidLabel,
-		/// The package does not have R revealed labels yet.
-		NotReady,
 		/// The assignment is within its deadlines.
 		NotExpired,
 		/// The job has no challenge commitment, or it was already revealed.
 		NoChallenges,
 		/// A challenge index is beyond the job's items or its package is not complete.
 		BadChallenge,
+		/// A challenge index appears twice; list each challenge item once.
+		DuplicateChallenge,
 		/// The job is still running: wait for completion, the deadline or a cancellation.
 		NotSettleable,
 		/// Challenge answers must be revealed before settlement (the curator has until the
@@ -342,6 +438,17 @@ pub mod pallet {
 		ChallengesPending,
 		/// Labelers still hold packages; expire them first.
 		AssignmentsOpen,
+		/// No rewards are credited to this account.
+		NothingToClaim,
+		/// The rewards are below the existential deposit of an empty account; fund the account
+		/// first or wait for more rewards.
+		BelowExistentialDeposit,
+		/// The job is not settled.
+		NotSettled,
+		/// A dataset was published from this job: its data is kept.
+		Retained,
+		/// The retention period after settlement has not passed yet.
+		RetentionRunning,
 		/// An id counter overflowed.
 		IdOverflow,
 		/// An amount overflowed.
@@ -354,18 +461,51 @@ pub mod pallet {
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
+
+		fn integrity_test() {
+			assert!(
+				T::MinRedundancy::get() >= 3 && T::MinRedundancy::get() <= T::MaxRedundancy::get(),
+				"R must be judged by at least 3 labels"
+			);
+			assert!(
+				T::MaxRedundancy::get() as usize <= crowdlabel_consensus::limits::MAX_LABELS,
+				"MaxRedundancy above the consensus crate's limit"
+			);
+			assert!(
+				T::MaxBoxes::get() as usize <= crowdlabel_consensus::limits::MAX_BOXES,
+				"MaxBoxes above the consensus crate's limit"
+			);
+			assert!(
+				T::MaxOpenPerLabeler::get() >= 1
+					&& T::MaxOpenPerLabeler::get() < crate::functions::MAX_TAKE_PROBES,
+				"a labeler below the cap must always find a package within the probes"
+			);
+		}
+	}
+
+	/// Weight of a judgement with the figures it reported.
+	fn judge_weight<T: Config>(cost: Option<JudgeCost>) -> Weight {
+		cost.map(|c| T::WeightInfo::judge(c.items, c.labels, c.boxes))
+			.unwrap_or_default()
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Create a job and escrow its budget.
+		/// Create a job: escrow its budget and hold its storage deposit.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the requester.
 		///
+		/// ## Details
+		/// `redundancy` at least `MinRedundancy`; every labeling worth at least the existential
+		/// deposit; `commit_window + reveal_window <= duration <= MaxJobDuration`. The storage
+		/// deposit is `StorageDepositPerByte` times the worst-case bytes the job stores, refunded
+		/// by [`Pallet::prune_job`].
+		///
 		/// ## Errors
 		/// `UnknownDomain`, `NoItems`, `BadRedundancy`, `BadPackageSize`, `ZeroWindow`,
-		/// `BudgetTooSmall`, `InsufficientBalance`, `IdOverflow`.
+		/// `WindowTooLong`, `WindowsExceedDuration`, `BudgetTooSmall`, `InsufficientBalance`,
+		/// `IdOverflow`.
 		///
 		/// ## Events
 		/// `JobCreated`.
@@ -398,8 +538,8 @@ pub mod pallet {
 			)
 		}
 
-		/// Cancel a job: no more packages can be taken; completed work is paid at settlement and
-		/// the rest refunded.
+		/// Cancel a job: no more packages can be taken. Taken packages are still labeled,
+		/// judged and paid; the rest of the budget is refunded at settlement.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the requester.
@@ -416,40 +556,40 @@ pub mod pallet {
 			Self::do_cancel_job(who, job)
 		}
 
-		/// Take a package: holds 1.5 x its reward value.
+		/// Take a package of the job: the pallet assigns one with a free slot at random (see the
+		/// `PackageTaken` event) and holds 1.5 x its reward value.
 		///
 		/// ## Dispatch Origin
 		/// Signed by a labeler qualified in the job's domain.
 		///
 		/// ## Errors
-		/// `UnknownJob`, `JobNotOpen`, `UnknownPackage`, `PackageComplete`, `PackageFull`,
-		/// `NotQualified`, `AlreadyTaken`, `TooManyLabelers`, `InsufficientBalance`.
+		/// `UnknownJob`, `JobNotOpen`, `TooLateToTake`, `NotQualified`, `TooManyOpenPackages`,
+		/// `NoFreePackage`, `TooManyLabelers`, `InsufficientBalance`.
 		///
 		/// ## Events
 		/// `PackageTaken`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::take_package())]
-		pub fn take_package(
-			origin: OriginFor<T>,
-			job: JobId,
-			package: PackageIndex,
-		) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::take_package().saturating_add(
+			T::DbWeight::get().reads(crate::functions::MAX_TAKE_PROBES as u64)
+		))]
+		pub fn take_package(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_take_package(who, job, package)
+			Self::do_take_package(who, job).map(|_| ())
 		}
 
-		/// Commit to the package's labels: `blake2_256(SCALE(labels) ++ salt)`.
+		/// Commit to the package's labels:
+		/// `blake2_256(SCALE((labeler, job, package, labels, salt)))`.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the package's taker.
 		///
 		/// ## Errors
-		/// `NotAssigned`, `AlreadyCommitted`, `CommitWindowClosed`.
+		/// `NotAssigned`, `AlreadyCommitted`, `CommitWindowClosed`, `DuplicateCommitment`.
 		///
 		/// ## Events
-		/// `LabelsCommitted`.
+		/// `LabelsCommitted`; `RevealsOpened` when every slot is committed.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::commit_labels())]
+		#[pallet::weight(T::WeightInfo::commit_labels(T::MaxRedundancy::get()))]
 		pub fn commit_labels(
 			origin: OriginFor<T>,
 			job: JobId,
@@ -457,10 +597,12 @@ pub mod pallet {
 			commitment: Commitment,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_commit_labels(who, job, package, commitment)
+			Self::do_commit_labels(who, job, package, commitment).map(|_| ())
 		}
 
-		/// Reveal the committed labels (one per item of the package, in order).
+		/// Reveal the committed labels (one per item of the package, in order). The reveal that
+		/// completes the package judges it at once: consensus, then each labeler accepted
+		/// (deposit released) or slashed.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the package's taker.
@@ -470,48 +612,36 @@ pub mod pallet {
 		/// `WrongLabelCount`, `InvalidLabel`, `CommitmentMismatch`.
 		///
 		/// ## Events
-		/// `LabelRevealed` per item.
+		/// `LabelRevealed` per item; when judged `PackageAccepted` / `DepositSlashed` per
+		/// labeler, and once R labels are accepted `ConsensusReached` per item and
+		/// `PackageCompleted`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::reveal_labels(labels.len() as u32, T::MaxBoxes::get()))]
+		#[pallet::weight(
+			T::WeightInfo::reveal_labels(labels.len() as u32, T::MaxBoxes::get())
+				.saturating_add(T::WeightInfo::judge(
+					labels.len() as u32,
+					T::MaxRedundancy::get(),
+					T::MaxBoxes::get(),
+				))
+		)]
 		pub fn reveal_labels(
 			origin: OriginFor<T>,
 			job: JobId,
 			package: PackageIndex,
 			labels: PackageLabelsOf<T>,
 			salt: Salt,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_reveal_labels(who, job, package, labels, salt)
+			let n = labels.len() as u32;
+			let cost = Self::do_reveal_labels(who, job, package, labels, salt)?;
+			let actual = T::WeightInfo::reveal_labels(n, T::MaxBoxes::get())
+				.saturating_add(judge_weight::<T>(cost));
+			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 
-		/// Run consensus on a package with R revealed labels; slash or accept each labeler.
-		///
-		/// ## Dispatch Origin
-		/// Signed, anyone (pays for the consensus work).
-		///
-		/// ## Errors
-		/// `UnknownJob`, `UnknownPackage`, `PackageComplete`, `NotReady`.
-		///
-		/// ## Events
-		/// `PackageAccepted` or `DepositSlashed` per labeler; when all pass `ConsensusReached`
-		/// per item and `PackageCompleted`.
-		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::finalize_package(
-			T::MaxPackageSize::get(),
-			T::MaxRedundancy::get(),
-			T::MaxBoxes::get(),
-		))]
-		pub fn finalize_package(
-			origin: OriginFor<T>,
-			job: JobId,
-			package: PackageIndex,
-		) -> DispatchResult {
-			ensure_signed(origin)?;
-			Self::do_finalize_package(job, package)
-		}
-
-		/// Remove a labeler who missed a deadline (deposit forfeited), or release a labeler
-		/// whose package can no longer be completed (job cancelled or past its deadline).
+		/// Remove a labeler who missed a deadline (deposit forfeited; a missed reveal also counts
+		/// as a failure in the reputation), release one whose package can no longer fill (no
+		/// label was revealed), or judge revealed labels left waiting when the job is over.
 		///
 		/// ## Dispatch Origin
 		/// Signed, anyone.
@@ -520,26 +650,35 @@ pub mod pallet {
 		/// `NotAssigned`, `NotExpired`.
 		///
 		/// ## Events
-		/// `DepositSlashed` or `DepositReleased`.
+		/// `DepositSlashed`, `DepositReleased`, or the judgement's events.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::expire_assignment())]
+		#[pallet::weight(T::WeightInfo::expire_assignment().saturating_add(T::WeightInfo::judge(
+			T::MaxPackageSize::get(),
+			T::MaxRedundancy::get(),
+			T::MaxBoxes::get(),
+		)))]
 		pub fn expire_assignment(
 			origin: OriginFor<T>,
 			job: JobId,
 			package: PackageIndex,
 			labeler: T::AccountId,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_expire_assignment(job, package, labeler)
+			let cost = Self::do_expire_assignment(job, package, labeler)?;
+			let actual = T::WeightInfo::expire_assignment().saturating_add(judge_weight::<T>(cost));
+			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 
 		/// Reveal the hidden challenge answers of a job and record each labeler's result.
+		/// The answers hash with the requester's account to the job's commitment:
+		/// `blake2_256(SCALE((requester, answers, salt)))`.
 		///
 		/// ## Dispatch Origin
 		/// [`Config::CuratorOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownJob`, `NoChallenges`, `CommitmentMismatch`, `BadChallenge`, `InvalidLabel`.
+		/// `UnknownJob`, `NoChallenges`, `CommitmentMismatch`, `BadChallenge`,
+		/// `DuplicateChallenge`, `InvalidLabel`.
 		///
 		/// ## Events
 		/// `ChallengesRevealed`.
@@ -552,10 +691,11 @@ pub mod pallet {
 			salt: Salt,
 		) -> DispatchResult {
 			T::CuratorOrigin::ensure_origin(origin)?;
-			Self::do_reveal_challenges(job, answers, salt)
+			Self::do_reveal_challenges(job, answers, salt).map(|_| ())
 		}
 
-		/// Pay the labelers (Briko eq. 4), the platform reserve and refund the unspent budget.
+		/// Settle the job: credit the labelers' rewards (Briko eq. 4), pay the platform reserve
+		/// and refund the unearned budget.
 		///
 		/// ## Dispatch Origin
 		/// Signed, anyone.
@@ -564,15 +704,59 @@ pub mod pallet {
 		/// `UnknownJob`, `NotSettleable`, `ChallengesPending`, `AssignmentsOpen`.
 		///
 		/// ## Events
-		/// `RewardPaid` per labeler, `JobSettled`.
+		/// `RewardCredited` per labeler, `JobSettled`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::settle_job(
 			T::MaxLabelersPerJob::get(),
 			T::MaxItems::get()
 		))]
-		pub fn settle_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+		pub fn settle_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_settle_job(job)
+			let (labelers, packages) = Self::do_settle_job(job)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::settle_job(labelers, packages)),
+				pays_fee: Pays::Yes,
+			})
+		}
+
+		/// Pay out every reward credited to the caller.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the labeler.
+		///
+		/// ## Errors
+		/// `NothingToClaim`, `BelowExistentialDeposit`.
+		///
+		/// ## Events
+		/// `RewardsClaimed`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::claim_rewards())]
+		pub fn claim_rewards(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_rewards(who)
+		}
+
+		/// Remove a settled job's items, results and contributors once the retention period has
+		/// passed without a dataset being published; the storage deposit returns to the
+		/// requester.
+		///
+		/// ## Dispatch Origin
+		/// Signed, anyone.
+		///
+		/// ## Errors
+		/// `UnknownJob`, `NotSettled`, `Retained`, `RetentionRunning`.
+		///
+		/// ## Events
+		/// `JobPruned`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::prune_job(T::MaxItems::get()))]
+		pub fn prune_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let items = Self::do_prune_job(job)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::prune_job(items)),
+				pays_fee: Pays::Yes,
+			})
 		}
 	}
 }

@@ -2,6 +2,7 @@
 //! checks both pallets' `try_state` invariants afterwards.
 
 use crate as pallet_jobs;
+use codec::Encode;
 use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
@@ -30,6 +31,7 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
+	type ExistentialDeposit = ExistentialDeposit;
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
@@ -42,6 +44,12 @@ parameter_types! {
 	pub const Reserve: Perbill = Perbill::from_percent(10);
 }
 
+// Issue 11 labelers items, part of the `pallet_labelers::Config` block below.
+frame_support::parameter_types! {
+	pub const LabelersFailedRoundForfeit: Perbill = Perbill::from_percent(50);
+	pub const LabelersMaxGuessPassProbability: Perbill = Perbill::one();
+}
+
 impl pallet_labelers::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -50,6 +58,12 @@ impl pallet_labelers::Config for Test {
 	type RegistrationDeposit = frame_support::traits::ConstU64<10>;
 	type RoundDeposit = frame_support::traits::ConstU64<5>;
 	type Treasury = Treasury;
+	// Issue 11 items; values that keep this mock's tiny test domains (K = 1) valid and its
+	// balances unchanged: no round fee, no guessing bound.
+	type FailedRoundForfeit = LabelersFailedRoundForfeit;
+	type GoldItemFee = frame_support::traits::ConstU64<0>;
+	type MaxGuessPassProbability = LabelersMaxGuessPassProbability;
+	type RevokeAfterFailures = ConstU32<3>;
 	type MaxDomains = ConstU32<4>;
 	type MaxNameLen = ConstU32<32>;
 	type MaxGoldStock = ConstU32<100>;
@@ -59,6 +73,23 @@ impl pallet_labelers::Config for Test {
 	type WeightInfo = ();
 }
 
+/// Test randomness: a hash of the subject and the block number (no parent hash in tests).
+pub struct TestRandomness;
+impl frame_support::traits::Randomness<sp_core::H256, u64> for TestRandomness {
+	fn random(subject: &[u8]) -> (sp_core::H256, u64) {
+		let n = System::block_number();
+		(sp_core::H256(sp_io::hashing::blake2_256(&(subject, n).encode())), n)
+	}
+}
+
+parameter_types! {
+	pub const JobsPalletId: frame_support::PalletId = frame_support::PalletId(*b"crl/jobs");
+	/// Settable per test (`StorageDepositPerByte::set(..)`).
+	pub static StorageDepositPerByte: u64 = 1;
+	/// Settable per test.
+	pub static ExistentialDeposit: u64 = 1;
+}
+
 impl pallet_jobs::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -66,11 +97,19 @@ impl pallet_jobs::Config for Test {
 	type Labelers = Labelers;
 	type CuratorOrigin = EnsureRoot<u64>;
 	type Treasury = Treasury;
+	type Randomness = TestRandomness;
+	type PalletId = JobsPalletId;
+	type StorageDepositPerByte = StorageDepositPerByte;
+	type RetentionPeriod = frame_support::traits::ConstU64<50>;
+	type MinRedundancy = ConstU32<3>;
+	type MaxJobDuration = frame_support::traits::ConstU64<1000>;
+	type MaxWindow = frame_support::traits::ConstU64<100>;
 	type PlatformReserve = Reserve;
 	type MaxItems = ConstU32<40>;
 	type MaxPackageSize = ConstU32<10>;
 	type MaxRedundancy = ConstU32<5>;
 	type MaxBoxes = ConstU32<8>;
+	type MaxOpenPerLabeler = ConstU32<4>;
 	type MaxLabelersPerJob = ConstU32<8>;
 	type MaxChallenges = ConstU32<4>;
 	type WeightInfo = ();
@@ -88,7 +127,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		.assimilate_storage(&mut t)
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Jobs::ensure_account_exists();
+	});
 	ext
 }
 

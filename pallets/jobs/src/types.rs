@@ -77,10 +77,23 @@ pub struct Job<AccountId, Balance, BlockNumber> {
 	pub gold_wrong: u32,
 	/// Packages whose R labels were accepted.
 	pub completed: u32,
-	/// Distinct labelers with accepted work (bounded by `MaxLabelersPerJob`).
+	/// Distinct labelers holding a package or with accepted work (bounded by
+	/// `MaxLabelersPerJob`; a labeler who leaves with nothing accepted frees the slot).
 	pub labelers: u32,
 	/// Deposits forfeited by this job's labelers (sent to the treasury).
 	pub fines: Balance,
+	/// Item-labelings accepted so far (an accepted package of `len` items counts `len`); the
+	/// job pays `pay * accepted / (items * R)` at settlement.
+	pub accepted: u32,
+	/// Hidden challenge items checked at the reveal (0 until then).
+	pub challenge_items: u32,
+	/// Storage deposit held from the requester for the job's stored data (refunded when the
+	/// data is pruned).
+	pub storage_deposit: Balance,
+	/// Block of settlement (starts the retention period).
+	pub settled_at: Option<BlockNumber>,
+	/// A dataset was published from the job: its data is never pruned.
+	pub retained: bool,
 	/// Lifecycle.
 	pub status: JobStatus,
 }
@@ -98,15 +111,19 @@ pub struct Job<AccountId, Balance, BlockNumber> {
 	Debug,
 	Default,
 )]
-pub struct Package<BlockNumber> {
+pub struct Package {
 	/// Labelers holding the package now (taken, committed or revealed, not yet judged).
 	pub takers: u32,
-	/// Of the takers, how many committed.
+	/// Of the takers, how many committed (or revealed).
 	pub committed: u32,
 	/// Of the takers, how many revealed.
 	pub revealed: u32,
-	/// Reveals are accepted until this block; set when the last of R takers commits.
-	pub reveal_deadline: Option<BlockNumber>,
+	/// Labels already accepted (their labelers were paid their deposit back). `takers +
+	/// accepted` slots of R are used.
+	pub accepted: u32,
+	/// Random seed drawn when the reveals opened: orders labelers for tie-breaks without
+	/// favouring any account id.
+	pub seed: [u8; 32],
 	/// The R labels were accepted; consensus is in `Results`.
 	pub complete: bool,
 }
@@ -128,7 +145,7 @@ pub struct Package<BlockNumber> {
 pub enum AssignmentState<MaxBoxes: Get<u32>, MaxPackage: Get<u32>> {
 	/// Taken, nothing committed yet.
 	Taken,
-	/// Committed to `blake2_256(SCALE(labels) ++ salt)`.
+	/// Committed to `blake2_256(SCALE((labeler, job, package, labels, salt)))`.
 	Committed(Commitment),
 	/// Labels revealed, waiting for consensus.
 	Revealed(BoundedVec<pallet_labelers::types::Label<MaxBoxes>, MaxPackage>),
@@ -159,8 +176,9 @@ pub struct Assignment<
 > {
 	/// Deposit held: 1.5 x the package's reward value.
 	pub deposit: Balance,
-	/// Commit by this block (inclusive).
-	pub commit_deadline: BlockNumber,
+	/// `Taken`: commit by this block (inclusive). `Committed`: reveal by this block once the
+	/// reveals opened (`None` before). Never moved once set.
+	pub deadline: Option<BlockNumber>,
 	/// Progress.
 	pub state: AssignmentState<MaxBoxes, MaxPackage>,
 }
@@ -209,6 +227,49 @@ pub struct ItemResult<MaxBoxes: Get<u32>> {
 	pub agreement: Perbill,
 }
 
+/// Why a deposit was forfeited.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum SlashReason {
+	/// The labels disagreed with the consensus beyond the domain's limit.
+	BadLabels,
+	/// The taker did not commit within the commit window.
+	MissedCommit,
+	/// The committer did not reveal within the reveal window.
+	MissedReveal,
+}
+
+/// A labeler's standing in one job.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+)]
+pub struct LabelerWork {
+	/// Items of accepted packages (the workload W of Briko eq. 4).
+	pub accepted: u32,
+	/// Packages held now (taken, committed or revealed, not yet judged).
+	pub open: u32,
+}
+
 /// What a settled job hands to the dataset registry.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SettledJob<AccountId> {
@@ -220,6 +281,10 @@ pub struct SettledJob<AccountId> {
 	pub kind: LabelKind,
 	/// Items in the job (labeled or not).
 	pub items: u32,
+	/// Labels per item (R).
+	pub redundancy: u32,
+	/// Hidden challenge items revealed in the job.
+	pub challenges: u32,
 	/// Accepted labels checked against hidden challenge answers.
 	pub gold_checked: u32,
 	/// Of those, how many were wrong.
@@ -256,6 +321,10 @@ pub trait FinishedJobs<AccountId> {
 		package: PackageIndex,
 	) -> BoundedVec<(AccountId, FixedU128), Self::MaxRedundancy>;
 
+	/// Keeps the job's items, results and contributions for good (a dataset was published from
+	/// it): the job is never pruned and its storage deposit stays held.
+	fn retain(job: JobId) -> frame_support::dispatch::DispatchResult;
+
 	/// Creates a settled job of `items` labeled items, package size 1, each labeled by all
 	/// `labelers` (benchmarks only).
 	#[cfg(feature = "runtime-benchmarks")]
@@ -265,4 +334,16 @@ pub trait FinishedJobs<AccountId> {
 		items: alloc::vec::Vec<ItemHash>,
 		labelers: alloc::vec::Vec<AccountId>,
 	) -> JobId;
+}
+
+/// What a package judgement cost, for the weight charged: items, labels judged and the most
+/// boxes in a label.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct JudgeCost {
+	/// Items in the package.
+	pub items: u32,
+	/// Labels the consensus ran over.
+	pub labels: u32,
+	/// Most boxes in one label (0 for other kinds).
+	pub boxes: u32,
 }

@@ -1,5 +1,9 @@
 //! Benchmarks (v2), each at its worst case: most domains, longest names, fullest gold stock,
-//! largest rounds and labels with the most boxes.
+//! largest rounds, labels with the most boxes laid out so that box matching does the most work
+//! (distinct boxes, all overlapping: see [`label`]), the guessing bound's most expensive case
+//! (stars at `K = MaxRoundSize`) and the failing, forfeiting path of a round. Every benchmark
+//! ends by checking the pallet's `try_state` invariants, so the benchmark tests
+//! (`impl_benchmark_test_suite!`) check them too.
 
 use super::*;
 use crate::{functions::commitment_of, types::*};
@@ -7,23 +11,38 @@ use alloc::vec::Vec;
 use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::traits::{Bounded, One, Saturating};
+use sp_runtime::traits::{Bounded, One, Saturating, Zero};
 
 const SALT: Salt = [42u8; 32];
 
 fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, i, 0);
 	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	// The treasury exists on a live chain (it receives round fees and forfeits).
+	let treasury = T::Treasury::get();
+	if T::Currency::balance(&treasury).is_zero() {
+		T::Currency::set_balance(&treasury, T::Currency::minimum_balance());
+	}
 	who
 }
 
+/// `Ok` if the pallet's invariants hold (the verify step of every benchmark).
+fn check_state<T: Config>() -> Result<(), BenchmarkError> {
+	Pallet::<T>::do_try_state().map_err(|_| BenchmarkError::Stop("try_state failed"))
+}
+
+/// Box domain parameters; the bar of 99 % makes the benchmark's shifted answers fail (the
+/// failing path of `reveal_gold` also forfeits part of the deposit).
 fn params<T: Config>(k: u32) -> DomainParams<BlockNumberFor<T>> {
 	DomainParams {
-		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(50)),
+		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(99)),
 		slash_floor: Perbill::from_percent(50),
 		round_size: k,
 		cooldown: 10u32.into(),
@@ -46,14 +65,28 @@ fn domains<T: Config>(n: u32, k: u32) -> DomainId {
 	NextDomainId::<T>::get().saturating_sub(1)
 }
 
-/// A label of `b` boxes, shifted by `shift` pixels so that matching has real work to do.
+/// Star domain parameters at `K = MaxRoundSize` with an exact-answer bar: the guessing bound's
+/// most expensive computation (a full dynamic program over `5^K` guesses) on parameters it
+/// accepts (`(1/5)^K`).
+fn star_params<T: Config>() -> DomainParams<BlockNumberFor<T>> {
+	DomainParams {
+		bar: QualificationBar::MaxMeanStarError(FixedU128::zero()),
+		..params::<T>(T::MaxRoundSize::get())
+	}
+}
+
+/// A label of `b` distinct boxes 1 px apart, all overlapping, shifted by `shift` pixels: the
+/// worst case of box matching (every row of the optimal assignment searches through all
+/// earlier rows: 16 896 steps for 32 boxes against 1 024 for separated boxes; see
+/// `crowdlabel_consensus::label_set_matching_steps`), and no two boxes identical, so
+/// `label_fits` runs its full duplicate check.
 fn label<T: Config>(b: u32, shift: u32) -> LabelOf<T> {
 	let boxes: Vec<BoundingBox> = (0..b)
 		.map(|i| BoundingBox {
-			x_min: i * 50 + shift,
-			y_min: i * 20,
-			x_max: i * 50 + 80 + shift,
-			y_max: i * 20 + 60,
+			x_min: i + shift,
+			y_min: 0,
+			x_max: i + shift + 100,
+			y_max: 100,
 			class: 0,
 		})
 		.collect();
@@ -91,26 +124,28 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn register(d: Linear<0, { T::MaxDomains::get() }>) {
+	fn register(d: Linear<0, { T::MaxDomains::get() }>) -> Result<(), BenchmarkError> {
 		domains::<T>(d, 1);
 		let list: Vec<DomainId> = (0..d).collect();
 		let who = funded::<T>("labeler", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(list));
 		assert!(Labelers::<T>::contains_key(&who));
+		check_state::<T>()
 	}
 
 	#[benchmark]
-	fn unregister() {
+	fn unregister() -> Result<(), BenchmarkError> {
 		let who = funded::<T>("labeler", 0);
 		Pallet::<T>::do_register(who.clone(), BoundedVec::new()).expect("registers");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(!Labelers::<T>::contains_key(&who));
+		check_state::<T>()
 	}
 
 	#[benchmark]
-	fn declare_domains(d: Linear<0, { T::MaxDomains::get() }>) {
+	fn declare_domains(d: Linear<0, { T::MaxDomains::get() }>) -> Result<(), BenchmarkError> {
 		domains::<T>(d, 1);
 		let who = funded::<T>("labeler", 0);
 		Pallet::<T>::do_register(who.clone(), BoundedVec::new()).expect("registers");
@@ -118,6 +153,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(list));
 		assert_eq!(Labelers::<T>::get(&who).map(|l| l.domains.len() as u32), Some(d));
+		check_state::<T>()
 	}
 
 	#[benchmark]
@@ -126,27 +162,28 @@ mod benchmarks {
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let name = BoundedVec::truncate_from(alloc::vec![b'a'; n as usize]);
 		#[extrinsic_call]
-		_(
-			origin as T::RuntimeOrigin,
-			name,
-			LabelKind::BoundingBoxes { classes: 4 },
-			params::<T>(1),
-		);
+		_(origin as T::RuntimeOrigin, name, LabelKind::StarReview, star_params::<T>());
 		assert_eq!(Domains::<T>::count(), 1);
-		Ok(())
+		check_state::<T>()
 	}
 
 	#[benchmark]
 	fn update_domain() -> Result<(), BenchmarkError> {
 		let origin =
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let d = domains::<T>(1, 1);
-		let mut p = params::<T>(1);
+		Pallet::<T>::do_create_domain(
+			BoundedVec::truncate_from(b"stars".to_vec()),
+			LabelKind::StarReview,
+			star_params::<T>(),
+		)
+		.expect("valid domain");
+		let d = NextDomainId::<T>::get().saturating_sub(1);
+		let mut p = star_params::<T>();
 		p.cooldown = 99u32.into();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, d, p);
 		assert_eq!(Domains::<T>::get(d).map(|x| x.params), Some(p));
-		Ok(())
+		check_state::<T>()
 	}
 
 	#[benchmark]
@@ -162,14 +199,14 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, d, BoundedVec::truncate_from(items));
 		assert_eq!(GoldStock::<T>::get(d).len() as u32, T::MaxGoldStock::get());
-		Ok(())
+		check_state::<T>()
 	}
 
 	#[benchmark]
 	fn request_qualification(
 		k: Linear<1, { T::MaxRoundSize::get() }>,
 		s: Linear<{ T::MaxRoundSize::get() }, { T::MaxGoldStock::get() }>,
-	) {
+	) -> Result<(), BenchmarkError> {
 		let d = domains::<T>(1, k);
 		stock::<T>(d, s, 1);
 		let who = funded::<T>("candidate", 0);
@@ -178,18 +215,20 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), d);
 		assert!(OpenRound::<T>::contains_key(&who, d));
+		check_state::<T>()
 	}
 
 	#[benchmark]
 	fn submit_qualification(
 		k: Linear<1, { T::MaxRoundSize::get() }>,
 		b: Linear<0, { T::MaxBoxes::get() }>,
-	) {
+	) -> Result<(), BenchmarkError> {
 		let (who, _, round) = open_round::<T>(k, b);
 		let answers: Vec<LabelOf<T>> = (0..k).map(|_| label::<T>(b, 5)).collect();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), round, BoundedVec::truncate_from(answers));
 		assert_eq!(Rounds::<T>::get(round).map(|r| r.phase), Some(RoundPhase::Answered));
+		check_state::<T>()
 	}
 
 	#[benchmark]
@@ -211,12 +250,14 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, round, BoundedVec::truncate_from(reveals));
 		assert!(Rounds::<T>::get(round).is_none());
+		// With boxes the shifted answers fail the 99 % bar (and forfeit part of the deposit);
+		// with no boxes (`b = 0`) they agree perfectly and pass.
 		assert!(Qualifications::<T>::get(&who, d).is_some());
-		Ok(())
+		check_state::<T>()
 	}
 
 	#[benchmark]
-	fn expire_round(k: Linear<1, { T::MaxRoundSize::get() }>) {
+	fn expire_round(k: Linear<1, { T::MaxRoundSize::get() }>) -> Result<(), BenchmarkError> {
 		let (who, d, round) = open_round::<T>(k, 1);
 		let deadline = Rounds::<T>::get(round).map(|r| r.reveal_deadline).unwrap_or_default();
 		frame_system::Pallet::<T>::set_block_number(deadline.saturating_add(One::one()));
@@ -225,6 +266,21 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), round);
 		assert!(Rounds::<T>::get(round).is_none());
 		assert!(Qualifications::<T>::get(&who, d).is_some());
+		check_state::<T>()
+	}
+
+	#[benchmark]
+	fn revoke_qualification() -> Result<(), BenchmarkError> {
+		let origin =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let d = domains::<T>(1, 1);
+		let who = funded::<T>("labeler", 0);
+		<Pallet<T> as crate::LabelerRegistry<_, _>>::benchmark_qualify(&who, d);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), d);
+		assert!(matches!(Qualifications::<T>::get(&who, d), Some(Qualification::Failed { .. })));
+		assert_eq!(Domains::<T>::get(d).map(|x| x.qualified), Some(0));
+		check_state::<T>()
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -23,6 +23,40 @@
 //! Every scored label feeds the labeler's **reputation** in the domain: the error `x` and the
 //! voting weight `a = 0.8 + 0.4 exp(-x^2 / (2 s^2))`. Other pallets (labeling jobs) read and
 //! update it through the [`LabelerRegistry`] trait, without depending on this pallet's internals.
+//! Hidden challenge items and missed reveals enter `x` through the labeler's challenge *failure
+//! rate* (`crowdlabel_consensus::reputation::challenge_term`): a long honest record outweighs a
+//! slip, and a fresh account never starts above an established honest one.
+//!
+//! ### Qualification rounds cannot be brute-forced
+//! Throw-away accounts could otherwise cycle the same funds through round after round, guessing
+//! (issue 11, item 4). Three rules make that useless:
+//! - **A failed round costs money.** Every round pays a non-refundable **round fee**
+//!   `GoldItemFee x K` to the treasury when it starts (whatever the outcome: the round consumes
+//!   `K` gold items the curator had to produce), and a graded round that fails forfeits
+//!   [`Config::FailedRoundForfeit`] of the round deposit (runtime: 50 %) to the treasury. A
+//!   candidate who never answers forfeits the whole deposit.
+//! - **Bars that guessing clears are refused.** [`create_domain`] and [`update_domain`] compute the
+//!   exact probability that a uniform random guesser passes the round
+//!   (`crowdlabel_consensus::guessing`: `P(Bin(K, 1/c) >= ceil(bar K))` for `c` classes, an exact
+//!   distribution of the summed star error for stars with the gold answers that favour the
+//!   guesser, rounded up) and refuse parameters above [`Config::MaxGuessPassProbability`]
+//!   (runtime: 1 %) with `GuessableBar`. The figure is stated in `DomainCreated` /
+//!   `DomainUpdated` (`guess_pass`); it is `None` for bounding boxes, whose guessers cannot be
+//!   modelled (see the `guessing` module: the curator must pick gold that data-driven guesses do
+//!   not pass).
+//! - **Qualification is not forever.** The curator can [`revoke_qualification`], and it is
+//!   revoked automatically (reason `ChallengeFailures`) when, after at least
+//!   [`Config::RevokeAfterFailures`] failed challenges or missed reveals, the labeler's weight is
+//!   at the floor (`a <= 0.804`, i.e. within 1 % of the weight range above 0.8). Every reputation
+//!   update checks the rule. A revoked labeler's standing becomes
+//!   [`Qualification::Failed`] with the domain's cool-down (`retry_at`): they may qualify again
+//!   through a new, paid round; their reputation record is kept, so a labeler who was revoked at
+//!   the floor is revoked again at the next failure unless their record has healed. Work already
+//!   taken in other pallets is still judged.
+//!
+//! Cost of cycling for a guesser (runtime figures, `K = 10`): `2.5 + 1 = 3.5` CROL per failed
+//! round, at most a 1 % chance of passing, so at least 350 CROL per qualified sybil, plus
+//! transaction fees.
 //!
 //! ### Why candidates answer in the clear (no commit-reveal in rounds)
 //! Commit-reveal protects a label from being copied by another labeler of the same item. Gold
@@ -37,18 +71,28 @@
 //! - **Pending work**: open rounds plus packages other pallets report through
 //!   [`LabelerRegistry::note_work_started`]; a labeler can only leave when it is zero.
 //!
-//! ## Deposits
-//! Held with `fungible::MutateHold` under [`HoldReason`]: the registration deposit
-//! ([`Config::RegistrationDeposit`], refunded on [`unregister`]) and a round deposit
-//! ([`Config::RoundDeposit`], refunded when the round is graded or the curator fails to reveal,
-//! forfeited to [`Config::Treasury`] when the candidate never answers, since the round burnt
-//! `K` gold items).
+//! ## Deposits and fees
+//! Held with `fungible::MutateHold` under [`HoldReason`]:
+//! - the registration deposit ([`Config::RegistrationDeposit`], refunded on [`unregister`]);
+//! - a round deposit ([`Config::RoundDeposit`]) while a round is open:
+//!   - the candidate passes: refunded in full;
+//!   - the candidate answered and fails: `floor(FailedRoundForfeit x deposit)` goes to
+//!     [`Config::Treasury`], the rest is refunded;
+//!   - the candidate never answers: forfeited in full to the treasury;
+//!   - the curator misses the reveal: refunded in full (no fault of the candidate).
+//!
+//! And one fee, transferred (not held) to the treasury when a round starts:
+//! - the round fee `GoldItemFee x K` ([`Config::GoldItemFee`]), never refunded, not even when the
+//!   curator misses the reveal: the round's gold is retired either way.
 //!
 //! [`register`]: Pallet::register
 //! [`unregister`]: Pallet::unregister
 //! [`request_qualification`]: Pallet::request_qualification
 //! [`submit_qualification`]: Pallet::submit_qualification
 //! [`reveal_gold`]: Pallet::reveal_gold
+//! [`create_domain`]: Pallet::create_domain
+//! [`update_domain`]: Pallet::update_domain
+//! [`revoke_qualification`]: Pallet::revoke_qualification
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -141,8 +185,28 @@ pub mod pallet {
 		#[pallet::constant]
 		type RoundDeposit: Get<BalanceOf<Self>>;
 
-		/// Receives forfeited round deposits.
+		/// Receives forfeited round deposits and round fees.
 		type Treasury: Get<Self::AccountId>;
+
+		/// Share of the round deposit a candidate who answered and failed forfeits to the
+		/// treasury (the rest is refunded).
+		#[pallet::constant]
+		type FailedRoundForfeit: Get<Perbill>;
+
+		/// Round fee per gold item: a round of `K` items pays `GoldItemFee x K` to the treasury
+		/// when it starts, whatever its outcome.
+		#[pallet::constant]
+		type GoldItemFee: Get<BalanceOf<Self>>;
+
+		/// Highest probability that a uniform random guesser passes a domain's qualification
+		/// round; `create_domain` / `update_domain` refuse parameters above it.
+		#[pallet::constant]
+		type MaxGuessPassProbability: Get<Perbill>;
+
+		/// Failed challenges (and missed reveals) after which a labeler whose weight is at the
+		/// floor loses their qualification.
+		#[pallet::constant]
+		type RevokeAfterFailures: Get<u32>;
 
 		/// Most domains a labeler can declare.
 		#[pallet::constant]
@@ -160,7 +224,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGoldBatch: Get<u32>;
 
-		/// Largest round size `K`.
+		/// Largest round size `K` (at most `crowdlabel_consensus::guessing::MAX_ROUND_SIZE`).
 		#[pallet::constant]
 		type MaxRoundSize: Get<u32>;
 
@@ -243,19 +307,22 @@ pub mod pallet {
 		Unregistered { labeler: T::AccountId, refunded: BalanceOf<T> },
 		/// A labeler declared the domains they work in.
 		DomainsDeclared { labeler: T::AccountId, domains: BoundedVec<DomainId, T::MaxDomains> },
-		/// The curator created a domain.
-		DomainCreated { domain: DomainId, kind: LabelKind },
-		/// The curator changed a domain's parameters.
-		DomainUpdated { domain: DomainId },
+		/// The curator created a domain. `guess_pass`: the probability that a uniform random
+		/// guesser passes its qualification round (rounded up; `None` for bounding boxes).
+		DomainCreated { domain: DomainId, kind: LabelKind, guess_pass: Option<Perbill> },
+		/// The curator changed a domain's parameters; `guess_pass` as in `DomainCreated`.
+		DomainUpdated { domain: DomainId, guess_pass: Option<Perbill> },
 		/// The curator added a gold item (its answer is only committed).
 		GoldAdded { domain: DomainId, gold: GoldId, item: ItemHash },
-		/// A round started: the candidate must answer these items.
+		/// A round started: the candidate must answer these items. `fee` (`GoldItemFee x K`) was
+		/// paid to the treasury.
 		QualificationRequested {
 			round: RoundId,
 			labeler: T::AccountId,
 			domain: DomainId,
 			items: BoundedVec<ItemHash, T::MaxRoundSize>,
 			answer_deadline: BlockNumberFor<T>,
+			fee: BalanceOf<T>,
 		},
 		/// The candidate answered the round.
 		QualificationAnswered { round: RoundId, labeler: T::AccountId },
@@ -269,7 +336,8 @@ pub mod pallet {
 			agreement: Perbill,
 			star_error: Option<FixedU128>,
 		},
-		/// The candidate failed and may retry from `retry_at`.
+		/// The candidate failed and may retry from `retry_at`; `forfeited` is the part of the
+		/// round deposit sent to the treasury.
 		QualificationFailed {
 			labeler: T::AccountId,
 			domain: DomainId,
@@ -277,7 +345,11 @@ pub mod pallet {
 			agreement: Perbill,
 			star_error: Option<FixedU128>,
 			retry_at: BlockNumberFor<T>,
+			forfeited: BalanceOf<T>,
 		},
+		/// A labeler lost their qualification in a domain (standing is now `Failed` with the
+		/// domain's cool-down).
+		QualificationRevoked { labeler: T::AccountId, domain: DomainId, reason: RevocationReason },
 		/// A round ran out of time; `forfeited` is the deposit sent to the treasury (zero when
 		/// the curator, not the candidate, missed the deadline).
 		RoundExpired { round: RoundId, labeler: T::AccountId, forfeited: BalanceOf<T> },
@@ -356,10 +428,26 @@ pub mod pallet {
 		RoundNotExpired,
 		/// An id counter overflowed.
 		IdOverflow,
+		/// A uniform random guesser would pass this domain's qualification round with a
+		/// probability above `MaxGuessPassProbability`: raise the bar or the round size `K`.
+		GuessableBar,
+		/// The labeler is not qualified in this domain, so there is nothing to revoke.
+		NotQualified,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxRoundSize::get() <= crowdlabel_consensus::guessing::MAX_ROUND_SIZE,
+				"MaxRoundSize above the guessing bound's limit"
+			);
+			assert!(
+				T::MaxBoxes::get() as usize <= crowdlabel_consensus::limits::MAX_BOXES,
+				"MaxBoxes above the math crate's limit"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -438,9 +526,14 @@ pub mod pallet {
 		/// ## Dispatch Origin
 		/// [`Config::CuratorOrigin`].
 		///
+		/// ## Details
+		/// Computes the probability that a uniform random guesser passes the qualification round
+		/// (exact, rounded up) and refuses the parameters above
+		/// [`Config::MaxGuessPassProbability`].
+		///
 		/// ## Errors
 		/// `EmptyName`, `NoClasses`, `BarDoesNotFitKind`, `BadRoundSize`, `ZeroWindow`,
-		/// `ZeroSigma`, `IdOverflow`.
+		/// `ZeroSigma`, `GuessableBar`, `IdOverflow`.
 		///
 		/// ## Events
 		/// `DomainCreated`.
@@ -462,7 +555,8 @@ pub mod pallet {
 		/// [`Config::CuratorOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownDomain`, `BarDoesNotFitKind`, `BadRoundSize`, `ZeroWindow`, `ZeroSigma`.
+		/// `UnknownDomain`, `BarDoesNotFitKind`, `BadRoundSize`, `ZeroWindow`, `ZeroSigma`,
+		/// `GuessableBar`.
 		///
 		/// ## Events
 		/// `DomainUpdated`.
@@ -499,7 +593,7 @@ pub mod pallet {
 		}
 
 		/// Start a qualification round: `K` gold items are handed out; holds
-		/// [`Config::RoundDeposit`].
+		/// [`Config::RoundDeposit`] and pays the round fee `GoldItemFee x K` to the treasury.
 		///
 		/// ## Dispatch Origin
 		/// Signed by a registered labeler who declared the domain.
@@ -551,7 +645,8 @@ pub mod pallet {
 		/// ## Details
 		/// Each `(answer, salt)` must hash to the gold item's commitment. A candidate who did
 		/// not answer in time fails (and forfeits the round deposit); otherwise the mean
-		/// agreement (or star error) is compared with the domain's bar. The gold items are
+		/// agreement (or star error) is compared with the domain's bar: a pass refunds the
+		/// deposit, a fail forfeits [`Config::FailedRoundForfeit`] of it. The gold items are
 		/// retired. The candidate's gold errors enter their reputation.
 		///
 		/// ## Errors
@@ -592,6 +687,32 @@ pub mod pallet {
 		pub fn expire_round(origin: OriginFor<T>, round: RoundId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_expire_round(round)
+		}
+
+		/// Revoke a labeler's qualification in a domain.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::CuratorOrigin`].
+		///
+		/// ## Details
+		/// The labeler's standing becomes `Failed` with the domain's cool-down; they may qualify
+		/// again through a new round. Reputation is kept. Also happens automatically after
+		/// repeated challenge failures at the weight floor (see the crate docs).
+		///
+		/// ## Errors
+		/// `UnknownDomain`, `NotQualified`.
+		///
+		/// ## Events
+		/// `QualificationRevoked` with reason `Curator`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::revoke_qualification())]
+		pub fn revoke_qualification(
+			origin: OriginFor<T>,
+			labeler: T::AccountId,
+			domain: DomainId,
+		) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			Self::do_revoke_qualification(labeler, domain, RevocationReason::Curator)
 		}
 	}
 }

@@ -35,8 +35,15 @@ impl pallet_balances::Config for Test {
 pub const TREASURY: u64 = 999;
 pub const CURATOR_SALT: Salt = [7u8; 32];
 
+/// Round fee per gold item: a K = 2 round pays 4.
+pub const GOLD_ITEM_FEE: u64 = 2;
+
 parameter_types! {
 	pub const Treasury: u64 = TREASURY;
+	/// As in the runtime: a failed candidate forfeits half the round deposit (25 of 50).
+	pub const FailedRoundForfeit: Perbill = Perbill::from_percent(50);
+	/// As in the runtime: at most a 1 % chance for a guesser.
+	pub const MaxGuessPassProbability: Perbill = Perbill::from_percent(1);
 }
 
 impl pallet_labelers::Config for Test {
@@ -47,11 +54,15 @@ impl pallet_labelers::Config for Test {
 	type RegistrationDeposit = frame_support::traits::ConstU64<100>;
 	type RoundDeposit = frame_support::traits::ConstU64<50>;
 	type Treasury = Treasury;
+	type FailedRoundForfeit = FailedRoundForfeit;
+	type GoldItemFee = frame_support::traits::ConstU64<GOLD_ITEM_FEE>;
+	type MaxGuessPassProbability = MaxGuessPassProbability;
+	type RevokeAfterFailures = ConstU32<3>;
 	type MaxDomains = ConstU32<4>;
 	type MaxNameLen = ConstU32<32>;
 	type MaxGoldStock = ConstU32<20>;
 	type MaxGoldBatch = ConstU32<10>;
-	type MaxRoundSize = ConstU32<5>;
+	type MaxRoundSize = ConstU32<10>;
 	type MaxBoxes = ConstU32<8>;
 	type WeightInfo = ();
 }
@@ -127,9 +138,10 @@ pub fn box_params(k: u32) -> DomainParams<u64> {
 	}
 }
 
+/// Stars: pass at mean error <= 0.2 (with K = 5 a guesser passes with 11/3125 = 0.352 %).
 pub fn star_params(k: u32) -> DomainParams<u64> {
 	DomainParams {
-		bar: QualificationBar::MaxMeanStarError(FixedU128::from_rational(1, 2)),
+		bar: QualificationBar::MaxMeanStarError(FixedU128::from_rational(1, 5)),
 		..box_params(k)
 	}
 }

@@ -16,7 +16,7 @@ pub type GoldId = u32;
 pub type RoundId = u32;
 /// Content hash of a data item (sha2-256 digest of the file, as in an IPFS CIDv1 raw leaf).
 pub type ItemHash = H256;
-/// `blake2_256(SCALE(label) ++ salt)`: a commitment to a label.
+/// A commitment: `blake2_256(SCALE(payload) ++ salt)` (see [`crate::commitment_of`]).
 pub type Commitment = H256;
 /// Random salt of a commitment.
 pub type Salt = [u8; 32];
@@ -199,7 +199,32 @@ pub struct Labeler<
 	pub pending: u32,
 }
 
+/// Why a qualification was revoked.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum RevocationReason {
+	/// The curator revoked it (`revoke_qualification`).
+	Curator,
+	/// The labeler's weight was at the floor after at least `RevokeAfterFailures` failed
+	/// challenges or missed reveals.
+	ChallengeFailures,
+}
+
 /// Standing of a labeler in a domain.
+///
+/// A revoked qualification becomes `Failed { retry_at }` with the domain's cool-down (the
+/// `QualificationRevoked` event tells the reason): a revoked labeler is treated like a failed
+/// candidate and may qualify again through a new round.
 #[derive(
 	Clone,
 	Copy,

@@ -4,7 +4,7 @@ use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
-use super::TreasuryAccount;
+use super::{jobs::StorageDepositPerByte, TreasuryAccount};
 use crate::{
 	AccountId, Balance, Balances, Jobs, Labelers, Runtime, RuntimeEvent, RuntimeHoldReason, CROL,
 };
@@ -12,7 +12,9 @@ use crate::{
 parameter_types! {
 	/// Account holding sale proceeds until owners and labelers claim them.
 	pub const DatasetsPalletId: PalletId = PalletId(*b"crl/data");
-	/// Storage deposit per registered data item (returned on deregistration).
+	/// Storage deposit per registered data item (returned on deregistration); covers an item's
+	/// 210 bytes at `StorageDepositPerByte` (2.1 milli-CROL) with a wide margin (checked by the
+	/// pallet's `integrity_test`).
 	pub const ItemDeposit: Balance = CROL / 10;
 	/// Lowest dataset price per item.
 	pub const MinPricePerItem: Balance = CROL / 100;
@@ -33,6 +35,9 @@ impl pallet_datasets::Config for Runtime {
 	type Treasury = TreasuryAccount;
 	type PalletId = DatasetsPalletId;
 	type ItemDeposit = ItemDeposit;
+	// One price per byte for all user-created storage (10 micro-CROL, the jobs pallet's): a
+	// dataset's and a sale's records are paid by deposits held for good.
+	type StorageDepositPerByte = StorageDepositPerByte;
 	type MinPricePerItem = MinPricePerItem;
 	type OwnerShare = OwnerShare;
 	type LabelerShare = LabelerShare;

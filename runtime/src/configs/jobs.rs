@@ -1,15 +1,53 @@
 //! `pallet_jobs`: labeling jobs, packages, commit-reveal labels, consensus, slashing, rewards.
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Randomness},
+	PalletId,
+};
 use frame_system::EnsureRoot;
-use sp_runtime::Perbill;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as HashT},
+	Perbill,
+};
 
 use super::TreasuryAccount;
-use crate::{AccountId, Balances, Labelers, Runtime, RuntimeEvent, RuntimeHoldReason};
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Hash, Labelers, Runtime, RuntimeEvent,
+	RuntimeHoldReason, DAYS, MICRO_CROL,
+};
 
 parameter_types! {
 	/// Share of every job budget kept by the platform (sent to the treasury at settlement).
 	pub const PlatformReserve: Perbill = Perbill::from_percent(10);
+	/// Account holding credited rewards until labelers claim them.
+	pub const JobsPalletId: PalletId = PalletId(*b"crl/jobs");
+	/// Storage deposit per byte of user-created storage (10 micro-CROL: 10,000 CROL per GB).
+	pub const StorageDepositPerByte: Balance = 10 * MICRO_CROL;
+	/// A settled job's data is kept 30 days for publication, then may be pruned.
+	pub const RetentionPeriod: BlockNumber = 30 * DAYS;
+	/// Longest job: 90 days.
+	pub const MaxJobDuration: BlockNumber = 90 * DAYS;
+	/// Longest commit or reveal window: 7 days.
+	pub const MaxWindow: BlockNumber = 7 * DAYS;
+}
+
+/// Randomness for package assignment and tie-breaks: `blake2_256(subject ++ parent hash)`.
+///
+/// Bias: the parent hash is fixed before the transaction is included; the only party that can
+/// influence it is the author of the parent block (one of the permissioned Aura validators),
+/// who can at most withhold a block and let the next author produce another hash. A labeler
+/// can choose the block in which to take (a few draws per package), never the package.
+pub struct ParentHashRandomness;
+
+impl Randomness<Hash, BlockNumber> for ParentHashRandomness {
+	fn random(subject: &[u8]) -> (Hash, BlockNumber) {
+		let parent = frame_system::Pallet::<Runtime>::parent_hash();
+		let block = frame_system::Pallet::<Runtime>::block_number();
+		let mut data = subject.to_vec();
+		data.extend_from_slice(parent.as_ref());
+		(<BlakeTwo256 as HashT>::hash(&data), block.saturating_sub(1))
+	}
 }
 
 impl pallet_jobs::Config for Runtime {
@@ -20,13 +58,35 @@ impl pallet_jobs::Config for Runtime {
 	// The curator reveals the hidden challenge answers (sudo on dev/test networks).
 	type CuratorOrigin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
+	type Randomness = ParentHashRandomness;
+	type PalletId = JobsPalletId;
 	type PlatformReserve = PlatformReserve;
+	type StorageDepositPerByte = StorageDepositPerByte;
+	type RetentionPeriod = RetentionPeriod;
+	type MinRedundancy = ConstU32<3>;
+	type MaxJobDuration = MaxJobDuration;
+	type MaxWindow = MaxWindow;
 	type MaxItems = ConstU32<1000>;
 	type MaxPackageSize = ConstU32<20>;
 	type MaxRedundancy = ConstU32<7>;
 	// Same bound as the labelers pallet: labels are shared types.
 	type MaxBoxes = ConstU32<32>;
+	// A labeler holds at most 4 unjudged packages of a job at once.
+	type MaxOpenPerLabeler = ConstU32<4>;
 	type MaxLabelersPerJob = ConstU32<100>;
 	type MaxChallenges = ConstU32<50>;
 	type WeightInfo = pallet_jobs::weights::SubstrateWeight<Runtime>;
+}
+
+#[cfg(test)]
+mod tests {
+	use crate::{Jobs, CROL};
+
+	/// The example `docs/economics.md` gives for the job storage deposit.
+	#[test]
+	fn job_storage_deposit_matches_the_economics_doc() {
+		assert_eq!(Jobs::storage_bytes(1000, 100, 3), 685_960);
+		assert_eq!(Jobs::storage_deposit(1000, 100, 3), 685_960 * 10 * crate::MICRO_CROL);
+		assert!(Jobs::storage_deposit(1000, 100, 3) > 6 * CROL);
+	}
 }

@@ -2,15 +2,24 @@
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
-use sp_runtime::traits::AccountIdConversion;
+use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeHoldReason, CROL};
 
 parameter_types! {
 	/// Anti-spam deposit held while registered as a labeler.
 	pub const RegistrationDeposit: Balance = 10 * CROL;
-	/// Held during a qualification round; forfeited if the candidate never answers.
+	/// Held during a qualification round; refunded on a pass, half forfeited on a fail, all
+	/// forfeited if the candidate never answers.
 	pub const RoundDeposit: Balance = 5 * CROL;
+	/// Share of the round deposit a failed candidate forfeits to the treasury: 2.5 CROL.
+	pub const FailedRoundForfeit: Perbill = Perbill::from_percent(50);
+	/// Round fee per gold item (0.1 CROL): a round of K items pays K / 10 CROL to the treasury
+	/// whatever its outcome, for the gold it consumes.
+	pub const GoldItemFee: Balance = CROL / 10;
+	/// A domain whose qualification round a uniform guesser passes with more than 1 % is
+	/// refused.
+	pub const MaxGuessPassProbability: Perbill = Perbill::from_percent(1);
 	/// The platform treasury/reserve account (receives forfeited deposits and platform fees).
 	pub const TreasuryPalletId: PalletId = PalletId(*b"crl/trsy");
 	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
@@ -25,6 +34,11 @@ impl pallet_labelers::Config for Runtime {
 	type RegistrationDeposit = RegistrationDeposit;
 	type RoundDeposit = RoundDeposit;
 	type Treasury = TreasuryAccount;
+	type FailedRoundForfeit = FailedRoundForfeit;
+	type GoldItemFee = GoldItemFee;
+	type MaxGuessPassProbability = MaxGuessPassProbability;
+	// A labeler at the weight floor after 3 failed challenges / missed reveals is revoked.
+	type RevokeAfterFailures = ConstU32<3>;
 	type MaxDomains = ConstU32<16>;
 	type MaxNameLen = ConstU32<64>;
 	type MaxGoldStock = ConstU32<1000>;

@@ -1,4 +1,7 @@
 //! Unit tests: every call, every error (bad input changes nothing), events and invariants.
+//! Attacks (issue 11) are in [`attacks`].
+
+mod attacks;
 
 use crate::{
 	mock::*,
@@ -144,7 +147,7 @@ fn declare_domains_replaces_list() {
 			RuntimeOrigin::root(),
 			name(),
 			LabelKind::StarReview,
-			star_params(1)
+			star_params(5)
 		));
 		assert_noop!(
 			Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[0])),
@@ -204,7 +207,7 @@ fn create_domain_validates_everything() {
 			Error::<Test>::BadRoundSize
 		);
 		assert_noop!(
-			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(6)),
+			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(11)),
 			Error::<Test>::BadRoundSize
 		);
 		let mut p = box_params(2);
@@ -221,7 +224,11 @@ fn create_domain_validates_everything() {
 		);
 		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)));
 		assert_eq!(NextDomainId::<Test>::get(), 1);
-		assert!(events().contains(&Event::DomainCreated { domain: 0, kind: BOX_KIND }));
+		assert!(events().contains(&Event::DomainCreated {
+			domain: 0,
+			kind: BOX_KIND,
+			guess_pass: None
+		}));
 	});
 }
 
@@ -233,7 +240,7 @@ fn update_domain_works_and_validates() {
 		p.cooldown = 99;
 		assert_ok!(Labelers::update_domain(RuntimeOrigin::root(), 0, p));
 		assert_eq!(Domains::<Test>::get(0).unwrap().params.cooldown, 99);
-		assert!(events().contains(&Event::DomainUpdated { domain: 0 }));
+		assert!(events().contains(&Event::DomainUpdated { domain: 0, guess_pass: None }));
 		assert_noop!(
 			Labelers::update_domain(RuntimeOrigin::root(), 5, p),
 			Error::<Test>::UnknownDomain
@@ -294,8 +301,11 @@ fn full_round_qualifies_good_candidate() {
 			domain: 0,
 			items: bv(&[item(1), item(2)]),
 			answer_deadline: 6,
+			fee: 4,
 		}));
 		assert_eq!(held(1, HoldReason::QualificationRound), 50);
+		// the round fee (2 per gold item) went to the treasury
+		assert_eq!(Balances::balance(&TREASURY), 1 + 4);
 		assert!(GoldStock::<Test>::get(0).is_empty());
 		// answers: A exact (IoU 1), B shifted by 10 px (IoU 90*90 / (2*100*100 - 8100) = 0.6694)
 		let answers = vec![gold_a(), boxes(&[(210, 210, 310, 310, 1)])];
@@ -318,10 +328,11 @@ fn full_round_qualifies_good_candidate() {
 		assert!(events().contains(&Event::GoldRevealed { gold: 0, domain: 0, answer: gold_a() }));
 		assert!(<Labelers as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
 		assert_eq!(Domains::<Test>::get(0).unwrap().qualified, 1);
-		// gold retired, round closed, deposit back
+		// gold retired, round closed, deposit back in full (only the fee is gone)
 		assert_eq!(Gold::<Test>::count(), 0);
 		assert!(Rounds::<Test>::get(0).is_none());
 		assert_eq!(held(1, HoldReason::QualificationRound), 0);
+		assert_eq!(Balances::balance(&1), 10_000 - 100 - 4);
 		assert_eq!(LabelerRecords::<Test>::get(1).unwrap().pending, 0);
 		// reputation: errors 0 and 1 - iou_b
 		let stats = Reputation::<Test>::get(1, 0);
@@ -353,10 +364,13 @@ fn poor_candidate_fails_then_retries_after_cooldown() {
 			agreement: Perbill::zero(),
 			star_error: None,
 			retry_at: 11,
+			forfeited: 25,
 		}));
 		assert!(!<Labelers as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
-		// deposit released even on failure (the candidate did the work)
+		// half the deposit forfeited, half released; the fee of 4 is gone too
 		assert_eq!(held(1, HoldReason::QualificationRound), 0);
+		assert_eq!(Balances::balance(&1), 10_000 - 100 - 4 - 25);
+		assert_eq!(Balances::balance(&TREASURY), 1 + 4 + 25);
 		// weight dropped below neutral after errors of 1.0
 		assert!(<Labelers as LabelerRegistry<u64, u64>>::weight_of(&1, 0) < FixedU128::one());
 		stock_second_round();
@@ -376,41 +390,36 @@ fn star_domain_grades_mean_star_error() {
 			RuntimeOrigin::root(),
 			name(),
 			LabelKind::StarReview,
-			star_params(2)
+			star_params(5)
 		));
-		let (g1, g2) = (Label::Stars(4), Label::Stars(2));
-		assert_ok!(Labelers::add_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[
-				(item(1), commit(&g1)),
-				(item(2), commit(&g2)),
-				(item(3), commit(&g1)),
-				(item(4), commit(&g2))
-			])
-		));
+		// a guesser passes K = 5 at mean error <= 0.2 with 11 / 3125 (rounded up)
+		assert!(events().contains(&Event::DomainCreated {
+			domain: 0,
+			kind: LabelKind::StarReview,
+			guess_pass: Some(Perbill::from_parts(3_520_000))
+		}));
+		let gold = [4u8, 2, 5, 1, 3];
+		let stock: Vec<_> = (0..10u8)
+			.map(|i| (item(i + 1), commit(&Label::Stars(gold[i as usize % 5]))))
+			.collect();
+		assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&stock)));
 		register(1, &[0]);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
-		// candidate 1: errors 0 and 1 -> mean 0.5 (passes, bar is <= 0.5)
-		assert_ok!(Labelers::submit_qualification(
-			RuntimeOrigin::signed(1),
-			0,
-			bv(&[Label::Stars(4), Label::Stars(3)])
-		));
-		// candidate 2: errors 1 and 1 -> mean 1.0 (fails)
-		assert_ok!(Labelers::submit_qualification(
-			RuntimeOrigin::signed(2),
-			1,
-			bv(&[Label::Stars(5), Label::Stars(1)])
-		));
-		let reveal = bv(&[(g1.clone(), CURATOR_SALT), (g2.clone(), CURATOR_SALT)]);
-		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, reveal.clone()));
-		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 1, reveal));
+		// candidate 1: errors 0, 0, 0, 0, 1 -> mean 0.2 (passes, bar is <= 0.2)
+		let one: Vec<Label> = [4u8, 2, 5, 1, 2].iter().map(|s| Label::Stars(*s)).collect();
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&one)));
+		// candidate 2: errors 0, 0, 0, 1, 1 -> mean 0.4 (fails)
+		let two: Vec<Label> = [4u8, 2, 5, 2, 2].iter().map(|s| Label::Stars(*s)).collect();
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, bv(&two)));
+		let reveal: Vec<(Label, crate::Salt)> =
+			gold.iter().map(|s| (Label::Stars(*s), CURATOR_SALT)).collect();
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&reveal)));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 1, bv(&reveal)));
 		let ev = events();
-		assert!(ev.iter().any(|e| matches!(e, Event::Qualified { labeler: 1, star_error: Some(x), .. } if *x == FixedU128::from_rational(1, 2))));
-		assert!(ev.iter().any(|e| matches!(e, Event::QualificationFailed { labeler: 2, star_error: Some(x), .. } if *x == FixedU128::one())));
+		assert!(ev.iter().any(|e| matches!(e, Event::Qualified { labeler: 1, star_error: Some(x), .. } if *x == FixedU128::from_rational(1, 5))));
+		assert!(ev.iter().any(|e| matches!(e, Event::QualificationFailed { labeler: 2, star_error: Some(x), forfeited: 25, .. } if *x == FixedU128::from_rational(2, 5))));
 	});
 }
 
@@ -631,13 +640,22 @@ fn reputation_trait_updates_weight() {
 		// perfect labels: x = 0 -> a = 1.2
 		let w = <R as LabelerRegistry<u64, u64>>::record_outcome(&1, 0, FixedU128::zero());
 		assert_eq!(w, FixedU128::from_rational(12, 10));
-		// a right challenge changes nothing, a wrong one adds 0.05 to x
+		// a right challenge changes nothing; one wrong in two raises x by the excess failure
+		// rate: (20 * 1 - 2) / (20 * (2 + 20)) = 9 / 220
 		assert_eq!(<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, true), w);
 		let w2 = <R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
 		assert!(w2 < w);
 		assert_eq!(
 			Reputation::<Test>::get(1, 0).error(crowdlabel_consensus::ErrorMetric::Mean),
-			Some(FixedU128::from_rational(5, 100))
+			Some(FixedU128::from_rational(9, 220))
+		);
+		// a missed reveal counts as one more wrong answer: (40 - 3) / (20 * 23) = 37 / 460
+		<R as LabelerRegistry<u64, u64>>::record_missed_reveal(&1, 0);
+		let stats = Reputation::<Test>::get(1, 0);
+		assert_eq!((stats.challenges, stats.challenges_failed), (3, 2));
+		assert_eq!(
+			stats.error(crowdlabel_consensus::ErrorMetric::Mean),
+			Some(FixedU128::from_rational(37, 460))
 		);
 		assert!(events()
 			.iter()

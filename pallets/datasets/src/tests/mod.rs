@@ -20,6 +20,8 @@ use pallet_jobs::ConsensusLabel;
 use sp_core::H256;
 use sp_runtime::{traits::AccountIdConversion, TokenError};
 
+mod attacks;
+
 const OWNER_A: u64 = 1;
 const OWNER_B: u64 = 2;
 
@@ -45,7 +47,7 @@ fn register(owner: u64, domain: u32, items: &[u8], opt_in: bool) {
 /// registered. Two packages of three items:
 /// P0 = [11 (class 1, 90%), 12 (2, 80%), 21 (0, 100%)] labeled by 5 (a = 1.2) and 6 (1.0);
 /// P1 = [22 (3, 70%), 13 (1, 60%), 99 (2, 50%)] labeled by 6 (1.0) and 7 (0.8).
-/// Gold: 4 labels checked, 1 wrong.
+/// Gold: 2 challenge items, 4 labels checked, 1 wrong.
 fn scenario() -> u32 {
 	let d = domain();
 	register(OWNER_A, d, &[11, 12, 13], true);
@@ -62,7 +64,7 @@ fn scenario() -> u32 {
 				labelers: vec![(6, w(1, 1)), (7, w(8, 10))],
 			},
 		],
-		(4, 1),
+		(2, 4, 1),
 	)
 }
 
@@ -193,7 +195,8 @@ fn publish_builds_root_certificate_and_workloads() {
 			.collect();
 		let root = merkle::root(&sp_io::hashing::blake2_256, &leaves).unwrap();
 		assert_eq!(ds.root, H256(root));
-		// 3 of 4 challenge labels right; agreement (90 + 80 + 100 + 70 + 60) / 5 = 80%.
+		// 3 of 4 challenge labels right; agreement (90 + 80 + 100 + 70 + 60) / 5 = 80%; R = 2;
+		// 2 challenge items among the job's 6.
 		assert_eq!(
 			ds.certificate,
 			QualityCertificate {
@@ -201,8 +204,16 @@ fn publish_builds_root_certificate_and_workloads() {
 				gold_checked: 4,
 				mean_agreement: Perbill::from_percent(80),
 				labelers: 3,
+				redundancy: 2,
+				challenge_share: Perbill::from_parts(333_333_333),
 			}
 		);
+		// Storage deposit at 1 per byte: Datasets 161 + DatasetOfJob 48 + DatasetItems
+		// (49 + 5 x 36) 229 + DatasetContributors (49 + 3 x 28) 133 = 571 bytes.
+		assert_eq!(ds.deposit, 571);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::DatasetStorage.into(), &REQUESTER), 571);
+		// The job's data is pinned in the jobs pallet.
+		assert!(pallet_jobs::Jobs::<Test>::get(job).unwrap().retained);
 		// W over the dataset's items: 5 labeled P0 (3 items), 6 both (3 + 2), 7 P1 without 99 (2).
 		assert_eq!(
 			DatasetContributors::<Test>::get(0).to_vec(),
@@ -222,7 +233,8 @@ fn publish_builds_root_certificate_and_workloads() {
 				publisher: REQUESTER,
 				items: 5,
 				root: H256(root),
-				price: 1_000
+				price: 1_000,
+				deposit: 571,
 			})
 		);
 	});
@@ -252,7 +264,7 @@ fn publish_rejects_bad_input_without_changes() {
 		let other = settled_job(
 			0,
 			vec![TestPackage { items: vec![(item(98), 1, 90)], labelers: vec![(5, w(1, 1))] }],
-			(0, 0),
+			(0, 0, 0),
 		);
 		assert_noop!(publish(REQUESTER, other, 1_000), Error::<Test>::NoSellableItems);
 		assert_eq!(StoredDatasets::<Test>::count(), 1);
@@ -269,8 +281,10 @@ fn purchase_splits_exactly_and_owners_claim() {
 		assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000));
 		// 40% owners = 400: A has 3 of 5 items -> 240, B 2 -> 160.
 		// 40% labelers = 400 by a * W = 3.6 : 5.0 : 1.6 -> 141.18, 196.08, 62.75 -> 141, 196, 63.
-		// The rest, 200, to the treasury.
-		assert_eq!(Balances::balance(&BUYER), buyer - 1_000);
+		// The rest, 200, to the treasury. The buyer also leaves a storage deposit of 438 for the
+		// sale's records: Sales 140 + 2 owners x (OwnerSales 89 + LastOwnerSale 60).
+		assert_eq!(Balances::balance(&BUYER), buyer - 1_000 - 438);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::SaleStorage.into(), &BUYER), 438);
 		assert_eq!(Balances::balance(&TREASURY), treasury + 200);
 		assert_eq!(Unclaimed::<Test>::get(OWNER_A), Some(240));
 		assert_eq!(Unclaimed::<Test>::get(OWNER_B), Some(160));
@@ -287,11 +301,11 @@ fn purchase_splits_exactly_and_owners_claim() {
 		assert_eq!(SaleExclusions::<Test>::get(0), None);
 		assert_eq!(
 			OwnerSales::<Test>::get(OWNER_A, 0),
-			Some(OwnerSale { dataset: 0, items: 3, amount: 240 })
+			Some(OwnerSale { dataset: 0, items: 3, amount: 240, previous: None })
 		);
 		assert_eq!(
 			OwnerSales::<Test>::get(OWNER_B, 0),
-			Some(OwnerSale { dataset: 0, items: 2, amount: 160 })
+			Some(OwnerSale { dataset: 0, items: 2, amount: 160, previous: None })
 		);
 		let ev = events();
 		assert!(ev.contains(&Event::OwnerCredited {
@@ -309,7 +323,8 @@ fn purchase_splits_exactly_and_owners_claim() {
 				buyer: BUYER,
 				price: 1_000,
 				items: 5,
-				reserve: 200
+				reserve: 200,
+				deposit: 438,
 			})
 		);
 
@@ -354,8 +369,10 @@ fn withdrawn_consent_excludes_items_and_lowers_the_price() {
 		assert_eq!(SaleExclusions::<Test>::get(1).map(|e| e.to_vec()), Some(vec![3]));
 		assert_eq!(
 			OwnerSales::<Test>::get(OWNER_B, 1),
-			Some(OwnerSale { dataset: 0, items: 1, amount: 80 })
+			Some(OwnerSale { dataset: 0, items: 1, amount: 80, previous: Some(0) })
 		);
+		// With one leaf left out the sale's records take 438 + SaleExclusions (49 + 4) bytes.
+		assert_eq!(sale.deposit, 491);
 		assert_eq!(Unclaimed::<Test>::get(OWNER_A), Some(240 + 240));
 		assert_eq!(Unclaimed::<Test>::get(OWNER_B), Some(160 + 80));
 		assert_eq!(Unclaimed::<Test>::get(5), Some(141 + 113));

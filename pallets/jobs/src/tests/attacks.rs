@@ -1,0 +1,442 @@
+//! Attacks on the labeling mechanism, one test per attack, named after it. Each test performs
+//! the attack and asserts the defence; the doc comment says what the old code allowed.
+//! `try_state` runs after every test (see `mock::run`).
+
+use super::*;
+use crate::{pallet::Assignments, types::AssignmentState};
+use pallet_labelers::LabelerRegistry;
+
+type Registry = Labelers;
+
+fn weight(who: u64, d: u32) -> crowdlabel_consensus::FixedU128 {
+	<Registry as LabelerRegistry<u64, u64>>::weight_of(&who, d)
+}
+
+/// Labeler 2 copies labeler 1's commitment from `Assignments`, waits for 1's reveal and
+/// reveals 1's labels and salt. Old code: the commitment was `blake2(SCALE(labels) ++ salt)`,
+/// so the copy opened and 2 was paid for 1's work. Now the commitment binds the labeler, job and
+/// package: the copy is refused outright, and an old-format commitment cannot be opened.
+#[test]
+fn attack_copy_commitment_of_co_labeler() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let l = labels(&[good(), near()]);
+		take_commit_in(job, 0, 1, &l);
+		take_in(job, 0, 2);
+		let Some(AssignmentState::Committed(c1)) =
+			Assignments::<Test>::get((job, 0, 1u64)).map(|a| a.state)
+		else {
+			panic!("1 committed")
+		};
+		assert_noop!(
+			Jobs::commit_labels(RuntimeOrigin::signed(2), job, 0, c1),
+			Error::<Test>::DuplicateCommitment
+		);
+		// The unbound format of the old code cannot be opened either.
+		let old = pallet_labelers::commitment_of(&l, &SALT);
+		assert_ok!(Jobs::commit_labels(RuntimeOrigin::signed(2), job, 0, old));
+		take_commit_in(job, 0, 3, &l);
+		reveal(job, 0, 1, &l);
+		assert_noop!(
+			Jobs::reveal_labels(RuntimeOrigin::signed(2), job, 0, l.clone(), SALT),
+			Error::<Test>::CommitmentMismatch
+		);
+		// 1's commitment with 1's labels opens only for 1 (it did); 2 cannot open anything.
+		assert_ne!(label_commitment(&2u64, job, 0, &l, &SALT), c1);
+	});
+}
+
+/// The requester cancels the job after two of three reveals and hopes to keep the revealed
+/// labels with the budget refunded. Old code: `cancel_job` at any time, then
+/// `expire_assignment` released every assignment and `settle_job` refunded everything. Now the
+/// last reveal still judges the package (inside the reveal), the labelers are accepted and the
+/// settlement pays them; revealed labels are never released unjudged.
+#[test]
+fn attack_cancel_after_reveals_to_keep_labels_unpaid() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 3] {
+			take_commit_in(job, 0, w, &l);
+		}
+		reveal(job, 0, 1, &l);
+		reveal(job, 0, 2, &l);
+		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job));
+		// Revealed labels cannot be released while the package is still being revealed.
+		assert_noop!(
+			Jobs::expire_assignment(RuntimeOrigin::signed(REQUESTER), job, 0, 1),
+			Error::<Test>::NotExpired
+		);
+		reveal(job, 0, 3, &l);
+		assert!(Packages::<Test>::get(job, 0).complete, "judged inside the last reveal");
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(REQUESTER), job));
+		// All 2 x 3 labelings of the job were accepted: the labelers get the whole pay.
+		assert!(events().contains(&Event::JobSettled {
+			job,
+			paid: 4_500,
+			reserve: 500,
+			refunded: 0
+		}));
+		assert_eq!(claim(1) + claim(2) + claim(3), 4_500);
+	});
+}
+
+/// After the deadline, anyone expires the revealed labelers of a package whose last labeler
+/// has not revealed yet, hoping to get them released unjudged. Old code: released. Now a
+/// committer past the reveal window is slashed (missed reveal, counted as a failure) and the
+/// revealed labels wait for judgement; at the job's end they are judged and paid.
+#[test]
+fn attack_expire_revealed_labels_after_deadline() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 3] {
+			take_commit_in(job, 0, w, &l);
+		}
+		reveal(job, 0, 1, &l);
+		reveal(job, 0, 2, &l);
+		let w3 = weight(3, d);
+		run_to(102);
+		assert_noop!(
+			Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 1),
+			Error::<Test>::NotExpired
+		);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 3));
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::DepositSlashed { labeler: 3, reason: SlashReason::MissedReveal, .. }
+		)));
+		assert!(weight(3, d) < w3, "a missed reveal counts as a failure");
+		// Two revealed labels remain and no replacement can come: judged (too few to slash),
+		// accepted and paid.
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 1));
+		assert_eq!(Packages::<Test>::get(job, 0).accepted, 2);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_eq!(claim(1) + claim(2), 3_000);
+	});
+}
+
+/// A spammer creates jobs with the most items to make every node store them forever for a
+/// fraction of a CROL in fees. Old code: no storage deposit, `Jobs`/`JobItems` never deleted.
+/// Now every job holds `StorageDepositPerByte x worst-case bytes`, returned only when the data
+/// is pruned after the retention period; and each labeling must be worth the existential
+/// deposit.
+#[test]
+fn attack_fill_storage_with_jobs_for_free() {
+	run(|| {
+		StorageDepositPerByte::set(3);
+		let d = domain_with_qualified(BOX, &[]);
+		let items: Vec<_> = (0..40).map(item).collect();
+		let free = Balances::balance(&REQUESTER);
+		assert_ok!(Jobs::create_job(
+			RuntimeOrigin::signed(REQUESTER),
+			d,
+			bv(&items),
+			3,
+			1,
+			500_000,
+			100,
+			10,
+			10,
+			None
+		));
+		let job = NextJobId::<Test>::get() - 1;
+		let bytes = Jobs::storage_bytes(40, 40, 3);
+		assert!(bytes > 40 * 32, "{bytes}");
+		let deposit = 3 * bytes;
+		assert_eq!(JobRecords::<Test>::get(job).unwrap().storage_deposit, deposit);
+		assert_eq!(free - Balances::balance(&REQUESTER), 500_000 + deposit);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::JobStorage.into(), &REQUESTER), deposit);
+		// A budget giving a labeling less than the existential deposit is refused.
+		assert_noop!(
+			Jobs::create_job(
+				RuntimeOrigin::signed(REQUESTER),
+				d,
+				bv(&items),
+				3,
+				1,
+				100,
+				100,
+				10,
+				10,
+				None
+			),
+			Error::<Test>::BudgetTooSmall
+		);
+		StorageDepositPerByte::set(1);
+	});
+}
+
+/// R colluding accounts want to fill one package in one block and own its consensus. Old code:
+/// `take_package(job, index)` let them pick it. Now the pallet draws the package; over many
+/// jobs of 8 packages, three colluders rarely land together (1/64 by chance).
+#[test]
+fn attack_colluders_pick_the_same_package() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let mut together = 0;
+		for round in 0..20u64 {
+			run_to(2 + round);
+			let job = create_n(d, 16, None);
+			let p: Vec<PackageIndex> = [1u64, 2, 3].iter().map(|w| take(job, *w)).collect();
+			if p[0] == p[1] && p[1] == p[2] {
+				together += 1;
+			}
+		}
+		assert!(together <= 3, "colluders landed together {together} times out of 20");
+	});
+}
+
+/// A colluder takes a slot in every package of a job, so that with R - 1 accomplices doing the
+/// same the group sits in every package. Random assignment alone does not stop this; an
+/// account may hold at most `MaxOpenPerLabeler` (4) unjudged packages of a job.
+#[test]
+fn attack_colluder_takes_a_slot_in_every_package() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1]);
+		let job = create_n(d, 16, None);
+		for _ in 0..4 {
+			take(job, 1);
+		}
+		assert_noop!(
+			Jobs::take_package(RuntimeOrigin::signed(1), job),
+			Error::<Test>::TooManyOpenPackages
+		);
+		assert_eq!(Workload::<Test>::get(job, 1).unwrap().open, 4);
+	});
+}
+
+/// Sybil accounts take packages until `MaxLabelersPerJob` is reached and never commit, locking
+/// honest labelers out. Old code: `job.labelers` grew at the first take and never shrank. Now
+/// each sybil is slashed after the commit window and its slot in the labeler count is freed.
+#[test]
+fn attack_sybil_takes_exhaust_job_labeler_slots() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		let job = create_n(d, 16, None);
+		for w in 1..=8u64 {
+			take(job, w);
+		}
+		assert_noop!(
+			Jobs::take_package(RuntimeOrigin::signed(9), job),
+			Error::<Test>::TooManyLabelers
+		);
+		run_to(12);
+		for w in 1..=8u64 {
+			let p = taken_package(w);
+			assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, p, w));
+		}
+		assert_eq!(JobRecords::<Test>::get(job).unwrap().labelers, 0);
+		take(job, 9);
+	});
+}
+
+/// A taker who never commits waits for the job's deadline and expires themself to get the
+/// deposit back. Old code: after the deadline every unjudged assignment was released. Now the
+/// commit window always ends before the deadline and a missed commit always forfeits.
+#[test]
+fn attack_take_without_committing_then_self_expire() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		take(job, 1);
+		run_to(101);
+		let treasury = Balances::balance(&TREASURY);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(1), job, 0, 1));
+		assert_eq!(Balances::balance(&TREASURY) - treasury, 2_250);
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::DepositSlashed { labeler: 1, reason: SlashReason::MissedCommit, .. }
+		)));
+	});
+}
+
+/// A take near the deadline gets windows that end after it, so the labeler cannot be judged
+/// before settlement; durations had no maximum. Now such takes are refused and durations and
+/// windows are capped.
+#[test]
+fn attack_take_with_windows_past_the_deadline() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		run_to(1 + 100 - 19);
+		assert_noop!(
+			Jobs::take_package(RuntimeOrigin::signed(1), job),
+			Error::<Test>::TooLateToTake
+		);
+		run_to(1 + 100 - 20);
+		take(job, 1);
+		assert_noop!(
+			Jobs::create_job(
+				RuntimeOrigin::signed(REQUESTER),
+				d,
+				bv(&[item(0)]),
+				3,
+				1,
+				10_000,
+				u64::MAX,
+				10,
+				10,
+				None
+			),
+			Error::<Test>::WindowTooLong
+		);
+	});
+}
+
+/// Expiring one non-revealer used to clear the package's running reveal deadline, so the other
+/// committers could no longer reveal and were slashed in turn. Now every committer keeps the
+/// reveal window it was given; the revealed labels wait for a replacement and are judged with
+/// it.
+#[test]
+fn attack_expire_non_revealer_to_reset_the_reveal_window() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5]);
+		let job = create_n(d, 2, None);
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 3] {
+			take_commit_in(job, 0, w, &l);
+		}
+		reveal(job, 0, 1, &l);
+		reveal(job, 0, 2, &l);
+		run_to(12);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 3));
+		// 1 and 2 stay revealed, deposits held, until two... one replacement completes the
+		// package; the replacement gets a fresh window of its own.
+		take_commit_in(job, 0, 4, &l);
+		reveal(job, 0, 4, &l);
+		assert!(Packages::<Test>::get(job, 0).complete);
+		assert_eq!((held_deposit(1), held_deposit(2), held_deposit(4)), (0, 0, 0));
+	});
+}
+
+/// A labeler reaps their account (reward below the existential deposit) so that
+/// `settle_job`'s exact transfer fails and nobody is paid. Old code: rewards were transferred
+/// in the settlement. Now they are credited and claimed one by one: the settlement always
+/// succeeds; only the reaped account must top up before claiming.
+#[test]
+fn attack_reaped_labeler_blocks_settlement() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		complete_all(job, &[1, 2, 3]);
+		// Existential deposit raised above a labeler's reward (1_500): an exact transfer of the
+		// reward to an empty account would fail. (Treasury and pallet account are funded above
+		// it.)
+		ExistentialDeposit::set(2_000);
+		for to in [TREASURY, Jobs::account_id()] {
+			assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(9), to, 10_000));
+		}
+		// 3 leaves the chain: unregisters and sends everything away.
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(3)));
+		let all = Balances::balance(&3);
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(3), 50, all));
+		assert!(!frame_system::Account::<Test>::contains_key(3));
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_eq!(claim(1), 1_500);
+		assert_eq!(claim(2), 1_500);
+		assert_noop!(
+			Jobs::claim_rewards(RuntimeOrigin::signed(3)),
+			Error::<Test>::BelowExistentialDeposit
+		);
+		// Once funded, 3 claims too.
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(9), 3, 5_000));
+		assert_eq!(claim(3), 1_500);
+		ExistentialDeposit::set(1);
+	});
+}
+
+/// A cheater in a package fails; the honest co-labelers used to stay `Revealed` with their
+/// deposits held (and no event) until a replacement revealed. Now they are accepted and
+/// released at once, with `PackageAccepted` events.
+#[test]
+fn attack_cheater_holds_honest_deposits_hostage() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let h = labels(&[good(), near()]);
+		let b = labels(&[bad(), bad()]);
+		label_all(job, 0, &[(1, &h), (2, &h), (3, &b)]);
+		assert_eq!((held_deposit(1), held_deposit(2)), (0, 0));
+		for w in [1u64, 2] {
+			assert!(events()
+				.iter()
+				.any(|e| matches!(e, Event::PackageAccepted { labeler, .. } if *labeler == w)));
+		}
+		assert_eq!(Workload::<Test>::get(job, 1).unwrap().accepted, 2);
+	});
+}
+
+/// The curator (or a requester who knows the answers) lists one challenge item 50 times to add
+/// 50 penalties at once. Now duplicate indices are refused.
+#[test]
+fn attack_duplicate_challenge_indices() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let answers: ChallengesOf<Test> = bv(&[(0u32, bad()), (0u32, bad()), (0u32, bad())]);
+		let job = create_n(d, 2, Some(challenge_commitment(&REQUESTER, &answers, &SALT)));
+		complete_all(job, &[1, 2, 3]);
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT),
+			Error::<Test>::DuplicateChallenge
+		);
+	});
+}
+
+/// With R = 2 a 4-point star disagreement slashed both sides, and R = 1 disabled quality
+/// control. Now R must be at least `MinRedundancy` (3).
+#[test]
+fn attack_small_redundancy_slashes_both_sides() {
+	run(|| {
+		let d = domain_with_qualified(LabelKind::StarReview, &[1, 2]);
+		for r in [1u32, 2] {
+			assert_noop!(
+				Jobs::create_job(
+					RuntimeOrigin::signed(REQUESTER),
+					d,
+					bv(&[item(0)]),
+					r,
+					1,
+					10_000,
+					100,
+					10,
+					10,
+					None
+				),
+				Error::<Test>::BadRedundancy
+			);
+		}
+	});
+}
+
+/// Three labels that tie: the consensus went to the lowest account id, which an attacker can
+/// grind for. Now the order is `blake2(seed ++ account)` with a seed drawn when the reveals
+/// open, so the same accounts win and lose ties across packages.
+#[test]
+fn attack_grind_account_id_to_win_ties() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let mut winners = Vec::new();
+		for round in 0..8u64 {
+			run_to(2 + round * 3);
+			// Equal weights, so the three labels tie exactly.
+			for w in [1u64, 2, 3] {
+				pallet_labelers::Reputation::<Test>::remove(w, d);
+			}
+			let job = create_n(d, 1, None);
+			// Disjoint boxes: every label agrees only with itself; exactly one wins.
+			let l: Vec<PackageLabelsOf<Test>> =
+				(0..3).map(|k| labels(&[boxes(&[(k * 200, 0, k * 200 + 100, 100)])])).collect();
+			label_all(job, 0, &[(1, &l[0]), (2, &l[1]), (3, &l[2])]);
+			let winner = [1u64, 2, 3]
+				.into_iter()
+				.find(|w| Assignments::<Test>::contains_key((job, 0, *w)))
+				.expect("one label won");
+			winners.push(winner);
+		}
+		assert!(winners.iter().any(|w| *w != 1), "ties always went to account 1: {winners:?}");
+	});
+}

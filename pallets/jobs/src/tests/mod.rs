@@ -1,0 +1,684 @@
+//! Unit tests: the whole job lifecycle, every error (bad input changes nothing), a malicious
+//! labeler losing the deposit, honest ones paid, exact conservation, invariants after each test.
+//! Attacks on the mechanism, one test each, are in [`attacks`].
+
+mod attacks;
+
+use crate::{
+	functions::{challenge_commitment, label_commitment},
+	mock::*,
+	pallet::{
+		ChallengesOf, HoldReason, Jobs as JobRecords, NextJobId, OpenPackages, PackageLabelsOf,
+		Packages, Results, UnclaimedRewards, Workload,
+	},
+	types::{JobId, JobStatus, PackageIndex, SlashReason},
+	Error, Event,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use pallet_labelers::types::LabelKind;
+use sp_runtime::DispatchError;
+
+pub(crate) const BOX: LabelKind = LabelKind::BoundingBoxes { classes: 1 };
+
+pub(crate) fn bv<T: Clone, S: frame_support::traits::Get<u32>>(v: &[T]) -> BoundedVec<T, S> {
+	BoundedVec::truncate_from(v.to_vec())
+}
+
+/// 4 items, R = 3, packages of 2, budget 10_000 (reserve 1_000, pay 9_000): each labeling of a
+/// package is worth 9_000 * 2 / 12 = 1_500, the deposit is 2_250.
+pub(crate) fn create(domain: u32, challenges: Option<sp_core::H256>) -> JobId {
+	create_n(domain, 4, challenges)
+}
+
+/// `n` items, R = 3, packages of 2, budget 2_500 per item.
+pub(crate) fn create_n(domain: u32, n: u32, challenges: Option<sp_core::H256>) -> JobId {
+	let items: Vec<_> = (0..n).map(item).collect();
+	assert_ok!(Jobs::create_job(
+		RuntimeOrigin::signed(REQUESTER),
+		domain,
+		bv(&items),
+		3,
+		2,
+		2_500 * n as u64,
+		100,
+		10,
+		10,
+		challenges
+	));
+	NextJobId::<Test>::get() - 1
+}
+
+pub(crate) fn good() -> Label {
+	boxes(&[(0, 0, 100, 100)])
+}
+pub(crate) fn near() -> Label {
+	boxes(&[(2, 2, 102, 102)])
+}
+pub(crate) fn bad() -> Label {
+	boxes(&[(500, 500, 600, 600)])
+}
+
+pub(crate) fn labels(l: &[Label]) -> PackageLabelsOf<Test> {
+	bv(l)
+}
+
+/// The package the last `PackageTaken` event gave `who`.
+pub(crate) fn taken_package(who: u64) -> PackageIndex {
+	events()
+		.iter()
+		.rev()
+		.find_map(|e| match e {
+			Event::PackageTaken { package, labeler, .. } if *labeler == who => Some(*package),
+			_ => None,
+		})
+		.expect("a PackageTaken event")
+}
+
+/// `who` takes a package of `job` (the pallet picks it); returns its index.
+pub(crate) fn take(job: JobId, who: u64) -> PackageIndex {
+	assert_ok!(Jobs::take_package(RuntimeOrigin::signed(who), job));
+	taken_package(who)
+}
+
+pub(crate) fn commit(job: JobId, p: PackageIndex, who: u64, l: &PackageLabelsOf<Test>) {
+	let c = label_commitment(&who, job, p, l, &SALT);
+	assert_ok!(Jobs::commit_labels(RuntimeOrigin::signed(who), job, p, c));
+}
+
+/// Takes a package and commits to `l`; returns the package.
+pub(crate) fn take_commit(job: JobId, who: u64, l: &PackageLabelsOf<Test>) -> PackageIndex {
+	let p = take(job, who);
+	commit(job, p, who, l);
+	p
+}
+
+/// `who` takes package `p` (the open list is narrowed to `p` for the draw, then restored).
+pub(crate) fn take_in(job: JobId, p: PackageIndex, who: u64) {
+	let saved = OpenPackages::<Test>::get(job);
+	assert!(saved.contains(&p), "package {p} is not open");
+	OpenPackages::<Test>::insert(job, bv::<PackageIndex, _>(&[p]));
+	assert_eq!(take(job, who), p);
+	let j = JobRecords::<Test>::get(job).unwrap();
+	let open: Vec<PackageIndex> = saved
+		.into_iter()
+		.filter(|q| {
+			let pkg = Packages::<Test>::get(job, q);
+			pkg.takers + pkg.accepted < j.redundancy
+		})
+		.collect();
+	OpenPackages::<Test>::insert(job, bv(&open));
+}
+
+/// `who` takes package `p` and commits to `l`.
+pub(crate) fn take_commit_in(job: JobId, p: PackageIndex, who: u64, l: &PackageLabelsOf<Test>) {
+	take_in(job, p, who);
+	commit(job, p, who, l);
+}
+
+pub(crate) fn reveal(job: JobId, p: PackageIndex, who: u64, l: &PackageLabelsOf<Test>) {
+	assert_ok!(Jobs::reveal_labels(RuntimeOrigin::signed(who), job, p, l.clone(), SALT));
+}
+
+/// Package `p` is taken, committed and revealed by each `(labeler, labels)`; the last reveal
+/// judges it.
+pub(crate) fn label_all(job: JobId, p: PackageIndex, who: &[(u64, &PackageLabelsOf<Test>)]) {
+	for (w, l) in who {
+		take_commit_in(job, p, *w, l);
+	}
+	for (w, l) in who {
+		reveal(job, p, *w, l);
+	}
+}
+
+/// Completes every package of a job with labelers `who` (all honest).
+pub(crate) fn complete_all(job: JobId, who: &[u64]) {
+	let packages = JobRecords::<Test>::get(job).unwrap().packages;
+	for p in 0..packages {
+		let l = labels(&[good(), near()]);
+		let crew: Vec<(u64, &PackageLabelsOf<Test>)> = who.iter().map(|w| (*w, &l)).collect();
+		label_all(job, p, &crew);
+	}
+}
+
+pub(crate) fn held_deposit(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::PackageDeposit.into(), &who)
+}
+
+pub(crate) fn claim(who: u64) -> u64 {
+	let before = Balances::balance(&who);
+	assert_ok!(Jobs::claim_rewards(RuntimeOrigin::signed(who)));
+	Balances::balance(&who) - before
+}
+
+#[test]
+fn create_job_escrows_budget_and_storage_deposit() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[]);
+		let job = create(d, None);
+		let j = JobRecords::<Test>::get(job).unwrap();
+		assert_eq!((j.items, j.packages, j.redundancy, j.reserve, j.pay), (4, 2, 3, 1_000, 9_000));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::JobEscrow.into(), &REQUESTER), 10_000);
+		let storage = Jobs::storage_deposit(4, 2, 3);
+		assert!(storage > 0);
+		assert_eq!(j.storage_deposit, storage);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::JobStorage.into(), &REQUESTER), storage);
+		assert!(events().contains(&Event::JobCreated {
+			job,
+			requester: REQUESTER,
+			domain: d,
+			items: 4,
+			packages: 2,
+			budget: 10_000,
+			storage_deposit: storage,
+		}));
+	});
+}
+
+#[test]
+fn create_job_errors_change_nothing() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[]);
+		let items: BoundedVec<_, _> = bv(&[item(0), item(1)]);
+		let o = || RuntimeOrigin::signed(REQUESTER);
+		assert_noop!(
+			Jobs::create_job(o(), 9, items.clone(), 3, 2, 10_000, 100, 10, 10, None),
+			Error::<Test>::UnknownDomain
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, bv(&[]), 3, 2, 10_000, 100, 10, 10, None),
+			Error::<Test>::NoItems
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 2, 2, 10_000, 100, 10, 10, None),
+			Error::<Test>::BadRedundancy
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 6, 2, 10_000, 100, 10, 10, None),
+			Error::<Test>::BadRedundancy
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 3, 0, 10_000, 100, 10, 10, None),
+			Error::<Test>::BadPackageSize
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 3, 11, 10_000, 100, 10, 10, None),
+			Error::<Test>::BadPackageSize
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 0, 10, 10, None),
+			Error::<Test>::ZeroWindow
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 1001, 10, 10, None),
+			Error::<Test>::WindowTooLong
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 100, 101, 10, None),
+			Error::<Test>::WindowTooLong
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 15, 10, 10, None),
+			Error::<Test>::WindowsExceedDuration
+		);
+		assert_noop!(
+			Jobs::create_job(o(), d, items.clone(), 3, 2, 2, 100, 10, 10, None),
+			Error::<Test>::BudgetTooSmall
+		);
+		assert_noop!(
+			Jobs::create_job(
+				RuntimeOrigin::signed(1),
+				d,
+				items.clone(),
+				3,
+				2,
+				10_000_000,
+				100,
+				10,
+				10,
+				None
+			),
+			Error::<Test>::InsufficientBalance
+		);
+		NextJobId::<Test>::put(u32::MAX);
+		assert_noop!(
+			Jobs::create_job(o(), d, items, 3, 2, 10_000, 100, 10, 10, None),
+			Error::<Test>::IdOverflow
+		);
+	});
+}
+
+#[test]
+fn honest_job_completes_and_pays_exactly() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create(d, None);
+		let l = labels(&[good(), near()]);
+		take_commit_in(job, 0, 1, &l);
+		assert_eq!(held_deposit(1), 2_250);
+		complete_rest(job, &l);
+		assert!(Packages::<Test>::get(job, 0).complete && Packages::<Test>::get(job, 1).complete);
+		let before: Vec<u64> = [REQUESTER, TREASURY].iter().map(Balances::balance).collect();
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		let after: Vec<u64> = [REQUESTER, TREASURY].iter().map(Balances::balance).collect();
+		// Rewards are credited, then claimed: every labeler did the same work with the same
+		// weight: 9_000 / 3 each.
+		let paid: Vec<u64> = [1, 2, 3].iter().map(|w| claim(*w)).collect();
+		assert_eq!(paid, vec![3_000, 3_000, 3_000]);
+		assert_eq!(after[1] - before[1], 1_000, "reserve to the treasury");
+		assert_eq!(after[0], before[0], "nothing refunded: the whole job was done");
+		assert_eq!(Balances::balance_on_hold(&HoldReason::JobEscrow.into(), &REQUESTER), 0);
+		assert!(events().contains(&Event::JobSettled {
+			job,
+			paid: 9_000,
+			reserve: 1_000,
+			refunded: 0
+		}));
+		assert_eq!(Results::<Test>::iter_prefix(job).count(), 4);
+		assert_eq!(JobRecords::<Test>::get(job).unwrap().status, JobStatus::Settled);
+		assert_noop!(Jobs::claim_rewards(RuntimeOrigin::signed(1)), Error::<Test>::NothingToClaim);
+	});
+}
+
+/// Labeler 1 already took and committed package 0.
+fn complete_rest(job: JobId, l: &PackageLabelsOf<Test>) {
+	take_commit_in(job, 0, 2, l);
+	take_commit_in(job, 0, 3, l);
+	for w in [1, 2, 3] {
+		reveal(job, 0, w, l);
+	}
+	label_all(job, 1, &[(1, l), (2, l), (3, l)]);
+}
+
+#[test]
+fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_once() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		let job = create_n(d, 2, None);
+		let honest = labels(&[good(), near()]);
+		let malicious = labels(&[bad(), bad()]);
+		let treasury = Balances::balance(&TREASURY);
+		let weight_before =
+			<Labelers as pallet_labelers::LabelerRegistry<u64, u64>>::weight_of(&3, d);
+		// The third reveal judges the package: no separate call.
+		label_all(job, 0, &[(1, &honest), (2, &honest), (3, &malicious)]);
+		// 3 lost the 2_250 deposit (value 4_500 * 2 / 6 = 1_500, x 1.5)
+		let lost = Balances::balance(&TREASURY) - treasury;
+		assert_eq!(lost, 2_250);
+		assert_eq!(held_deposit(3), 0);
+		assert!(events().contains(&Event::DepositSlashed {
+			job,
+			package: 0,
+			labeler: 3,
+			amount: 2_250,
+			reason: SlashReason::BadLabels,
+		}));
+		assert!(
+			<Labelers as pallet_labelers::LabelerRegistry<u64, u64>>::weight_of(&3, d)
+				< weight_before
+		);
+		// 1 and 2 passed: accepted and released at once, with an event each.
+		assert_eq!((held_deposit(1), held_deposit(2)), (0, 0));
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::PackageAccepted { labeler: 1, package: 0, .. })));
+		let pkg = Packages::<Test>::get(job, 0);
+		assert!(!pkg.complete);
+		assert_eq!((pkg.accepted, pkg.takers), (2, 0));
+		// the slot is free again: labeler 4 takes over; the package is judged again with all
+		// three labels and completes
+		let p = take_commit(job, 4, &honest);
+		assert_eq!(p, 0);
+		reveal(job, 0, 4, &honest);
+		assert!(Packages::<Test>::get(job, 0).complete);
+		assert_eq!(JobRecords::<Test>::get(job).unwrap().fines, 2_250);
+		assert!(Workload::<Test>::get(job, 3).is_none(), "the slasher left the job");
+		assert_eq!(Workload::<Test>::get(job, 4).unwrap().accepted, 2);
+	});
+}
+
+#[test]
+fn star_package_with_error_above_one_and_a_half_is_slashed() {
+	run(|| {
+		let d = domain_with_qualified(LabelKind::StarReview, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let h = labels(&[Label::Stars(4), Label::Stars(4)]);
+		let off = labels(&[Label::Stars(1), Label::Stars(1)]);
+		label_all(job, 0, &[(1, &h), (2, &h), (3, &off)]);
+		// S = 3 (equal weights): 1 and 2 err by 1.0 (kept), 3 by 2.0 (> 1.5, slashed)
+		assert!(events().iter().any(|e| matches!(e, Event::DepositSlashed { labeler: 3, .. })));
+		assert!(!events().iter().any(|e| matches!(e, Event::DepositSlashed { labeler: 1, .. })));
+	});
+}
+
+#[test]
+fn copying_is_impossible_before_everyone_committed() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let l = labels(&[good(), near()]);
+		take_commit(job, 1, &l);
+		take_commit(job, 2, &l);
+		// 1 cannot reveal while 3 has not even taken the package
+		assert_noop!(
+			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, l.clone(), SALT),
+			Error::<Test>::RevealNotOpen
+		);
+		take(job, 3);
+		assert_noop!(
+			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, l.clone(), SALT),
+			Error::<Test>::RevealNotOpen
+		);
+		commit(job, 0, 3, &l);
+		reveal(job, 0, 1, &l);
+	});
+}
+
+#[test]
+fn take_and_commit_errors_change_nothing() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		let job = create_n(d, 2, None);
+		let s = RuntimeOrigin::signed;
+		assert_noop!(Jobs::take_package(s(1), 7), Error::<Test>::UnknownJob);
+		assert_noop!(Jobs::take_package(s(5), job), Error::<Test>::NotQualified);
+		take(job, 1);
+		// one slot per account per package: the only package is held by 1 already
+		assert_noop!(Jobs::take_package(s(1), job), Error::<Test>::NoFreePackage);
+		take(job, 2);
+		take(job, 3);
+		assert_noop!(Jobs::take_package(s(4), job), Error::<Test>::NoFreePackage);
+		let c = label_commitment(&1u64, job, 0, &labels(&[good(), good()]), &SALT);
+		assert_noop!(Jobs::commit_labels(s(4), job, 0, c), Error::<Test>::NotAssigned);
+		assert_ok!(Jobs::commit_labels(s(1), job, 0, c));
+		assert_noop!(Jobs::commit_labels(s(1), job, 0, c), Error::<Test>::AlreadyCommitted);
+		run_to(12);
+		let c2 = label_commitment(&2u64, job, 0, &labels(&[good(), good()]), &SALT);
+		assert_noop!(Jobs::commit_labels(s(2), job, 0, c2), Error::<Test>::CommitWindowClosed);
+		// a poor labeler cannot pay the deposit
+		let job2 = create_n(d, 2, None);
+		assert_ok!(Balances::transfer_allow_death(s(4), 5, 99_000));
+		assert_noop!(Jobs::take_package(s(4), job2), Error::<Test>::InsufficientBalance);
+		// cancelled jobs take no new packages
+		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job2));
+		assert_noop!(Jobs::take_package(s(2), job2), Error::<Test>::JobNotOpen);
+		// too late: the windows would pass the deadline
+		let job3 = create_n(d, 2, None);
+		run_to(12 + 100 - 19);
+		assert_noop!(Jobs::take_package(s(2), job3), Error::<Test>::TooLateToTake);
+	});
+}
+
+#[test]
+fn reveal_errors_change_nothing() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let l = labels(&[good(), near()]);
+		let s = RuntimeOrigin::signed;
+		take(job, 1);
+		assert_noop!(
+			Jobs::reveal_labels(s(1), job, 0, l.clone(), SALT),
+			Error::<Test>::NotCommitted
+		);
+		assert_noop!(
+			Jobs::reveal_labels(s(4), job, 0, l.clone(), SALT),
+			Error::<Test>::NotAssigned
+		);
+		commit(job, 0, 1, &l);
+		take_commit(job, 2, &l);
+		take_commit(job, 3, &l);
+		assert_noop!(
+			Jobs::reveal_labels(s(1), job, 0, labels(&[good()]), SALT),
+			Error::<Test>::WrongLabelCount
+		);
+		assert_noop!(
+			Jobs::reveal_labels(s(1), job, 0, labels(&[good(), Label::Class(0)]), SALT),
+			Error::<Test>::InvalidLabel
+		);
+		assert_noop!(
+			Jobs::reveal_labels(s(1), job, 0, labels(&[good(), good()]), SALT),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_noop!(
+			Jobs::reveal_labels(s(1), job, 0, l.clone(), [0u8; 32]),
+			Error::<Test>::CommitmentMismatch
+		);
+		run_to(30);
+		assert_noop!(
+			Jobs::reveal_labels(s(1), job, 0, l.clone(), SALT),
+			Error::<Test>::RevealWindowClosed
+		);
+	});
+}
+
+#[test]
+fn missed_deadlines_forfeit_and_unfillable_work_is_released() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let l = labels(&[good(), near()]);
+		take(job, 1);
+		assert_noop!(
+			Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 1),
+			Error::<Test>::NotExpired
+		);
+		assert_noop!(
+			Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 2),
+			Error::<Test>::NotAssigned
+		);
+		run_to(12);
+		// 1 never committed: forfeits
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 1));
+		assert!(events().contains(&Event::DepositSlashed {
+			job,
+			package: 0,
+			labeler: 1,
+			amount: 2_250,
+			reason: SlashReason::MissedCommit,
+		}));
+		// 2 commits, then the job is cancelled: the package can never fill; 2's labels were
+		// never revealed, so the deposit is released
+		take_commit(job, 2, &l);
+		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job));
+		assert_noop!(
+			Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job),
+			Error::<Test>::JobNotOpen
+		);
+		assert_noop!(
+			Jobs::settle_job(RuntimeOrigin::signed(9), job),
+			Error::<Test>::AssignmentsOpen
+		);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 2));
+		assert!(events().contains(&Event::DepositReleased {
+			job,
+			package: 0,
+			labeler: 2,
+			amount: 2_250
+		}));
+		assert_eq!(held_deposit(2), 0);
+		// nothing was accepted: the whole budget comes back
+		let before = Balances::balance(&REQUESTER);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_eq!(Balances::balance(&REQUESTER) - before, 5_000);
+	});
+}
+
+#[test]
+fn cancel_pays_completed_work_and_refunds_the_rest() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create(d, None);
+		assert_noop!(Jobs::cancel_job(RuntimeOrigin::signed(1), job), Error::<Test>::NotRequester);
+		assert_noop!(Jobs::settle_job(RuntimeOrigin::signed(9), job), Error::<Test>::NotSettleable);
+		complete_all_one(job, 0);
+		// 1 and 2 committed on package 1 when the requester cancels: it can never fill, their
+		// labels were never revealed, their deposits come back
+		let l = labels(&[good(), near()]);
+		take_commit_in(job, 1, 1, &l);
+		take_commit_in(job, 1, 2, &l);
+		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job));
+		for who in [1u64, 2] {
+			assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 1, who));
+		}
+		let before = Balances::balance(&REQUESTER);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		// half of the labelings accepted: pay 4_500, reserve 500, refund 5_000
+		assert!(events().contains(&Event::JobSettled {
+			job,
+			paid: 4_500,
+			reserve: 500,
+			refunded: 5_000
+		}));
+		assert_eq!(Balances::balance(&REQUESTER) - before, 5_000);
+		assert_noop!(Jobs::settle_job(RuntimeOrigin::signed(9), job), Error::<Test>::NotSettleable);
+	});
+}
+
+fn complete_all_one(job: JobId, p: PackageIndex) {
+	let l = labels(&[good(), near()]);
+	label_all(job, p, &[(1, &l), (2, &l), (3, &l)]);
+	assert!(Packages::<Test>::get(job, p).complete);
+}
+
+#[test]
+fn challenges_are_checked_after_reveal() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		// item 1 is a hidden challenge whose answer is `near()`
+		let answers: ChallengesOf<Test> = bv(&[(1u32, near())]);
+		let c = challenge_commitment(&REQUESTER, &answers, &SALT);
+		let job = create_n(d, 2, Some(c));
+		complete_all(job, &[1, 2, 3]);
+		assert_noop!(
+			Jobs::settle_job(RuntimeOrigin::signed(9), job),
+			Error::<Test>::ChallengesPending
+		);
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::signed(1), job, answers.clone(), SALT),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::root(), job, bv(&[(1u32, good())]), SALT),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_ok!(Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers.clone(), SALT));
+		assert!(events().contains(&Event::ChallengesRevealed { job, checked: 3, wrong: 0 }));
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT),
+			Error::<Test>::NoChallenges
+		);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_eq!(JobRecords::<Test>::get(job).unwrap().challenge_items, 1);
+	});
+}
+
+#[test]
+fn reputation_weights_the_payout() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create(d, None);
+		// 3 labels slightly worse (still above the floor): lower weight, smaller reward
+		let l_good = labels(&[good(), good()]);
+		let l_off = labels(&[boxes(&[(10, 10, 110, 110)]), boxes(&[(10, 10, 110, 110)])]);
+		for p in 0..2 {
+			label_all(job, p, &[(1, &l_good), (2, &l_good), (3, &l_off)]);
+		}
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		let got: Vec<u64> = (1..=3).map(claim).collect();
+		assert!(got[0] > got[2] && got[1] > got[2], "{got:?}");
+		assert_eq!(got.iter().sum::<u64>(), 9_000);
+	});
+}
+
+#[test]
+fn labeler_cap_counts_holders_and_accepted_labelers() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		// 16 items in 8 packages: 9 labelers exceed MaxLabelersPerJob (8).
+		let job = create_n(d, 16, None);
+		for w in 1..=8u64 {
+			take(job, w);
+		}
+		assert_noop!(
+			Jobs::take_package(RuntimeOrigin::signed(9), job),
+			Error::<Test>::TooManyLabelers
+		);
+		// a labeler already in the job can take more
+		take(job, 1);
+	});
+}
+
+#[test]
+fn completed_packages_and_bad_challenges_are_rejected() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		let answers: ChallengesOf<Test> = bv(&[(3u32, good())]);
+		let job = create(d, Some(challenge_commitment(&REQUESTER, &answers, &SALT)));
+		complete_all_one(job, 0);
+		assert!(!OpenPackages::<Test>::get(job).contains(&0), "a complete package is not offered");
+		// item 3 is in package 1, which is not complete yet
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT),
+			Error::<Test>::BadChallenge
+		);
+		let beyond: ChallengesOf<Test> = bv(&[(9u32, good())]);
+		let job2 = create(d, Some(challenge_commitment(&REQUESTER, &beyond, &SALT)));
+		assert_noop!(
+			Jobs::reveal_challenges(RuntimeOrigin::root(), job2, beyond, SALT),
+			Error::<Test>::BadChallenge
+		);
+	});
+}
+
+#[test]
+fn rewards_are_claimed_and_unclaimed_sum_matches_the_hold() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		complete_all(job, &[1, 2, 3]);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_eq!(UnclaimedRewards::<Test>::get(1), 1_500);
+		assert_eq!(claim(1), 1_500);
+		assert_eq!(UnclaimedRewards::<Test>::get(1), 0);
+	});
+}
+
+#[test]
+fn settled_jobs_are_pruned_after_retention_and_refund_storage() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		complete_all(job, &[1, 2, 3]);
+		assert_noop!(Jobs::prune_job(RuntimeOrigin::signed(9), job), Error::<Test>::NotSettled);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_noop!(
+			Jobs::prune_job(RuntimeOrigin::signed(9), job),
+			Error::<Test>::RetentionRunning
+		);
+		let deposit = JobRecords::<Test>::get(job).unwrap().storage_deposit;
+		let before = Balances::balance(&REQUESTER);
+		run_to(System::block_number() + 51);
+		assert_ok!(Jobs::prune_job(RuntimeOrigin::signed(9), job));
+		assert_eq!(Balances::balance(&REQUESTER) - before, deposit);
+		assert!(JobRecords::<Test>::get(job).is_none());
+		assert_eq!(Results::<Test>::iter_prefix(job).count(), 0);
+		assert_eq!(crate::pallet::JobItems::<Test>::get(job).len(), 0);
+	});
+}
+
+#[test]
+fn retained_jobs_are_never_pruned() {
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		complete_all(job, &[1, 2, 3]);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_ok!(<Jobs as crate::types::FinishedJobs<u64>>::retain(job));
+		run_to(System::block_number() + 51);
+		assert_noop!(Jobs::prune_job(RuntimeOrigin::signed(9), job), Error::<Test>::Retained);
+	});
+}
