@@ -1,6 +1,7 @@
 // Datasets pallet end to end: two data owners register items by CID (Bob three, Ferdie one; a
-// fifth item is never registered), a job labels all five, the requester publishes the dataset,
-// Eve buys it, and every owner and labeler claims exactly what the split promises. The Merkle
+// fifth item is never registered), a job labels all five (R = 3: Charlie, Dave and a fresh
+// labeler), the requester publishes the dataset, Eve buys it, and every owner and labeler claims
+// exactly what the split promises. The Merkle
 // root is rebuilt here from the chain's consensus labels and a proof is checked off chain.
 // Then Ferdie withdraws consent: a second sale excludes his item and costs 3/4 of the price.
 import { execFileSync } from 'node:child_process';
@@ -10,11 +11,15 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex, hexToU8a, u8aEq } from '@polkadot/util';
-import { connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, palletAccount, labelPackage } from './lib.mjs';
+import {
+  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, palletAccount,
+  labelJob, fund, feeOf, heldFor,
+} from './lib.mjs';
 
-const CROL = 10n ** 12n;
-const { api, dev } = await connect();
+const { api, keyring, dev } = await connect();
 const { alice, bob, charlie, dave, eve, ferdie } = dev;
+// A third labeler (R = 3), fresh for every run.
+const gina = keyring.addFromUri(`//CrowdLabelDatasetLabeler/${process.env.CROWDLABEL_RUN ?? Date.now()}`);
 // `PalletId(*b"...").into_account_truncating()`: "modl" ++ id ++ zero padding.
 const TREASURY = await palletAccount(api, 'crl/trsy');
 const PALLET = await palletAccount(api, 'crl/data');
@@ -99,8 +104,9 @@ try {
     console.log(`crowdlabel-cid agrees on ${files.length} CIDs (e.g. ${files[0].text})`);
   }
 
-  const domain = await qualifiedDomain(api, alice, [charlie, dave]);
-  console.log(`domain ${domain}: Charlie and Dave qualified`);
+  await fund(api, alice, [gina]);
+  const domain = await qualifiedDomain(api, alice, [charlie, dave, gina]);
+  console.log(`domain ${domain}: Charlie, Dave and Gina (a fresh account with 1000 CROL) qualified`);
 
   // Bob registers items 1-3, Ferdie item 4 (both opt in); item 5 stays unregistered.
   let r = await sendInBlock(api, api.tx.datasets.registerItems(domain, 'CC-BY-4.0', true, files.slice(0, 3).map((f) => f.cid)), bob);
@@ -110,16 +116,20 @@ try {
   assertEq(reg.owner.toString(), bob.address, 'owner of item 1');
   assertEq(reg.deposit.toBigInt(), CROL / 10n, 'item deposit 0.1 CROL');
 
-  // Alice's job over the five items: one package, R = 2, budget 100 CROL.
-  r = await sendInBlock(api, api.tx.jobs.createJob(domain, files.map((f) => f.hash), 2, 5, 100n * CROL, 300, 40, 40, null), alice);
+  // Alice's job over the five items: one package, R = 3, budget 100 CROL.
+  r = await sendInBlock(api, api.tx.jobs.createJob(domain, files.map((f) => f.hash), 3, 5, 100n * CROL, 300, 40, 40, null), alice);
   const job = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
   const labels = [0, 1, 2, 3, 4].map((i) => ({ Boxes: [{ xMin: 10 * i, yMin: 0, xMax: 10 * i + 40, yMax: 40, class: i % 2 }] }));
   // Dave's boxes are a few pixels off: lower agreement, so a lower weight a than Charlie's.
   const offset = labels.map((l) => ({ Boxes: l.Boxes.map((b) => ({ ...b, xMax: b.xMax + 4, yMax: b.yMax + 4 })) }));
-  const crew = [charlie, dave];
-  r = await labelPackage(api, job, 0, [[charlie, labels], [dave, offset]], alice);
-  assert(findEvent(r.events, 'jobs', 'PackageCompleted'), 'package complete');
-  await sendInBlock(api, api.tx.jobs.settleJob(job), alice);
+  const crew = [charlie, dave, gina];
+  // The three take the one package (the pallet assigns it), commit, reveal; the last reveal
+  // judges it.
+  const labeled = await labelJob(api, job, [[charlie, labels], [dave, offset], [gina, labels]]);
+  labeled.taken.forEach((t) => assertEq(t.map((x) => x.package), [0], 'each labeler holds the one package'));
+  assert(findEvent(labeled.events, 'jobs', 'PackageCompleted'), 'package complete');
+  r = await sendInBlock(api, api.tx.jobs.settleJob(job), alice);
+  assertEq(eventsOf(r.events, 'jobs', 'RewardCredited').length, 3, 'three labelers credited');
   console.log(`job ${job} labeled and settled`);
 
   // Publish at 1000 CROL: item 5 has no registered owner and is left out.
@@ -127,8 +137,12 @@ try {
   const pub = findEvent(r.events, 'datasets', 'DatasetPublished').data;
   const dataset = pub.dataset.toNumber();
   assertEq(pub.items.toNumber(), 4, 'dataset has the 4 registered items');
+  const pubParent = (await api.rpc.chain.getHeader(r.blockHash)).parentHash;
+  assertEq((await heldFor(api, alice, 'Datasets', 'DatasetStorage', r.blockHash)) - (await heldFor(api, alice, 'Datasets', 'DatasetStorage', pubParent)),
+    pub.deposit.toBigInt(), 'the publisher holds the dataset\'s storage deposit');
   const ds = (await api.query.datasets.datasets(dataset)).unwrap();
-  assertEq(ds.certificate.labelers.toNumber(), 2, 'certificate: 2 labelers');
+  assertEq(ds.certificate.labelers.toNumber(), 3, 'certificate: 3 labelers');
+  assertEq(ds.certificate.redundancy.toNumber(), 3, 'certificate: R = 3');
   const agreement = ds.certificate.meanAgreement.toNumber();
   assert(agreement > 700_000_000 && agreement < 1_000_000_000, `certificate: mean agreement ${agreement} below 100% (Dave's offset boxes)`);
 
@@ -153,7 +167,9 @@ try {
     share: c.weight.toBigInt() * c.work.toBigInt(),
   }));
   const expectedLabelers = splitProportional(400n * CROL, contributors.map((c) => c.share));
-  assert(contributors[0].share !== contributors[1].share, 'Charlie and Dave have different a * W');
+  const shareOf = (w) => contributors.find((c) => c.who === w.address).share;
+  assertEq(contributors.length, 3, 'three contributors');
+  assert(shareOf(charlie) !== shareOf(dave), 'Charlie and Dave have different a * W');
   r = await sendAndFinalize(api, api.tx.datasets.purchaseDataset(dataset, 1000n * CROL), eve);
   const sale = findEvent(r.events, 'datasets', 'DatasetPurchased').data;
   assertEq(sale.price.toBigInt(), 1000n * CROL, 'price');
@@ -164,6 +180,10 @@ try {
   const credited = Object.fromEntries(eventsOf(r.events, 'datasets', 'LabelerCredited').map((e) => [e.data.labeler.toString(), e.data.amount.toBigInt()]));
   contributors.forEach((c, i) => assertEq(credited[c.who], expectedLabelers[i], `labeler ${c.who} credited by a * W`));
   const saleParent = (await api.rpc.chain.getHeader(r.blockHash)).parentHash;
+  assertEq((await free(eve.address, saleParent)) - (await free(eve.address, r.blockHash)), 1000n * CROL + sale.deposit.toBigInt() + feeOf(r.events, eve),
+    'Eve paid the price, the sale\'s storage deposit (held) and the fee');
+  assertEq(await heldFor(api, eve, 'Datasets', 'SaleStorage', r.blockHash) - await heldFor(api, eve, 'Datasets', 'SaleStorage', saleParent),
+    sale.deposit.toBigInt(), 'the sale\'s storage deposit is held from Eve');
   const treasuryGain = (await free(TREASURY, r.blockHash)) - (await free(TREASURY, saleParent));
   assertEq(treasuryGain, 200n * CROL, 'treasury received the reserve');
   const held = (await api.query.balances.holds.at(r.blockHash, PALLET)).map((h) => h.amount.toBigInt()).reduce((a, b) => a + b, 0n);
@@ -178,7 +198,7 @@ try {
     const header = await api.rpc.chain.getHeader(res.blockHash);
     const parent = header.parentHash;
     const claimed = findEvent(res.events, 'datasets', 'PayoutClaimed').data.amount.toBigInt();
-    const fee = eventsOf(res.events, 'transactionPayment', 'TransactionFeePaid').find((e) => e.data.who.toString() === who.address).data.actualFee.toBigInt();
+    const fee = feeOf(res.events, who);
     const delta = (await free(who.address, res.blockHash)) - (await free(who.address, parent));
     assertEq(claimed, amount, `${who.address} claimed its credit`);
     assertEq(delta, amount - fee, `${who.address} received exactly its credit (minus the fee)`);

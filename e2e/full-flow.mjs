@@ -1,21 +1,20 @@
 // The whole CrowdLabel flow, end to end, with a real client:
-// registration -> qualification -> job (with a hidden challenge item) -> commit/reveal labels ->
-// consensus -> slash -> replacement -> challenge reveal -> payout -> data registry -> dataset ->
+// registration -> qualification -> job (with a hidden challenge item) -> packages assigned by the
+// chain -> commit/reveal labels -> consensus and slash in the completing reveal -> replacement ->
+// challenge reveal -> settlement (credited) -> reward claims -> data registry -> dataset ->
 // purchase -> owner and labeler payouts -> inclusion proof.
 //
 // Transactions go to CROWDLABEL_WS; every check reads from CROWDLABEL_READ_WS (default: the same
 // node) after that node has imported the block, through storage, the `crowdlabel_*` RPC methods
 // and the runtime API (`api.call.crowdLabelApi`). On zombienet the two are different validators.
 import { createHash } from 'node:crypto';
-import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import { randomAsU8a } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import {
-  connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, sudo,
-  lookupType, qualifiedDomain, crowdlabelRpc, waitForBlock, palletAccount,
-  labelPackage as labelPackageWith,
+  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, sudo,
+  qualifiedDomain, crowdlabelRpc, waitForBlock, palletAccount, labelJob, challengeCommitment, feeOf,
 } from './lib.mjs';
 
-const CROL = 10n ** 12n;
 const WRITE = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9944';
 const READ = process.env.CROWDLABEL_READ_WS ?? WRITE;
 const { api, keyring, dev, provider } = await connect(WRITE);
@@ -40,7 +39,7 @@ const step = (msg) => console.log(`- ${msg}`);
 try {
   console.log(`submitting to ${WRITE}, reading from ${READ}`);
   // 0. Fresh actors: a second data owner and a buyer, funded by Alice.
-  await sendInBlock(api, api.tx.balances.transferKeepAlive(owner2.address, 10n * CROL), alice);
+  await sendInBlock(api, api.tx.balances.transferKeepAlive(owner2.address, 1_000n * CROL), alice);
   await sendInBlock(api, api.tx.balances.transferKeepAlive(buyer.address, 2_000n * CROL), alice);
 
   // 1-2. Registration and qualification of four labelers in a new box domain.
@@ -70,54 +69,71 @@ try {
   const junk = [{ Boxes: [{ xMin: 500, yMin: 500, xMax: 600, yMax: 600, class: 1 }] }, { Boxes: [] }];
   const challengeAnswers = [[1, good[1]]];
   const challengeSalt = randomAsU8a(32);
-  const ty = lookupType(api, ['pallet_labelers', 'types', 'Label']);
-  const challengeCommit = blake2AsHex(u8aConcat(api.createType(`Vec<(u32, ${ty})>`, challengeAnswers).toU8a(), challengeSalt), 256);
+  // The challenge list names the requester: blake2_256(SCALE((requester, answers, salt))).
+  const challengeCommit = challengeCommitment(api, alice, challengeAnswers, challengeSalt);
   r = await sendInBlock(api, api.tx.jobs.createJob(domain, hashes, 3, 2, 600n * CROL, 400, 40, 40, challengeCommit), alice);
-  const job = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
-  step(`job ${job}: 2 packages, R = 3, budget 600 CROL escrowed`);
+  const created = findEvent(r.events, 'jobs', 'JobCreated').data;
+  const job = created.job.toNumber();
+  step(`job ${job}: 2 packages, R = 3, budget 600 CROL escrowed, storage deposit ${created.storageDeposit.toBigInt()} plancks`);
 
-  const labelPackage = (pkg, crew) => labelPackageWith(api, job, pkg, crew, alice);
-
-  // 5-6. Labels, consensus, slash: Ferdie's junk on package 0 is slashed; Eve replaces him.
-  r = await labelPackage(0, [[charlie, good], [dave, good], [ferdie, junk]]);
-  const slash = findEvent(r.events, 'jobs', 'DepositSlashed');
-  assert(slash && slash.data.labeler.toString() === ferdie.address, 'Ferdie slashed');
-  const slashed = slash.data.amount.toBigInt();
+  // 5-6. The chain assigns the packages: Charlie, Dave and Ferdie take until no package is free
+  // (one slot each in both packages). Ferdie's junk is slashed in the reveal that completes each
+  // package; Charlie and Dave are accepted at once.
+  r = await labelJob(api, job, [[charlie, good], [dave, good], [ferdie, junk]]);
+  r.taken.forEach((t) => assertEq(t.map((x) => x.package).sort(), [0, 1], 'each crew member holds both packages'));
+  const slashes = eventsOf(r.events, 'jobs', 'DepositSlashed');
+  assertEq(slashes.map((e) => [e.data.labeler.toString(), e.data.reason.toString()]), [[ferdie.address, 'BadLabels'], [ferdie.address, 'BadLabels']], 'Ferdie slashed in both packages');
+  assertEq(eventsOf(r.events, 'jobs', 'PackageAccepted').length, 4, 'Charlie and Dave accepted in both packages');
+  assert(!findEvent(r.events, 'jobs', 'PackageCompleted'), 'no package complete yet');
+  const slashed = slashes.reduce((a, e) => a + e.data.amount.toBigInt(), 0n);
   at = await readAt(r);
   let progress = await rpc('jobProgress', job, r.blockHash.toHex());
-  assertEq(progress.packageProgress[0].takers, 2, 'package 0: two labelers left after the slash');
-  assertEq(BigInt(progress.fines), slashed, 'crowdlabel_jobProgress: fines = the slashed deposit');
-  step(`Ferdie slashed ${slashed / CROL} CROL (1.5 x package value) to the treasury`);
-  r = await labelPackage(0, [[eve, good]]);
-  assert(findEvent(r.events, 'jobs', 'PackageCompleted'), 'package 0 complete');
-  r = await labelPackage(1, [[charlie, good], [dave, good], [eve, good]]);
-  assert(findEvent(r.events, 'jobs', 'PackageCompleted'), 'package 1 complete');
+  assertEq(progress.packageProgress.map((p) => [p.takers, p.complete]), [[0, false], [0, false]], 'crowdlabel_jobProgress: nobody holds a package, none complete');
+  assertEq((await at.query.jobs.packages(job, 0)).accepted.toNumber(), 2, 'package 0: 2 labels accepted (read from the reader node)');
+  assertEq(BigInt(progress.fines), slashed, 'crowdlabel_jobProgress: fines = the slashed deposits');
+  step(`Ferdie slashed 2 x ${slashed / 2n / CROL} CROL (1.5 x package value) to the treasury`);
+
+  // Eve fills both free slots; her reveals complete the packages.
+  r = await labelJob(api, job, [[eve, good]]);
+  assertEq(r.taken[0].map((x) => x.package).sort(), [0, 1], 'Eve took both free slots');
+  assertEq(eventsOf(r.events, 'jobs', 'PackageCompleted').length, 2, 'both packages complete');
   await readAt(r);
   progress = await rpc('jobProgress', job, r.blockHash.toHex());
   assertEq([progress.completedPackages, progress.labeledItems], [2, 4], 'both packages complete, 4 items labeled');
   const results = await rpc('jobResults', job, 0, 10, r.blockHash.toHex());
   assertEq(results.map((x) => x.label.boxes[0].xMin), [0, 20, 0, 20], 'consensus labels of the 4 items');
 
-  // Challenge reveal (curator) and settlement.
+  // Challenge reveal (curator) and settlement: rewards are credited, then claimed.
   r = await sudo(api, api.tx.jobs.revealChallenges(job, challengeAnswers, challengeSalt), alice);
   const ch = findEvent(r.events, 'jobs', 'ChallengesRevealed').data;
   assertEq([ch.checked.toNumber(), ch.wrong.toNumber()], [3, 0], 'challenge: 3 labels checked, all right');
   const labelers = [charlie, dave, eve, ferdie];
   r = await sendAndFinalize(api, api.tx.jobs.settleJob(job), alice);
   const settled = findEvent(r.events, 'jobs', 'JobSettled').data;
-  const rewards = eventsOf(r.events, 'jobs', 'RewardPaid').map((e) => e.data.amount.toBigInt());
-  assertEq(rewards.reduce((a, b) => a + b, 0n), settled.paid.toBigInt(), 'rewards sum to paid');
+  const rewardCredits = eventsOf(r.events, 'jobs', 'RewardCredited');
+  assertEq(rewardCredits.reduce((a, e) => a + e.data.amount.toBigInt(), 0n), settled.paid.toBigInt(), 'credited rewards sum to paid');
   assertEq(settled.paid.toBigInt() + settled.reserve.toBigInt() + settled.refunded.toBigInt(), 600n * CROL, 'budget conserved');
-  assert(!eventsOf(r.events, 'jobs', 'RewardPaid').some((e) => e.data.labeler.toString() === ferdie.address), 'Ferdie earned nothing');
-  step(`settled: paid ${settled.paid.toBigInt() / CROL} CROL to 3 labelers, reserve ${settled.reserve.toBigInt() / CROL} CROL`);
+  assertEq(rewardCredits.map((e) => e.data.labeler.toString()).sort(), [charlie.address, dave.address, eve.address].sort(), 'Charlie, Dave and Eve credited, Ferdie not');
+  step(`settled: ${settled.paid.toBigInt() / CROL} CROL credited to 3 labelers, reserve ${settled.reserve.toBigInt() / CROL} CROL`);
+  for (const who of [charlie, dave, eve]) {
+    const res = await sendInBlock(api, api.tx.jobs.claimRewards(), who);
+    const a = await readAt(res);
+    const b = await rapi.at((await rapi.rpc.chain.getHeader(res.blockHash)).parentHash);
+    const pending = (await b.query.jobs.unclaimedRewards(who.address)).toBigInt();
+    const claimed = findEvent(res.events, 'jobs', 'RewardsClaimed').data.amount.toBigInt();
+    assertEq(claimed, pending, `${who.address} claimed every credited reward`);
+    assertEq((await free(a, who.address)) - (await free(b, who.address)), pending - feeOf(res.events, who), `${who.address} received its rewards minus the fee`);
+  }
+  step('Charlie, Dave and Eve claimed their job rewards');
 
   // 7. Dataset: published by the requester; certificate and quote through RPC on the reader.
   r = await sendInBlock(api, api.tx.datasets.publishDataset(job, 400n * CROL), alice);
   const dataset = findEvent(r.events, 'datasets', 'DatasetPublished').data.dataset.toNumber();
   await readAt(r);
   const info = await rpc('dataset', dataset, r.blockHash.toHex());
-  assertEq([info.items, info.quote, info.certificate.goldAccuracy, info.certificate.goldChecked, info.certificate.labelers],
-    [4, (400n * CROL).toString(), '1', 3, 3], 'crowdlabel_dataset: items, quote, certificate');
+  assertEq([info.items, info.quote, info.certificate.goldAccuracy, info.certificate.goldChecked, info.certificate.labelers,
+    info.certificate.redundancy, info.certificate.challengeShare],
+    [4, (400n * CROL).toString(), '1', 3, 3, 3, '0.25'], 'crowdlabel_dataset: items, quote, certificate (R = 3, 1 challenge item of 4)');
   step(`dataset ${dataset}: root ${info.root}, gold accuracy ${info.certificate.goldAccuracy}, mean agreement ${info.certificate.meanAgreement}`);
 
   // 8. Purchase: owners 40% (40 CROL per item), labelers 40% by a * W, treasury 20%.
@@ -152,8 +168,7 @@ try {
     assert(pending >= credits[who.address], `${who.address}: unclaimed includes this sale's credit`);
     const claimed = findEvent(res.events, 'datasets', 'PayoutClaimed').data.amount.toBigInt();
     assertEq(claimed, pending, `${who.address} claimed everything pending`);
-    const fee = eventsOf(res.events, 'transactionPayment', 'TransactionFeePaid').find((e) => e.data.who.toString() === who.address).data.actualFee.toBigInt();
-    assertEq((await free(a, who.address)) - (await free(b, who.address)), pending - fee, `${who.address} received its payouts`);
+    assertEq((await free(a, who.address)) - (await free(b, who.address)), pending - feeOf(res.events, who), `${who.address} received its payouts`);
   }
   const after = await rpc('ownerSales', bob.address, null, null);
   assertEq(after.unclaimed, '0', 'nothing left to claim');

@@ -1,23 +1,62 @@
-// Jobs pallet end to end: a requester escrows a budget; four qualified labelers label two
-// packages (R = 3) with commit-reveal; Ferdie's labels are bad: his deposit is slashed to the
-// treasury and Charlie takes over; the job is settled and every payout is checked to the unit.
-import { connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, labelPackage as labelPackageWith } from './lib.mjs';
+// Jobs pallet end to end, with the rules of issue 11:
+// 1. create_job refuses R < 3, windows longer than the job and labelings worth less than the
+//    existential deposit; a job holds its budget in escrow plus a storage deposit.
+// 2. A job of 2 packages, R = 3: Dave, Eve and Ferdie each take packages until NoFreePackage
+//    (the pallet assigns them: each ends up with one slot in both packages, Charlie finds none).
+//    Eve's copy of Dave's commitment is refused; reveals open only when every slot committed.
+//    Ferdie's labels are junk: the reveal that completes each package judges it, Dave and Eve
+//    are accepted at once, Ferdie's deposits are slashed. Charlie fills both free slots, his
+//    reveals complete the packages. Settlement credits the rewards (nobody's balance moves);
+//    each labeler claims them; every payout is checked to the unit, fees included.
+// 3. Deadlines (expire_assignment): a taker who never commits and a committer who never reveals
+//    forfeit their deposits; after a cancellation the revealed labels left waiting are judged
+//    (too few to slash: accepted and paid), the rest of the budget is refunded.
+// 4. A take whose windows would end after the job's deadline is refused (TooLateToTake).
+// 5. One account holds at most MaxOpenPerLabeler unjudged packages of a job; after a
+//    cancellation, work that can no longer fill (taken, or committed with reveals never opened)
+//    is released with its deposit, and the whole budget is refunded.
+import {
+  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, expectError,
+  takeAll, takePackage, commitPackage, revealPackage, labelJob, latest, claimRewards, freeOf, heldFor, palletAccount,
+  blockNumber, waitForHeight,
+} from './lib.mjs';
 
-const CROL = 10n ** 12n;
 const { api, dev } = await connect();
 const { alice, charlie, dave, eve, ferdie } = dev;
-const free = async (who, at) => (at ? await api.query.system.account.at(at, who) : await api.query.system.account(who)).data.free.toBigInt();
+const TREASURY = await palletAccount(api, 'crl/trsy');
+const JOBS = await palletAccount(api, 'crl/jobs');
+const name = (w) => ({ [charlie.address]: 'Charlie', [dave.address]: 'Dave', [eve.address]: 'Eve', [ferdie.address]: 'Ferdie' })[w.address ?? w] ?? String(w);
+const parentOf = async (hash) => (await api.rpc.chain.getHeader(hash)).parentHash;
+const item = (i) => '0x' + String(i).padStart(2, '0').repeat(32);
 
 try {
   const domain = await qualifiedDomain(api, alice, [charlie, dave, eve, ferdie]);
   console.log(`domain ${domain}: Charlie, Dave, Eve and Ferdie qualified`);
 
+  // ---- 1. Job parameters.
+  const items = [1, 2, 3, 4].map(item);
+  await expectError(sendInBlock(api, api.tx.jobs.createJob(domain, items, 2, 2, 1000n * CROL, 300, 40, 40, null), alice),
+    'jobs.BadRedundancy', 'R = 2 refused');
+  await expectError(sendInBlock(api, api.tx.jobs.createJob(domain, items, 3, 2, 1000n * CROL, 60, 40, 40, null), alice),
+    'jobs.WindowsExceedDuration', 'commit + reveal windows longer than the job refused');
+  // 12 labelings of 2 items share 0.9 x budget: below 1 milli-CROL (the existential deposit) each.
+  await expectError(sendInBlock(api, api.tx.jobs.createJob(domain, items, 3, 2, 10n ** 9n, 300, 40, 40, null), alice),
+    'jobs.BudgetTooSmall', 'labelings worth less than the existential deposit refused');
+  console.log('create_job refuses R = 2, windows longer than the job and a dust budget');
+
   // 4 items, R = 3, packages of 2, budget 1000 CROL: reserve 100, pay 900; each labeling of a
   // package is worth 900 * 2 / 12 = 150 CROL, the deposit 225 CROL.
-  const items = [1, 2, 3, 4].map((i) => '0x' + String(i).padStart(2, '0').repeat(32));
   let r = await sendInBlock(api, api.tx.jobs.createJob(domain, items, 3, 2, 1000n * CROL, 300, 40, 40, null), alice);
-  const job = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
-  console.log(`job ${job} created`);
+  const created = findEvent(r.events, 'jobs', 'JobCreated').data;
+  const job = created.job.toNumber();
+  const storageDeposit = created.storageDeposit.toBigInt();
+  const perByte = api.consts.jobs.storageDepositPerByte.toBigInt();
+  assertEq(created.packages.toNumber(), 2, 'two packages');
+  assert(storageDeposit > 0n && storageDeposit % perByte === 0n, `storage deposit ${storageDeposit} is a whole number of bytes at ${perByte} per byte`);
+  let parent = await parentOf(r.blockHash);
+  assertEq((await heldFor(api, alice, 'Jobs', 'JobEscrow', r.blockHash)) - (await heldFor(api, alice, 'Jobs', 'JobEscrow', parent)), 1000n * CROL, 'budget escrowed');
+  assertEq((await heldFor(api, alice, 'Jobs', 'JobStorage', r.blockHash)) - (await heldFor(api, alice, 'Jobs', 'JobStorage', parent)), storageDeposit, 'storage deposit held');
+  console.log(`job ${job} created: 1000 CROL escrowed, storage deposit ${storageDeposit} plancks (${storageDeposit / perByte} bytes)`);
 
   const honest = [
     { Boxes: [{ xMin: 0, yMin: 0, xMax: 100, yMax: 100, class: 0 }] },
@@ -32,58 +71,172 @@ try {
     { Boxes: [] },
   ];
 
-  // Every take holds 1.5 x the package's value.
-  async function labelPackage(pkg, crew) {
-    const res = await labelPackageWith(api, job, pkg, crew, alice, { final: true });
-    res.taken.forEach((t) => assertEq(t.data.deposit.toBigInt(), 225n * CROL, 'deposit = 1.5 x package value'));
-    return res;
-  }
-
-  // Package 0: Dave and Eve honest, Ferdie junk -> Ferdie slashed.
-  const ferdieBefore = await free(ferdie.address);
-  r = await labelPackage(0, [[dave, honest], [eve, nearly], [ferdie, junk]]);
-  const slash = findEvent(r.events, 'jobs', 'DepositSlashed');
-  assert(slash, 'DepositSlashed event');
-  assertEq(slash.data.labeler.toString(), ferdie.address, 'Ferdie slashed');
-  assertEq(slash.data.amount.toBigInt(), 225n * CROL, 'slashed amount');
-  assert(!findEvent(r.events, 'jobs', 'PackageCompleted'), 'package 0 not complete yet');
-  const ferdieAfter = await free(ferdie.address);
-  // Ferdie paid the deposit (held, then forfeited) plus fees: at least 225 CROL gone for good.
-  assert(ferdieBefore - ferdieAfter >= 225n * CROL, 'Ferdie lost the deposit');
-  console.log('Ferdie slashed 225 CROL; his slot is free again');
-
-  // Charlie replaces Ferdie; the package completes.
-  r = await labelPackage(0, [[charlie, honest]]);
-  assert(findEvent(r.events, 'jobs', 'PackageCompleted'), 'package 0 complete');
-  assertEq(eventsOf(r.events, 'jobs', 'ConsensusReached').length, 2, 'consensus for both items');
-  r = await labelPackage(1, [[charlie, honest], [dave, honest], [eve, nearly]]);
-  assert(findEvent(r.events, 'jobs', 'PackageCompleted'), 'package 1 complete');
-
-  // Settle: Briko eq. 4 over a * W, reserve to the treasury, nothing to refund.
-  const labelers = [charlie, dave, eve, ferdie];
-  const before = await Promise.all(labelers.map((w) => free(w.address)));
-  const aliceBefore = await free(alice.address);
-  r = await sendAndFinalize(api, api.tx.jobs.settleJob(job), alice);
-  const settled = findEvent(r.events, 'jobs', 'JobSettled');
-  assertEq(settled.data.paid.toBigInt(), 900n * CROL, 'paid = budget - reserve');
-  assertEq(settled.data.reserve.toBigInt(), 100n * CROL, 'reserve');
-  assertEq(settled.data.refunded.toBigInt(), 0n, 'refund');
-  const rewards = Object.fromEntries(eventsOf(r.events, 'jobs', 'RewardPaid').map((e) => [e.data.labeler.toString(), e.data.amount.toBigInt()]));
-  const after = await Promise.all(labelers.map((w) => free(w.address, r.blockHash)));
-  let sum = 0n;
-  labelers.forEach((w, i) => {
-    const got = after[i] - before[i];
-    assertEq(got, rewards[w.address] ?? 0n, `balance change of ${w.meta?.name ?? w.address} equals its RewardPaid`);
-    sum += got;
+  // ---- 2. Assignment: the crew of R takes until no package is free.
+  const ferdieBefore = await freeOf(api, ferdie);
+  const crew = [[dave, honest], [eve, nearly], [ferdie, junk]];
+  const taken = await Promise.all(crew.map(([w]) => takeAll(api, job, w)));
+  crew.forEach(([w], i) => {
+    assertEq(taken[i].map((t) => t.package).sort(), [0, 1], `${name(w)} holds one slot in each package`);
+    taken[i].forEach((t) => assertEq(t.deposit, 225n * CROL, 'deposit = 1.5 x package value'));
   });
-  assertEq(sum, 900n * CROL, 'sum of rewards is exactly Pay');
-  assertEq(rewards[ferdie.address] ?? 0n, 0n, 'Ferdie earned nothing');
-  assert(rewards[dave.address] > 0n && rewards[eve.address] > 0n && rewards[charlie.address] > 0n, 'honest labelers paid');
-  const escrow = (await api.query.balances.holds.at(r.blockHash, alice.address)).filter((h) => JSON.stringify(h.id.toHuman()).includes('JobEscrow'));
-  assertEq(escrow.length, 0, 'no escrow left');
-  const aliceAfter = await free(alice.address, r.blockHash);
-  assert(aliceAfter < aliceBefore, 'Alice only paid the settle fee');
-  console.log(`rewards: Charlie ${rewards[charlie.address]}, Dave ${rewards[dave.address]}, Eve ${rewards[eve.address]} plancks; reserve 100 CROL`);
+  await expectError(sendInBlock(api, api.tx.jobs.takePackage(job), charlie), 'jobs.NoFreePackage', 'Charlie finds no free slot');
+  console.log('Dave, Eve and Ferdie were assigned both packages (225 CROL deposit each); Charlie finds none');
+
+  // Commits. Eve cannot copy Dave's commitment; nobody reveals before every slot is committed.
+  const salts = new Map();
+  const commit = async (w, labels, pkg) => {
+    const c = await commitPackage(api, job, pkg, w, labels);
+    salts.set(`${w.address}/${pkg}`, c.salt);
+    return c;
+  };
+  const daveCommits = [await commit(dave, honest, 0), await commit(dave, honest, 1)];
+  await expectError(sendInBlock(api, api.tx.jobs.commitLabels(job, 0, daveCommits[0].commitment), eve),
+    'jobs.DuplicateCommitment', 'a copied commitment is refused');
+  await expectError(revealPackage(api, job, 0, dave, honest, salts.get(`${dave.address}/0`)), 'jobs.RevealNotOpen', 'no reveal before every slot is committed');
+  const lastCommits = await Promise.all([[eve, nearly], [ferdie, junk]].map(async ([w, labels]) => [await commit(w, labels, 0), await commit(w, labels, 1)]));
+  const opened = lastCommits.flat().flatMap((c) => eventsOf(c.events, 'jobs', 'RevealsOpened'));
+  assertEq(opened.map((e) => e.data.package.toNumber()).sort(), [0, 1], 'RevealsOpened once per package, with its last commit');
+  console.log('Eve\'s copy of Dave\'s commitment was refused (DuplicateCommitment); reveals opened after the last commits');
+
+  // Reveals: the last reveal of each package judges it.
+  const reveals = await Promise.all(crew.map(async ([w, labels]) => [
+    await revealPackage(api, job, 0, w, labels, salts.get(`${w.address}/0`)),
+    await revealPackage(api, job, 1, w, labels, salts.get(`${w.address}/1`)),
+  ]));
+  let events = reveals.flat().flatMap((x) => x.events);
+  const accepted = eventsOf(events, 'jobs', 'PackageAccepted').map((e) => `${name(e.data.labeler.toString())}/${e.data.package}`).sort();
+  assertEq(accepted, ['Dave/0', 'Dave/1', 'Eve/0', 'Eve/1'], 'Dave and Eve accepted at once in both packages');
+  const slashes = eventsOf(events, 'jobs', 'DepositSlashed');
+  assertEq(slashes.map((e) => `${name(e.data.labeler.toString())}/${e.data.package}/${e.data.reason.toString()}`).sort(),
+    ['Ferdie/0/BadLabels', 'Ferdie/1/BadLabels'], 'Ferdie slashed in both packages for bad labels');
+  slashes.forEach((e) => assertEq(e.data.amount.toBigInt(), 225n * CROL, 'slashed amount'));
+  assert(!findEvent(events, 'jobs', 'PackageCompleted'), 'no package complete yet');
+  const judged = await latest(api, reveals.flat());
+  for (const p of [0, 1]) {
+    const pkg = await api.query.jobs.packages.at(judged.blockHash, job, p);
+    assertEq([pkg.accepted.toNumber(), pkg.takers.toNumber(), pkg.complete.isTrue], [2, 0, false], `package ${p}: 2 accepted, 1 free slot`);
+  }
+  // Ferdie paid two deposits (held, then forfeited) plus fees: at least 450 CROL gone for good.
+  assert(ferdieBefore - (await freeOf(api, ferdie, judged.blockHash)) >= 450n * CROL, 'Ferdie lost both deposits');
+  assertEq(await heldFor(api, dave, 'Jobs', 'PackageDeposit', judged.blockHash), 0n, 'Dave\'s deposits released at once');
+  console.log('the completing reveals judged both packages: Dave and Eve accepted, Ferdie slashed 2 x 225 CROL');
+
+  // Charlie fills both free slots; his reveals complete the packages.
+  const rest = await labelJob(api, job, [[charlie, honest]]);
+  assertEq(rest.taken[0].map((t) => t.package).sort(), [0, 1], 'Charlie was assigned both free slots');
+  assertEq(eventsOf(rest.events, 'jobs', 'PackageCompleted').map((e) => e.data.package.toNumber()).sort(), [0, 1], 'both packages complete');
+  assertEq(eventsOf(rest.events, 'jobs', 'ConsensusReached').map((e) => e.data.item.toNumber()).sort(), [0, 1, 2, 3], 'consensus for the 4 items');
+  assertEq(eventsOf(rest.events, 'jobs', 'PackageAccepted').length, 2, 'Charlie accepted twice');
+  console.log('Charlie replaced Ferdie in both packages; both complete');
+
+  // Settle: Briko eq. 4 over a * W, credited; reserve to the treasury, nothing to refund.
+  const labelers = [charlie, dave, eve, ferdie];
+  r = await sendAndFinalize(api, api.tx.jobs.settleJob(job), alice);
+  parent = await parentOf(r.blockHash);
+  const settled = findEvent(r.events, 'jobs', 'JobSettled').data;
+  assertEq(settled.paid.toBigInt(), 900n * CROL, 'paid = budget - reserve');
+  assertEq(settled.reserve.toBigInt(), 100n * CROL, 'reserve');
+  assertEq(settled.refunded.toBigInt(), 0n, 'refund');
+  assert(!findEvent(r.events, 'jobs', 'RewardPaid'), 'no direct payment at settlement');
+  const credited = Object.fromEntries(eventsOf(r.events, 'jobs', 'RewardCredited').map((e) => [e.data.labeler.toString(), e.data.amount.toBigInt()]));
+  assertEq(Object.values(credited).reduce((a, b) => a + b, 0n), 900n * CROL, 'credited rewards sum to Pay exactly');
+  assertEq(credited[ferdie.address] ?? 0n, 0n, 'Ferdie earned nothing');
+  assert(credited[dave.address] > 0n && credited[eve.address] > 0n && credited[charlie.address] > 0n, 'honest labelers credited');
+  for (const w of labelers) {
+    assertEq((await freeOf(api, w, r.blockHash)) - (await freeOf(api, w, parent)), 0n, `${name(w)}'s balance does not move at settlement`);
+  }
+  assertEq((await heldFor(api, JOBS, 'Jobs', 'UnclaimedReward', r.blockHash)) - (await heldFor(api, JOBS, 'Jobs', 'UnclaimedReward', parent)), 900n * CROL, 'rewards held on the jobs pallet account');
+  assertEq((await freeOf(api, TREASURY, r.blockHash)) - (await freeOf(api, TREASURY, parent)), 100n * CROL, 'treasury got the reserve');
+  assertEq(await heldFor(api, alice, 'Jobs', 'JobEscrow', r.blockHash), 0n, 'no escrow left');
+  assert((await heldFor(api, alice, 'Jobs', 'JobStorage', r.blockHash)) >= storageDeposit, 'the storage deposit stays held until the job is pruned');
+  console.log(`credited: Charlie ${credited[charlie.address]}, Dave ${credited[dave.address]}, Eve ${credited[eve.address]} plancks; reserve 100 CROL`);
+
+  // Each labeler claims: the balance grows by the credit minus the claim's fee.
+  for (const w of [charlie, dave, eve]) {
+    const c = await claimRewards(api, w);
+    assert(c.claimed >= credited[w.address], `${name(w)} claimed at least this job's credit`);
+    assert(c.fee > 0n, 'the claim paid a fee');
+  }
+  await expectError(sendInBlock(api, api.tx.jobs.claimRewards(), ferdie), 'jobs.NothingToClaim', 'Ferdie has nothing to claim');
+  console.log('Charlie, Dave and Eve claimed their rewards (balance change = credit - fee)');
+
+  // ---- 3. Deadlines. One package of 2 items, R = 3, commit window 6 blocks, reveal window 10; budget 30 CROL:
+  // each labeling is worth 27 * 2 / 6 = 9 CROL, the deposit 13.5 CROL.
+  r = await sendInBlock(api, api.tx.jobs.createJob(domain, [5, 6].map(item), 3, 2, 30n * CROL, 80, 6, 10, null), alice);
+  const job2 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
+  const takes = await Promise.all([dave, eve, ferdie].map((w) => takePackage(api, job2, w)));
+  takes.forEach((t) => assertEq([t.package, t.deposit], [0, 13_500_000_000_000n], 'the only package, 13.5 CROL deposit'));
+  const daveTake = takes[0];
+  const commits2 = await Promise.all([[eve, honest], [ferdie, honest]].map(([w, l]) => commitPackage(api, job2, 0, w, l)));
+  await expectError(sendInBlock(api, api.tx.jobs.expireAssignment(job2, 0, dave.address), alice), 'jobs.NotExpired', 'Dave is within his commit window');
+  // Dave never commits: after his commit window anyone expires him.
+  await waitForHeight(api, (await blockNumber(api, daveTake.blockHash)) + 7);
+  r = await sendInBlock(api, api.tx.jobs.expireAssignment(job2, 0, dave.address), alice);
+  let slash = findEvent(r.events, 'jobs', 'DepositSlashed').data;
+  assertEq([slash.labeler.toString(), slash.reason.toString(), slash.amount.toBigInt()], [dave.address, 'MissedCommit', 13_500_000_000_000n], 'Dave slashed for a missed commit');
+  // Charlie takes the freed slot; his commit opens the reveals.
+  const charlieTake = await takePackage(api, job2, charlie);
+  assertEq(charlieTake.package, 0, 'Charlie took the freed slot');
+  const charlieCommit = await commitPackage(api, job2, 0, charlie, honest);
+  const open = findEvent(charlieCommit.events, 'jobs', 'RevealsOpened');
+  assert(open, 'the last commit opened the reveals');
+  const revealBy = open.data.revealBy.toNumber();
+  // Eve and Charlie reveal; Ferdie does not and is slashed after the reveal window.
+  await revealPackage(api, job2, 0, eve, honest, commits2[0].salt);
+  r = await revealPackage(api, job2, 0, charlie, honest, charlieCommit.salt);
+  assert(!findEvent(r.events, 'jobs', 'PackageAccepted'), 'not judged while Ferdie may still reveal');
+  await expectError(sendInBlock(api, api.tx.jobs.expireAssignment(job2, 0, ferdie.address), alice), 'jobs.NotExpired', 'Ferdie is within his reveal window');
+  await waitForHeight(api, revealBy + 1);
+  r = await sendInBlock(api, api.tx.jobs.expireAssignment(job2, 0, ferdie.address), alice);
+  slash = findEvent(r.events, 'jobs', 'DepositSlashed').data;
+  assertEq([slash.labeler.toString(), slash.reason.toString()], [ferdie.address, 'MissedReveal'], 'Ferdie slashed for a missed reveal');
+  // The requester cancels: no new takes, but the revealed labels are still judged and paid.
+  r = await sendInBlock(api, api.tx.jobs.cancelJob(job2), alice);
+  assert(findEvent(r.events, 'jobs', 'JobCancelled'), 'JobCancelled');
+  await expectError(sendInBlock(api, api.tx.jobs.takePackage(job2), dave), 'jobs.JobNotOpen', 'no take after the cancellation');
+  await expectError(sendInBlock(api, api.tx.jobs.settleJob(job2), alice), 'jobs.AssignmentsOpen', 'no settlement while revealed labels wait');
+  r = await sendInBlock(api, api.tx.jobs.expireAssignment(job2, 0, eve.address), alice);
+  assertEq(eventsOf(r.events, 'jobs', 'PackageAccepted').map((e) => name(e.data.labeler.toString())).sort(), ['Charlie', 'Eve'],
+    'the waiting revealed labels are judged (2 < 3 labels: accepted, nobody slashed)');
+  assert(!findEvent(r.events, 'jobs', 'DepositSlashed'), 'nobody slashed by the closing judgement');
+  // Settlement: 4 of 6 labelings accepted -> pay 27 * 4/6 = 18, reserve 3 * 4/6 = 2, refund 10.
+  r = await sendInBlock(api, api.tx.jobs.settleJob(job2), alice);
+  const s2 = findEvent(r.events, 'jobs', 'JobSettled').data;
+  assertEq([s2.paid.toBigInt(), s2.reserve.toBigInt(), s2.refunded.toBigInt()], [18n * CROL, 2n * CROL, 10n * CROL], 'job 2: paid, reserve, refund');
+  const credited2 = eventsOf(r.events, 'jobs', 'RewardCredited').map((e) => name(e.data.labeler.toString())).sort();
+  assertEq(credited2, ['Charlie', 'Eve'], 'Eve and Charlie credited');
+  console.log(`job ${job2}: Dave slashed (missed commit), Ferdie slashed (missed reveal), cancelled; Eve and Charlie judged and paid 18 CROL, 10 CROL refunded`);
+
+  // ---- 4. Too late to take: the windows (5 + 5 blocks) fill the whole job (10 blocks).
+  r = await sendInBlock(api, api.tx.jobs.createJob(domain, [item(7)], 3, 1, 10n * CROL, 10, 5, 5, null), alice);
+  const job3 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
+  await expectError(sendInBlock(api, api.tx.jobs.takePackage(job3), charlie), 'jobs.TooLateToTake', 'a take whose windows end after the deadline');
+  await sendInBlock(api, api.tx.jobs.cancelJob(job3), alice);
+  r = await sendInBlock(api, api.tx.jobs.settleJob(job3), alice);
+  assertEq(findEvent(r.events, 'jobs', 'JobSettled').data.refunded.toBigInt(), 10n * CROL, 'job 3 refunded in full');
+  console.log(`job ${job3}: take refused (TooLateToTake), cancelled and refunded`);
+
+  // ---- 5. Five single-item packages, R = 3, budget 50 CROL: each labeling is worth 3 CROL,
+  // the deposit 4.5 CROL.
+  const maxOpen = api.consts.jobs.maxOpenPerLabeler.toNumber();
+  assert(maxOpen < 5, `MaxOpenPerLabeler ${maxOpen} below the 5 packages of the job`);
+  r = await sendInBlock(api, api.tx.jobs.createJob(domain, [8, 9, 10, 11, 12].map(item), 3, 1, 50n * CROL, 300, 40, 40, null), alice);
+  const job4 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
+  const mine = await takeAll(api, job4, charlie);
+  assertEq(mine.length, maxOpen, `Charlie stops at MaxOpenPerLabeler = ${maxOpen} packages`);
+  await expectError(sendInBlock(api, api.tx.jobs.takePackage(job4), charlie), 'jobs.TooManyOpenPackages', 'no more than MaxOpenPerLabeler open packages');
+  await commitPackage(api, job4, mine[0].package, charlie, [honest[0]]);
+  assertEq(await heldFor(api, charlie, 'Jobs', 'PackageDeposit'), BigInt(maxOpen) * 4_500_000_000_000n, 'Charlie\'s deposits held');
+  await sendInBlock(api, api.tx.jobs.cancelJob(job4), alice);
+  for (const t of mine) {
+    r = await sendInBlock(api, api.tx.jobs.expireAssignment(job4, t.package, charlie.address), alice);
+    const rel = findEvent(r.events, 'jobs', 'DepositReleased');
+    assert(rel && rel.data.amount.toBigInt() === 4_500_000_000_000n, `package ${t.package}: deposit released (nothing revealed, the package cannot fill)`);
+  }
+  assertEq(await heldFor(api, charlie, 'Jobs', 'PackageDeposit', r.blockHash), 0n, 'Charlie\'s deposits all back');
+  r = await sendInBlock(api, api.tx.jobs.settleJob(job4), alice);
+  assertEq(findEvent(r.events, 'jobs', 'JobSettled').data.refunded.toBigInt(), 50n * CROL, 'job 4 refunded in full');
+  console.log(`job ${job4}: Charlie stopped at ${maxOpen} open packages; after the cancellation his work was released, deposits back, budget refunded`);
   console.log('JOB OK');
 } finally {
   await api.disconnect();

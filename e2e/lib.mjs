@@ -1,9 +1,12 @@
-// Shared helpers for the end-to-end tests: connect to a node, sign and wait for finality,
-// assertions that fail the process with a clear message.
+// Shared helpers for the end-to-end tests: connect to a node, sign and wait for inclusion or
+// finality, the chain's commitment formats, the labeling steps of a job, assertions that fail the
+// process with a clear message.
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
 
 export const WS = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9944';
+export const CROL = 10n ** 12n;
 
 export async function connect(url = WS) {
   await cryptoWaitReady();
@@ -36,6 +39,22 @@ export async function waitForBlock(api, hash, timeoutMs = 120_000) {
   }
 }
 
+// Waits until the best block of `api`'s node is at least `number`; returns its number.
+export async function waitForHeight(api, number, timeoutMs = 300_000) {
+  const start = Date.now();
+  for (;;) {
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    if (now >= number) return now;
+    if (Date.now() - start > timeoutMs) throw new Error(`block #${number} not reached within ${timeoutMs} ms (at #${now})`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+// The number of block `hash`.
+export async function blockNumber(api, hash) {
+  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
+}
+
 export function assert(cond, msg) {
   if (!cond) {
     throw new Error(`assertion failed: ${msg}`);
@@ -48,6 +67,30 @@ export function assertEq(actual, expected, msg) {
   const e = str(expected);
   if (a !== e) {
     throw new Error(`assertion failed: ${msg}: expected ${e}, got ${a}`);
+  }
+}
+
+// `pallet.Error` of a dispatch error (or its string form when it is not a module error).
+export function errorName(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const d = api.registry.findMetaError(dispatchError.asModule);
+    return `${d.section}.${d.name}`;
+  }
+  return dispatchError.toString();
+}
+
+// Awaits `promise` (a transaction helper's) and checks that it failed with the dispatch error
+// `name` (e.g. 'jobs.NoFreePackage'): the helpers reject with "<call> failed: <pallet.Error>".
+export async function expectError(promise, name, msg = name) {
+  let err = null;
+  try {
+    await promise;
+  } catch (e) {
+    err = e;
+  }
+  if (!err) throw new Error(`assertion failed: ${msg}: expected ${name}, but the call succeeded`);
+  if (!String(err.message ?? err).endsWith(`failed: ${name}`)) {
+    throw new Error(`assertion failed: ${msg}: expected ${name}, got ${err.message ?? err}`);
   }
 }
 
@@ -65,12 +108,7 @@ export function sendAndFinalize(api, tx, signer, timeoutMs = 120_000) {
       if (status.isInBlock && dispatchError) {
         clearTimeout(timer);
         if (unsub) unsub();
-        let msg = dispatchError.toString();
-        if (dispatchError.isModule) {
-          const d = api.registry.findMetaError(dispatchError.asModule);
-          msg = `${d.section}.${d.name}`;
-        }
-        reject(new Error(`${tx.method.section}.${tx.method.method} failed: ${msg}`));
+        reject(new Error(`${tx.method.section}.${tx.method.method} failed: ${errorName(api, dispatchError)}`));
         return;
       }
       if (status.isDropped || status.isInvalid || status.isUsurped) {
@@ -95,48 +133,6 @@ export function sendAndFinalize(api, tx, signer, timeoutMs = 120_000) {
   });
 }
 
-export function findEvent(events, section, method) {
-  return events.map((r) => r.event).find((e) => e.section === section && e.method === method);
-}
-
-// Submits `call` through sudo as `signer` and checks the inner dispatch result.
-export async function sudo(api, call, signer) {
-  const res = await sendAndFinalize(api, api.tx.sudo.sudo(call), signer);
-  const ev = findEvent(res.events, 'sudo', 'Sudid');
-  if (!ev) throw new Error('no sudo.Sudid event');
-  const r = ev.data.sudoResult;
-  if (r.isErr) {
-    const e = r.asErr;
-    let msg = e.toString();
-    if (e.isModule) {
-      const d = api.registry.findMetaError(e.asModule);
-      msg = `${d.section}.${d.name}`;
-    }
-    throw new Error(`sudo(${call.method.section}.${call.method.method}) failed: ${msg}`);
-  }
-  return res;
-}
-
-export function eventsOf(events, section, method) {
-  return events.map((r) => r.event).filter((e) => e.section === section && e.method === method);
-}
-
-// The registry type name of a type identified by its Rust path, e.g. ['pallet_labelers', 'types', 'Label'].
-export function lookupType(api, path) {
-  const want = path.join('::');
-  const t = api.registry.lookup.types.find((t) => t.type.path.map((p) => p.toString()).join('::') === want);
-  if (!t) throw new Error(`type ${want} not in metadata`);
-  return api.registry.createLookupType(t.id);
-}
-
-// blake2_256(SCALE(label) ++ salt): the commitment format of gold answers and labels.
-export async function commitment(api, label, salt) {
-  const { blake2AsHex } = await import('@polkadot/util-crypto');
-  const { u8aConcat } = await import('@polkadot/util');
-  const ty = lookupType(api, ['pallet_labelers', 'types', 'Label']);
-  return blake2AsHex(u8aConcat(api.createType(ty, label).toU8a(), salt), 256);
-}
-
 // Signs and sends `tx`, resolves once it is in a block (faster than finality for long flows;
 // the final assertions still read finalized state). Rejects on a dispatch error.
 export function sendInBlock(api, tx, signer, timeoutMs = 120_000) {
@@ -151,12 +147,7 @@ export function sendInBlock(api, tx, signer, timeoutMs = 120_000) {
         clearTimeout(timer);
         if (unsub) unsub();
         if (dispatchError) {
-          let msg = dispatchError.toString();
-          if (dispatchError.isModule) {
-            const d = api.registry.findMetaError(dispatchError.asModule);
-            msg = `${d.section}.${d.name}`;
-          }
-          reject(new Error(`${tx.method.section}.${tx.method.method} failed: ${msg}`));
+          reject(new Error(`${tx.method.section}.${tx.method.method} failed: ${errorName(api, dispatchError)}`));
         } else {
           resolve({ blockHash: status.isInBlock ? status.asInBlock : status.asFinalized, events });
         }
@@ -176,17 +167,125 @@ export function sendInBlock(api, tx, signer, timeoutMs = 120_000) {
   });
 }
 
-// blake2_256(SCALE(labels) ++ salt): the commitment of a package's labels.
-export async function labelsCommitment(api, labels, salt) {
-  const { blake2AsHex } = await import('@polkadot/util-crypto');
-  const { u8aConcat } = await import('@polkadot/util');
-  const ty = lookupType(api, ['pallet_labelers', 'types', 'Label']);
-  return blake2AsHex(u8aConcat(api.createType(`Vec<${ty}>`, labels).toU8a(), salt), 256);
+export function findEvent(events, section, method) {
+  return events.map((r) => r.event).find((e) => e.section === section && e.method === method);
 }
 
-// Creates a box domain (K = 1) and qualifies every account of `who` in it through a real round.
+export function eventsOf(events, section, method) {
+  return events.map((r) => r.event).filter((e) => e.section === section && e.method === method);
+}
+
+// The transaction fee `who` paid in a transaction's events (`TransactionFeePaid.actualFee`).
+export function feeOf(events, who) {
+  const address = typeof who === 'string' ? who : who.address;
+  const ev = eventsOf(events, 'transactionPayment', 'TransactionFeePaid').find((e) => e.data.who.toString() === address);
+  if (!ev) throw new Error(`no TransactionFeePaid event for ${address}`);
+  return ev.data.actualFee.toBigInt();
+}
+
+// Submits `call` through sudo as `signer` and checks the inner dispatch result.
+export async function sudo(api, call, signer) {
+  const res = await sendAndFinalize(api, api.tx.sudo.sudo(call), signer);
+  const ev = findEvent(res.events, 'sudo', 'Sudid');
+  if (!ev) throw new Error('no sudo.Sudid event');
+  const r = ev.data.sudoResult;
+  if (r.isErr) {
+    throw new Error(`sudo(${call.method.section}.${call.method.method}) failed: ${errorName(api, r.asErr)}`);
+  }
+  return res;
+}
+
+// The registry type name of a type identified by its Rust path, e.g. ['pallet_labelers', 'types', 'Label'].
+export function lookupType(api, path) {
+  const want = path.join('::');
+  const t = api.registry.lookup.types.find((t) => t.type.path.map((p) => p.toString()).join('::') === want);
+  if (!t) throw new Error(`type ${want} not in metadata`);
+  return api.registry.createLookupType(t.id);
+}
+
+// Free balance of `who` (now, or at block `at`).
+export async function freeOf(api, who, at) {
+  const address = typeof who === 'string' ? who : who.address;
+  const info = at ? await api.query.system.account.at(at, address) : await api.query.system.account(address);
+  return info.data.free.toBigInt();
+}
+
+// Sum of the holds of `who` with reason `pallet.reason` (e.g. 'Jobs', 'JobEscrow'), now or at `at`.
+export async function heldFor(api, who, pallet, reason, at) {
+  const address = typeof who === 'string' ? who : who.address;
+  const holds = at ? await api.query.balances.holds.at(at, address) : await api.query.balances.holds(address);
+  return holds
+    .filter((h) => {
+      const id = h.id.toHuman();
+      return id && typeof id === 'object' && id[pallet] === reason;
+    })
+    .map((h) => h.amount.toBigInt())
+    .reduce((a, b) => a + b, 0n);
+}
+
+// `PalletId(*b"...").into_account_truncating()`: "modl" ++ id ++ zero padding, as SS58.
+export async function palletAccount(api, id) {
+  return api.createType('AccountId', u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20))).toString();
+}
+
+// ---- Commitments -------------------------------------------------------------------------
+// Every commitment is `blake2_256(SCALE(tuple))` where the tuple ends with a 32-byte salt; SCALE
+// of a tuple is the concatenation of its fields' encodings. Labels and challenge lists name the
+// account they belong to, so nobody else can open a copied commitment.
+
+const addressOf = (who) => (typeof who === 'string' ? who : who.address);
+
+function checkSalt(salt) {
+  if (!(salt instanceof Uint8Array) || salt.length !== 32) throw new Error('a salt is exactly 32 bytes');
+  return salt;
+}
+
+// The registry name of `pallet_labelers::types::Label` (a label of any kind).
+export function labelType(api) {
+  return lookupType(api, ['pallet_labelers', 'types', 'Label']);
+}
+
+// A package's labels, committed by the labeler with `jobs.commitLabels`:
+//   blake2_256(SCALE((labeler: AccountId32, job: u32, package: u32, labels: Vec<Label>, salt: [u8; 32])))
+//   = blake2_256(labeler's 32 bytes ++ job u32 LE ++ package u32 LE ++ SCALE(labels) ++ salt)
+export function labelCommitment(api, labeler, job, pkg, labels, salt) {
+  return blake2AsHex(
+    u8aConcat(
+      api.createType('AccountId32', addressOf(labeler)).toU8a(),
+      api.createType('u32', job).toU8a(),
+      api.createType('u32', pkg).toU8a(),
+      api.createType(`Vec<${labelType(api)}>`, labels).toU8a(),
+      checkSalt(salt),
+    ),
+    256,
+  );
+}
+
+// A job's hidden challenge answers, committed by the requester in `jobs.createJob`:
+//   blake2_256(SCALE((requester: AccountId32, answers: Vec<(u32, Label)>, salt: [u8; 32])))
+export function challengeCommitment(api, requester, answers, salt) {
+  return blake2AsHex(
+    u8aConcat(
+      api.createType('AccountId32', addressOf(requester)).toU8a(),
+      api.createType(`Vec<(u32, ${labelType(api)})>`, answers).toU8a(),
+      checkSalt(salt),
+    ),
+    256,
+  );
+}
+
+// A gold item's answer, committed by the curator in `labelers.addGold` (one candidate answers a
+// gold item, so it is not bound to an account):
+//   blake2_256(SCALE((answer: Label, salt: [u8; 32]))) = blake2_256(SCALE(answer) ++ salt)
+export function goldCommitment(api, answer, salt) {
+  return blake2AsHex(u8aConcat(api.createType(labelType(api), answer).toU8a(), checkSalt(salt)), 256);
+}
+
+// ---- Labelers --------------------------------------------------------------------------------
+
+// Creates a box domain (K = 1; boxes have no guessing figure, so any bar is accepted) and
+// qualifies every account of `who` in it through a real round (each round pays its gold fee).
 export async function qualifiedDomain(api, sudoKey, who) {
-  const { randomAsU8a } = await import('@polkadot/util-crypto');
   const params = {
     bar: { MinMeanAgreement: 500_000_000 },
     slashFloor: 500_000_000,
@@ -196,11 +295,11 @@ export async function qualifiedDomain(api, sudoKey, who) {
     revealWindow: 100,
     sigma: '200000000000000000',
   };
-  let r = await sudo(api, api.tx.labelers.createDomain('job domain', { BoundingBoxes: { classes: 2 } }, params), sudoKey);
+  const r = await sudo(api, api.tx.labelers.createDomain('job domain', { BoundingBoxes: { classes: 2 } }, params), sudoKey);
   const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
   const gold = { Boxes: [{ xMin: 0, yMin: 0, xMax: 50, yMax: 50, class: 0 }] };
   const salt = randomAsU8a(32);
-  const c = await commitment(api, gold, salt);
+  const c = goldCommitment(api, gold, salt);
   const items = who.map((_, i) => '0x' + 'a' + String(i).padStart(63, '0'));
   await sudo(api, api.tx.labelers.addGold(domain, items.map((it) => [it, c])), sudoKey);
   const rounds = await Promise.all(
@@ -225,25 +324,122 @@ export async function qualifiedDomain(api, sudoKey, who) {
   return domain;
 }
 
-// `PalletId(*b"...").into_account_truncating()`: "modl" ++ id ++ zero padding, as SS58.
-export async function palletAccount(api, id) {
-  const { u8aConcat, stringToU8a } = await import('@polkadot/util');
-  return api.createType('AccountId', u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20))).toString();
+// Funds fresh accounts from `from` (transferKeepAlive, one after the other).
+export async function fund(api, from, accounts, amount = 1_000n * CROL) {
+  for (const a of accounts) {
+    await sendInBlock(api, api.tx.balances.transferKeepAlive(addressOf(a), amount), from);
+  }
 }
 
-// One package of a job labeled by `crew` ([[signer, labels]…]): each takes it and commits, then
-// all reveal, then `finalizer` finalizes it (in a block, or `final: true` for finality).
-// Returns the finalize result plus the `PackageTaken` events (`taken`).
-export async function labelPackage(api, job, pkg, crew, finalizer, { final = false } = {}) {
-  const { randomAsU8a } = await import('@polkadot/util-crypto');
-  const salts = crew.map(() => randomAsU8a(32));
-  const taken = await Promise.all(crew.map(async ([w, labels], i) => {
-    const res = await sendInBlock(api, api.tx.jobs.takePackage(job, pkg), w);
-    await sendInBlock(api, api.tx.jobs.commitLabels(job, pkg, await labelsCommitment(api, labels, salts[i])), w);
-    return findEvent(res.events, 'jobs', 'PackageTaken');
-  }));
-  await Promise.all(crew.map(([w, labels], i) => sendInBlock(api, api.tx.jobs.revealLabels(job, pkg, labels, salts[i]), w)));
-  const tx = api.tx.jobs.finalizePackage(job, pkg);
-  const result = final ? await sendAndFinalize(api, tx, finalizer) : await sendInBlock(api, tx, finalizer);
-  return { ...result, taken };
+// ---- Jobs ------------------------------------------------------------------------------------
+// The pallet assigns packages: `jobs.takePackage(job)` picks a random package with a free slot
+// (at most one slot per account per package) and names it in `PackageTaken`. Reveals open when
+// every slot of a package is committed (`RevealsOpened`); the reveal that completes a package's
+// R reveals judges it in the same extrinsic (`PackageAccepted`, `DepositSlashed`,
+// `ConsensusReached`, `PackageCompleted`).
+
+// Takes one package of `job` as `who`; returns `{ package, deposit, blockHash, events }`.
+export async function takePackage(api, job, who) {
+  const res = await sendInBlock(api, api.tx.jobs.takePackage(job), who);
+  const ev = findEvent(res.events, 'jobs', 'PackageTaken');
+  assert(ev, 'PackageTaken event');
+  assertEq(ev.data.labeler.toString(), who.address, 'PackageTaken.labeler');
+  return { package: ev.data.package.toNumber(), deposit: ev.data.deposit.toBigInt(), ...res };
+}
+
+// Takes packages of `job` as `who` until the chain answers `jobs.NoFreePackage` (no package with
+// a free slot `who` does not hold) or `jobs.TooManyOpenPackages` (`who` holds `MaxOpenPerLabeler`
+// unjudged packages of the job); at most `max` takes. Returns what was taken,
+// `[{ package, deposit, blockHash, events }]`, in order.
+export async function takeAll(api, job, who, max = 64) {
+  const taken = [];
+  for (;;) {
+    try {
+      taken.push(await takePackage(api, job, who));
+    } catch (e) {
+      const msg = String(e.message);
+      if (msg.endsWith('failed: jobs.NoFreePackage') || msg.endsWith('failed: jobs.TooManyOpenPackages')) return taken;
+      throw e;
+    }
+    if (taken.length > max) throw new Error(`${who.address} took more than ${max} packages of job ${job}`);
+  }
+}
+
+// Commits `labels` for package `pkg` as `who` with a fresh salt; returns
+// `{ salt, commitment, blockHash, events }`.
+export async function commitPackage(api, job, pkg, who, labels) {
+  const salt = randomAsU8a(32);
+  const commitment = labelCommitment(api, who, job, pkg, labels, salt);
+  const res = await sendInBlock(api, api.tx.jobs.commitLabels(job, pkg, commitment), who);
+  return { salt, commitment, ...res };
+}
+
+// Reveals `labels` and `salt` for package `pkg` as `who`.
+export function revealPackage(api, job, pkg, who, labels, salt) {
+  return sendInBlock(api, api.tx.jobs.revealLabels(job, pkg, labels, salt), who);
+}
+
+// Of several transaction results, the one in the highest block (where the chain state has seen
+// all of them when they are on one chain).
+export async function latest(api, results) {
+  let best = null;
+  let bestNumber = -1;
+  for (const r of results) {
+    const n = await blockNumber(api, r.blockHash);
+    if (n > bestNumber) {
+      best = r;
+      bestNumber = n;
+    }
+  }
+  return best;
+}
+
+// A crew labels job `job`: `crew` is `[[signer, labels]…]` where `labels` is an array (the same
+// labels for every package) or a function `pkg => labels`. Every member takes packages until
+// `jobs.NoFreePackage`, commits each package it holds, then everyone reveals (members in
+// parallel, each member's transactions in order). With a crew of exactly R labelers on a fresh
+// job of at most `MaxOpenPerLabeler` (runtime: 4) packages, every member ends up with one slot in
+// every package; a crew may also fill the free slots left by slashed labelers. (On a larger job a
+// member stops at the cap with random packages whose other slots the crew may not fill: their
+// reveals would never open. Use more labelers there.)
+// Returns `{ taken, commits, reveals, events, blockHash }`: `taken[i]` the packages member i took
+// (`takeAll`'s entries), `events` every event of the reveals (the judgements are among them),
+// `blockHash` the highest block holding a reveal.
+export async function labelJob(api, job, crew) {
+  const labelsOf = (labels, pkg) => (typeof labels === 'function' ? labels(pkg) : labels);
+  const taken = await Promise.all(crew.map(([w]) => takeAll(api, job, w)));
+  const commits = await Promise.all(
+    crew.map(async ([w, labels], i) => {
+      const out = [];
+      for (const t of taken[i]) out.push({ package: t.package, ...(await commitPackage(api, job, t.package, w, labelsOf(labels, t.package))) });
+      return out;
+    }),
+  );
+  const reveals = await Promise.all(
+    crew.map(async ([w, labels], i) => {
+      const out = [];
+      for (const c of commits[i]) out.push({ package: c.package, ...(await revealPackage(api, job, c.package, w, labelsOf(labels, c.package), c.salt)) });
+      return out;
+    }),
+  );
+  const all = reveals.flat();
+  const last = all.length ? await latest(api, all) : null;
+  return { taken, commits, reveals, events: all.flatMap((r) => r.events), blockHash: last && last.blockHash };
+}
+
+// Claims the caller's credited job rewards and checks the balance change: exactly what was
+// credited before the claim, minus the claim's fee. Returns `{ claimed, fee, blockHash }`.
+export async function claimRewards(api, who) {
+  const res = await sendInBlock(api, api.tx.jobs.claimRewards(), who);
+  const parent = (await api.rpc.chain.getHeader(res.blockHash)).parentHash;
+  const pending = (await api.query.jobs.unclaimedRewards.at(parent, who.address)).toBigInt();
+  const ev = findEvent(res.events, 'jobs', 'RewardsClaimed');
+  assert(ev, 'RewardsClaimed event');
+  const claimed = ev.data.amount.toBigInt();
+  assertEq(claimed, pending, `${who.address} claimed every credited reward`);
+  const fee = feeOf(res.events, who);
+  const delta = (await freeOf(api, who, res.blockHash)) - (await freeOf(api, who, parent));
+  assertEq(delta, claimed - fee, `${who.address} received its rewards minus the claim fee`);
+  assertEq((await api.query.jobs.unclaimedRewards.at(res.blockHash, who.address)).toBigInt(), 0n, 'nothing left to claim');
+  return { claimed, fee, blockHash: res.blockHash };
 }

@@ -1,14 +1,44 @@
 // Labelers pallet end to end: the curator (Alice via sudo) creates a box domain and stocks
-// committed gold; Bob registers, runs a qualification round and qualifies; Charlie answers badly
-// and fails with a cool-down; Dave registers and leaves with his deposit back.
+// committed gold; Bob registers, pays the round fee, runs a qualification round and qualifies
+// (round deposit back); Charlie answers badly and fails with a cool-down, forfeiting part of his
+// round deposit to the treasury; Dave registers and leaves with his deposit back. Single-class
+// domains whose bar a random guesser passes with more than 1% are refused (GuessableBar); the
+// guessing pass probability of an accepted one is stated in DomainCreated, exactly.
 import { randomAsU8a } from '@polkadot/util-crypto';
-import { connect, assert, assertEq, sendAndFinalize, findEvent, sudo, commitment } from './lib.mjs';
+import {
+  CROL, connect, assert, assertEq, sendAndFinalize, findEvent, sudo, goldCommitment, expectError, freeOf, feeOf,
+  heldFor, palletAccount,
+} from './lib.mjs';
 
-const CROL = 10n ** 12n;
 const { api, dev } = await connect();
 const { alice, bob, charlie, dave } = dev;
+const TREASURY = await palletAccount(api, 'crl/trsy');
+const parentOf = async (hash) => (await api.rpc.chain.getHeader(hash)).parentHash;
+const BILLION = 1_000_000_000n;
 
 try {
+  const goldItemFee = api.consts.labelers.goldItemFee.toBigInt();
+  const roundDeposit = api.consts.labelers.roundDeposit.toBigInt();
+  const forfeitParts = BigInt(api.consts.labelers.failedRoundForfeit.toNumber());
+  const maxGuess = api.consts.labelers.maxGuessPassProbability.toNumber();
+  console.log(`round deposit ${roundDeposit}, gold fee ${goldItemFee} per item, failed rounds forfeit ${forfeitParts} ppb, guessing bound ${maxGuess} ppb`);
+
+  // 0. Guessable bars. Single class, 2 classes, K = 10, 80% bar: a coin-flipper passes with
+  // P(Bin(10, 1/2) >= 8) = 56/1024 = 5.47% > 1%: refused.
+  const classParams = (roundSize, bar) => ({
+    bar: { MinMeanAgreement: bar }, slashFloor: 500_000_000, roundSize, cooldown: 20, answerWindow: 50, revealWindow: 50,
+    sigma: '200000000000000000',
+  });
+  await expectError(sudo(api, api.tx.labelers.createDomain('coin flips', { SingleClass: { classes: 2 } }, classParams(10, 800_000_000)), alice),
+    'labelers.GuessableBar', '2 classes, K = 10, 80% bar refused');
+  // K = 20, 90% bar: P(Bin(20, 1/2) >= 18) = (190 + 20 + 1) / 2^20 = 0.0201...%, rounded up to
+  // the next part per billion: 201226.
+  let r = await sudo(api, api.tx.labelers.createDomain('coin flips', { SingleClass: { classes: 2 } }, classParams(20, 900_000_000)), alice);
+  let created = findEvent(r.events, 'labelers', 'DomainCreated').data;
+  assertEq(created.guessPass.unwrap().toNumber(), Number((211n * BILLION + 2n ** 20n - 1n) / 2n ** 20n), 'guessing pass probability of K = 20, 90%');
+  assert(created.guessPass.unwrap().toNumber() <= maxGuess, 'below the runtime bound');
+  console.log(`domain ${created.domain}: 2 classes, K = 20, 90% bar accepted (a guesser passes with ${created.guessPass.unwrap().toNumber()} ppb)`);
+
   // 1. Domain: boxes with 3 classes, K = 2, pass at mean IoU >= 70%.
   const params = {
     bar: { MinMeanAgreement: 700_000_000 },
@@ -19,8 +49,10 @@ try {
     revealWindow: 50,
     sigma: '200000000000000000', // s = 0.2 (18 decimals)
   };
-  let r = await sudo(api, api.tx.labelers.createDomain('traffic signs', { BoundingBoxes: { classes: 3 } }, params), alice);
-  const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
+  r = await sudo(api, api.tx.labelers.createDomain('traffic signs', { BoundingBoxes: { classes: 3 } }, params), alice);
+  created = findEvent(r.events, 'labelers', 'DomainCreated').data;
+  const domain = created.domain.toNumber();
+  assert(created.guessPass.isNone, 'no guessing figure for bounding boxes');
   console.log(`domain ${domain} created`);
 
   // 2. Four gold items (two rounds of K = 2); only commitments go on chain.
@@ -32,7 +64,7 @@ try {
   ];
   const salts = gold.map(() => randomAsU8a(32));
   const items = gold.map((_, i) => '0x' + String(i + 1).padStart(2, '0').repeat(32));
-  const commits = await Promise.all(gold.map((g, i) => commitment(api, g, salts[i])));
+  const commits = gold.map((g, i) => goldCommitment(api, g, salts[i]));
   r = await sudo(api, api.tx.labelers.addGold(domain, items.map((it, i) => [it, commits[i]])), alice);
   assertEq((await api.query.labelers.goldStock(domain)).length, 4, 'gold stock');
   const onChain = await api.query.labelers.gold(0);
@@ -44,11 +76,17 @@ try {
   const holds = await api.query.balances.holds(bob.address);
   assertEq(holds.map((h) => h.amount.toBigInt()).reduce((a, b) => a + b, 0n), 10n * CROL, 'registration hold');
 
-  // 4. Bob's round: the first two gold items.
+  // 4. Bob's round: the first two gold items. The round fee (2 gold items) goes to the treasury
+  // for good, the round deposit is held.
   r = await sendAndFinalize(api, api.tx.labelers.requestQualification(domain), bob);
   let req = findEvent(r.events, 'labelers', 'QualificationRequested');
   const bobRound = req.data.round.toNumber();
   assertEq(req.data.items.map((h) => h.toHex()), items.slice(0, 2), 'round items');
+  assertEq(req.data.fee.toBigInt(), 2n * goldItemFee, 'round fee = GoldItemFee x K');
+  let parent = await parentOf(r.blockHash);
+  assertEq((await freeOf(api, bob, parent)) - (await freeOf(api, bob, r.blockHash)), 2n * goldItemFee + roundDeposit + feeOf(r.events, bob),
+    'Bob paid the round fee, the round deposit (held) and the transaction fee');
+  assertEq((await freeOf(api, TREASURY, r.blockHash)) - (await freeOf(api, TREASURY, parent)), 2n * goldItemFee, 'the treasury got the round fee');
 
   // 5. Bob answers well (exact, and shifted by 5 px: IoU 0.8100).
   const bobAnswers = [gold[0], { Boxes: [{ xMin: 205, yMin: 205, xMax: 305, yMax: 305, class: 1 }] }];
@@ -66,6 +104,7 @@ try {
   assertEq(r.events.filter((e) => e.event.method === 'GoldRevealed').length, 2, 'two GoldRevealed events');
   const status = await api.query.labelers.qualifications(bob.address, domain);
   assert(status.unwrap().isQualified, 'Bob qualified on chain');
+  assertEq(await heldFor(api, bob, 'Labelers', 'QualificationRound', r.blockHash), 0n, 'a passed round\'s deposit comes back in full');
   assert((await api.query.labelers.gold(0)).isNone, 'used gold retired');
   const rep = await api.query.labelers.reputation(bob.address, domain);
   assertEq(rep.samples.toNumber(), 2, 'reputation samples from gold');
@@ -82,9 +121,16 @@ try {
   const f = findEvent(r.events, 'labelers', 'QualificationFailed');
   assert(f, 'QualificationFailed event');
   assertEq(f.data.agreement.toNumber(), 0, 'Charlie agreement');
+  const forfeited = (roundDeposit * forfeitParts) / BILLION;
+  assertEq(f.data.forfeited.toBigInt(), forfeited, 'a failed round forfeits FailedRoundForfeit of the deposit');
+  assert(forfeited > 0n, 'a failed round costs something');
+  parent = await parentOf(r.blockHash);
+  assertEq((await freeOf(api, TREASURY, r.blockHash)) - (await freeOf(api, TREASURY, parent)), forfeited, 'the treasury got the forfeited part');
+  assertEq((await freeOf(api, charlie, r.blockHash)) - (await freeOf(api, charlie, parent)), roundDeposit - forfeited, 'Charlie got the rest of the deposit back');
+  assertEq(await heldFor(api, charlie, 'Labelers', 'QualificationRound', r.blockHash), 0n, 'no round deposit left held');
   const cstatus = (await api.query.labelers.qualifications(charlie.address, domain)).unwrap();
   assert(cstatus.isFailed, 'Charlie failed on chain');
-  console.log(`Charlie failed, may retry at block ${cstatus.asFailed.retryAt.toNumber()}`);
+  console.log(`Charlie failed (forfeited ${forfeited} plancks), may retry at block ${cstatus.asFailed.retryAt.toNumber()}`);
 
   // A wrong reveal is rejected: nothing to reveal now, so check the error path on an unknown round.
   let rejected = false;

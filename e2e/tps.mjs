@@ -1,18 +1,25 @@
 // Throughput of a dev node: pre-signed transactions from many accounts, submitted at once.
-// Measures, in the same run: label commits + reveals per second (jobs pallet) and balance
-// transfers per second, blocks filled (normal-class weight used), and the weight-theoretical
-// limit (normal-class block weight / the transaction's weight, per 3 s block).
+// Measures, in the same run: label commits per second, label reveals per second (jobs pallet;
+// every third reveal completes its package and judges it) and balance transfers per second,
+// blocks filled (normal-class weight used), and the weight-theoretical limit (normal-class block
+// weight / the transaction's weight, per 3 s block).
 // Usage: node tps.mjs [labelers=300] [transfers=3000]   (scripts/bench-tps.sh runs it)
+// The labelers are rounded down to a multiple of R = 3: jobs of 33 single-item packages (99 of
+// the 100 labelers a job may have), each labeler takes one package (the chain assigns it).
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
-import { u8aConcat } from '@polkadot/util';
-import { connect, assert, findEvent, sendAndFinalize, sudo, lookupType, commitment } from './lib.mjs';
+import { CROL, connect, assert, assertEq, findEvent, sendAndFinalize, sudo, goldCommitment, labelCommitment, errorName } from './lib.mjs';
 
-const CROL = 10n ** 12n;
-const L = Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300); // labelers, one package each
+const R = 3; // labels per item (the runtime's minimum)
+const PER_JOB = 99; // labelers per job: 33 packages x R, below MaxLabelersPerJob = 100
+const L = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300) / R) * R; // labelers, one package each
 const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
 const SENDERS = 300; // transfer senders
+// Funding: a labeler needs ~30 CROL (registration 10, round deposit 5 and gold fee, a package
+// deposit of ~14 CROL, fees); a sender 10 x 0.01 CROL plus fees. Both get far more.
+const LABELER_FUNDS = 500n * CROL;
+const SENDER_FUNDS = 200n * CROL;
 const { api, keyring, dev } = await connect();
 const { alice } = dev;
 const run = Date.now().toString(36);
@@ -30,6 +37,7 @@ async function blast(name, items) {
   const hashes = new Set(signed.map((s) => s.hash.toHex()));
   const blocks = [];
   const weights = [];
+  const failures = [];
   let seen = 0;
   let resolveDone;
   const done = new Promise((r) => { resolveDone = r; });
@@ -42,8 +50,9 @@ async function blast(name, items) {
     const at = await api.at(hash);
     // Actual dispatch weight of our extrinsics, from their ExtrinsicSuccess events.
     for (const { phase, event } of await at.query.system.events()) {
-      if (phase.isApplyExtrinsic && mine.includes(phase.asApplyExtrinsic.toNumber()) && event.section === 'system' && event.method === 'ExtrinsicSuccess') {
-        weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
+      if (phase.isApplyExtrinsic && mine.includes(phase.asApplyExtrinsic.toNumber()) && event.section === 'system') {
+        if (event.method === 'ExtrinsicSuccess') weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
+        if (event.method === 'ExtrinsicFailed') failures.push(errorName(api, event.data.dispatchError));
       }
     }
     const weight = await at.query.system.blockWeight();
@@ -62,8 +71,16 @@ async function blast(name, items) {
     }
   }));
   const submitted = Date.now() - t0;
-  await Promise.race([done, new Promise((_, rej) => setTimeout(() => rej(new Error(`${name}: not all included in 300 s (${seen}/${hashes.size})`)), 300_000))]);
+  let timer;
+  try {
+    await Promise.race([done, new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`${name}: not all included in 300 s (${seen}/${hashes.size})`)), 300_000); })]);
+  } finally {
+    // A pending timer would keep the process alive for up to 300 s after the run.
+    clearTimeout(timer);
+  }
   unsub();
+  // Every transaction must have done its work, not only been included.
+  assert(failures.length === 0, `${name}: ${failures.length} failed, e.g. ${failures.slice(0, 3).join(', ')}`);
   const avgWeight = weights.reduce((a, b) => a + b, 0n) / BigInt(Math.max(1, weights.length));
   return { name, count: hashes.size, submitMs: submitted, blocks, avgWeight };
 }
@@ -99,19 +116,24 @@ try {
 
   // ---- setup (not measured): fund accounts, qualify labelers, one package per labeler.
   let nonce = await nonceOf(alice);
-  const fund = [...labelers, ...senders].map((p) => [api.tx.balances.transferKeepAlive(p.address, 100n * CROL), alice, nonce++]);
+  const fund = [
+    ...labelers.map((p) => [api.tx.balances.transferKeepAlive(p.address, LABELER_FUNDS), alice, nonce++]),
+    ...senders.map((p) => [api.tx.balances.transferKeepAlive(p.address, SENDER_FUNDS), alice, nonce++]),
+  ];
   await blast('fund', fund);
   log(`funded ${fund.length} accounts`);
 
+  // One class of 200, K = 1, 100% bar: a guesser passes with 1/200 = 0.5%, below the runtime's
+  // 1% bound (labelers.GuessableBar); each round pays one gold item's fee.
   const params = {
-    bar: { MinMeanAgreement: 500_000_000 }, slashFloor: 500_000_000, roundSize: 1, cooldown: 10,
+    bar: { MinMeanAgreement: 1_000_000_000 }, slashFloor: 500_000_000, roundSize: 1, cooldown: 10,
     answerWindow: 1000, revealWindow: 1000, sigma: '200000000000000000',
   };
-  let r = await sudo(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 4 } }, params), alice);
+  let r = await sudo(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 200 } }, params), alice);
   const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
   const gold = { Class: 1 };
   const salt = randomAsU8a(32);
-  const c = await commitment(api, gold, salt);
+  const c = goldCommitment(api, gold, salt);
   for (let i = 0; i < L; i += 100) {
     const batch = labelers.slice(i, i + 100).map((_, k) => [blake2AsHex(`${run}-gold-${i + k}`, 256), c]);
     await sudo(api, api.tx.labelers.addGold(domain, batch), alice);
@@ -126,30 +148,44 @@ try {
   await blast('answer', labelers.map((p) => [api.tx.labelers.submitQualification(rounds.get(p.address), [gold]), p, 2]));
   nonce = await nonceOf(alice);
   await blast('grade', labelers.map((p) => [api.tx.sudo.sudo(api.tx.labelers.revealGold(rounds.get(p.address), [[gold, salt]])), alice, nonce++]));
+  for (const p of labelers.slice(0, 3)) {
+    assert((await api.query.labelers.qualifications(p.address, domain)).unwrap().isQualified, 'labeler qualified');
+  }
   log(`${L} labelers qualified`);
-  // Jobs of 100 single-item packages (MaxLabelersPerJob = 100), R = 1.
+  // Jobs of up to 33 single-item packages, R = 3; labeler i works in job floor(i / 99).
   const jobs = [];
-  for (let i = 0; i < L; i += 100) {
-    const n = Math.min(100, L - i);
+  for (let i = 0; i < L; i += PER_JOB) {
+    const n = Math.min(PER_JOB, L - i) / R;
     const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${i + k}`, 256));
-    r = await sendAndFinalize(api, api.tx.jobs.createJob(domain, items, 1, 1, 1000n * CROL, 2000, 500, 500, null), alice);
+    r = await sendAndFinalize(api, api.tx.jobs.createJob(domain, items, R, 1, 1000n * CROL, 2000, 500, 500, null), alice);
     jobs.push(findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber());
   }
-  await blast('take', labelers.map((p, i) => [api.tx.jobs.takePackage(jobs[Math.floor(i / 100)], i % 100), p, 3]));
+  const jobOf = (i) => jobs[Math.floor(i / PER_JOB)];
+  await blast('take', labelers.map((p, i) => [api.tx.jobs.takePackage(jobOf(i)), p, 3]));
+  // The chain chose the packages: read them back.
+  const pkgOf = new Map();
+  for (const job of jobs) {
+    for (const [key] of await api.query.jobs.assignments.entries(job)) {
+      pkgOf.set(key.args[2].toString(), key.args[1].toNumber());
+    }
+  }
+  assertEq(pkgOf.size, L, 'every labeler holds one package');
   log(`${L} packages taken`);
 
-  // ---- measured: label commits + reveals (2 per labeler), then transfers.
-  const ty = lookupType(api, ['pallet_labelers', 'types', 'Label']);
+  // ---- measured: label commits, then reveals (a package's reveals open when its R slots are
+  // committed), then transfers.
   const labels = [{ Class: 2 }];
   const lsalt = randomAsU8a(32);
-  const lcommit = blake2AsHex(u8aConcat(api.createType(`Vec<${ty}>`, labels).toU8a(), lsalt), 256);
-  const labelTxs = [];
-  labelers.forEach((p, i) => {
-    const job = jobs[Math.floor(i / 100)];
-    labelTxs.push([api.tx.jobs.commitLabels(job, i % 100, lcommit), p, 4]);
-    labelTxs.push([api.tx.jobs.revealLabels(job, i % 100, labels, lsalt), p, 5]);
-  });
-  const labelRun = await blast('label commits + reveals', labelTxs);
+  const commitRun = await blast('label commits', labelers.map((p, i) => {
+    const job = jobOf(i);
+    const pkg = pkgOf.get(p.address);
+    return [api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)), p, 4];
+  }));
+  const revealRun = await blast('label reveals (every 3rd judges its package)', labelers.map((p, i) => [api.tx.jobs.revealLabels(jobOf(i), pkgOf.get(p.address), labels, lsalt), p, 5]));
+  for (const job of jobs) {
+    const j = (await api.query.jobs.jobs(job)).unwrap();
+    assertEq(j.completed.toNumber(), j.packages.toNumber(), `job ${job}: every package judged and complete`);
+  }
   const per = Math.ceil(T / SENDERS);
   const transferTxs = [];
   senders.forEach((p, i) => {
@@ -161,10 +197,7 @@ try {
 
   // Weight per transaction: the actual weight reported in ExtrinsicSuccess (it includes the
   // per-extrinsic base weight: the block's normal-class weight / its transactions gives the same).
-  const rows = [
-    summarize(labelRun, maxNormal, labelRun.avgWeight),
-    summarize(transferRun, maxNormal, transferRun.avgWeight),
-  ];
+  const rows = [commitRun, revealRun, transferRun].map((x) => summarize(x, maxNormal, x.avgWeight));
   assert(rows.every((x) => x.transactions > 0), 'measured something');
 
   console.log('| workload | txs | blocks | txs per block | max per block | seconds | tx/s | normal weight used per block | weight per tx (ref time) | weight limit per block | weight limit tx/s |');

@@ -2,7 +2,7 @@
 // 1. from zn-watch.mjs's samples: dave was down for a while and alice's finalized height grew
 //    during that time (3 of 4 GRANDPA voters suffice);
 // 2. dave caught up: his finalized head reaches alice's, the block hashes agree, and the
-//    CrowdLabel state (datasets, sales, jobs, unclaimed payouts) read from dave equals alice's
+//    CrowdLabel state (datasets, sales, jobs, unclaimed payouts and rewards) read from dave equals alice's
 //    at the same block; dave's `crowdlabel_dataset` answers like alice's.
 import { readFileSync } from 'node:fs';
 import { connect, assert, assertEq, crowdlabelRpc } from './lib.mjs';
@@ -43,6 +43,8 @@ try {
       items: await dump(at.query.datasets.dataItems),
       jobs: await dump(at.query.jobs.jobs),
       results: await dump(at.query.jobs.results),
+      jobRewards: await dump(at.query.jobs.unclaimedRewards),
+      contributions: await dump(at.query.jobs.contributions),
       labelers: await dump(at.query.labelers.labelers),
     });
   };

@@ -200,6 +200,7 @@ where
 					"takers": k.takers,
 					"committed": k.committed,
 					"revealed": k.revealed,
+					"accepted": k.accepted,
 					"complete": k.complete,
 				})).collect::<Vec<_>>(),
 			})

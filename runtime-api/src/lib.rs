@@ -65,6 +65,8 @@ pub struct PackageProgress {
 	pub committed: u32,
 	/// Of those, revealed.
 	pub revealed: u32,
+	/// Labels already accepted (their labelers no longer hold the package).
+	pub accepted: u32,
 	/// All R labels accepted.
 	pub complete: bool,
 }

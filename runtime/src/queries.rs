@@ -73,6 +73,7 @@ pub fn job_progress(job: u32) -> Option<api::JobProgress<AccountId, Balance, Blo
 					takers: pkg.takers,
 					committed: pkg.committed,
 					revealed: pkg.revealed,
+					accepted: pkg.accepted,
 					complete: pkg.complete,
 				}
 			})
