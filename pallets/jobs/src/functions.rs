@@ -115,19 +115,28 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Worst-case bytes a job of `items` items in `packages` packages with redundancy `r`
-	/// stores until it is pruned: the job record, its items, one consensus result per item, the
-	/// contributors of each package and the open-package list.
+	/// stores: the job record, its item list, its open-package list, one progress record per
+	/// package (until settlement), one consensus result per item and the contributors of each
+	/// package (until pruned). Keys are counted too: 32 bytes of prefix plus 12 per `Twox64Concat`
+	/// `u32` key.
 	pub fn storage_bytes(items: u32, packages: u32, r: u32) -> u64 {
-		// Key overhead of a map entry (hashed keys) per stored value.
-		const KEY: u64 = 48;
-		let job = JobOf::<T>::max_encoded_len() as u64 + KEY;
-		let per_item = ItemHash::max_encoded_len() as u64
-			+ ItemResult::<T::MaxBoxes>::max_encoded_len() as u64
-			+ KEY + 4;
-		let per_package =
-			(r as u64).saturating_mul(T::AccountId::max_encoded_len() as u64 + 16) + 5 + KEY;
-		job.saturating_add((items as u64).saturating_mul(per_item))
-			.saturating_add((packages as u64).saturating_mul(per_package))
+		// Map keys: 32-byte prefix + `Twox64Concat(u32)` (12), single and double maps.
+		const KEY1: u64 = 44;
+		const KEY2: u64 = 56;
+		// Longest SCALE length prefix of a bounded vector.
+		const LEN: u64 = 5;
+		let (items, packages, r) = (items as u64, packages as u64, r as u64);
+		let job = KEY1 + JobOf::<T>::max_encoded_len() as u64;
+		let item_list = KEY1 + LEN + items.saturating_mul(ItemHash::max_encoded_len() as u64);
+		let open_list = KEY1 + LEN + packages.saturating_mul(4);
+		let per_item = KEY2 + ItemResult::<T::MaxBoxes>::max_encoded_len() as u64;
+		let contributor = T::AccountId::max_encoded_len() as u64 + 16;
+		let per_package = (KEY2 + Package::max_encoded_len() as u64)
+			.saturating_add(KEY2 + LEN + r.saturating_mul(contributor));
+		job.saturating_add(item_list)
+			.saturating_add(open_list)
+			.saturating_add(items.saturating_mul(per_item))
+			.saturating_add(packages.saturating_mul(per_package))
 	}
 
 	/// The storage deposit of a job: `StorageDepositPerByte * storage_bytes`.

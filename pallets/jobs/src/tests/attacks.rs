@@ -440,3 +440,42 @@ fn attack_grind_account_id_to_win_ties() {
 		assert!(winners.iter().any(|w| *w != 1), "ties always went to account 1: {winners:?}");
 	});
 }
+
+/// A requester's job is filled with labels of the most boxes, so its consensus results take the
+/// most room; the runtime fuzzer found (seed 5016) that the storage deposit, computed without
+/// the package records and with too short keys, paid for fewer bytes than the job then stored.
+/// Now every stored entry and key is counted: the measured bytes stay within the deposit.
+#[test]
+fn attack_job_stores_more_than_its_deposit_pays_for() {
+	use codec::Encode;
+	use frame_support::{storage::generator::StorageMap as _, StorageDoubleMap as _};
+	run(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create_n(d, 2, None);
+		let full: Vec<(u32, u32, u32, u32)> =
+			(0..8).map(|i| (i * 10, i * 7, i * 10 + 50, i * 7 + 40)).collect();
+		let l = labels(&[boxes(&full), boxes(&full)]);
+		label_all(job, 0, &[(1, &l), (2, &l), (3, &l)]);
+		let mut bytes = 0usize;
+		let j = JobRecords::<Test>::get(job).unwrap();
+		bytes += JobRecords::<Test>::hashed_key_for(job).len() + j.encoded_size();
+		let items = crate::pallet::JobItems::<Test>::get(job);
+		bytes += crate::pallet::JobItems::<Test>::storage_map_final_key(job).len()
+			+ items.encoded_size();
+		bytes += OpenPackages::<Test>::storage_map_final_key(job).len()
+			+ OpenPackages::<Test>::get(job).encoded_size();
+		for (i, r) in Results::<Test>::iter_prefix(job) {
+			bytes += Results::<Test>::hashed_key_for(job, i).len() + r.encoded_size();
+		}
+		for p in 0..j.packages {
+			bytes += Packages::<Test>::hashed_key_for(job, p).len()
+				+ Packages::<Test>::get(job, p).encoded_size();
+			let c = crate::pallet::Contributions::<Test>::get(job, p);
+			bytes += crate::pallet::Contributions::<Test>::hashed_key_for(job, p).len()
+				+ c.encoded_size();
+		}
+		let paid = Jobs::storage_bytes(j.items, j.packages, j.redundancy) as usize;
+		assert!(bytes <= paid, "stored {bytes} bytes, paid for {paid}");
+		assert_eq!(j.storage_deposit, paid as u64);
+	});
+}
