@@ -448,7 +448,7 @@ fn attack_grind_account_id_to_win_ties() {
 #[test]
 fn attack_job_stores_more_than_its_deposit_pays_for() {
 	use codec::Encode;
-	use frame_support::{storage::generator::StorageMap as _, StorageDoubleMap as _};
+	use frame_support::storage::generator::StorageMap as _;
 	run(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
