@@ -234,14 +234,12 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let origin =
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let size = T::MaxPackageSize::get().max(c);
-		let size = size.min(T::MaxPackageSize::get());
+		let size = T::MaxPackageSize::get();
 		let (id, who) = job::<T>(size, size, r);
 		let b = T::MaxBoxes::get();
 		all_commit::<T>(id, &who, size, b);
-		for (k, w) in who.iter().enumerate() {
+		for w in who.iter() {
 			// Identical labels so everyone is accepted and the package completes.
-			let _ = k;
 			let labels = box_labels::<T>(size, b, 0);
 			Assignments::<T>::mutate((id, 0, w), |a| {
 				if let Some(a) = a {

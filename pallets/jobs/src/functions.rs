@@ -658,16 +658,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::PackageCompleted { job: id, package: p });
 		} else if slashed_any {
 			// The slots of the slashed labelers are free again for other labelers.
-			let now = frame_system::Pallet::<T>::block_number();
-			if Self::takes_open(job, now) {
-				OpenPackages::<T>::try_mutate(id, |open| {
-					if !open.contains(&p) {
-						open.try_push(p)?;
-					}
-					Ok::<_, PackageIndex>(())
-				})
-				.map_err(|_| Error::<T>::Overflow)?;
-			}
+			Self::reopen(id, job, p, frame_system::Pallet::<T>::block_number())?;
 		}
 		Ok(cost)
 	}
