@@ -48,7 +48,7 @@ function splitProportional(total, shares) {
   return parts;
 }
 
-// The dataset Merkle tree (see `crowdlabel_consensus::merkle`), with BLAKE2b-256.
+// The dataset Merkle tree (see `crowdlabel_content::merkle`), with BLAKE2b-256.
 const H = (u8a) => blake2AsU8a(u8a, 256);
 const leafHash = (data) => H(u8aConcat(new Uint8Array([0]), data));
 const nodeHash = (l, r) => H(u8aConcat(new Uint8Array([1]), l, r));
@@ -117,7 +117,7 @@ try {
   assertEq(reg.deposit.toBigInt(), CROL / 10n, 'item deposit 0.1 CROL');
 
   // Alice's job over the five items: one package, R = 3, budget 100 CROL.
-  r = await sendInBlock(api, api.tx.jobs.createJob(domain, files.map((f) => f.hash), 3, 5, 100n * CROL, 300, 40, 40, null), alice);
+  r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items: files.map((f) => f.hash), redundancy: 3, packageSize: 5, budget: 100n * CROL, duration: 300, commitWindow: 40, revealWindow: 40, challenges: null }), alice);
   const job = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
   const labels = [0, 1, 2, 3, 4].map((i) => ({ Boxes: [{ xMin: 10 * i, yMin: 0, xMax: 10 * i + 40, yMax: 40, class: i % 2 }] }));
   // Dave's boxes are a few pixels off: lower agreement, so a lower weight a than Charlie's.
@@ -140,7 +140,7 @@ try {
   const pubParent = (await api.rpc.chain.getHeader(r.blockHash)).parentHash;
   assertEq((await heldFor(api, alice, 'Datasets', 'DatasetStorage', r.blockHash)) - (await heldFor(api, alice, 'Datasets', 'DatasetStorage', pubParent)),
     pub.deposit.toBigInt(), 'the publisher holds the dataset\'s storage deposit');
-  const ds = (await api.query.datasets.datasets(dataset)).unwrap();
+  const ds = (await api.query.datasets.datasetDetails(dataset)).unwrap();
   assertEq(ds.certificate.labelers.toNumber(), 3, 'certificate: 3 labelers');
   assertEq(ds.certificate.redundancy.toNumber(), 3, 'certificate: R = 3');
   const agreement = ds.certificate.meanAgreement.toNumber();

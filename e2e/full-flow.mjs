@@ -71,7 +71,7 @@ try {
   const challengeSalt = randomAsU8a(32);
   // The challenge list names the requester: blake2_256(SCALE((requester, answers, salt))).
   const challengeCommit = challengeCommitment(api, alice, challengeAnswers, challengeSalt);
-  r = await sendInBlock(api, api.tx.jobs.createJob(domain, hashes, 3, 2, 600n * CROL, 400, 40, 40, challengeCommit), alice);
+  r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items: hashes, redundancy: 3, packageSize: 2, budget: 600n * CROL, duration: 400, commitWindow: 40, revealWindow: 40, challenges: challengeCommit }), alice);
   const created = findEvent(r.events, 'jobs', 'JobCreated').data;
   const job = created.job.toNumber();
   step(`job ${job}: 2 packages, R = 3, budget 600 CROL escrowed, storage deposit ${created.storageDeposit.toBigInt()} plancks`);

@@ -16,7 +16,7 @@
 //    cancellation, work that can no longer fill (taken, or committed with reveals never opened)
 //    is released with its deposit, and the whole budget is refunded.
 import {
-  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, expectError,
+  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, expectError, sudo,
   takeAll, takePackage, commitPackage, revealPackage, labelJob, latest, claimRewards, freeOf, heldFor, palletAccount,
   blockNumber, waitForHeight,
 } from './lib.mjs';
@@ -33,20 +33,28 @@ try {
   const domain = await qualifiedDomain(api, alice, [charlie, dave, eve, ferdie]);
   console.log(`domain ${domain}: Charlie, Dave, Eve and Ferdie qualified`);
 
+  // ---- 0. The slash floor lives in the jobs pallet (its only reader): default 50 %, curator-set.
+  assertEq(api.consts.jobs.defaultSlashFloor.toNumber(), 500_000_000, 'default slash floor 50 %');
+  assert((await api.query.jobs.slashFloors(domain)).isNone, 'no floor set yet');
+  const floorSet = await sudo(api, api.tx.jobs.setSlashFloor(domain, 500_000_000), alice);
+  assert(findEvent(floorSet.events, 'jobs', 'SlashFloorSet'), 'SlashFloorSet emitted');
+  assertEq((await api.query.jobs.slashFloors(domain)).unwrap().toNumber(), 500_000_000, 'floor stored');
+  console.log('the curator set the domain\'s slash floor to 50 % (jobs.setSlashFloor)');
+
   // ---- 1. Job parameters.
   const items = [1, 2, 3, 4].map(item);
-  await expectError(sendInBlock(api, api.tx.jobs.createJob(domain, items, 2, 2, 1000n * CROL, 300, 40, 40, null), alice),
+  await expectError(sendInBlock(api, api.tx.jobs.createJob({ domain, items, redundancy: 2, packageSize: 2, budget: 1000n * CROL, duration: 300, commitWindow: 40, revealWindow: 40, challenges: null }), alice),
     'jobs.BadRedundancy', 'R = 2 refused');
-  await expectError(sendInBlock(api, api.tx.jobs.createJob(domain, items, 3, 2, 1000n * CROL, 60, 40, 40, null), alice),
+  await expectError(sendInBlock(api, api.tx.jobs.createJob({ domain, items, redundancy: 3, packageSize: 2, budget: 1000n * CROL, duration: 60, commitWindow: 40, revealWindow: 40, challenges: null }), alice),
     'jobs.WindowsExceedDuration', 'commit + reveal windows longer than the job refused');
   // 12 labelings of 2 items share 0.9 x budget: below 1 milli-CROL (the existential deposit) each.
-  await expectError(sendInBlock(api, api.tx.jobs.createJob(domain, items, 3, 2, 10n ** 9n, 300, 40, 40, null), alice),
+  await expectError(sendInBlock(api, api.tx.jobs.createJob({ domain, items, redundancy: 3, packageSize: 2, budget: 10n ** 9n, duration: 300, commitWindow: 40, revealWindow: 40, challenges: null }), alice),
     'jobs.BudgetTooSmall', 'labelings worth less than the existential deposit refused');
   console.log('create_job refuses R = 2, windows longer than the job and a dust budget');
 
   // 4 items, R = 3, packages of 2, budget 1000 CROL: reserve 100, pay 900; each labeling of a
   // package is worth 900 * 2 / 12 = 150 CROL, the deposit 225 CROL.
-  let r = await sendInBlock(api, api.tx.jobs.createJob(domain, items, 3, 2, 1000n * CROL, 300, 40, 40, null), alice);
+  let r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items, redundancy: 3, packageSize: 2, budget: 1000n * CROL, duration: 300, commitWindow: 40, revealWindow: 40, challenges: null }), alice);
   const created = findEvent(r.events, 'jobs', 'JobCreated').data;
   const job = created.job.toNumber();
   const storageDeposit = created.storageDeposit.toBigInt();
@@ -162,7 +170,7 @@ try {
 
   // ---- 3. Deadlines. One package of 2 items, R = 3, commit window 6 blocks, reveal window 10; budget 30 CROL:
   // each labeling is worth 27 * 2 / 6 = 9 CROL, the deposit 13.5 CROL.
-  r = await sendInBlock(api, api.tx.jobs.createJob(domain, [5, 6].map(item), 3, 2, 30n * CROL, 80, 6, 10, null), alice);
+  r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items: [5, 6].map(item), redundancy: 3, packageSize: 2, budget: 30n * CROL, duration: 80, commitWindow: 6, revealWindow: 10, challenges: null }), alice);
   const job2 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
   const takes = await Promise.all([dave, eve, ferdie].map((w) => takePackage(api, job2, w)));
   takes.forEach((t) => assertEq([t.package, t.deposit], [0, 13_500_000_000_000n], 'the only package, 13.5 CROL deposit'));
@@ -208,7 +216,7 @@ try {
   console.log(`job ${job2}: Dave slashed (missed commit), Ferdie slashed (missed reveal), cancelled; Eve and Charlie judged and paid 18 CROL, 10 CROL refunded`);
 
   // ---- 4. Too late to take: the windows (5 + 5 blocks) fill the whole job (10 blocks).
-  r = await sendInBlock(api, api.tx.jobs.createJob(domain, [item(7)], 3, 1, 10n * CROL, 10, 5, 5, null), alice);
+  r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items: [item(7)], redundancy: 3, packageSize: 1, budget: 10n * CROL, duration: 10, commitWindow: 5, revealWindow: 5, challenges: null }), alice);
   const job3 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
   await expectError(sendInBlock(api, api.tx.jobs.takePackage(job3), charlie), 'jobs.TooLateToTake', 'a take whose windows end after the deadline');
   await sendInBlock(api, api.tx.jobs.cancelJob(job3), alice);
@@ -220,7 +228,7 @@ try {
   // the deposit 4.5 CROL.
   const maxOpen = api.consts.jobs.maxOpenPerLabeler.toNumber();
   assert(maxOpen < 5, `MaxOpenPerLabeler ${maxOpen} below the 5 packages of the job`);
-  r = await sendInBlock(api, api.tx.jobs.createJob(domain, [8, 9, 10, 11, 12].map(item), 3, 1, 50n * CROL, 300, 40, 40, null), alice);
+  r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items: [8, 9, 10, 11, 12].map(item), redundancy: 3, packageSize: 1, budget: 50n * CROL, duration: 300, commitWindow: 40, revealWindow: 40, challenges: null }), alice);
   const job4 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
   const mine = await takeAll(api, job4, charlie);
   assertEq(mine.length, maxOpen, `Charlie stops at MaxOpenPerLabeler = ${maxOpen} packages`);

@@ -195,7 +195,7 @@ export async function sudo(api, call, signer) {
   return res;
 }
 
-// The registry type name of a type identified by its Rust path, e.g. ['pallet_labelers', 'types', 'Label'].
+// The registry type name of a type identified by its Rust path, e.g. ['crowdlabel_labels', 'types', 'Label'].
 export function lookupType(api, path) {
   const want = path.join('::');
   const t = api.registry.lookup.types.find((t) => t.type.path.map((p) => p.toString()).join('::') === want);
@@ -240,9 +240,9 @@ function checkSalt(salt) {
   return salt;
 }
 
-// The registry name of `pallet_labelers::types::Label` (a label of any kind).
+// The registry name of `crowdlabel_labels::types::Label` (a label of any kind).
 export function labelType(api) {
-  return lookupType(api, ['pallet_labelers', 'types', 'Label']);
+  return lookupType(api, ['crowdlabel_labels', 'types', 'Label']);
 }
 
 // A package's labels, committed by the labeler with `jobs.commitLabels`:
@@ -288,7 +288,6 @@ export function goldCommitment(api, answer, salt) {
 export async function qualifiedDomain(api, sudoKey, who) {
   const params = {
     bar: { MinMeanAgreement: 500_000_000 },
-    slashFloor: 500_000_000,
     roundSize: 1,
     cooldown: 10,
     answerWindow: 100,
@@ -304,7 +303,7 @@ export async function qualifiedDomain(api, sudoKey, who) {
   await sudo(api, api.tx.labelers.addGold(domain, items.map((it) => [it, c])), sudoKey);
   const rounds = await Promise.all(
     who.map(async (w) => {
-      const reg = await api.query.labelers.labelers(w.address);
+      const reg = await api.query.labelers.registrations(w.address);
       if (reg.isNone) {
         await sendInBlock(api, api.tx.labelers.register([domain]), w);
       } else {

@@ -26,7 +26,7 @@ try {
   // 0. Guessable bars. Single class, 2 classes, K = 10, 80% bar: a coin-flipper passes with
   // P(Bin(10, 1/2) >= 8) = 56/1024 = 5.47% > 1%: refused.
   const classParams = (roundSize, bar) => ({
-    bar: { MinMeanAgreement: bar }, slashFloor: 500_000_000, roundSize, cooldown: 20, answerWindow: 50, revealWindow: 50,
+    bar: { MinMeanAgreement: bar }, roundSize, cooldown: 20, answerWindow: 50, revealWindow: 50,
     sigma: '200000000000000000',
   });
   await expectError(sudo(api, api.tx.labelers.createDomain('coin flips', { SingleClass: { classes: 2 } }, classParams(10, 800_000_000)), alice),
@@ -42,7 +42,6 @@ try {
   // 1. Domain: boxes with 3 classes, K = 2, pass at mean IoU >= 70%.
   const params = {
     bar: { MinMeanAgreement: 700_000_000 },
-    slashFloor: 500_000_000,
     roundSize: 2,
     cooldown: 20,
     answerWindow: 50,

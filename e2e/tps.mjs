@@ -126,7 +126,7 @@ try {
   // One class of 200, K = 1, 100% bar: a guesser passes with 1/200 = 0.5%, below the runtime's
   // 1% bound (labelers.GuessableBar); each round pays one gold item's fee.
   const params = {
-    bar: { MinMeanAgreement: 1_000_000_000 }, slashFloor: 500_000_000, roundSize: 1, cooldown: 10,
+    bar: { MinMeanAgreement: 1_000_000_000 }, roundSize: 1, cooldown: 10,
     answerWindow: 1000, revealWindow: 1000, sigma: '200000000000000000',
   };
   let r = await sudo(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 200 } }, params), alice);
@@ -157,7 +157,7 @@ try {
   for (let i = 0; i < L; i += PER_JOB) {
     const n = Math.min(PER_JOB, L - i) / R;
     const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${i + k}`, 256));
-    r = await sendAndFinalize(api, api.tx.jobs.createJob(domain, items, R, 1, 1000n * CROL, 2000, 500, 500, null), alice);
+    r = await sendAndFinalize(api, api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: 1, budget: 1000n * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice);
     jobs.push(findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber());
   }
   const jobOf = (i) => jobs[Math.floor(i / PER_JOB)];
@@ -183,7 +183,7 @@ try {
   }));
   const revealRun = await blast('label reveals (every 3rd judges its package)', labelers.map((p, i) => [api.tx.jobs.revealLabels(jobOf(i), pkgOf.get(p.address), labels, lsalt), p, 5]));
   for (const job of jobs) {
-    const j = (await api.query.jobs.jobs(job)).unwrap();
+    const j = (await api.query.jobs.jobDetails(job)).unwrap();
     assertEq(j.completed.toNumber(), j.packages.toNumber(), `job ${job}: every package judged and complete`);
   }
   const per = Math.ceil(T / SENDERS);

@@ -37,15 +37,15 @@ try {
     const at = await api.at(hash);
     const dump = async (q) => (await q.entries()).map(([k, v]) => [k.toHex(), v.toHex()]).sort();
     return JSON.stringify({
-      datasets: await dump(at.query.datasets.datasets),
+      datasets: await dump(at.query.datasets.datasetDetails),
       sales: await dump(at.query.datasets.sales),
       unclaimed: await dump(at.query.datasets.unclaimed),
       items: await dump(at.query.datasets.dataItems),
-      jobs: await dump(at.query.jobs.jobs),
+      jobs: await dump(at.query.jobs.jobDetails),
       results: await dump(at.query.jobs.results),
       jobRewards: await dump(at.query.jobs.unclaimedRewards),
       contributions: await dump(at.query.jobs.contributions),
-      labelers: await dump(at.query.labelers.labelers),
+      labelers: await dump(at.query.labelers.registrations),
     });
   };
   const sa = await snapshot(A.api, hashA);

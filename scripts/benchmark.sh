@@ -20,4 +20,6 @@ for p in "${PALLETS[@]}"; do
 		--heap-pages 4096 \
 		--template "$ROOT/scripts/templates/weight-template.hbs" \
 		--output "$dir/src/weights.rs"
+	# The header records the command; keep it free of this machine's paths.
+	sed -i -e "s#$NODE_BIN#crowdlabel-node#g" -e "s#$ROOT/##g" "$dir/src/weights.rs"
 done

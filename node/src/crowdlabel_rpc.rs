@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crowdlabel_runtime::{opaque::Block, queries::ConsensusLabel, AccountId, Balance, BlockNumber};
+use crowdlabel_runtime::{opaque::Block, AccountId, Balance, BlockNumber, ConsensusLabel};
 use crowdlabel_runtime_api::{CrowdLabelApi, MAX_PAGE, MAX_PROOF_LEN};
 use jsonrpsee::{
 	core::RpcResult,
@@ -172,8 +172,8 @@ where
 					"weight": fixed(d.weight),
 					"error": d.error.map(fixed),
 					"samples": d.samples,
-					"challenges": d.challenges.0,
-					"challengesFailed": d.challenges.1,
+					"challenges": d.challenges,
+					"challengesFailed": d.challenges_failed,
 				})).collect::<Vec<_>>(),
 			})
 		}))

@@ -4,9 +4,7 @@
 
 use std::sync::Arc;
 
-use crowdlabel_runtime::{
-	opaque::Block, queries::ConsensusLabel, AccountId, Balance, BlockNumber, Nonce,
-};
+use crowdlabel_runtime::{opaque::Block, AccountId, Balance, BlockNumber, ConsensusLabel, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;

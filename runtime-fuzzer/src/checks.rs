@@ -84,13 +84,13 @@ fn expected_holds() -> BTreeMap<(AccountId, String), Balance> {
 			*out.entry((who.clone(), reason_name(&reason))).or_default() += amount;
 		}
 	};
-	for (who, l) in pallet_labelers::Labelers::<Runtime>::iter() {
+	for (who, l) in pallet_labelers::Registrations::<Runtime>::iter() {
 		add(&who, R::Labelers(pallet_labelers::HoldReason::Registration), l.deposit);
 	}
 	for (_, r) in pallet_labelers::Rounds::<Runtime>::iter() {
 		add(&r.labeler, R::Labelers(pallet_labelers::HoldReason::QualificationRound), r.deposit);
 	}
-	for (_, j) in pallet_jobs::Jobs::<Runtime>::iter() {
+	for (_, j) in pallet_jobs::JobDetails::<Runtime>::iter() {
 		if j.status != JobStatus::Settled {
 			add(&j.requester, R::Jobs(pallet_jobs::HoldReason::JobEscrow), j.budget);
 		}
@@ -106,7 +106,7 @@ fn expected_holds() -> BTreeMap<(AccountId, String), Balance> {
 	for (_, d) in pallet_datasets::DataItems::<Runtime>::iter() {
 		add(&d.owner, R::Datasets(pallet_datasets::HoldReason::ItemDeposit), d.deposit);
 	}
-	for (_, ds) in pallet_datasets::Datasets::<Runtime>::iter() {
+	for (_, ds) in pallet_datasets::DatasetDetails::<Runtime>::iter() {
 		add(&ds.publisher, R::Datasets(pallet_datasets::HoldReason::DatasetStorage), ds.deposit);
 	}
 	for (_, sale) in pallet_datasets::Sales::<Runtime>::iter() {
@@ -206,7 +206,7 @@ pub fn check_state(treasury_before: Balance) -> Result<(), String> {
 			*open_work.entry(who).or_default() += 1;
 		}
 	}
-	for (who, l) in pallet_labelers::Labelers::<Runtime>::iter() {
+	for (who, l) in pallet_labelers::Registrations::<Runtime>::iter() {
 		let open = open_work.remove(&who).unwrap_or_default();
 		if l.pending != open {
 			return Err(format!(
@@ -319,7 +319,7 @@ pub fn check_storage_deposits() -> Result<(), String> {
 				parts.push(format!("{item}: {n} entries, {b} bytes"));
 			}
 		}
-		match pallet_jobs::Jobs::<Runtime>::get(job) {
+		match pallet_jobs::JobDetails::<Runtime>::get(job) {
 			Some(j) => {
 				let needed = per_byte.saturating_mul(stored as Balance);
 				if needed > j.storage_deposit {
@@ -349,7 +349,7 @@ pub fn check_storage_deposits() -> Result<(), String> {
 	}
 
 	let per_byte: Balance = <Runtime as pallet_datasets::Config>::StorageDepositPerByte::get();
-	for (id, ds) in pallet_datasets::Datasets::<Runtime>::iter() {
+	for (id, ds) in pallet_datasets::DatasetDetails::<Runtime>::iter() {
 		let mut stored = 0u64;
 		let mut parts: Vec<String> = Vec::new();
 		for item in ["Datasets", "DatasetItems", "DatasetContributors"] {

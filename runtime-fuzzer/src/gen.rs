@@ -129,10 +129,10 @@ impl Counts {
 			qualified_domains: pallet_labelers::Domains::<Runtime>::iter_values()
 				.filter(|d| d.qualified >= 3)
 				.count(),
-			open_jobs: pallet_jobs::Jobs::<Runtime>::iter_values()
+			open_jobs: pallet_jobs::JobDetails::<Runtime>::iter_values()
 				.filter(|j| j.status == JobStatus::Open)
 				.count(),
-			labelers: pallet_labelers::Labelers::<Runtime>::count(),
+			labelers: pallet_labelers::Registrations::<Runtime>::count(),
 		}
 	}
 }
@@ -366,8 +366,9 @@ impl Gen<'_> {
 		&mut self,
 		filter: impl Fn(JobId, &pallet_jobs::JobOf<Runtime>) -> bool,
 	) -> Option<(JobId, pallet_jobs::JobOf<Runtime>)> {
-		let jobs: Vec<_> =
-			pallet_jobs::Jobs::<Runtime>::iter().filter(|(id, j)| filter(*id, j)).collect();
+		let jobs: Vec<_> = pallet_jobs::JobDetails::<Runtime>::iter()
+			.filter(|(id, j)| filter(*id, j))
+			.collect();
 		self.rng.pick(&jobs).cloned()
 	}
 
@@ -431,7 +432,6 @@ impl Gen<'_> {
 		};
 		let mut params = DomainParams {
 			bar,
-			slash_floor: Perbill::from_percent(self.rng.range32(25, 60)),
 			round_size: self.rng.range32(10, 12),
 			cooldown: self.rng.range32(3, 20),
 			answer_window: self.rng.range32(3, 10),
@@ -517,7 +517,7 @@ impl Gen<'_> {
 				H256(self.rng.bytes32())
 			} else {
 				self.secrets.gold.insert(item, (answer.clone(), salt));
-				pallet_labelers::commitment_of(&answer, &salt)
+				crowdlabel_labels::gold_commitment(&answer, &salt)
 			};
 			items.push((item, commitment));
 		}
@@ -528,7 +528,9 @@ impl Gen<'_> {
 
 	fn register(&mut self) -> Option<Action> {
 		let unregistered: Vec<usize> = (0..self.accounts.len())
-			.filter(|i| !pallet_labelers::Labelers::<Runtime>::contains_key(&self.accounts[*i].id))
+			.filter(|i| {
+				!pallet_labelers::Registrations::<Runtime>::contains_key(&self.accounts[*i].id)
+			})
 			.collect();
 		let signer =
 			if self.rng.chance(85) { *self.rng.pick(&unregistered)? } else { self.any_signer() };
@@ -538,7 +540,7 @@ impl Gen<'_> {
 
 	fn registered_signer(&mut self) -> Option<usize> {
 		let registered: Vec<AccountId> =
-			pallet_labelers::Labelers::<Runtime>::iter_keys().collect();
+			pallet_labelers::Registrations::<Runtime>::iter_keys().collect();
 		let who = self.rng.pick(&registered)?.clone();
 		Some(self.mostly(&who, 92))
 	}
@@ -560,7 +562,7 @@ impl Gen<'_> {
 	fn request_qualification(&mut self) -> Option<Action> {
 		let now = self.now;
 		let mut candidates: Vec<(AccountId, DomainId)> = Vec::new();
-		for (who, l) in pallet_labelers::Labelers::<Runtime>::iter() {
+		for (who, l) in pallet_labelers::Registrations::<Runtime>::iter() {
 			for d in l.domains.iter() {
 				let open = pallet_labelers::OpenRound::<Runtime>::contains_key(&who, d);
 				let ready = match pallet_labelers::Qualifications::<Runtime>::get(&who, d) {
@@ -648,7 +650,7 @@ impl Gen<'_> {
 					.gold
 					.get(&item)
 					.cloned()
-					.unwrap_or((pallet_labelers::types::Label::Stars(3), [0u8; 32]))
+					.unwrap_or((crowdlabel_labels::Label::Stars(3), [0u8; 32]))
 			})
 			.collect();
 		match self.rng.below(100) {
@@ -774,12 +776,12 @@ impl Gen<'_> {
 		let commitment = challenges.as_ref().map(|(answers, salt)| {
 			if self.rng.chance(3) {
 				// The pre-issue format, without the requester.
-				pallet_labelers::commitment_of(answers, salt)
+				crowdlabel_labels::commitment_of(answers, salt)
 			} else {
-				pallet_labelers::commitment_of(&(&requester, answers), salt)
+				crowdlabel_labels::challenge_commitment(&requester, answers, salt)
 			}
 		});
-		let call = pallet_jobs::Call::create_job {
+		let spec = pallet_jobs::JobSpec {
 			domain,
 			items: BoundedVec::truncate_from(items),
 			redundancy,
@@ -790,6 +792,7 @@ impl Gen<'_> {
 			reveal_window,
 			challenges: commitment,
 		};
+		let call = pallet_jobs::Call::create_job { spec };
 		Some(Action { signer, call: RuntimeCall::Jobs(call), post: Post::JobCreated(challenges) })
 	}
 
@@ -801,7 +804,7 @@ impl Gen<'_> {
 
 	fn take_package(&mut self) -> Option<Action> {
 		let now = self.now;
-		let jobs: Vec<_> = pallet_jobs::Jobs::<Runtime>::iter()
+		let jobs: Vec<_> = pallet_jobs::JobDetails::<Runtime>::iter()
 			.map(|(id, j)| {
 				let open = j.status == JobStatus::Open
 					&& now + j.commit_window + j.reveal_window <= j.deadline
@@ -830,7 +833,7 @@ impl Gen<'_> {
 			.map(|(k, a)| (k, a.deadline.is_some_and(|d| now <= d)))
 			.collect();
 		let (job, package, who) = self.prefer(&taken, 97)?;
-		let j = pallet_jobs::Jobs::<Runtime>::get(job)?;
+		let j = pallet_jobs::JobDetails::<Runtime>::get(job)?;
 		let skill = self.skill_of(&who);
 		let mut labels: Vec<L> = Self::package_items(job, &j, package)
 			.iter()
@@ -854,12 +857,12 @@ impl Gen<'_> {
 						.collect();
 				match self.rng.pick(&others) {
 					Some(c) => *c,
-					None => pallet_labelers::commitment_of(&(&who, job, package, &labels), &salt),
+					None => crowdlabel_labels::label_commitment(&who, job, package, &labels, &salt),
 				}
 			},
 			// The pre-issue format, not bound to the labeler.
-			4..=5 => pallet_labelers::commitment_of(&labels, &salt),
-			_ => pallet_labelers::commitment_of(&(&who, job, package, &labels), &salt),
+			4..=5 => crowdlabel_labels::commitment_of(&labels, &salt),
+			_ => crowdlabel_labels::label_commitment(&who, job, package, &labels, &salt),
 		};
 		self.secrets.labels.insert((job, package, who.clone()), (labels, salt));
 		let signer = self.mostly(&who, 95);
@@ -907,7 +910,7 @@ impl Gen<'_> {
 			.iter()
 			.filter(|(job, _, _, deadline)| {
 				deadline.is_some_and(|d| d < now)
-					|| pallet_jobs::Jobs::<Runtime>::get(job)
+					|| pallet_jobs::JobDetails::<Runtime>::get(job)
 						.is_some_and(|j| j.status != JobStatus::Open || j.deadline < now)
 			})
 			.cloned()
@@ -951,7 +954,7 @@ impl Gen<'_> {
 
 	fn settle_job(&mut self) -> Option<Action> {
 		let now = self.now;
-		let jobs: Vec<_> = pallet_jobs::Jobs::<Runtime>::iter()
+		let jobs: Vec<_> = pallet_jobs::JobDetails::<Runtime>::iter()
 			.filter(|(_, j)| j.status != JobStatus::Settled)
 			.map(|(id, j)| {
 				let over = j.completed == j.packages
@@ -976,7 +979,7 @@ impl Gen<'_> {
 	fn prune_job(&mut self) -> Option<Action> {
 		let now = self.now;
 		let retention: BlockNumber = <Runtime as pallet_jobs::Config>::RetentionPeriod::get();
-		let jobs: Vec<_> = pallet_jobs::Jobs::<Runtime>::iter()
+		let jobs: Vec<_> = pallet_jobs::JobDetails::<Runtime>::iter()
 			.filter(|(_, j)| j.status == JobStatus::Settled)
 			.map(|(id, j)| {
 				let due = !j.retained && j.settled_at.is_some_and(|s| s + retention < now);
@@ -1062,7 +1065,7 @@ impl Gen<'_> {
 	}
 
 	fn publish_dataset(&mut self) -> Option<Action> {
-		let jobs: Vec<_> = pallet_jobs::Jobs::<Runtime>::iter()
+		let jobs: Vec<_> = pallet_jobs::JobDetails::<Runtime>::iter()
 			.filter(|(id, j)| {
 				j.status == JobStatus::Settled
 					&& !pallet_datasets::DatasetOfJob::<Runtime>::contains_key(id)
@@ -1090,7 +1093,7 @@ impl Gen<'_> {
 	}
 
 	fn random_dataset(&mut self) -> Option<(u32, pallet_datasets::DatasetOf<Runtime>)> {
-		let all: Vec<_> = pallet_datasets::Datasets::<Runtime>::iter().collect();
+		let all: Vec<_> = pallet_datasets::DatasetDetails::<Runtime>::iter().collect();
 		self.rng.pick(&all).cloned()
 	}
 

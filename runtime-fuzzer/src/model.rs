@@ -30,7 +30,7 @@ pub fn pool_item(i: u32) -> ItemHash {
 /// The binary CIDv1 (raw, sha2-256) of an item hash.
 pub fn cid_of(item: &ItemHash) -> [u8; 36] {
 	let mut cid = [0u8; 36];
-	cid[..4].copy_from_slice(&crowdlabel_consensus::cid::RAW_SHA256_PREFIX);
+	cid[..4].copy_from_slice(&crowdlabel_content::cid::RAW_SHA256_PREFIX);
 	cid[4..].copy_from_slice(item.as_bytes());
 	cid
 }

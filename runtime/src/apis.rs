@@ -18,8 +18,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, Datasets, Executive, Grandpa, InherentDataExt, Jobs, Labelers,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -153,28 +154,28 @@ impl_runtime_apis! {
 		AccountId,
 		Balance,
 		crate::BlockNumber,
-		crate::queries::ConsensusLabel,
+		crate::ConsensusLabel,
 	> for Runtime {
 		fn labeler(who: AccountId) -> Option<crowdlabel_runtime_api::LabelerInfo<Balance, crate::BlockNumber>> {
-			crate::queries::labeler(who)
+			Labelers::api_labeler(&who)
 		}
-		fn job_progress(job: u32) -> Option<crowdlabel_runtime_api::JobProgress<AccountId, Balance, crate::BlockNumber>> {
-			crate::queries::job_progress(job)
+		fn job_progress(job: crowdlabel_runtime_api::JobId) -> Option<crowdlabel_runtime_api::JobProgress<AccountId, Balance, crate::BlockNumber>> {
+			Jobs::api_job_progress(job).map(|p| crowdlabel_runtime_api::JobProgress { dataset: Datasets::api_dataset_of_job(job), ..p })
 		}
-		fn job_results(job: u32, from: u32, max: u32) -> Vec<crowdlabel_runtime_api::ItemConsensus<crate::queries::ConsensusLabel>> {
-			crate::queries::job_results(job, from, max)
+		fn job_results(job: crowdlabel_runtime_api::JobId, from: u32, max: u32) -> Vec<crowdlabel_runtime_api::ItemConsensus<crate::ConsensusLabel>> {
+			Jobs::api_job_results(job, from, max)
 		}
-		fn dataset(dataset: u32) -> Option<crowdlabel_runtime_api::DatasetInfo<AccountId, Balance>> {
-			crate::queries::dataset(dataset)
+		fn dataset(dataset: crowdlabel_runtime_api::DatasetId) -> Option<crowdlabel_runtime_api::DatasetInfo<AccountId, Balance>> {
+			Datasets::api_dataset(dataset)
 		}
-		fn owner_sales(owner: AccountId, from: Option<u32>, max: u32) -> crowdlabel_runtime_api::OwnerReport<AccountId, Balance, crate::BlockNumber> {
-			crate::queries::owner_sales(owner, from, max)
+		fn owner_sales(owner: AccountId, from: Option<crowdlabel_runtime_api::SaleId>, max: u32) -> crowdlabel_runtime_api::OwnerReport<AccountId, Balance, crate::BlockNumber> {
+			Datasets::api_owner_sales(&owner, from, max)
 		}
-		fn inclusion_proof(dataset: u32, leaf: u32) -> Option<crowdlabel_runtime_api::InclusionProof> {
-			crate::queries::inclusion_proof(dataset, leaf)
+		fn inclusion_proof(dataset: crowdlabel_runtime_api::DatasetId, leaf: crowdlabel_runtime_api::LeafIndex) -> Option<crowdlabel_runtime_api::InclusionProof> {
+			Datasets::api_inclusion_proof(dataset, leaf)
 		}
-		fn verify_inclusion(dataset: u32, leaf: u32, item: sp_core::H256, label: Vec<u8>, proof: Vec<sp_core::H256>) -> bool {
-			crate::queries::verify_inclusion(dataset, leaf, item, label, proof)
+		fn verify_inclusion(dataset: crowdlabel_runtime_api::DatasetId, leaf: crowdlabel_runtime_api::LeafIndex, item: crowdlabel_runtime_api::ItemHash, label: Vec<u8>, proof: Vec<sp_core::H256>) -> bool {
+			Datasets::verify_inclusion(dataset, leaf, item, &label, &proof)
 		}
 	}
 

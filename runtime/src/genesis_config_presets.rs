@@ -63,7 +63,7 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// Genesis of the three-validator `local` chain.
+/// Genesis of the four-validator `local` chain (Alice, Bob, Charlie, Dave).
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![

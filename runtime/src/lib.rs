@@ -21,7 +21,6 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
-pub mod queries;
 
 extern crate alloc;
 
@@ -121,6 +120,8 @@ pub type Nonce = u32;
 pub type Hash = sp_core::H256;
 /// Block number type.
 pub type BlockNumber = u32;
+/// The consensus label type of this runtime (boxes bounded by `configs::MaxBoxes`).
+pub type ConsensusLabel = crowdlabel_labels::ConsensusLabel<configs::MaxBoxes>;
 /// Address format of transactions.
 pub type Address = MultiAddress<AccountId, ()>;
 /// Block header type.

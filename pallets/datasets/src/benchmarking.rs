@@ -7,7 +7,10 @@
 use super::*;
 use crate::functions::Quote;
 use alloc::vec::Vec;
-use crowdlabel_consensus::{cid::cid_from_digest, FixedU128, One};
+use crowdlabel_consensus::{FixedU128, One};
+use crowdlabel_content::cid::cid_from_digest;
+use crowdlabel_labels::{ItemHash, JobId, LabelKind};
+use crowdlabel_traits::{FinishedJobs, LabelerRegistry};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -17,11 +20,6 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use pallet_jobs::{FinishedJobs, JobId};
-use pallet_labelers::{
-	types::{ItemHash, LabelKind},
-	LabelerRegistry,
-};
 use sp_core::H256;
 use sp_runtime::traits::{Bounded, Saturating, Zero};
 
@@ -134,8 +132,8 @@ mod benchmarks {
 		let (job, requester) = settled_job::<T>(n, T::MaxContributors::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), job, price::<T>(n));
-		assert_eq!(Datasets::<T>::get(0).map(|d| d.items), Some(n));
-		assert!(!Datasets::<T>::get(0).map(|d| d.deposit).unwrap_or_default().is_zero());
+		assert_eq!(DatasetDetails::<T>::get(0).map(|d| d.items), Some(n));
+		assert!(!DatasetDetails::<T>::get(0).map(|d| d.deposit).unwrap_or_default().is_zero());
 		check::<T>();
 	}
 
@@ -145,7 +143,7 @@ mod benchmarks {
 		let new = price::<T>(2);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(publisher), id, new);
-		assert_eq!(Datasets::<T>::get(id).map(|d| d.price), Some(new));
+		assert_eq!(DatasetDetails::<T>::get(id).map(|d| d.price), Some(new));
 		check::<T>();
 	}
 
@@ -154,7 +152,7 @@ mod benchmarks {
 		let (id, publisher) = published::<T>(1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(publisher), id, false);
-		assert_eq!(Datasets::<T>::get(id).map(|d| d.listed), Some(false));
+		assert_eq!(DatasetDetails::<T>::get(id).map(|d| d.listed), Some(false));
 		check::<T>();
 	}
 
@@ -173,7 +171,7 @@ mod benchmarks {
 			})
 			.collect();
 		DatasetContributors::<T>::insert(id, BoundedVec::truncate_from(contributors));
-		Datasets::<T>::mutate(id, |d| {
+		DatasetDetails::<T>::mutate(id, |d| {
 			if let Some(d) = d {
 				d.certificate.labelers = l;
 			}

@@ -1,12 +1,14 @@
 //! The logic behind the calls, queries for clients, and the invariants checked by `try_state`.
 
-use crate::{pallet::*, types::*, MAX_PAGE, MAX_PROOF_LEN};
+use crate::{pallet::*, types::*, MAX_PROOF_LEN};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use codec::{Encode, MaxEncodedLen};
 use crowdlabel_consensus::{
-	cid::digest_from_cid, mean_perbill, merkle, mul_div_floor, reward_shares, split_proportional,
-	split_sale, FixedU128, Perbill,
+	mean_perbill, mul_div_floor, reward_shares, split_proportional, split_sale, FixedU128, Perbill,
 };
+use crowdlabel_content::{cid::digest_from_cid, merkle};
+use crowdlabel_labels::{ConsensusLabel, DomainId, ItemHash, JobId, PackageIndex};
+use crowdlabel_traits::{FinishedJobs, LabelerRegistry};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -15,12 +17,7 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
-use frame_system::pallet_prelude::{BlockNumberFor, OriginFor};
-use pallet_jobs::{ConsensusLabel, FinishedJobs, JobId, PackageIndex};
-use pallet_labelers::{
-	types::{DomainId, ItemHash},
-	LabelerRegistry,
-};
+use frame_system::pallet_prelude::OriginFor;
 use sp_core::H256;
 use sp_runtime::traits::{
 	AccountIdConversion, CheckedAdd, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
@@ -312,7 +309,7 @@ impl<T: Config> Pallet<T> {
 		// The dataset's leaves and proofs are rebuilt from the job's results: keep them.
 		T::Jobs::retain(job)?;
 		let root = H256(root);
-		Datasets::<T>::insert(
+		DatasetDetails::<T>::insert(
 			id,
 			Dataset {
 				job,
@@ -358,7 +355,7 @@ impl<T: Config> Pallet<T> {
 		dataset: DatasetId,
 		price: BalanceOf<T>,
 	) -> DispatchResult {
-		Datasets::<T>::try_mutate(dataset, |entry| {
+		DatasetDetails::<T>::try_mutate(dataset, |entry| {
 			let ds = entry.as_mut().ok_or(Error::<T>::UnknownDataset)?;
 			Self::ensure_may_manage(&who, ds)?;
 			ensure!(price >= Self::min_price(ds.items), Error::<T>::PriceTooLow);
@@ -374,7 +371,7 @@ impl<T: Config> Pallet<T> {
 		dataset: DatasetId,
 		listed: bool,
 	) -> DispatchResult {
-		Datasets::<T>::try_mutate(dataset, |entry| {
+		DatasetDetails::<T>::try_mutate(dataset, |entry| {
 			let ds = entry.as_mut().ok_or(Error::<T>::UnknownDataset)?;
 			Self::ensure_may_manage(&who, ds)?;
 			ds.listed = listed;
@@ -392,7 +389,7 @@ impl<T: Config> Pallet<T> {
 	/// left out like a withdrawn consent: the new registrant never consented to this dataset,
 	/// and the owner at publication gave the item up.
 	pub fn quote(dataset: DatasetId) -> Result<Quote<T::AccountId, BalanceOf<T>>, DispatchError> {
-		let ds = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+		let ds = DatasetDetails::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
 		let mut excluded = Vec::new();
 		let mut owners: Vec<(T::AccountId, u32)> = Vec::new();
 		let mut position: BTreeMap<T::AccountId, usize> = BTreeMap::new();
@@ -428,7 +425,7 @@ impl<T: Config> Pallet<T> {
 		dataset: DatasetId,
 		max_price: BalanceOf<T>,
 	) -> Result<(u32, u32), DispatchError> {
-		let mut ds = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+		let mut ds = DatasetDetails::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
 		ensure!(ds.listed, Error::<T>::NotListed);
 		let quote = Self::quote(dataset)?;
 		ensure!(quote.sold > 0, Error::<T>::NothingToSell);
@@ -437,7 +434,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			T::Currency::reducible_balance(&buyer, Preservation::Preserve, Fortitude::Polite)
 				>= cost,
-			Error::<T>::InsufficientFunds
+			Error::<T>::InsufficientBalance
 		);
 		let sale_id = NextSaleId::<T>::get();
 		let next_sale = sale_id.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
@@ -466,7 +463,7 @@ impl<T: Config> Pallet<T> {
 		let labelers_total: u128 = labeler_parts.iter().sum();
 		let credited = owners_total.checked_add(labelers_total).ok_or(Error::<T>::Overflow)?;
 		// Conservation, to the last unit.
-		ensure!(credited.checked_add(reserve) == Some(price), Error::<T>::Overflow);
+		ensure!(credited.checked_add(reserve) == Some(price), Error::<T>::ConservationViolated);
 
 		// The storage deposit for the sale's records, then the payments.
 		if !quote.deposit.is_zero() {
@@ -543,7 +540,7 @@ impl<T: Config> Pallet<T> {
 		NextSaleId::<T>::put(next_sale);
 		ds.sales = ds.sales.saturating_add(1);
 		let items = ds.items;
-		Datasets::<T>::insert(dataset, ds);
+		DatasetDetails::<T>::insert(dataset, ds);
 		Self::deposit_event(Event::DatasetPurchased {
 			sale: sale_id,
 			dataset,
@@ -586,7 +583,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The leaves of a dataset (recomputed from the jobs pallet's stored consensus labels).
 	pub fn leaves(dataset: DatasetId) -> Option<Vec<merkle::Hash>> {
-		let ds = Datasets::<T>::get(dataset)?;
+		let ds = DatasetDetails::<T>::get(dataset)?;
 		let labels: BTreeMap<u32, _> = T::Jobs::labeled_items(ds.job)
 			.into_iter()
 			.map(|li| (li.index, li.result.label))
@@ -599,7 +596,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The inclusion proof of leaf `leaf` of `dataset` (`None` for an unknown dataset or leaf).
 	pub fn inclusion_proof(dataset: DatasetId, leaf: u32) -> Option<Vec<H256>> {
-		let ds = Datasets::<T>::get(dataset)?;
+		let ds = DatasetDetails::<T>::get(dataset)?;
 		if leaf >= ds.items {
 			return None;
 		}
@@ -629,42 +626,12 @@ impl<T: Config> Pallet<T> {
 		{
 			return false;
 		}
-		let Some(ds) = Datasets::<T>::get(dataset) else { return false };
+		let Some(ds) = DatasetDetails::<T>::get(dataset) else { return false };
 		let mut data = item.encode();
 		data.extend_from_slice(encoded_label);
 		let leaf_hash = merkle::leaf_hash(&hasher, &data);
 		let proof: Vec<merkle::Hash> = proof.iter().map(|h| h.0).collect();
 		merkle::verify(&hasher, &ds.root.0, &leaf_hash, leaf as u64, ds.items as u64, &proof)
-	}
-
-	/// One page of `owner`'s sales, newest first: at most `min(max, MAX_PAGE)` sales, starting
-	/// at sale `from` (the `next` of the previous page; `None`: the newest). A `from` that is not
-	/// one of the owner's sales gives an empty page. Reads two entries per sale returned: the
-	/// owner's sales are a linked list, so nothing is collected beyond the page.
-	pub fn api_owner_sales(
-		owner: &T::AccountId,
-		from: Option<SaleId>,
-		max: u32,
-	) -> OwnerSalesPage<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> {
-		let mut next = match from {
-			Some(id) => Some(id),
-			None => LastOwnerSale::<T>::get(owner),
-		};
-		let mut sales = Vec::new();
-		while let Some(id) = next {
-			if sales.len() >= max.min(MAX_PAGE) as usize {
-				break;
-			}
-			let Some(entry) = OwnerSales::<T>::get(owner, id) else {
-				next = None;
-				break;
-			};
-			next = entry.previous;
-			if let Some(sale) = Sales::<T>::get(id) {
-				sales.push((id, entry, sale));
-			}
-		}
-		OwnerSalesPage { unclaimed: Unclaimed::<T>::get(owner).unwrap_or_default(), sales, next }
 	}
 
 	/// Invariants of the pallet's storage (run after every test and by `try-runtime`).
@@ -675,7 +642,7 @@ impl<T: Config> Pallet<T> {
 			E::Other("item count")
 		);
 		ensure!(
-			Datasets::<T>::count() as usize == Datasets::<T>::iter().count(),
+			DatasetDetails::<T>::count() as usize == DatasetDetails::<T>::iter().count(),
 			E::Other("dataset count")
 		);
 		ensure!(Sales::<T>::count() as usize == Sales::<T>::iter().count(), E::Other("sale count"));
@@ -706,7 +673,7 @@ impl<T: Config> Pallet<T> {
 		}
 		// Dataset deposits per publisher and sale deposits per buyer equal the held deposits.
 		let mut publishers: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (_, ds) in Datasets::<T>::iter() {
+		for (_, ds) in DatasetDetails::<T>::iter() {
 			let e = publishers.entry(ds.publisher).or_insert_with(Zero::zero);
 			*e = e.saturating_add(ds.deposit);
 		}
@@ -749,7 +716,7 @@ impl<T: Config> Pallet<T> {
 			E::Other("owner sales without a list head")
 		);
 		// Datasets: leaves match the item count, one per job, ids below the counter.
-		for (id, ds) in Datasets::<T>::iter() {
+		for (id, ds) in DatasetDetails::<T>::iter() {
 			ensure!(id < NextDatasetId::<T>::get(), E::Other("dataset id beyond counter"));
 			ensure!(
 				ds.registrations <= NextRegistration::<T>::get(),
@@ -768,7 +735,10 @@ impl<T: Config> Pallet<T> {
 		// Sales conserve value and point at existing datasets.
 		for (id, s) in Sales::<T>::iter() {
 			ensure!(id < NextSaleId::<T>::get(), E::Other("sale id beyond counter"));
-			ensure!(Datasets::<T>::contains_key(s.dataset), E::Other("sale of unknown dataset"));
+			ensure!(
+				DatasetDetails::<T>::contains_key(s.dataset),
+				E::Other("sale of unknown dataset")
+			);
 			ensure!(
 				s.owners.saturating_add(s.labelers).saturating_add(s.reserve) == s.price,
 				E::Other("sale split != price")

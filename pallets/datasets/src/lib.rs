@@ -10,7 +10,7 @@
 //! **Registry.** A data owner [`register_items`](Pallet::register_items) by content identifier:
 //! an IPFS **CIDv1, raw codec, sha2-256** (36 bytes, `0x01 0x55 0x12 0x20 ++ digest`; the
 //! `bafkrei...` string `ipfs add --cid-version 1 --raw-leaves` prints for files up to 256 KiB,
-//! see `crowdlabel_consensus::cid` and the `crowdlabel-cid` tool). The item is stored under its
+//! see `crowdlabel_content::cid` and the `crowdlabel-cid` tool). The item is stored under its
 //! SHA2-256 digest — the same 32 bytes a requester lists as the item of a job — with the owner,
 //! domain, licence and an opt-in flag, for a storage deposit per item. The owner can
 //! [`set_consent`](Pallet::set_consent) (withdrawing it stops *future* sales of the item) and
@@ -20,7 +20,7 @@
 //! **Datasets.** Once a job is settled, its requester [`publish_dataset`](Pallet::publish_dataset)s
 //! it: the labeled items whose owner registered them and opted in become the dataset's leaves,
 //! `leaf = H(0x00 ++ SCALE((item hash, consensus label)))` with BLAKE2b-256, and the Merkle root
-//! (`crowdlabel_consensus::merkle`) is stored with a [`QualityCertificate`] (gold accuracy from
+//! (`crowdlabel_content::merkle`) is stored with a [`QualityCertificate`] (gold accuracy from
 //! the job's challenge items, mean agreement, labeler count, redundancy R, challenge share) and
 //! the labelers' weights and workloads in this dataset. The price must be at least
 //! `MinPricePerItem` per item; the publisher or the curator can [`set_price`](Pallet::set_price)
@@ -48,7 +48,7 @@
 //!
 //! **Verification.** A buyer who downloaded an item and its label checks that they belong to the
 //! dataset with [`Pallet::verify_inclusion`] (also available off chain in
-//! `crowdlabel_consensus::merkle::verify`), given the leaf index and the proof from
+//! `crowdlabel_content::merkle::verify`), given the leaf index and the proof from
 //! [`Pallet::inclusion_proof`]. The query functions behind the runtime API are bounded:
 //! pages of at most [`MAX_PAGE`] entries, proofs of at most [`MAX_PROOF_LEN`] hashes, labels of
 //! at most the largest consensus label's encoded length.
@@ -64,6 +64,8 @@
 extern crate alloc;
 
 pub use pallet::*;
+
+pub mod api;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
@@ -86,17 +88,14 @@ pub const MAX_PROOF_LEN: u32 = 64;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use crowdlabel_labels::{DomainId, ItemHash, JobId};
+	use crowdlabel_traits::{FinishedJobs, LabelerRegistry};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::fungible::{Inspect, Mutate, MutateHold},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_jobs::{FinishedJobs, JobId};
-	use pallet_labelers::{
-		types::{DomainId, ItemHash},
-		LabelerRegistry,
-	};
 	use sp_runtime::Perbill;
 
 	/// Balance type of the currency.
@@ -123,27 +122,32 @@ pub mod pallet {
 		<T as Config>::MaxContributors,
 	>;
 
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Reasons for which this pallet holds funds.
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// Storage deposit of a registered data item (held from its owner).
+		#[codec(index = 0)]
 		ItemDeposit,
 		/// Sale proceeds not yet claimed (held on the pallet account).
+		#[codec(index = 1)]
 		UnclaimedPayout,
 		/// Storage deposit of a published dataset (held from its publisher for good).
+		#[codec(index = 2)]
 		DatasetStorage,
 		/// Storage deposit of a sale's records (held from the buyer for good).
+		#[codec(index = 3)]
 		SaleStorage,
 	}
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency of deposits and payments.
 		type Currency: Inspect<Self::AccountId>
 			+ Mutate<Self::AccountId>
@@ -151,12 +155,13 @@ pub mod pallet {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Domains (items are registered in an existing domain).
-		type Labelers: LabelerRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		type Labelers: LabelerRegistry<Self::AccountId>;
 		/// Settled jobs: items, consensus labels, contributors.
 		type Jobs: FinishedJobs<Self::AccountId>;
 		/// May change any dataset's price and listing.
 		type CuratorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Receives the platform's part of every sale.
+		#[pallet::constant]
 		type Treasury: Get<Self::AccountId>;
 		/// Account that holds unclaimed payouts.
 		#[pallet::constant]
@@ -203,7 +208,8 @@ pub mod pallet {
 
 	/// Datasets by id.
 	#[pallet::storage]
-	pub type Datasets<T: Config> = CountedStorageMap<_, Twox64Concat, DatasetId, DatasetOf<T>>;
+	pub type DatasetDetails<T: Config> =
+		CountedStorageMap<_, Twox64Concat, DatasetId, DatasetOf<T>>;
 
 	/// The id the next dataset gets.
 	#[pallet::storage]
@@ -356,7 +362,7 @@ pub mod pallet {
 		PriceAboveLimit,
 		/// You cannot pay the price and the sale's storage deposit and keep your account alive:
 		/// the dataset query shows both.
-		InsufficientFunds,
+		InsufficientBalance,
 		/// More labelers than `MaxContributors` (a runtime misconfiguration).
 		TooManyContributors,
 		/// There is nothing to claim.
@@ -365,6 +371,8 @@ pub mod pallet {
 		IdOverflow,
 		/// An amount overflowed (values far beyond any realistic size).
 		Overflow,
+		/// The parts of a sale do not add up to its price (a defect: nothing was changed).
+		ConservationViolated,
 	}
 
 	#[pallet::hooks]
@@ -527,7 +535,7 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// `UnknownDataset`, `NotListed`, `NothingToSell`, `PriceAboveLimit`,
-		/// `InsufficientFunds`.
+		/// `InsufficientBalance`.
 		///
 		/// ## Events
 		/// `OwnerCredited` per owner, `LabelerCredited` per labeler, `DatasetPurchased`.

@@ -1,17 +1,21 @@
-//! Test runtime: System + Balances + Labelers + Jobs + Datasets. Settled jobs are written straight
-//! into the jobs pallet's storage (the labeling flow itself is tested in `pallet-jobs` and
-//! end to end). Every test runs through [`run`], which checks the `try_state` invariants of all
-//! three pallets afterwards; the benchmark tests check the datasets pallet's after every
-//! benchmark (in the benchmarks' verification).
+//! Test runtime: System + Balances + Datasets. Settled jobs and domains come from thread-local
+//! fakes of the cross-pallet traits ([`FakeJobs`], [`FakeLabelers`]), so these tests exercise
+//! this pallet alone (the labeling flow is tested in `pallet-jobs`, and all pallets together
+//! in the runtime's tests and end to end). Every test runs through [`ExtBuilder::build_and_execute`], which checks the
+//! pallet's `try_state` afterwards; the benchmark tests check it after every benchmark (in the
+//! benchmarks' verification).
 
 use crate as pallet_datasets;
+use codec::Encode;
+use core::cell::RefCell;
 use crowdlabel_consensus::{FixedU128, Perbill};
+use crowdlabel_labels::{ConsensusLabel, DomainId, ItemHash, ItemResult, JobId, LabelKind};
+use crowdlabel_traits::{DomainInfo, FinishedJobs, LabeledItem, LabelerRegistry, SettledJob};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec, PalletId};
 use frame_system::EnsureRoot;
-use pallet_jobs::{ConsensusLabel, ItemResult, Job, JobId, JobStatus};
-use pallet_labelers::types::{DomainParams, ItemHash, LabelKind, QualificationBar};
 use sp_core::H256;
 use sp_runtime::BuildStorage;
+use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -19,8 +23,6 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
-		Labelers: pallet_labelers,
-		Jobs: pallet_jobs,
 		Datasets: pallet_datasets,
 	}
 );
@@ -54,80 +56,182 @@ parameter_types! {
 	pub static StorageDepositPerByte: u64 = 1;
 }
 
-// Issue 11 labelers items, part of the `pallet_labelers::Config` block below.
-frame_support::parameter_types! {
-	pub const LabelersFailedRoundForfeit: Perbill = Perbill::from_percent(50);
-	pub const LabelersMaxGuessPassProbability: Perbill = Perbill::one();
+/// A settled job as the fake jobs pallet holds it.
+pub struct FakeJob {
+	pub settled: bool,
+	pub job: SettledJob<u64>,
+	pub items: Vec<LabeledItem<ConstU32<8>>>,
+	pub contributors: BTreeMap<u32, Vec<(u64, FixedU128)>>,
 }
 
-impl pallet_labelers::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type CuratorOrigin = EnsureRoot<u64>;
-	type RegistrationDeposit = frame_support::traits::ConstU64<10>;
-	type RoundDeposit = frame_support::traits::ConstU64<5>;
-	type Treasury = Treasury;
-	// Issue 11 items; values that keep this mock's tiny test domains (K = 1) valid and its
-	// balances unchanged: no round fee, no guessing bound.
-	type FailedRoundForfeit = LabelersFailedRoundForfeit;
-	type GoldItemFee = frame_support::traits::ConstU64<0>;
-	type MaxGuessPassProbability = LabelersMaxGuessPassProbability;
-	type RevokeAfterFailures = ConstU32<3>;
-	type MaxDomains = ConstU32<4>;
-	type MaxNameLen = ConstU32<32>;
-	type MaxGoldStock = ConstU32<100>;
-	type MaxGoldBatch = ConstU32<100>;
-	type MaxRoundSize = ConstU32<5>;
-	type MaxBoxes = ConstU32<8>;
-	type WeightInfo = ();
+thread_local! {
+	static JOBS: RefCell<BTreeMap<JobId, FakeJob>> = const { RefCell::new(BTreeMap::new()) };
+	static DOMAINS: RefCell<Vec<LabelKind>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Test randomness for the jobs pallet: a hash of the subject and the block number.
-pub struct TestRandomness;
-impl frame_support::traits::Randomness<sp_core::H256, u64> for TestRandomness {
-	fn random(subject: &[u8]) -> (sp_core::H256, u64) {
-		use codec::Encode;
-		let n = System::block_number();
-		(sp_core::H256(sp_io::hashing::blake2_256(&(subject, n).encode())), n)
+/// Thread-local stand-in for the jobs pallet. `retain` is recorded in (test) storage, so a call
+/// that fails after retaining is rolled back like the real pallet's write.
+pub struct FakeJobs;
+
+impl FakeJobs {
+	pub fn with<R>(f: impl FnOnce(&mut BTreeMap<JobId, FakeJob>) -> R) -> R {
+		JOBS.with(|j| f(&mut j.borrow_mut()))
+	}
+	fn retained_key(job: JobId) -> Vec<u8> {
+		(b"fake-jobs/retained", job).encode()
+	}
+	/// Whether a dataset pinned the job.
+	pub fn retained(job: JobId) -> bool {
+		frame_support::storage::unhashed::exists(&Self::retained_key(job))
+	}
+	/// Marks the job settled or not (it stays known).
+	pub fn set_settled(job: JobId, settled: bool) {
+		Self::with(|j| j.get_mut(&job).map(|f| f.settled = settled));
+	}
+	/// Items of the job (labeled or not).
+	pub fn items(job: JobId) -> Option<u32> {
+		Self::with(|j| j.get(&job).map(|f| f.job.items))
 	}
 }
 
-parameter_types! {
-	pub const JobsPalletId: frame_support::PalletId = frame_support::PalletId(*b"crl/jobs");
+impl FinishedJobs<u64> for FakeJobs {
+	type MaxBoxes = ConstU32<8>;
+	type MaxRedundancy = ConstU32<5>;
+
+	fn settled_job(job: JobId) -> Option<SettledJob<u64>> {
+		Self::with(|j| j.get(&job).filter(|f| f.settled).map(|f| f.job.clone()))
+	}
+	fn labeled_items(job: JobId) -> Vec<LabeledItem<ConstU32<8>>> {
+		Self::with(|j| j.get(&job).map(|f| f.items.clone()).unwrap_or_default())
+	}
+	fn result(job: JobId, index: u32) -> Option<ItemResult<ConstU32<8>>> {
+		Self::with(|j| {
+			let f = j.get(&job)?;
+			f.items.iter().find(|li| li.index == index).map(|li| li.result.clone())
+		})
+	}
+	fn contributors(job: JobId, package: u32) -> BoundedVec<(u64, FixedU128), ConstU32<5>> {
+		Self::with(|j| {
+			let c = j.get(&job).and_then(|f| f.contributors.get(&package).cloned());
+			BoundedVec::truncate_from(c.unwrap_or_default())
+		})
+	}
+	fn retain(job: JobId) -> frame_support::dispatch::DispatchResult {
+		frame_support::ensure!(
+			Self::with(|j| j.contains_key(&job)),
+			sp_runtime::DispatchError::Other("unknown job")
+		);
+		frame_support::storage::unhashed::put(&Self::retained_key(job), &true);
+		Ok(())
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_settled_job(
+		requester: u64,
+		kind: LabelKind,
+		items: Vec<ItemHash>,
+		labelers: Vec<u64>,
+	) -> JobId {
+		let id = Self::with(|j| j.len() as JobId);
+		let n = items.len() as u32;
+		let label = match kind {
+			LabelKind::BoundingBoxes { .. } => {
+				let b = crowdlabel_consensus::BoundingBox {
+					x_min: 0,
+					y_min: 0,
+					x_max: 1000,
+					y_max: 1000,
+					class: 1,
+				};
+				ConsensusLabel::Boxes(BoundedVec::truncate_from(vec![b; 8]))
+			},
+			LabelKind::SingleClass { .. } => ConsensusLabel::Class(1),
+			LabelKind::StarReview => ConsensusLabel::Stars(FixedU128::from_u32(4)),
+		};
+		let labeled = items
+			.iter()
+			.enumerate()
+			.map(|(i, item)| LabeledItem {
+				index: i as u32,
+				item: *item,
+				package: i as u32,
+				result: ItemResult { label: label.clone(), agreement: Perbill::from_percent(90) },
+			})
+			.collect();
+		let r = labelers.len().min(5);
+		let contributors = (0..n)
+			.map(|p| {
+				let who = (0..r)
+					.map(|k| {
+						(
+							labelers[(p as usize + k) % labelers.len()],
+							FixedU128::from_rational(11, 10),
+						)
+					})
+					.collect();
+				(p, who)
+			})
+			.collect();
+		let job = SettledJob {
+			requester,
+			domain: 0,
+			kind,
+			items: n,
+			redundancy: 3,
+			challenges: 0,
+			gold_checked: 0,
+			gold_wrong: 0,
+		};
+		Self::with(|j| j.insert(id, FakeJob { settled: true, job, items: labeled, contributors }));
+		id
+	}
 }
 
-impl pallet_jobs::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Labelers = Labelers;
-	type CuratorOrigin = EnsureRoot<u64>;
-	type Treasury = Treasury;
-	type Randomness = TestRandomness;
-	type PalletId = JobsPalletId;
-	type StorageDepositPerByte = frame_support::traits::ConstU64<0>;
-	type RetentionPeriod = frame_support::traits::ConstU64<50>;
-	type MinRedundancy = ConstU32<3>;
-	type MaxJobDuration = frame_support::traits::ConstU64<1000>;
-	type MaxWindow = frame_support::traits::ConstU64<100>;
-	type PlatformReserve = Reserve;
-	type MaxItems = ConstU32<40>;
-	type MaxPackageSize = ConstU32<10>;
-	type MaxRedundancy = ConstU32<5>;
-	type MaxBoxes = ConstU32<8>;
-	type MaxOpenPerLabeler = ConstU32<4>;
-	type MaxLabelersPerJob = ConstU32<8>;
-	type MaxChallenges = ConstU32<4>;
-	type WeightInfo = ();
+/// Thread-local stand-in for the labelers pallet: only domains (the datasets pallet asks
+/// whether one exists).
+pub struct FakeLabelers;
+
+impl LabelerRegistry<u64> for FakeLabelers {
+	fn is_registered(_: &u64) -> bool {
+		false
+	}
+	fn is_qualified(_: &u64, _: DomainId) -> bool {
+		false
+	}
+	fn domain(domain: DomainId) -> Option<DomainInfo> {
+		DOMAINS
+			.with(|d| d.borrow().get(domain as usize).copied())
+			.map(|kind| DomainInfo { kind })
+	}
+	fn weight_of(_: &u64, _: DomainId) -> FixedU128 {
+		FixedU128::from_u32(1)
+	}
+	fn record_outcome(_: &u64, _: DomainId, _: FixedU128) -> FixedU128 {
+		FixedU128::from_u32(1)
+	}
+	fn record_challenge(_: &u64, _: DomainId, _: bool) -> FixedU128 {
+		FixedU128::from_u32(1)
+	}
+	fn note_work_started(_: &u64) -> frame_support::dispatch::DispatchResult {
+		Ok(())
+	}
+	fn note_work_finished(_: &u64) {}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_domain(kind: LabelKind) -> DomainId {
+		DOMAINS.with(|d| {
+			let mut d = d.borrow_mut();
+			d.push(kind);
+			(d.len() - 1) as DomainId
+		})
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_qualify(_: &u64, _: DomainId) {}
 }
 
 impl pallet_datasets::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Labelers = Labelers;
-	type Jobs = Jobs;
+	type Labelers = FakeLabelers;
+	type Jobs = FakeJobs;
 	type CuratorOrigin = EnsureRoot<u64>;
 	type Treasury = Treasury;
 	type PalletId = DatasetsPalletId;
@@ -143,41 +247,62 @@ impl pallet_datasets::Config for Test {
 	type WeightInfo = ();
 }
 
-/// Accounts 1..=9 (owners and labelers) hold 1_000; the requester and the buyer 1_000_000; the
-/// treasury exists; the datasets pallet account gets its existential deposit at genesis.
+/// The default genesis (see [`ExtBuilder`]).
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let mut balances: Vec<(u64, u64)> = (1..=9).map(|a| (a, 1_000)).collect();
-	balances.push((REQUESTER, 1_000_000));
-	balances.push((BUYER, 1_000_000));
-	balances.push((TREASURY, 1));
-	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
-		.assimilate_storage(&mut t)
-		.unwrap();
-	pallet_datasets::GenesisConfig::<Test>::default()
-		.assimilate_storage(&mut t)
-		.unwrap();
-	pallet_jobs::GenesisConfig::<Test>::default()
-		.assimilate_storage(&mut t)
-		.unwrap();
-	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| System::set_block_number(1));
-	ext
+	ExtBuilder::default().build()
 }
 
-/// Runs a test and then checks the invariants of the pallets.
-pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		try_state();
-	});
+/// Test externalities (model: `pallet-referenda`'s mock): [`ExtBuilder::build_and_execute`]
+/// runs a test and then checks the invariants, so no test can skip them.
+pub struct ExtBuilder {
+	/// Genesis balances.
+	balances: Vec<(u64, u64)>,
 }
 
-/// The invariants of the three pallets.
+impl Default for ExtBuilder {
+	/// Owners and labelers 1-9 hold 1_000, the requester and the buyer 1_000_000, the treasury exists.
+	fn default() -> Self {
+		Self {
+			balances: {
+				let mut balances: Vec<(u64, u64)> = (1..=9).map(|a| (a, 1_000)).collect();
+				balances.push((REQUESTER, 1_000_000));
+				balances.push((BUYER, 1_000_000));
+				balances.push((TREASURY, 1));
+				balances
+			},
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Test externalities at block 1 with the genesis balances.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
+			.assimilate_storage(&mut t)
+			.unwrap();
+		pallet_datasets::GenesisConfig::<Test>::default()
+			.assimilate_storage(&mut t)
+			.unwrap();
+		FakeJobs::with(|j| j.clear());
+		DOMAINS.with(|d| d.borrow_mut().clear());
+		let mut ext = sp_io::TestExternalities::new(t);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then the invariants (`try_state` and the mock's own checks).
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			try_state();
+		});
+	}
+}
+
+/// The pallet's invariants.
 pub fn try_state() {
 	Datasets::do_try_state().expect("datasets try_state");
-	Jobs::do_try_state().expect("jobs try_state");
-	Labelers::do_try_state().expect("labelers try_state");
 }
 
 /// The SHA2-256 digest standing for test item `n`.
@@ -187,28 +312,16 @@ pub fn item(n: u8) -> ItemHash {
 
 /// The binary CIDv1 (raw, sha2-256) of test item `n`.
 pub fn cid(n: u8) -> [u8; 36] {
-	crowdlabel_consensus::cid::cid_from_digest(&[n; 32])
+	crowdlabel_content::cid::cid_from_digest(&[n; 32])
 }
 
 /// Creates a single-class domain (id 0 in a fresh test).
 pub fn domain() -> u32 {
-	let d = pallet_labelers::NextDomainId::<Test>::get();
-	let params = DomainParams {
-		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(50)),
-		slash_floor: Perbill::from_percent(50),
-		round_size: 1,
-		cooldown: 5,
-		answer_window: 100,
-		reveal_window: 100,
-		sigma: FixedU128::from_rational(2, 10),
-	};
-	frame_support::assert_ok!(Labelers::create_domain(
-		RuntimeOrigin::root(),
-		BoundedVec::truncate_from(b"cats".to_vec()),
-		LabelKind::SingleClass { classes: 4 },
-		params
-	));
-	d
+	DOMAINS.with(|d| {
+		let mut d = d.borrow_mut();
+		d.push(LabelKind::SingleClass { classes: 4 });
+		(d.len() - 1) as u32
+	})
 }
 
 /// One package of a settled job: its items as `(item, class, agreement %)` and its accepted
@@ -222,68 +335,42 @@ pub struct TestPackage {
 /// those wrong.
 pub type Gold = (u32, u32, u32);
 
-/// Writes a settled single-class job with these packages (all of one size, the last may be
-/// smaller) into the jobs pallet's storage, as `settle_job` leaves it; R is the number of
-/// labelers of the first package.
+/// Adds a settled single-class job with these packages (all of one size, the last may be
+/// smaller) to the fake jobs pallet, as `settle_job` leaves it; R is the number of labelers of
+/// the first package.
 pub fn settled_job(domain: u32, packages: Vec<TestPackage>, gold: Gold) -> JobId {
-	let id = pallet_jobs::NextJobId::<Test>::get();
-	pallet_jobs::NextJobId::<Test>::put(id + 1);
 	let size = packages.first().map(|p| p.items.len() as u32).unwrap_or(1);
-	let mut all = Vec::new();
+	let mut items = Vec::new();
+	let mut contributors = BTreeMap::new();
 	for (p, pkg) in packages.iter().enumerate() {
 		for (k, (hash, class, agreement)) in pkg.items.iter().enumerate() {
-			let index = p as u32 * size + k as u32;
-			pallet_jobs::Results::<Test>::insert(
-				id,
-				index,
-				ItemResult {
+			items.push(LabeledItem {
+				index: p as u32 * size + k as u32,
+				item: *hash,
+				package: p as u32,
+				result: ItemResult {
 					label: ConsensusLabel::Class(*class),
 					agreement: Perbill::from_percent(*agreement),
 				},
-			);
-			all.push(*hash);
+			});
 		}
-		pallet_jobs::Contributions::<Test>::insert(
-			id,
-			p as u32,
-			BoundedVec::truncate_from(pkg.labelers.clone()),
-		);
+		contributors.insert(p as u32, pkg.labelers.clone());
 	}
-	let n = all.len() as u32;
-	let r = packages.first().map(|p| p.labelers.len() as u32).unwrap_or(1);
-	pallet_jobs::JobItems::<Test>::insert(id, BoundedVec::truncate_from(all));
-	pallet_jobs::Jobs::<Test>::insert(
-		id,
-		Job {
-			requester: REQUESTER,
-			domain,
-			kind: LabelKind::SingleClass { classes: 4 },
-			items: n,
-			package_size: size,
-			packages: packages.len() as u32,
-			redundancy: r,
-			budget: 1_000,
-			reserve: 100,
-			pay: 900,
-			deadline: 100,
-			commit_window: 10,
-			reveal_window: 10,
-			challenges: None,
-			challenges_revealed: gold.0 > 0,
-			gold_checked: gold.1,
-			gold_wrong: gold.2,
-			completed: packages.len() as u32,
-			labelers: 0,
-			fines: 0,
-			accepted: n * r,
-			challenge_items: gold.0,
-			storage_deposit: 0,
-			settled_at: Some(1),
-			retained: false,
-			status: JobStatus::Settled,
-		},
-	);
-	id
+	let job = SettledJob {
+		requester: REQUESTER,
+		domain,
+		kind: LabelKind::SingleClass { classes: 4 },
+		items: items.len() as u32,
+		redundancy: packages.first().map(|p| p.labelers.len() as u32).unwrap_or(1),
+		challenges: gold.0,
+		gold_checked: gold.1,
+		gold_wrong: gold.2,
+	};
+	FakeJobs::with(|j| {
+		let id = j.len() as JobId;
+		j.insert(id, FakeJob { settled: true, job, items, contributors });
+		id
+	})
 }
 
 pub fn events() -> Vec<pallet_datasets::Event<Test>> {

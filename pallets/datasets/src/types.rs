@@ -2,9 +2,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use crowdlabel_consensus::{FixedU128, Perbill};
+use crowdlabel_labels::{DomainId, JobId, LabelKind};
 use frame_support::{traits::Get, BoundedVec};
-use pallet_jobs::JobId;
-use pallet_labelers::types::{DomainId, LabelKind};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
@@ -177,19 +176,4 @@ pub struct OwnerSale<Balance> {
 	/// The owner's previous sale (sales of an owner form a list, newest first, starting at
 	/// `LastOwnerSale`).
 	pub previous: Option<SaleId>,
-}
-
-/// One sale in an owner's page: its id, the owner's part and the sale record.
-pub type OwnerSaleEntry<AccountId, Balance, BlockNumber> =
-	(SaleId, OwnerSale<Balance>, Sale<AccountId, Balance, BlockNumber>);
-
-/// A page of an owner's sales, newest first (see `Pallet::api_owner_sales`).
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct OwnerSalesPage<AccountId, Balance, BlockNumber> {
-	/// Credited and not yet claimed.
-	pub unclaimed: Balance,
-	/// Sales with the owner's part in each.
-	pub sales: alloc::vec::Vec<OwnerSaleEntry<AccountId, Balance, BlockNumber>>,
-	/// The next (older) sale to ask for, if any: pass it as `from` to get the next page.
-	pub next: Option<SaleId>,
 }

@@ -4,22 +4,20 @@
 //! Each benchmark ends with the pallet's `try_state`.
 
 use super::*;
-use crate::functions::{challenge_commitment, label_commitment};
 use alloc::vec::Vec;
+use codec::Encode;
 use crowdlabel_consensus::BoundingBox;
+use crowdlabel_labels::{challenge_commitment, label_commitment, ItemHash, Label, LabelKind, Salt};
+use crowdlabel_traits::LabelerRegistry;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
-		EnsureOrigin, Get,
+		EnsureOrigin, Get, Randomness,
 	},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use pallet_labelers::{
-	types::{ItemHash, Label, LabelKind, Salt},
-	LabelerRegistry,
-};
 use sp_runtime::traits::{Bounded, Saturating, Zero};
 
 const SALT: Salt = [3u8; 32];
@@ -57,15 +55,17 @@ fn job<T: Config>(items: u32, size: u32, r: u32) -> (JobId, Vec<T::AccountId>) {
 	let budget = BalanceOf::<T>::max_value() / 4096u32.into();
 	Pallet::<T>::do_create_job(
 		requester,
-		domain,
-		BoundedVec::truncate_from(hashes),
-		r,
-		size,
-		budget,
-		T::MaxJobDuration::get(),
-		T::MaxWindow::get(),
-		T::MaxWindow::get(),
-		None,
+		JobSpec {
+			domain,
+			items: BoundedVec::truncate_from(hashes),
+			redundancy: r,
+			package_size: size,
+			budget,
+			duration: T::MaxJobDuration::get(),
+			commit_window: T::MaxWindow::get(),
+			reveal_window: T::MaxWindow::get(),
+			challenges: None,
+		},
 	)
 	.expect("valid job");
 	let labelers: Vec<T::AccountId> = (0..r)
@@ -103,46 +103,65 @@ mod benchmarks {
 		let requester = funded::<T>("requester", 0);
 		let items: Vec<ItemHash> = (0..n).map(|i| ItemHash::repeat_byte(i as u8)).collect();
 		let budget = BalanceOf::<T>::max_value() / 4096u32.into();
-		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(requester),
+		let spec = JobSpec {
 			domain,
-			BoundedVec::truncate_from(items),
-			T::MaxRedundancy::get(),
-			1,
+			items: BoundedVec::truncate_from(items),
+			redundancy: T::MaxRedundancy::get(),
+			package_size: 1,
 			budget,
-			T::MaxJobDuration::get(),
-			T::MaxWindow::get(),
-			T::MaxWindow::get(),
-			Some(Default::default()),
-		);
-		assert_eq!(Jobs::<T>::count(), 1);
+			duration: T::MaxJobDuration::get(),
+			commit_window: T::MaxWindow::get(),
+			reveal_window: T::MaxWindow::get(),
+			challenges: Some(Default::default()),
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), spec);
+		assert_eq!(JobDetails::<T>::count(), 1);
 		try_state::<T>();
 	}
 
 	#[benchmark]
 	fn cancel_job() {
 		let (id, _) = job::<T>(1, 1, T::MinRedundancy::get());
-		let requester = Jobs::<T>::get(id).map(|j| j.requester).expect("job exists");
+		let requester = JobDetails::<T>::get(id).map(|j| j.requester).expect("job exists");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), id);
-		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Cancelled));
+		assert_eq!(JobDetails::<T>::get(id).map(|j| j.status), Some(JobStatus::Cancelled));
 		try_state::<T>();
 	}
 
 	#[benchmark]
 	fn take_package() {
 		// Most packages on the open list; the caller already holds `MaxOpenPerLabeler - 1` of
-		// them, so the draw may probe past them.
+		// them, and the open list is arranged so that the draw lands on them first: it probes
+		// past every held package (the worst case) before finding a free one.
 		let items = T::MaxItems::get();
 		let (id, who) = job::<T>(items, 1, T::MinRedundancy::get());
+		let mut held = Vec::new();
 		for _ in 0..T::MaxOpenPerLabeler::get().saturating_sub(1) {
-			let _ = Pallet::<T>::do_take_package(who[0].clone(), id);
+			if let Ok(p) = Pallet::<T>::do_take_package(who[0].clone(), id) {
+				held.push(p);
+			}
 		}
+		// The held packages first, then the free ones, rotated so that the held ones sit at the
+		// start index the extrinsic will draw (same subject, same block) and after it.
+		let mut open = held.clone();
+		open.extend(OpenPackages::<T>::get(id).into_iter().filter(|p| !held.contains(p)));
+		let subject = (b"crowdlabel/take", id, &who[0]).encode();
+		let (random, _) = T::Randomness::random(&subject);
+		let r = u32::from_le_bytes(
+			random.as_ref().get(..4).and_then(|b| b.try_into().ok()).unwrap_or([0u8; 4]),
+		);
+		let start = (r as usize) % open.len();
+		open.rotate_right(start);
+		let expected = open[(start + held.len()) % open.len()];
+		OpenPackages::<T>::insert(id, BoundedVec::truncate_from(open));
 		let before = Assignments::<T>::iter_prefix((id,)).count();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who[0].clone()), id);
 		assert_eq!(Assignments::<T>::iter_prefix((id,)).count(), before + 1);
+		// Every held package was probed before the free one was found.
+		assert!(Assignments::<T>::contains_key((id, expected, &who[0])));
 		try_state::<T>();
 	}
 
@@ -198,14 +217,14 @@ mod benchmarks {
 			}
 		});
 		Packages::<T>::mutate(id, 0, |p| p.revealed = p.revealed.saturating_add(1));
-		let mut job = Jobs::<T>::get(id).ok_or(BenchmarkError::Stop("job"))?;
+		let mut job = JobDetails::<T>::get(id).ok_or(BenchmarkError::Stop("job"))?;
 		let mut pkg = Packages::<T>::get(id, 0);
 		#[block]
 		{
 			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
 		}
 		Packages::<T>::insert(id, 0, pkg);
-		Jobs::<T>::insert(id, job);
+		JobDetails::<T>::insert(id, job);
 		assert!(Packages::<T>::get(id, 0).accepted + Packages::<T>::get(id, 0).takers <= r);
 		Ok(())
 	}
@@ -254,16 +273,17 @@ mod benchmarks {
 		let answers: ChallengesOf<T> = BoundedVec::truncate_from(
 			(0..c.min(size)).map(|i| (i, labels[0].clone())).collect::<Vec<_>>(),
 		);
-		let requester =
-			Jobs::<T>::get(id).map(|j| j.requester).ok_or(BenchmarkError::Stop("job"))?;
-		Jobs::<T>::mutate(id, |j| {
+		let requester = JobDetails::<T>::get(id)
+			.map(|j| j.requester)
+			.ok_or(BenchmarkError::Stop("job"))?;
+		JobDetails::<T>::mutate(id, |j| {
 			if let Some(j) = j {
 				j.challenges = Some(challenge_commitment(&requester, &answers, &SALT));
 			}
 		});
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, answers, SALT);
-		assert_eq!(Jobs::<T>::get(id).map(|j| j.challenges_revealed), Some(true));
+		assert_eq!(JobDetails::<T>::get(id).map(|j| j.challenges_revealed), Some(true));
 		try_state::<T>();
 		Ok(())
 	}
@@ -303,7 +323,7 @@ mod benchmarks {
 				pkg.accepted = r;
 			});
 		}
-		Jobs::<T>::mutate(id, |j| {
+		JobDetails::<T>::mutate(id, |j| {
 			if let Some(j) = j {
 				j.completed = n;
 				j.accepted = n.saturating_mul(r);
@@ -314,7 +334,7 @@ mod benchmarks {
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
-		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
+		assert_eq!(JobDetails::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
 		try_state::<T>();
 	}
 
@@ -344,13 +364,13 @@ mod benchmarks {
 				ItemResult { label: ConsensusLabel::Class(0), agreement: Default::default() },
 			);
 		}
-		Jobs::<T>::mutate(id, |j| {
+		JobDetails::<T>::mutate(id, |j| {
 			if let Some(j) = j {
 				j.status = JobStatus::Settled;
 				j.settled_at = Some(Zero::zero());
 			}
 		});
-		let escrow = Jobs::<T>::get(id).map(|j| (j.requester, j.budget));
+		let escrow = JobDetails::<T>::get(id).map(|j| (j.requester, j.budget));
 		if let Some((who, budget)) = escrow {
 			let _ = T::Currency::release(
 				&HoldReason::JobEscrow.into(),
@@ -368,8 +388,21 @@ mod benchmarks {
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
-		assert!(Jobs::<T>::get(id).is_none());
+		assert!(JobDetails::<T>::get(id).is_none());
 		try_state::<T>();
+	}
+
+	#[benchmark]
+	fn set_slash_floor() -> Result<(), BenchmarkError> {
+		let domain = T::Labelers::benchmark_domain(LabelKind::BoundingBoxes { classes: 1 });
+		let origin =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let floor = sp_runtime::Perbill::from_percent(60);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, domain, floor);
+		assert_eq!(Pallet::<T>::slash_floor(domain), floor);
+		try_state::<T>();
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -2,9 +2,9 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use frame_support::pallet_prelude::*;
 #[cfg(feature = "runtime-benchmarks")]
-use pallet_labelers::types::{ItemHash, LabelKind};
+use crowdlabel_labels::{ItemHash, LabelKind};
+use frame_support::pallet_prelude::*;
 use sp_runtime::FixedU128;
 
 impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
@@ -12,7 +12,7 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 	type MaxRedundancy = T::MaxRedundancy;
 
 	fn settled_job(job: JobId) -> Option<SettledJob<T::AccountId>> {
-		let j = Jobs::<T>::get(job).filter(|j| j.status == JobStatus::Settled)?;
+		let j = JobDetails::<T>::get(job).filter(|j| j.status == JobStatus::Settled)?;
 		Some(SettledJob {
 			requester: j.requester,
 			domain: j.domain,
@@ -26,7 +26,7 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 	}
 
 	fn labeled_items(job: JobId) -> Vec<LabeledItem<T::MaxBoxes>> {
-		let Some(j) = Jobs::<T>::get(job) else { return Vec::new() };
+		let Some(j) = JobDetails::<T>::get(job) else { return Vec::new() };
 		if j.package_size == 0 {
 			return Vec::new();
 		}
@@ -39,6 +39,10 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 				Some(LabeledItem { index, item, package: index / j.package_size, result })
 			})
 			.collect()
+	}
+
+	fn result(job: JobId, index: u32) -> Option<ItemResult<T::MaxBoxes>> {
+		Results::<T>::get(job, index)
 	}
 
 	fn contributors(
@@ -116,7 +120,7 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 			retained: false,
 			status: JobStatus::Settled,
 		};
-		Jobs::<T>::insert(id, job);
+		JobDetails::<T>::insert(id, job);
 		id
 	}
 }

@@ -65,16 +65,16 @@
 //! independent information (the package still rests on the independent labels accepted before).
 
 #![cfg_attr(not(feature = "std"), no_std)]
-// `create_job` takes the job's parameters one by one (as polkadot.js shows them); the call
-// constructors FRAME generates from it inherit the argument count.
-#![allow(clippy::too_many_arguments)]
 
 extern crate alloc;
 
 pub use pallet::*;
 
+pub mod api;
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
 mod finished;
 mod functions;
 #[cfg(test)]
@@ -90,25 +90,27 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use crowdlabel_labels::{Commitment, DomainId, ItemHash, Label, Salt};
+	use crowdlabel_traits::LabelerRegistry;
 	use frame_support::{
 		dispatch::PostDispatchInfo,
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
-			Randomness,
+			fungible::{BalancedHold, Credit, Inspect, Mutate, MutateHold},
+			OnUnbalanced, Randomness,
 		},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_labelers::{
-		types::{Commitment, DomainId, ItemHash, Label, Salt},
-		LabelerRegistry,
-	};
 	use sp_runtime::{FixedU128, Perbill};
 
 	/// Balance type of the currency.
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// Funds taken from a hold, on their way to [`Config::Slash`].
+	pub type CreditOf<T> = Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+	/// What a requester asks for in `create_job`, with this runtime's types.
+	pub type JobSpecOf<T> = JobSpec<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxItems>;
 	/// A job with this runtime's types.
 	pub type JobOf<T> =
 		Job<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -126,39 +128,49 @@ pub mod pallet {
 	/// Challenge answers: `(item index, answer)`.
 	pub type ChallengesOf<T> = BoundedVec<(u32, LabelOf<T>), <T as Config>::MaxChallenges>;
 
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Reasons for which this pallet holds funds.
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// A job's budget in escrow.
+		#[codec(index = 0)]
 		JobEscrow,
 		/// A labeler's deposit on a package.
+		#[codec(index = 1)]
 		PackageDeposit,
 		/// A requester's deposit for the storage a job uses until it is pruned.
+		#[codec(index = 2)]
 		JobStorage,
 		/// Rewards credited to labelers and not yet claimed (held on the pallet account).
+		#[codec(index = 3)]
 		UnclaimedReward,
 	}
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency of budgets and deposits.
 		type Currency: Inspect<Self::AccountId>
 			+ Mutate<Self::AccountId>
-			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ BalancedHold<Self::AccountId>;
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Qualification, weights and reputation of labelers.
-		type Labelers: LabelerRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		type Labelers: LabelerRegistry<Self::AccountId>;
 		/// Origin that reveals challenge answers.
 		type CuratorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Receives the platform reserve and forfeited deposits.
+		/// Receives the platform reserve.
+		#[pallet::constant]
 		type Treasury: Get<Self::AccountId>;
+		/// Where forfeited package deposits go (runtime: the treasury account; model:
+		/// `pallet-referenda`'s `Slash`).
+		type Slash: OnUnbalanced<CreditOf<Self>>;
 		/// Randomness that assigns packages to labelers and orders tie-breaks. On a solochain
 		/// with permissioned Aura validators: derived from the parent block hash, which a block
 		/// author can only influence by not producing a block.
@@ -169,6 +181,11 @@ pub mod pallet {
 		/// Share of every budget kept as platform reserve.
 		#[pallet::constant]
 		type PlatformReserve: Get<Perbill>;
+		/// Slash floor of a domain the curator has not set one for: boxes and classes, a
+		/// package whose mean agreement with consensus is below it forfeits its deposit, and a
+		/// challenge answer below it is wrong (stars use fixed point rules).
+		#[pallet::constant]
+		type DefaultSlashFloor: Get<Perbill>;
 		/// Storage deposit per byte of job data (items, results, contributors), held from the
 		/// requester until the job is pruned.
 		#[pallet::constant]
@@ -214,7 +231,7 @@ pub mod pallet {
 
 	/// Jobs by id (removed when pruned).
 	#[pallet::storage]
-	pub type Jobs<T: Config> = CountedStorageMap<_, Twox64Concat, JobId, JobOf<T>>;
+	pub type JobDetails<T: Config> = CountedStorageMap<_, Twox64Concat, JobId, JobOf<T>>;
 
 	/// The id the next job gets.
 	#[pallet::storage]
@@ -269,6 +286,11 @@ pub mod pallet {
 		BoundedVec<(T::AccountId, FixedU128), T::MaxRedundancy>,
 		ValueQuery,
 	>;
+
+	/// Per-domain slash floor set by the curator ([`Config::DefaultSlashFloor`] where unset).
+	/// Only this pallet reads it, so it lives here rather than with the domain.
+	#[pallet::storage]
+	pub type SlashFloors<T: Config> = StorageMap<_, Twox64Concat, DomainId, Perbill>;
 
 	/// Rewards credited to a labeler at settlements and not yet claimed.
 	#[pallet::storage]
@@ -353,6 +375,8 @@ pub mod pallet {
 		RewardsClaimed { labeler: T::AccountId, amount: BalanceOf<T> },
 		/// A settled job's data was removed and its storage deposit refunded.
 		JobPruned { job: JobId, refunded: BalanceOf<T> },
+		/// The curator set a domain's slash floor (for packages judged from now on).
+		SlashFloorSet { domain: DomainId, floor: Perbill },
 	}
 
 	#[pallet::error]
@@ -453,6 +477,9 @@ pub mod pallet {
 		IdOverflow,
 		/// An amount overflowed.
 		Overflow,
+		/// The rewards, reserve and refund of a settlement do not add up to the budget (a
+		/// defect: nothing was changed).
+		ConservationViolated,
 	}
 
 	#[pallet::hooks]
@@ -510,32 +537,10 @@ pub mod pallet {
 		/// ## Events
 		/// `JobCreated`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_job(items.len() as u32))]
-		pub fn create_job(
-			origin: OriginFor<T>,
-			domain: DomainId,
-			items: BoundedVec<ItemHash, T::MaxItems>,
-			redundancy: u32,
-			package_size: u32,
-			budget: BalanceOf<T>,
-			duration: BlockNumberFor<T>,
-			commit_window: BlockNumberFor<T>,
-			reveal_window: BlockNumberFor<T>,
-			challenges: Option<Commitment>,
-		) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::create_job(spec.items.len() as u32))]
+		pub fn create_job(origin: OriginFor<T>, spec: JobSpecOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_create_job(
-				who,
-				domain,
-				items,
-				redundancy,
-				package_size,
-				budget,
-				duration,
-				commit_window,
-				reveal_window,
-				challenges,
-			)
+			Self::do_create_job(who, spec)
 		}
 
 		/// Cancel a job: no more packages can be taken. Taken packages are still labeled,
@@ -757,6 +762,33 @@ pub mod pallet {
 				actual_weight: Some(T::WeightInfo::prune_job(items)),
 				pays_fee: Pays::Yes,
 			})
+		}
+
+		/// Set a domain's slash floor: boxes and classes, a package whose mean agreement with
+		/// consensus is below it forfeits its deposit, and an answer to a hidden challenge below
+		/// it is wrong. Applies to every judgement from now on (packages already judged keep
+		/// their verdicts). Until set, a domain uses [`Config::DefaultSlashFloor`].
+		///
+		/// ## Dispatch Origin
+		/// [`Config::CuratorOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownDomain`.
+		///
+		/// ## Events
+		/// `SlashFloorSet`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_slash_floor())]
+		pub fn set_slash_floor(
+			origin: OriginFor<T>,
+			domain: DomainId,
+			floor: Perbill,
+		) -> DispatchResult {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			ensure!(T::Labelers::domain(domain).is_some(), Error::<T>::UnknownDomain);
+			SlashFloors::<T>::insert(domain, floor);
+			Self::deposit_event(Event::SlashFloorSet { domain, floor });
+			Ok(())
 		}
 	}
 }

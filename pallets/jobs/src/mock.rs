@@ -1,15 +1,17 @@
-//! Test runtime: System + Balances + Labelers + Jobs. Every test runs through [`run`], which
-//! checks both pallets' `try_state` invariants afterwards.
+//! Test runtime: System + Balances + Jobs. The labeler registry is a thread-local fake
+//! ([`FakeLabelers`]) implementing `crowdlabel_traits::LabelerRegistry`, so these tests exercise
+//! this pallet alone. Every test runs through [`ExtBuilder::build_and_execute`], which checks `try_state` afterwards.
 
 use crate as pallet_jobs;
 use codec::Encode;
-use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
+use core::cell::RefCell;
+use crowdlabel_consensus::{BoundingBox, ErrorStats, FixedU128, Perbill, Zero};
+use crowdlabel_labels::{DomainId, ItemHash, Label as GenericLabel, LabelKind, Salt};
+use crowdlabel_traits::{DomainInfo, LabelerRegistry};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
-use pallet_labelers::types::{
-	DomainParams, ItemHash, Label as GenericLabel, LabelKind, QualificationBar, Salt,
-};
 use sp_runtime::BuildStorage;
+use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -17,7 +19,6 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
-		Labelers: pallet_labelers,
 		Jobs: pallet_jobs,
 	}
 );
@@ -42,35 +43,135 @@ pub const SALT: Salt = [9u8; 32];
 parameter_types! {
 	pub const Treasury: u64 = TREASURY;
 	pub const Reserve: Perbill = Perbill::from_percent(10);
+	pub const DefaultSlashFloor: Perbill = Perbill::from_percent(50);
 }
 
-// Issue 11 labelers items, part of the `pallet_labelers::Config` block below.
-frame_support::parameter_types! {
-	pub const LabelersFailedRoundForfeit: Perbill = Perbill::from_percent(50);
-	pub const LabelersMaxGuessPassProbability: Perbill = Perbill::one();
+/// The fake registry's state: domains, registered and qualified labelers, reputation (the
+/// real `ErrorStats` arithmetic with `s = 0.2`), pending work and every reported outcome.
+#[derive(Default)]
+pub struct Registry {
+	pub domains: BTreeMap<DomainId, DomainInfo>,
+	pub registered: BTreeSet<u64>,
+	pub qualified: BTreeSet<(u64, DomainId)>,
+	pub reputation: BTreeMap<(u64, DomainId), ErrorStats>,
+	pub pending: BTreeMap<u64, u32>,
+	/// `(labeler, domain, correct)` of every challenge answer and missed reveal reported.
+	pub challenges: Vec<(u64, DomainId, bool)>,
 }
 
-impl pallet_labelers::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type CuratorOrigin = EnsureRoot<u64>;
-	type RegistrationDeposit = frame_support::traits::ConstU64<10>;
-	type RoundDeposit = frame_support::traits::ConstU64<5>;
-	type Treasury = Treasury;
-	// Issue 11 items; values that keep this mock's tiny test domains (K = 1) valid and its
-	// balances unchanged: no round fee, no guessing bound.
-	type FailedRoundForfeit = LabelersFailedRoundForfeit;
-	type GoldItemFee = frame_support::traits::ConstU64<0>;
-	type MaxGuessPassProbability = LabelersMaxGuessPassProbability;
-	type RevokeAfterFailures = ConstU32<3>;
-	type MaxDomains = ConstU32<4>;
-	type MaxNameLen = ConstU32<32>;
-	type MaxGoldStock = ConstU32<100>;
-	type MaxGoldBatch = ConstU32<100>;
-	type MaxRoundSize = ConstU32<5>;
-	type MaxBoxes = ConstU32<8>;
-	type WeightInfo = ();
+thread_local! {
+	static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+}
+
+/// Thread-local stand-in for the labelers pallet.
+pub struct FakeLabelers;
+
+impl FakeLabelers {
+	pub fn with<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
+		REGISTRY.with(|r| f(&mut r.borrow_mut()))
+	}
+	pub fn reset() {
+		Self::with(|r| *r = Registry::default());
+	}
+	/// Adds a domain of `kind` (slash floor 50 %) and returns its id.
+	pub fn add_domain(kind: LabelKind) -> DomainId {
+		Self::with(|r| {
+			let id = r.domains.len() as DomainId;
+			r.domains.insert(id, DomainInfo { kind });
+			id
+		})
+	}
+	/// Registers `who` and qualifies them in `domain` with one perfect gold answer on record,
+	/// as a passed qualification round leaves it.
+	pub fn qualify(who: u64, domain: DomainId) {
+		Self::with(|r| {
+			r.registered.insert(who);
+			r.qualified.insert((who, domain));
+			r.reputation.entry((who, domain)).or_default().record(FixedU128::zero());
+		});
+	}
+	pub fn revoke(who: u64, domain: DomainId) {
+		Self::with(|r| r.qualified.remove(&(who, domain)));
+	}
+	/// Leaves the registry, as `unregister` would: only without pending work.
+	pub fn unregister(who: u64) -> Result<(), &'static str> {
+		Self::with(|r| {
+			if r.pending.get(&who).copied().unwrap_or(0) > 0 {
+				return Err("pending work");
+			}
+			r.registered.remove(&who);
+			r.qualified.retain(|(w, _)| *w != who);
+			Ok(())
+		})
+	}
+	pub fn pending(who: u64) -> u32 {
+		Self::with(|r| r.pending.get(&who).copied().unwrap_or(0))
+	}
+	/// Forgets a labeler's reputation (weight back to 1).
+	pub fn forget(who: u64, domain: DomainId) {
+		Self::with(|r| r.reputation.remove(&(who, domain)));
+	}
+	fn update(who: &u64, domain: DomainId, f: impl FnOnce(&mut ErrorStats)) -> FixedU128 {
+		let stats = Self::with(|r| {
+			let s = r.reputation.entry((*who, domain)).or_default();
+			f(s);
+			*s
+		});
+		Self::weight_from(domain, stats)
+	}
+	fn weight_from(domain: DomainId, stats: ErrorStats) -> FixedU128 {
+		let metric = Self::with(|r| r.domains.get(&domain).map(|d| d.kind.error_metric()));
+		match metric {
+			Some(m) => stats.weight(m, FixedU128::from_rational(2, 10)),
+			None => FixedU128::from_u32(1),
+		}
+	}
+}
+
+impl LabelerRegistry<u64> for FakeLabelers {
+	fn is_registered(who: &u64) -> bool {
+		Self::with(|r| r.registered.contains(who))
+	}
+	fn is_qualified(who: &u64, domain: DomainId) -> bool {
+		Self::with(|r| r.registered.contains(who) && r.qualified.contains(&(*who, domain)))
+	}
+	fn domain(domain: DomainId) -> Option<DomainInfo> {
+		Self::with(|r| r.domains.get(&domain).copied())
+	}
+	fn weight_of(who: &u64, domain: DomainId) -> FixedU128 {
+		let stats = Self::with(|r| r.reputation.get(&(*who, domain)).copied().unwrap_or_default());
+		Self::weight_from(domain, stats)
+	}
+	fn record_outcome(who: &u64, domain: DomainId, error: FixedU128) -> FixedU128 {
+		Self::update(who, domain, |s| s.record(error))
+	}
+	fn record_challenge(who: &u64, domain: DomainId, correct: bool) -> FixedU128 {
+		Self::with(|r| r.challenges.push((*who, domain, correct)));
+		Self::update(who, domain, |s| s.record_challenge(correct))
+	}
+	fn note_work_started(who: &u64) -> frame_support::dispatch::DispatchResult {
+		Self::with(|r| {
+			if !r.registered.contains(who) {
+				return Err(sp_runtime::DispatchError::Other("not registered"));
+			}
+			*r.pending.entry(*who).or_default() += 1;
+			Ok(())
+		})
+	}
+	fn note_work_finished(who: &u64) {
+		Self::with(|r| {
+			let p = r.pending.entry(*who).or_default();
+			*p = p.saturating_sub(1);
+		});
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_domain(kind: LabelKind) -> DomainId {
+		Self::add_domain(kind)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_qualify(who: &u64, domain: DomainId) {
+		Self::qualify(*who, domain)
+	}
 }
 
 /// Test randomness: a hash of the subject and the block number (no parent hash in tests).
@@ -91,12 +192,12 @@ parameter_types! {
 }
 
 impl pallet_jobs::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Labelers = Labelers;
+	type Labelers = FakeLabelers;
 	type CuratorOrigin = EnsureRoot<u64>;
 	type Treasury = Treasury;
+	type Slash = frame_support::traits::tokens::imbalance::ResolveTo<Treasury, Balances>;
 	type Randomness = TestRandomness;
 	type PalletId = JobsPalletId;
 	type StorageDepositPerByte = StorageDepositPerByte;
@@ -105,6 +206,7 @@ impl pallet_jobs::Config for Test {
 	type MaxJobDuration = frame_support::traits::ConstU64<1000>;
 	type MaxWindow = frame_support::traits::ConstU64<100>;
 	type PlatformReserve = Reserve;
+	type DefaultSlashFloor = DefaultSlashFloor;
 	type MaxItems = ConstU32<40>;
 	type MaxPackageSize = ConstU32<10>;
 	type MaxRedundancy = ConstU32<5>;
@@ -117,30 +219,65 @@ impl pallet_jobs::Config for Test {
 
 pub type Label = GenericLabel<ConstU32<8>>;
 
-/// Labelers 1..=9 hold 100_000; the requester 1_000_000; the treasury exists.
+/// The default genesis (see [`ExtBuilder`]).
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let mut balances: Vec<(u64, u64)> = (1..=9).map(|a| (a, 100_000)).collect();
-	balances.push((REQUESTER, 1_000_000));
-	balances.push((TREASURY, 1));
-	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
-		.assimilate_storage(&mut t)
-		.unwrap();
-	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		Jobs::ensure_account_exists();
-	});
-	ext
+	ExtBuilder::default().build()
 }
 
-/// Runs a test and then checks the invariants of both pallets.
-pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Jobs::do_try_state().expect("jobs try_state");
-		Labelers::do_try_state().expect("labelers try_state");
-	});
+/// Test externalities (model: `pallet-referenda`'s mock): [`ExtBuilder::build_and_execute`]
+/// runs a test and then checks the invariants, so no test can skip them.
+pub struct ExtBuilder {
+	/// Genesis balances.
+	balances: Vec<(u64, u64)>,
+}
+
+impl Default for ExtBuilder {
+	/// Labelers 1-9 hold 100_000, the requester 1_000_000, the treasury exists.
+	fn default() -> Self {
+		Self {
+			balances: {
+				let mut balances: Vec<(u64, u64)> = (1..=9).map(|a| (a, 100_000)).collect();
+				balances.push((REQUESTER, 1_000_000));
+				balances.push((TREASURY, 1));
+				balances
+			},
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Test externalities at block 1 with the genesis balances.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
+			.assimilate_storage(&mut t)
+			.unwrap();
+		FakeLabelers::reset();
+		let mut ext = sp_io::TestExternalities::new(t);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			Jobs::ensure_account_exists();
+		});
+		ext
+	}
+
+	/// Runs `test`, then the invariants (`try_state` and the mock's own checks).
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Jobs::do_try_state().expect("jobs try_state");
+			let mut open: BTreeMap<u64, u32> = BTreeMap::new();
+			for ((_, _, who), a) in crate::Assignments::<Test>::iter() {
+				if !matches!(a.state, crate::AssignmentState::Accepted(_)) {
+					*open.entry(who).or_default() += 1;
+				}
+			}
+			let reported: BTreeMap<u64, u32> = FakeLabelers::with(|r| {
+				r.pending.iter().filter(|(_, n)| **n > 0).map(|(w, n)| (*w, *n)).collect()
+			});
+			assert_eq!(open, reported, "pending work reported to the registry");
+		});
+	}
 }
 
 pub fn run_to(n: u64) {
@@ -165,65 +302,11 @@ pub fn boxes(v: &[(u32, u32, u32, u32)]) -> Label {
 	))
 }
 
-/// Creates a domain (0: boxes, 1: stars) and qualifies `labelers` in it through a real round.
+/// Creates a domain of `kind` and qualifies `labelers` in it.
 pub fn domain_with_qualified(kind: LabelKind, labelers: &[u64]) -> u32 {
-	let (bar, gold) = match kind {
-		LabelKind::StarReview => {
-			(QualificationBar::MaxMeanStarError(FixedU128::from_u32(1)), Label::Stars(3))
-		},
-		_ => (
-			QualificationBar::MinMeanAgreement(Perbill::from_percent(50)),
-			boxes(&[(0, 0, 10, 10)]),
-		),
-	};
-	let params = DomainParams {
-		bar,
-		slash_floor: Perbill::from_percent(50),
-		round_size: 1,
-		cooldown: 5,
-		answer_window: 100,
-		reveal_window: 100,
-		sigma: FixedU128::from_rational(2, 10),
-	};
-	let d = pallet_labelers::NextDomainId::<Test>::get();
-	frame_support::assert_ok!(Labelers::create_domain(
-		RuntimeOrigin::root(),
-		BoundedVec::truncate_from(b"d".to_vec()),
-		kind,
-		params
-	));
+	let d = FakeLabelers::add_domain(kind);
 	for who in labelers {
-		let c = pallet_labelers::commitment_of(&gold, &SALT);
-		frame_support::assert_ok!(Labelers::add_gold(
-			RuntimeOrigin::root(),
-			d,
-			BoundedVec::truncate_from(vec![(item(1000 + *who as u32), c)])
-		));
-		if pallet_labelers::Labelers::<Test>::get(who).is_none() {
-			frame_support::assert_ok!(Labelers::register(
-				RuntimeOrigin::signed(*who),
-				BoundedVec::truncate_from(vec![d])
-			));
-		} else {
-			let mut ds = pallet_labelers::Labelers::<Test>::get(who).unwrap().domains.to_vec();
-			ds.push(d);
-			frame_support::assert_ok!(Labelers::declare_domains(
-				RuntimeOrigin::signed(*who),
-				BoundedVec::truncate_from(ds)
-			));
-		}
-		frame_support::assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(*who), d));
-		let round = pallet_labelers::NextRoundId::<Test>::get() - 1;
-		frame_support::assert_ok!(Labelers::submit_qualification(
-			RuntimeOrigin::signed(*who),
-			round,
-			BoundedVec::truncate_from(vec![gold.clone()])
-		));
-		frame_support::assert_ok!(Labelers::reveal_gold(
-			RuntimeOrigin::root(),
-			round,
-			BoundedVec::truncate_from(vec![(gold.clone(), SALT)])
-		));
+		FakeLabelers::qualify(*who, d);
 	}
 	d
 }

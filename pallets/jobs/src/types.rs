@@ -1,17 +1,51 @@
 //! Types of labeling jobs.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
+use crowdlabel_labels::{Commitment, DomainId, ItemHash, LabelKind};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use pallet_labelers::types::{Commitment, DomainId, ItemHash, LabelKind};
 use scale_info::TypeInfo;
 
-/// Identifier of a job.
-pub type JobId = u32;
-/// Index of a package within its job.
-pub type PackageIndex = u32;
+pub use crowdlabel_labels::{ConsensusLabel, ItemResult, JobId, PackageIndex};
+pub use crowdlabel_traits::{FinishedJobs, LabeledItem, SettledJob};
+
+/// What a requester asks for: the argument of `create_job`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxItems))]
+pub struct JobSpec<Balance, BlockNumber, MaxItems: Get<u32>>
+where
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// Domain of the items (its label kind applies).
+	pub domain: DomainId,
+	/// Content hashes of the items, in labeling order.
+	pub items: BoundedVec<ItemHash, MaxItems>,
+	/// Labels per item, R (at least `MinRedundancy`).
+	pub redundancy: u32,
+	/// Items per package (the last package may be smaller).
+	pub package_size: u32,
+	/// Escrowed budget; the platform reserve is taken from it, the rest pays the labelers.
+	pub budget: Balance,
+	/// Blocks from creation to the deadline (at most `MaxJobDuration`).
+	pub duration: BlockNumber,
+	/// Blocks a taker has to commit (at most `MaxWindow`).
+	pub commit_window: BlockNumber,
+	/// Blocks a committer has to reveal once reveals open (at most `MaxWindow`).
+	pub reveal_window: BlockNumber,
+	/// Commitment to hidden challenge answers (`crowdlabel_labels::challenge_commitment`).
+	pub challenges: Option<Commitment>,
+}
 
 /// Lifecycle of a job.
 #[derive(
@@ -148,9 +182,9 @@ pub enum AssignmentState<MaxBoxes: Get<u32>, MaxPackage: Get<u32>> {
 	/// Committed to `blake2_256(SCALE((labeler, job, package, labels, salt)))`.
 	Committed(Commitment),
 	/// Labels revealed, waiting for consensus.
-	Revealed(BoundedVec<pallet_labelers::types::Label<MaxBoxes>, MaxPackage>),
+	Revealed(BoundedVec<crowdlabel_labels::Label<MaxBoxes>, MaxPackage>),
 	/// Labels accepted by consensus (kept for the challenge check until settlement).
-	Accepted(BoundedVec<pallet_labelers::types::Label<MaxBoxes>, MaxPackage>),
+	Accepted(BoundedVec<crowdlabel_labels::Label<MaxBoxes>, MaxPackage>),
 }
 
 /// A labeler's hold on a package.
@@ -181,50 +215,6 @@ pub struct Assignment<
 	pub deadline: Option<BlockNumber>,
 	/// Progress.
 	pub state: AssignmentState<MaxBoxes, MaxPackage>,
-}
-
-/// The consensus label of an item.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	DebugNoBound,
-)]
-#[scale_info(skip_type_params(MaxBoxes))]
-#[codec(mel_bound(MaxBoxes: Get<u32>))]
-pub enum ConsensusLabel<MaxBoxes: Get<u32>> {
-	/// The weighted-medoid box set.
-	Boxes(BoundedVec<BoundingBox, MaxBoxes>),
-	/// The winning class.
-	Class(u16),
-	/// The weighted mean star score (18 decimals).
-	Stars(FixedU128),
-}
-
-/// Consensus result of one item.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	DebugNoBound,
-)]
-#[scale_info(skip_type_params(MaxBoxes))]
-#[codec(mel_bound(MaxBoxes: Get<u32>))]
-pub struct ItemResult<MaxBoxes: Get<u32>> {
-	/// The consensus label.
-	pub label: ConsensusLabel<MaxBoxes>,
-	/// Mean agreement of the accepted labels with it.
-	pub agreement: Perbill,
 }
 
 /// Why a deposit was forfeited.
@@ -268,72 +258,6 @@ pub struct LabelerWork {
 	pub accepted: u32,
 	/// Packages held now (taken, committed or revealed, not yet judged).
 	pub open: u32,
-}
-
-/// What a settled job hands to the dataset registry.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct SettledJob<AccountId> {
-	/// Who paid for the labels (may publish the dataset).
-	pub requester: AccountId,
-	/// Domain of the items.
-	pub domain: DomainId,
-	/// Label kind.
-	pub kind: LabelKind,
-	/// Items in the job (labeled or not).
-	pub items: u32,
-	/// Labels per item (R).
-	pub redundancy: u32,
-	/// Hidden challenge items revealed in the job.
-	pub challenges: u32,
-	/// Accepted labels checked against hidden challenge answers.
-	pub gold_checked: u32,
-	/// Of those, how many were wrong.
-	pub gold_wrong: u32,
-}
-
-/// One labeled item of a settled job.
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
-pub struct LabeledItem<MaxBoxes: Get<u32>> {
-	/// Index of the item in its job.
-	pub index: u32,
-	/// Content hash (SHA2-256 digest, see `crowdlabel_consensus::cid`).
-	pub item: ItemHash,
-	/// Package the item was labeled in.
-	pub package: PackageIndex,
-	/// Consensus label and mean agreement.
-	pub result: ItemResult<MaxBoxes>,
-}
-
-/// Read access to settled jobs, for the dataset registry.
-pub trait FinishedJobs<AccountId> {
-	/// Bound on boxes in a consensus label.
-	type MaxBoxes: Get<u32>;
-	/// Bound on the labelers of one package (R).
-	type MaxRedundancy: Get<u32>;
-
-	/// The job, if it is settled.
-	fn settled_job(job: JobId) -> Option<SettledJob<AccountId>>;
-	/// The items with a consensus result, in item order.
-	fn labeled_items(job: JobId) -> alloc::vec::Vec<LabeledItem<Self::MaxBoxes>>;
-	/// The labelers whose labels of `package` were accepted, with their weight `a` at settlement.
-	fn contributors(
-		job: JobId,
-		package: PackageIndex,
-	) -> BoundedVec<(AccountId, FixedU128), Self::MaxRedundancy>;
-
-	/// Keeps the job's items, results and contributions for good (a dataset was published from
-	/// it): the job is never pruned and its storage deposit stays held.
-	fn retain(job: JobId) -> frame_support::dispatch::DispatchResult;
-
-	/// Creates a settled job of `items` labeled items, package size 1, each labeled by all
-	/// `labelers` (benchmarks only).
-	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_settled_job(
-		requester: AccountId,
-		kind: LabelKind,
-		items: alloc::vec::Vec<ItemHash>,
-		labelers: alloc::vec::Vec<AccountId>,
-	) -> JobId;
 }
 
 /// What a package judgement cost, for the weight charged: items, labels judged and the most

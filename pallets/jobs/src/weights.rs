@@ -6,7 +6,7 @@
 //! chain `Some("dev")`, host `vm` (`AMD EPYC`).
 //!
 //! Command:
-//! `/var/tmp/crowdlabel-target/release/crowdlabel-node`
+//! `crowdlabel-node`
 //! `benchmark`
 //! `pallet`
 //! `--chain`
@@ -26,7 +26,7 @@
 //! `--template`
 //! `scripts/templates/weight-template.hbs`
 //! `--output`
-//! `/work/main/pallets/jobs/src/weights.rs`
+//! `pallets/jobs/src/weights.rs`
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn settle_job(l: u32, n: u32, ) -> Weight;
 	fn claim_rewards() -> Weight;
 	fn prune_job(n: u32, ) -> Weight;
+	fn set_slash_floor() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -56,29 +57,29 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
-		// Proof size: measured `290`, estimated `3694`.
-		Weight::from_parts(99_559_958, 3694)
-			.saturating_add(Weight::from_parts(124_660, 0).saturating_mul(n.into()))
+		// Proof size: measured `286`, estimated `3694`.
+		Weight::from_parts(99_992_394, 3694)
+			.saturating_add(Weight::from_parts(131_641, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
-		// Proof size: measured `310`, estimated `3689`.
-		Weight::from_parts(14_472_000, 3689)
+		// Proof size: measured `333`, estimated `3689`.
+		Weight::from_parts(14_722_000, 3689)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		// Proof size: measured `6875`, estimated `227070`.
-		Weight::from_parts(187_361_000, 227070)
-			.saturating_add(T::DbWeight::get().reads(25_u64))
+		// Proof size: measured `5621`, estimated `57510`.
+		Weight::from_parts(119_459_000, 57510)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
-		// Proof size: measured `478`, estimated `15120`.
-		Weight::from_parts(38_361_539, 15120)
-			.saturating_add(Weight::from_parts(10_991_042, 0).saturating_mul(r.into()))
+		// Proof size: measured `479`, estimated `15120`.
+		Weight::from_parts(37_789_504, 15120)
+			.saturating_add(Weight::from_parts(10_891_195, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -88,10 +89,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		// Proof size: measured `685`, estimated `15120`.
-		Weight::from_parts(925_561, 15120)
-			.saturating_add(Weight::from_parts(3_449_038, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_093_370, 0).saturating_mul(b.into()))
+		// Proof size: measured `686`, estimated `15120`.
+		Weight::from_parts(21_072, 15120)
+			.saturating_add(Weight::from_parts(3_449_843, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_067_903, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -100,11 +101,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(1_436_085_000, 15120)
-			.saturating_add(Weight::from_parts(96_251_217, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(439_636_441, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(195_343_210, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		Weight::from_parts(1_432_820_000, 15120)
+			.saturating_add(Weight::from_parts(94_255_730, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(441_257_605, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(199_945_573, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -112,19 +113,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		// Proof size: measured `1393`, estimated `15120`.
-		Weight::from_parts(87_301_000, 15120)
+		// Proof size: measured `1417`, estimated `15120`.
+		Weight::from_parts(84_577_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Component `c` ranges over `[1, 50]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		// Proof size: measured `12472`, estimated `15120`.
-		Weight::from_parts(416_775_000, 15120)
-			.saturating_add(Weight::from_parts(42_687_805, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(480_773_561, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size: measured `12466`, estimated `15120`.
+		Weight::from_parts(419_659_000, 15120)
+			.saturating_add(Weight::from_parts(43_812_768, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(504_327_458, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -134,9 +135,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(126_040_189, 21334)
-			.saturating_add(Weight::from_parts(3_918_243, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(25_750_608, 0).saturating_mul(n.into()))
+		Weight::from_parts(301_132_000, 21334)
+			.saturating_add(Weight::from_parts(16_669_770, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(23_086_134, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -148,44 +149,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `430`, estimated `6196`.
-		Weight::from_parts(79_930_000, 6196)
+		Weight::from_parts(81_352_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `676`, estimated `3694`.
-		Weight::from_parts(37_053_308, 3694)
-			.saturating_add(Weight::from_parts(994_747, 0).saturating_mul(n.into()))
+		Weight::from_parts(43_385_306, 3694)
+			.saturating_add(Weight::from_parts(951_906, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3081).saturating_mul(n.into()))
 	}
+	fn set_slash_floor() -> Weight {
+		// Proof size: measured `140`, estimated `3599`.
+		Weight::from_parts(11_116_000, 3599)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(99_559_958, 3694)
-			.saturating_add(Weight::from_parts(124_660, 0).saturating_mul(n.into()))
+		Weight::from_parts(99_992_394, 3694)
+			.saturating_add(Weight::from_parts(131_641, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(14_472_000, 3689)
+		Weight::from_parts(14_722_000, 3689)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(187_361_000, 227070)
-			.saturating_add(ParityDbWeight::get().reads(25_u64))
+		Weight::from_parts(119_459_000, 57510)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(38_361_539, 15120)
-			.saturating_add(Weight::from_parts(10_991_042, 0).saturating_mul(r.into()))
+		Weight::from_parts(37_789_504, 15120)
+			.saturating_add(Weight::from_parts(10_891_195, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -193,18 +200,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(925_561, 15120)
-			.saturating_add(Weight::from_parts(3_449_038, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_093_370, 0).saturating_mul(b.into()))
+		Weight::from_parts(21_072, 15120)
+			.saturating_add(Weight::from_parts(3_449_843, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_067_903, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(1_436_085_000, 15120)
-			.saturating_add(Weight::from_parts(96_251_217, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(439_636_441, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(195_343_210, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(1_432_820_000, 15120)
+			.saturating_add(Weight::from_parts(94_255_730, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(441_257_605, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(199_945_573, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -212,24 +219,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(87_301_000, 15120)
+		Weight::from_parts(84_577_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(416_775_000, 15120)
-			.saturating_add(Weight::from_parts(42_687_805, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(480_773_561, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(419_659_000, 15120)
+			.saturating_add(Weight::from_parts(43_812_768, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(504_327_458, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(126_040_189, 21334)
-			.saturating_add(Weight::from_parts(3_918_243, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(25_750_608, 0).saturating_mul(n.into()))
+		Weight::from_parts(301_132_000, 21334)
+			.saturating_add(Weight::from_parts(16_669_770, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(23_086_134, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -240,17 +247,22 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(79_930_000, 6196)
+		Weight::from_parts(81_352_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(37_053_308, 3694)
-			.saturating_add(Weight::from_parts(994_747, 0).saturating_mul(n.into()))
+		Weight::from_parts(43_385_306, 3694)
+			.saturating_add(Weight::from_parts(951_906, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3081).saturating_mul(n.into()))
+	}
+	fn set_slash_floor() -> Weight {
+		Weight::from_parts(11_116_000, 3599)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

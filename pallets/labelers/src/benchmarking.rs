@@ -6,9 +6,10 @@
 //! (`impl_benchmark_test_suite!`) check them too.
 
 use super::*;
-use crate::{functions::commitment_of, types::*};
+use crate::types::*;
 use alloc::vec::Vec;
 use crowdlabel_consensus::{BoundingBox, FixedU128, Perbill};
+use crowdlabel_labels::gold_commitment as commitment_of;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -43,7 +44,6 @@ fn check_state<T: Config>() -> Result<(), BenchmarkError> {
 fn params<T: Config>(k: u32) -> DomainParams<BlockNumberFor<T>> {
 	DomainParams {
 		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(99)),
-		slash_floor: Perbill::from_percent(50),
 		round_size: k,
 		cooldown: 10u32.into(),
 		answer_window: 10u32.into(),
@@ -130,7 +130,7 @@ mod benchmarks {
 		let who = funded::<T>("labeler", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(list));
-		assert!(Labelers::<T>::contains_key(&who));
+		assert!(Registrations::<T>::contains_key(&who));
 		check_state::<T>()
 	}
 
@@ -140,7 +140,7 @@ mod benchmarks {
 		Pallet::<T>::do_register(who.clone(), BoundedVec::new()).expect("registers");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
-		assert!(!Labelers::<T>::contains_key(&who));
+		assert!(!Registrations::<T>::contains_key(&who));
 		check_state::<T>()
 	}
 
@@ -152,7 +152,7 @@ mod benchmarks {
 		let list: Vec<DomainId> = (0..d).collect();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(list));
-		assert_eq!(Labelers::<T>::get(&who).map(|l| l.domains.len() as u32), Some(d));
+		assert_eq!(Registrations::<T>::get(&who).map(|l| l.domains.len() as u32), Some(d));
 		check_state::<T>()
 	}
 
@@ -275,7 +275,7 @@ mod benchmarks {
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let d = domains::<T>(1, 1);
 		let who = funded::<T>("labeler", 0);
-		<Pallet<T> as crate::LabelerRegistry<_, _>>::benchmark_qualify(&who, d);
+		<Pallet<T> as crowdlabel_traits::LabelerRegistry<_>>::benchmark_qualify(&who, d);
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone(), d);
 		assert!(matches!(Qualifications::<T>::get(&who, d), Some(Qualification::Failed { .. })));

@@ -3,73 +3,21 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use codec::Encode;
 use crowdlabel_consensus::{
-	consensus::abs_diff, guess_pass_probability, label_set_iou, mean_error, mean_perbill,
-	FixedU128, GuessModel, Perbill,
+	guess_pass_probability, mean_error, mean_perbill, FixedU128, GuessModel, Perbill,
 };
+use crowdlabel_labels::{gold_commitment, grade, label_fits, reputation_error, Grade};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{InspectHold, Mutate, MutateHold},
-		tokens::{Fortitude, Precision, Preservation, Restriction},
+		fungible::{BalancedHold, InspectHold, Mutate, MutateHold},
+		tokens::{Precision, Preservation},
+		OnUnbalanced,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{One, Saturating, Zero};
-
-/// `blake2_256(SCALE(payload) ++ salt)`: the commitment a curator publishes for a gold answer
-/// (`payload` = the answer) and, in labeling jobs, a labeler for their labels (`payload` =
-/// `(account, job, package, labels)`).
-pub fn commitment_of<L: Encode>(label: &L, salt: &Salt) -> Commitment {
-	Commitment::from(sp_io::hashing::blake2_256(&(label, salt).encode()))
-}
-
-/// Whether a label fits a domain's kind: right variant, classes in range, stars 1..=5, boxes
-/// with a positive area inside the coordinate limit and **no two identical boxes** (same corners
-/// and class).
-///
-/// Duplicate boxes carry no information, but they are the worst case of box matching: `B`
-/// identical boxes cost the optimal matching about `B^3 / 2` steps instead of `B^2` (16.5 times
-/// more for 32 boxes, see `crowdlabel_consensus::label_set_matching_steps`). The check costs at
-/// most `B (B - 1) / 2 = 496` comparisons.
-pub fn label_fits<S: Get<u32>>(kind: &LabelKind, label: &Label<S>) -> bool {
-	match (kind, label) {
-		(LabelKind::BoundingBoxes { classes }, Label::Boxes(boxes)) => {
-			boxes.len() <= crowdlabel_consensus::limits::MAX_BOXES
-				&& boxes.iter().all(|b| b.validate().is_ok() && b.class < *classes)
-				&& boxes.iter().enumerate().all(|(i, b)| !boxes.iter().skip(i + 1).any(|o| o == b))
-		},
-		(LabelKind::SingleClass { classes }, Label::Class(c)) => c < classes,
-		(LabelKind::StarReview, Label::Stars(s)) => (1..=5).contains(s),
-		_ => false,
-	}
-}
-
-/// Agreement of `answer` with `truth` (IoU, exact match or `1 - |s - t| / 4`) and, for stars,
-/// the star error. Both labels must fit the same kind.
-pub fn grade<S: Get<u32>>(answer: &Label<S>, truth: &Label<S>) -> (Perbill, Option<FixedU128>) {
-	match (answer, truth) {
-		(Label::Boxes(a), Label::Boxes(t)) => (label_set_iou(a, t).unwrap_or_default(), None),
-		(Label::Class(a), Label::Class(t)) => {
-			(if a == t { Perbill::one() } else { Perbill::zero() }, None)
-		},
-		(Label::Stars(a), Label::Stars(t)) => {
-			let e = abs_diff(FixedU128::from_u32(*a as u32), FixedU128::from_u32(*t as u32));
-			let agreement = Perbill::from_rational(4u32.saturating_sub(a.abs_diff(*t) as u32), 4);
-			(agreement, Some(e))
-		},
-		_ => (Perbill::zero(), None),
-	}
-}
-
-/// The per-label error that enters the reputation: star error for stars, `1 - agreement`
-/// otherwise.
-pub fn reputation_error(agreement: Perbill, star_error: Option<FixedU128>) -> FixedU128 {
-	star_error
-		.unwrap_or_else(|| FixedU128::one().saturating_sub(FixedU128::from_perbill(agreement)))
-}
+use sp_runtime::traits::{Saturating, Zero};
 
 /// The probability that a uniform random guesser passes a round of `k` items of this kind and
 /// bar (rounded up; `None` for bounding boxes, see `crowdlabel_consensus::guessing`). A bar of
@@ -138,7 +86,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		domains: BoundedVec<DomainId, T::MaxDomains>,
 	) -> DispatchResult {
-		ensure!(!Labelers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+		ensure!(!Registrations::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
 		Self::validate_domains(&domains)?;
 		let deposit = T::RegistrationDeposit::get();
 		T::Currency::hold(&HoldReason::Registration.into(), &who, deposit)
@@ -149,14 +97,14 @@ impl<T: Config> Pallet<T> {
 			registered_at: frame_system::Pallet::<T>::block_number(),
 			pending: 0,
 		};
-		Labelers::<T>::insert(&who, labeler);
+		Registrations::<T>::insert(&who, labeler);
 		Self::deposit_event(Event::Registered { labeler: who.clone(), deposit });
 		Self::deposit_event(Event::DomainsDeclared { labeler: who, domains });
 		Ok(())
 	}
 
 	pub(crate) fn do_unregister(who: T::AccountId) -> DispatchResult {
-		let labeler = Labelers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		let labeler = Registrations::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(labeler.pending == 0, Error::<T>::WorkPending);
 		let refunded = T::Currency::release(
 			&HoldReason::Registration.into(),
@@ -164,7 +112,7 @@ impl<T: Config> Pallet<T> {
 			labeler.deposit,
 			Precision::BestEffort,
 		)?;
-		Labelers::<T>::remove(&who);
+		Registrations::<T>::remove(&who);
 		Self::deposit_event(Event::Unregistered { labeler: who, refunded });
 		Ok(())
 	}
@@ -173,10 +121,10 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		domains: BoundedVec<DomainId, T::MaxDomains>,
 	) -> DispatchResult {
-		let mut labeler = Labelers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		let mut labeler = Registrations::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		Self::validate_domains(&domains)?;
 		labeler.domains = domains.clone();
-		Labelers::<T>::insert(&who, labeler);
+		Registrations::<T>::insert(&who, labeler);
 		Self::deposit_event(Event::DomainsDeclared { labeler: who, domains });
 		Ok(())
 	}
@@ -231,7 +179,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_request_qualification(who: T::AccountId, domain: DomainId) -> DispatchResult {
-		let mut labeler = Labelers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		let mut labeler = Registrations::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		let d = Domains::<T>::get(domain).ok_or(Error::<T>::UnknownDomain)?;
 		ensure!(labeler.domains.contains(&domain), Error::<T>::DomainNotDeclared);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -290,7 +238,7 @@ impl<T: Config> Pallet<T> {
 		OpenRound::<T>::insert(&who, domain, id);
 		NextRoundId::<T>::put(next);
 		labeler.pending = labeler.pending.saturating_add(1);
-		Labelers::<T>::insert(&who, labeler);
+		Registrations::<T>::insert(&who, labeler);
 		Self::deposit_event(Event::QualificationRequested {
 			round: id,
 			labeler: who,
@@ -335,22 +283,25 @@ impl<T: Config> Pallet<T> {
 		// Verify every reveal before changing anything.
 		for (g, (answer, salt)) in round.gold.iter().zip(reveals.iter()) {
 			let gold = Gold::<T>::get(g).ok_or(Error::<T>::UnknownRound)?;
-			ensure!(commitment_of(answer, salt) == gold.commitment, Error::<T>::CommitmentMismatch);
+			ensure!(
+				gold_commitment(answer, salt) == gold.commitment,
+				Error::<T>::CommitmentMismatch
+			);
 			ensure!(label_fits(&domain.kind, answer), Error::<T>::InvalidLabel);
 		}
 
 		let who = round.labeler.clone();
 		let reason = HoldReason::QualificationRound.into();
 		let (passed, agreement, star_error, forfeited) = if answered {
-			let graded: Vec<(Perbill, Option<FixedU128>)> = round
+			let graded: Vec<Grade> = round
 				.answers
 				.iter()
 				.zip(reveals.iter())
 				.map(|(a, (truth, _))| grade(a, truth))
 				.collect();
-			let agreements: Vec<Perbill> = graded.iter().map(|g| g.0).collect();
+			let agreements: Vec<Perbill> = graded.iter().map(|g| g.agreement).collect();
 			let agreement = mean_perbill(&agreements).unwrap_or_default();
-			let star_errors: Vec<FixedU128> = graded.iter().filter_map(|g| g.1).collect();
+			let star_errors: Vec<FixedU128> = graded.iter().filter_map(|g| g.star_error).collect();
 			let star_error = mean_error(&star_errors).ok();
 			let passed = match domain.params.bar {
 				QualificationBar::MinMeanAgreement(min) => agreement >= min,
@@ -372,8 +323,8 @@ impl<T: Config> Pallet<T> {
 				Precision::BestEffort,
 			)?;
 			let mut stats = Reputation::<T>::get(&who, round.domain);
-			for (a, e) in graded {
-				stats.record(reputation_error(a, e));
+			for g in graded {
+				stats.record(reputation_error(g.agreement, g.star_error));
 			}
 			Reputation::<T>::insert(&who, round.domain, stats);
 			Self::deposit_event(Event::ReputationUpdated {
@@ -485,15 +436,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn forfeit_round_deposit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::transfer_on_hold(
-			&HoldReason::QualificationRound.into(),
-			who,
-			&T::Treasury::get(),
-			amount,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
-		)?;
+		let (credit, _) = T::Currency::slash(&HoldReason::QualificationRound.into(), who, amount);
+		T::Slash::on_unbalanced(credit);
 		Ok(())
 	}
 
@@ -501,7 +445,7 @@ impl<T: Config> Pallet<T> {
 	fn close_round(id: RoundId, round: &RoundOf<T>) {
 		Rounds::<T>::remove(id);
 		OpenRound::<T>::remove(&round.labeler, round.domain);
-		Labelers::<T>::mutate(&round.labeler, |l| {
+		Registrations::<T>::mutate(&round.labeler, |l| {
 			if let Some(l) = l {
 				l.pending = l.pending.saturating_sub(1);
 			}
@@ -513,7 +457,7 @@ impl<T: Config> Pallet<T> {
 		use sp_runtime::TryRuntimeError as E;
 		// Counted maps match their contents.
 		ensure!(
-			Labelers::<T>::count() as usize == Labelers::<T>::iter().count(),
+			Registrations::<T>::count() as usize == Registrations::<T>::iter().count(),
 			E::Other("labeler count")
 		);
 		ensure!(
@@ -529,7 +473,7 @@ impl<T: Config> Pallet<T> {
 		// Holds equal recorded deposits.
 		let reg = HoldReason::Registration.into();
 		let rnd = HoldReason::QualificationRound.into();
-		for (who, l) in Labelers::<T>::iter() {
+		for (who, l) in Registrations::<T>::iter() {
 			ensure!(
 				T::Currency::balance_on_hold(&reg, &who) == l.deposit,
 				E::Other("registration hold != recorded deposit")
@@ -549,7 +493,10 @@ impl<T: Config> Pallet<T> {
 		let mut gold_in_rounds = 0usize;
 		for (id, r) in Rounds::<T>::iter() {
 			ensure!(OpenRound::<T>::get(&r.labeler, r.domain) == Some(id), E::Other("round index"));
-			ensure!(Labelers::<T>::contains_key(&r.labeler), E::Other("round of unregistered"));
+			ensure!(
+				Registrations::<T>::contains_key(&r.labeler),
+				E::Other("round of unregistered")
+			);
 			ensure!(id < NextRoundId::<T>::get(), E::Other("round id beyond counter"));
 			let answers_ok = match r.phase {
 				RoundPhase::Answering => r.answers.is_empty(),

@@ -100,6 +100,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod api;
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
@@ -111,8 +113,6 @@ mod traits;
 pub mod types;
 pub mod weights;
 
-pub use functions::{commitment_of, grade, label_fits, reputation_error};
-pub use traits::LabelerRegistry;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -122,13 +122,18 @@ pub mod pallet {
 	use crowdlabel_consensus::{FixedU128, Perbill};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::fungible::{Inspect, Mutate, MutateHold},
+		traits::{
+			fungible::{BalancedHold, Credit, Inspect, Mutate, MutateHold},
+			OnUnbalanced,
+		},
 	};
 	use frame_system::pallet_prelude::*;
 
 	/// Balance type of the currency.
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// Funds taken from a hold, on their way to [`Config::Slash`].
+	pub type CreditOf<T> = Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
 	/// A label with this runtime's box bound.
 	pub type LabelOf<T> = Label<<T as Config>::MaxBoxes>;
 	/// A domain with this runtime's bounds.
@@ -155,21 +160,20 @@ pub mod pallet {
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// Registration deposit of a labeler.
+		#[codec(index = 0)]
 		Registration,
 		/// Deposit of an open qualification round.
+		#[codec(index = 1)]
 		QualificationRound,
 	}
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency deposits are held in.
 		type Currency: Inspect<Self::AccountId>
 			+ Mutate<Self::AccountId>
-			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ BalancedHold<Self::AccountId>;
 
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
@@ -185,8 +189,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type RoundDeposit: Get<BalanceOf<Self>>;
 
-		/// Receives forfeited round deposits and round fees.
+		/// Receives round fees.
+		#[pallet::constant]
 		type Treasury: Get<Self::AccountId>;
+		/// Where forfeited round deposits go (runtime: the treasury account; model:
+		/// `pallet-referenda`'s `Slash`).
+		type Slash: OnUnbalanced<CreditOf<Self>>;
 
 		/// Share of the round deposit a candidate who answered and failed forfeits to the
 		/// treasury (the rest is refunded).
@@ -238,7 +246,7 @@ pub mod pallet {
 
 	/// Registered labelers.
 	#[pallet::storage]
-	pub type Labelers<T: Config> =
+	pub type Registrations<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, LabelerOf<T>>;
 
 	/// Domains by id.

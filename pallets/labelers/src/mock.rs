@@ -1,4 +1,4 @@
-//! Test runtime: System + Balances + Labelers. Every test runs through [`run`], which checks
+//! Test runtime: System + Balances + Labelers. Every test runs through [`ExtBuilder::build_and_execute`], which checks
 //! the pallet's `try_state` invariants afterwards.
 
 use crate as pallet_labelers;
@@ -47,13 +47,13 @@ parameter_types! {
 }
 
 impl pallet_labelers::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CuratorOrigin = EnsureRoot<u64>;
 	type RegistrationDeposit = frame_support::traits::ConstU64<100>;
 	type RoundDeposit = frame_support::traits::ConstU64<50>;
 	type Treasury = Treasury;
+	type Slash = frame_support::traits::tokens::imbalance::ResolveTo<Treasury, Balances>;
 	type FailedRoundForfeit = FailedRoundForfeit;
 	type GoldItemFee = frame_support::traits::ConstU64<GOLD_ITEM_FEE>;
 	type MaxGuessPassProbability = MaxGuessPassProbability;
@@ -69,35 +69,54 @@ impl pallet_labelers::Config for Test {
 
 pub type Label = crate::LabelOf<Test>;
 
-/// Accounts 1..=5 hold 10_000, 6 holds 120 (enough to register, not for a round), the treasury
-/// exists.
+/// The default genesis (see [`ExtBuilder`]).
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![
-			(1, 10_000),
-			(2, 10_000),
-			(3, 10_000),
-			(4, 10_000),
-			(5, 10_000),
-			(6, 120),
-			(TREASURY, 1),
-		],
-		..Default::default()
-	}
-	.assimilate_storage(&mut t)
-	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| System::set_block_number(1));
-	ext
+	ExtBuilder::default().build()
 }
 
-/// Runs a test and then checks the invariants.
-pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Labelers::do_try_state().expect("try_state invariants hold");
-	});
+/// Test externalities (model: `pallet-referenda`'s mock): [`ExtBuilder::build_and_execute`]
+/// runs a test and then checks the invariants, so no test can skip them.
+pub struct ExtBuilder {
+	/// Genesis balances.
+	balances: Vec<(u64, u64)>,
+}
+
+impl Default for ExtBuilder {
+	/// Accounts 1-5 hold 10_000, account 6 holds 120 (too little to register), the treasury exists.
+	fn default() -> Self {
+		Self {
+			balances: vec![
+				(1, 10_000),
+				(2, 10_000),
+				(3, 10_000),
+				(4, 10_000),
+				(5, 10_000),
+				(6, 120),
+				(TREASURY, 1),
+			],
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Test externalities at block 1 with the genesis balances.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
+			.assimilate_storage(&mut t)
+			.unwrap();
+		let mut ext = sp_io::TestExternalities::new(t);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then the invariants (`try_state` and the mock's own checks).
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Labelers::do_try_state().expect("try_state invariants hold");
+		});
+	}
 }
 
 pub fn run_to(n: u64) {
@@ -119,7 +138,7 @@ pub fn boxes(v: &[(u32, u32, u32, u32, u16)]) -> Label {
 }
 
 pub fn commit(label: &Label) -> Commitment {
-	crate::functions::commitment_of(label, &CURATOR_SALT)
+	crowdlabel_labels::gold_commitment(label, &CURATOR_SALT)
 }
 
 pub fn item(n: u8) -> ItemHash {
@@ -129,7 +148,6 @@ pub fn item(n: u8) -> ItemHash {
 pub fn box_params(k: u32) -> DomainParams<u64> {
 	DomainParams {
 		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(70)),
-		slash_floor: Perbill::from_percent(50),
 		round_size: k,
 		cooldown: 10,
 		answer_window: 5,

@@ -1,80 +1,18 @@
 //! Types stored and passed by the pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use crowdlabel_consensus::{BoundingBox, ErrorMetric, FixedU128, Perbill};
+use crowdlabel_consensus::{FixedU128, Perbill};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
-use sp_core::H256;
 
-/// Identifier of a labeling domain (e.g. "traffic signs", "CT lung nodules", "en-de pairs").
-pub type DomainId = u32;
+pub use crowdlabel_labels::{Commitment, DomainId, ItemHash, Label, LabelKind, Salt};
+
 /// Identifier of a gold item.
 pub type GoldId = u32;
 /// Identifier of a qualification round.
 pub type RoundId = u32;
-/// Content hash of a data item (sha2-256 digest of the file, as in an IPFS CIDv1 raw leaf).
-pub type ItemHash = H256;
-/// A commitment: `blake2_256(SCALE(payload) ++ salt)` (see [`crate::commitment_of`]).
-pub type Commitment = H256;
-/// Random salt of a commitment.
-pub type Salt = [u8; 32];
-
-/// What labelers produce in a domain.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum LabelKind {
-	/// Bounding boxes, each with a class id below `classes`.
-	BoundingBoxes { classes: u16 },
-	/// One class id below `classes` per item.
-	SingleClass { classes: u16 },
-	/// A 1-5 star review (e.g. of a sentence pair's translation).
-	StarReview,
-}
-
-impl LabelKind {
-	/// How per-label errors are aggregated into the reputation error `x`.
-	pub fn error_metric(&self) -> ErrorMetric {
-		match self {
-			LabelKind::StarReview => ErrorMetric::Rms,
-			_ => ErrorMetric::Mean,
-		}
-	}
-}
-
-/// One label: the answer of a labeler for an item.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	DebugNoBound,
-)]
-#[scale_info(skip_type_params(MaxBoxes))]
-#[codec(mel_bound(MaxBoxes: Get<u32>))]
-pub enum Label<MaxBoxes: Get<u32>> {
-	/// Boxes (possibly none: "nothing to label here").
-	Boxes(BoundedVec<BoundingBox, MaxBoxes>),
-	/// A class id.
-	Class(u16),
-	/// A star score 1..=5.
-	Stars(u8),
-}
 
 /// The bar a qualification round must clear.
 #[derive(
@@ -113,9 +51,6 @@ pub enum QualificationBar {
 pub struct DomainParams<BlockNumber> {
 	/// Pass mark of a qualification round.
 	pub bar: QualificationBar,
-	/// Boxes/classes: a finished package whose mean agreement is below this forfeits its deposit
-	/// (stars use the fixed 1.5-point rule).
-	pub slash_floor: Perbill,
 	/// K: gold items per qualification round.
 	pub round_size: u32,
 	/// Blocks a failed candidate waits before the next round.

@@ -6,7 +6,7 @@
 //! chain `Some("dev")`, host `vm` (`AMD EPYC`).
 //!
 //! Command:
-//! `/var/tmp/crowdlabel-target/release/crowdlabel-node`
+//! `crowdlabel-node`
 //! `benchmark`
 //! `pallet`
 //! `--chain`
@@ -26,7 +26,7 @@
 //! `--template`
 //! `scripts/templates/weight-template.hbs`
 //! `--output`
-//! `/work/main/pallets/labelers/src/weights.rs`
+//! `pallets/labelers/src/weights.rs`
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]

@@ -4,10 +4,8 @@ use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
-use super::{jobs::StorageDepositPerByte, TreasuryAccount};
-use crate::{
-	AccountId, Balance, Balances, Jobs, Labelers, Runtime, RuntimeEvent, RuntimeHoldReason, CROL,
-};
+use super::{jobs::StorageDepositPerByte, MaxJobItems, MaxLabelersPerJob, TreasuryAccount};
+use crate::{AccountId, Balance, Balances, Jobs, Labelers, Runtime, RuntimeHoldReason, CROL};
 
 parameter_types! {
 	/// Account holding sale proceeds until owners and labelers claim them.
@@ -25,7 +23,6 @@ parameter_types! {
 }
 
 impl pallet_datasets::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Labelers = Labelers;
@@ -43,8 +40,8 @@ impl pallet_datasets::Config for Runtime {
 	type LabelerShare = LabelerShare;
 	type MaxLicenceLen = ConstU32<64>;
 	type MaxRegisterBatch = ConstU32<100>;
-	// The jobs pallet's `MaxItems` and `MaxLabelersPerJob`.
-	type MaxDatasetItems = ConstU32<1000>;
-	type MaxContributors = ConstU32<100>;
+	// A dataset holds at most one job's items and labelers.
+	type MaxDatasetItems = MaxJobItems;
+	type MaxContributors = MaxLabelersPerJob;
 	type WeightInfo = pallet_datasets::weights::SubstrateWeight<Runtime>;
 }

@@ -11,15 +11,18 @@ use sp_runtime::{
 	Perbill,
 };
 
-use super::TreasuryAccount;
+use super::{MaxBoxes, MaxJobItems, MaxLabelersPerJob, TreasuryAccount};
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Hash, Labelers, Runtime, RuntimeEvent,
-	RuntimeHoldReason, DAYS, MICRO_CROL,
+	AccountId, Balance, Balances, BlockNumber, Hash, Labelers, Runtime, RuntimeHoldReason, DAYS,
+	MICRO_CROL,
 };
 
 parameter_types! {
 	/// Share of every job budget kept by the platform (sent to the treasury at settlement).
 	pub const PlatformReserve: Perbill = Perbill::from_percent(10);
+	/// Slash floor of a domain until the curator sets one (`jobs.set_slash_floor`): a package
+	/// whose mean agreement with consensus is below 50 % forfeits its deposit.
+	pub const DefaultSlashFloor: Perbill = Perbill::from_percent(50);
 	/// Account holding credited rewards until labelers claim them.
 	pub const JobsPalletId: PalletId = PalletId(*b"crl/jobs");
 	/// Storage deposit per byte of user-created storage (10 micro-CROL: 10,000 CROL per GB).
@@ -51,29 +54,30 @@ impl Randomness<Hash, BlockNumber> for ParentHashRandomness {
 }
 
 impl pallet_jobs::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Labelers = Labelers;
 	// The curator reveals the hidden challenge answers (sudo on dev/test networks).
 	type CuratorOrigin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
+	type Slash = frame_support::traits::tokens::imbalance::ResolveTo<TreasuryAccount, Balances>;
 	type Randomness = ParentHashRandomness;
 	type PalletId = JobsPalletId;
 	type PlatformReserve = PlatformReserve;
+	type DefaultSlashFloor = DefaultSlashFloor;
 	type StorageDepositPerByte = StorageDepositPerByte;
 	type RetentionPeriod = RetentionPeriod;
 	type MinRedundancy = ConstU32<3>;
 	type MaxJobDuration = MaxJobDuration;
 	type MaxWindow = MaxWindow;
-	type MaxItems = ConstU32<1000>;
+	type MaxItems = MaxJobItems;
 	type MaxPackageSize = ConstU32<20>;
 	type MaxRedundancy = ConstU32<7>;
 	// Same bound as the labelers pallet: labels are shared types.
-	type MaxBoxes = ConstU32<32>;
+	type MaxBoxes = MaxBoxes;
 	// A labeler holds at most 4 unjudged packages of a job at once.
 	type MaxOpenPerLabeler = ConstU32<4>;
-	type MaxLabelersPerJob = ConstU32<100>;
+	type MaxLabelersPerJob = MaxLabelersPerJob;
 	type MaxChallenges = ConstU32<50>;
 	type WeightInfo = pallet_jobs::weights::SubstrateWeight<Runtime>;
 }

@@ -1,10 +1,12 @@
 //! `pallet_labelers`: registration, domains, gold data, qualification, reputation.
 
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
-use sp_runtime::{traits::AccountIdConversion, Perbill};
+use sp_runtime::Perbill;
 
-use crate::{AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeHoldReason, CROL};
+use super::{MaxBoxes, TreasuryAccount};
+
+use crate::{AccountId, Balance, Balances, Runtime, RuntimeHoldReason, CROL};
 
 parameter_types! {
 	/// Anti-spam deposit held while registered as a labeler.
@@ -20,13 +22,9 @@ parameter_types! {
 	/// A domain whose qualification round a uniform guesser passes with more than 1 % is
 	/// refused.
 	pub const MaxGuessPassProbability: Perbill = Perbill::from_percent(1);
-	/// The platform treasury/reserve account (receives forfeited deposits and platform fees).
-	pub const TreasuryPalletId: PalletId = PalletId(*b"crl/trsy");
-	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
 }
 
 impl pallet_labelers::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Domain curation is an operator task: sudo on dev/test networks (a council later).
@@ -34,6 +32,7 @@ impl pallet_labelers::Config for Runtime {
 	type RegistrationDeposit = RegistrationDeposit;
 	type RoundDeposit = RoundDeposit;
 	type Treasury = TreasuryAccount;
+	type Slash = frame_support::traits::tokens::imbalance::ResolveTo<TreasuryAccount, Balances>;
 	type FailedRoundForfeit = FailedRoundForfeit;
 	type GoldItemFee = GoldItemFee;
 	type MaxGuessPassProbability = MaxGuessPassProbability;
@@ -44,6 +43,6 @@ impl pallet_labelers::Config for Runtime {
 	type MaxGoldStock = ConstU32<1000>;
 	type MaxGoldBatch = ConstU32<100>;
 	type MaxRoundSize = ConstU32<20>;
-	type MaxBoxes = ConstU32<32>;
+	type MaxBoxes = MaxBoxes;
 	type WeightInfo = pallet_labelers::weights::SubstrateWeight<Runtime>;
 }

@@ -6,13 +6,12 @@ use super::{register, scenario, w, OWNER_A, OWNER_B};
 use crate::{
 	functions::HASHED_BYTES,
 	mock::*,
-	pallet::{
-		Datasets as StoredDatasets, HoldReason, OwnerSales, SaleExclusions, Sales, Unclaimed,
-	},
+	pallet::{DatasetDetails, HoldReason, OwnerSales, SaleExclusions, Sales, Unclaimed},
 	weights::WeightInfo,
 	Error, MAX_PAGE, MAX_PROOF_LEN,
 };
 use codec::{Encode, MaxEncodedLen};
+use crowdlabel_labels::ConsensusLabel;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
@@ -20,7 +19,6 @@ use frame_support::{
 		ConstU32,
 	},
 };
-use pallet_jobs::ConsensusLabel;
 use sp_core::H256;
 use sp_runtime::{Perbill, TokenError};
 
@@ -46,12 +44,12 @@ fn sale_deposit_held(who: u64) -> u64 {
 /// publication blocks would not be enough; the serial is exact.
 #[test]
 fn attack_hijack_owner_share_after_deregistration() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_B), item(22)));
 		register(MALLORY, 0, &[22], true);
-		assert_eq!(System::block_number(), StoredDatasets::<Test>::get(0).unwrap().published);
+		assert_eq!(System::block_number(), DatasetDetails::<Test>::get(0).unwrap().published);
 
 		let quote = Datasets::quote(0).unwrap();
 		assert_eq!((quote.price, quote.sold, quote.excluded.clone()), (800, 4, vec![3]));
@@ -83,11 +81,11 @@ fn attack_hijack_owner_share_after_deregistration() {
 /// 371 for a 1-leaf, 1-labeler one; a publisher who cannot hold the deposit cannot publish.
 #[test]
 fn attack_unpaid_dataset_storage() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_eq!(Datasets::publication_bytes(5, 3), 571);
-		assert_eq!(StoredDatasets::<Test>::get(0).unwrap().deposit, 571);
+		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().deposit, 571);
 		let held = || Balances::balance_on_hold(&HoldReason::DatasetStorage.into(), &REQUESTER);
 		assert_eq!(held(), 571);
 
@@ -99,7 +97,7 @@ fn attack_unpaid_dataset_storage() {
 			(0, 0, 0),
 		);
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), small, 10));
-		assert_eq!(StoredDatasets::<Test>::get(1).unwrap().deposit, 371);
+		assert_eq!(DatasetDetails::<Test>::get(1).unwrap().deposit, 371);
 		assert_eq!(held(), 571 + 371);
 
 		// A publisher left with 300 cannot hold the 371 of another such dataset.
@@ -136,7 +134,7 @@ fn attack_unpaid_dataset_storage() {
 /// re-buys cost her 5 x 2 in reserve plus 5 x 289 held.
 #[test]
 fn attack_rebuy_own_dataset_to_bloat_storage() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Balances::mint_into(&MALLORY, 9_000));
 		let d = domain();
 		register(MALLORY, d, &[41], true);
@@ -169,7 +167,7 @@ fn attack_rebuy_own_dataset_to_bloat_storage() {
 		));
 		assert_noop!(
 			Datasets::purchase_dataset(RuntimeOrigin::signed(MALLORY), 0, MIN_PRICE),
-			Error::<Test>::InsufficientFunds
+			Error::<Test>::InsufficientBalance
 		);
 	});
 }
@@ -185,7 +183,7 @@ fn attack_rebuy_own_dataset_to_bloat_storage() {
 /// than `MaxDatasetItems` (the weight charged up front) is refused with `TooManyItems`.
 #[test]
 fn attack_publish_refund_ignores_items_read() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
 		register(OWNER_A, d, &[50], true);
 		let packages = (0..2)
@@ -197,7 +195,7 @@ fn attack_publish_refund_ignores_items_read() {
 		let job = settled_job(d, packages, (0, 0, 0));
 		let info =
 			Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, MIN_PRICE).unwrap();
-		assert_eq!(StoredDatasets::<Test>::get(0).unwrap().items, 1);
+		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().items, 1);
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::publish_dataset(20)));
 		assert!(
 			<() as WeightInfo>::publish_dataset(20).ref_time()
@@ -215,7 +213,7 @@ fn attack_publish_refund_ignores_items_read() {
 				.collect(),
 			(0, 0, 0),
 		);
-		assert_eq!(pallet_jobs::Jobs::<Test>::get(big).unwrap().items, 45);
+		assert_eq!(FakeJobs::items(big), Some(45));
 		assert_noop!(
 			Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), big, 1_000),
 			Error::<Test>::TooManyItems
@@ -233,7 +231,7 @@ fn attack_publish_refund_ignores_items_read() {
 /// sale returned and stops at `MAX_PAGE` (100); the page's `next` cursor gives the remaining 5.
 #[test]
 fn attack_owner_sales_unbounded_page() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
 		register(OWNER_A, d, &[61], true);
 		let job = settled_job(
@@ -247,21 +245,21 @@ fn attack_owner_sales_unbounded_page() {
 		}
 		let first = Datasets::api_owner_sales(&OWNER_A, None, u32::MAX);
 		assert_eq!(first.sales.len() as u32, MAX_PAGE);
-		let ids: Vec<u32> = first.sales.iter().map(|(id, _, _)| *id).collect();
+		let ids: Vec<u32> = first.sales.iter().map(|s| s.sale).collect();
 		assert_eq!(ids, (5..105).rev().collect::<Vec<_>>());
 		assert_eq!(first.next, Some(4));
 		// 105 sales of 10: the owner share is 4 each.
 		assert_eq!(first.unclaimed, 105 * 4);
-		assert!(first.sales.iter().all(|(_, o, s)| o.amount == 4 && s.buyer == BUYER));
+		assert!(first.sales.iter().all(|s| s.amount == 4 && s.buyer == BUYER));
 
 		let second = Datasets::api_owner_sales(&OWNER_A, first.next, u32::MAX);
-		let ids: Vec<u32> = second.sales.iter().map(|(id, _, _)| *id).collect();
+		let ids: Vec<u32> = second.sales.iter().map(|s| s.sale).collect();
 		assert_eq!(ids, vec![4, 3, 2, 1, 0]);
 		assert_eq!(second.next, None);
 
 		// Small pages, a cursor that is not one of the owner's sales, an owner without sales.
 		let page = Datasets::api_owner_sales(&OWNER_A, None, 2);
-		assert_eq!(page.sales.iter().map(|(id, _, _)| *id).collect::<Vec<_>>(), vec![104, 103]);
+		assert_eq!(page.sales.iter().map(|s| s.sale).collect::<Vec<_>>(), vec![104, 103]);
 		assert_eq!(page.next, Some(102));
 		assert!(Datasets::api_owner_sales(&OWNER_A, Some(1_000), 10).sales.is_empty());
 		let none = Datasets::api_owner_sales(&OWNER_B, None, 10);
@@ -282,7 +280,7 @@ fn attack_owner_sales_unbounded_page() {
 /// hashing (0 bytes hashed), while a correct proof still verifies.
 #[test]
 fn attack_verify_inclusion_oversized_input() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		let hashed = || HASHED_BYTES.with(|h| h.get());
@@ -330,7 +328,7 @@ fn attack_verify_inclusion_oversized_input() {
 /// `challenge_share` (0 here, 2 of 6 items for the scenario).
 #[test]
 fn attack_certificate_hides_redundancy_and_challenges() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
 		register(OWNER_A, d, &[71], true);
 		let job = settled_job(
@@ -339,14 +337,14 @@ fn attack_certificate_hides_redundancy_and_challenges() {
 			(0, 0, 0),
 		);
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, MIN_PRICE));
-		let c = StoredDatasets::<Test>::get(0).unwrap().certificate;
+		let c = DatasetDetails::<Test>::get(0).unwrap().certificate;
 		assert_eq!(
 			(c.redundancy, c.challenge_share, c.mean_agreement, c.gold_accuracy),
 			(1, Perbill::zero(), Perbill::one(), None)
 		);
 		let checked = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), checked, 1_000));
-		let c = StoredDatasets::<Test>::get(1).unwrap().certificate;
+		let c = DatasetDetails::<Test>::get(1).unwrap().certificate;
 		assert_eq!((c.redundancy, c.challenge_share), (2, Perbill::from_rational(2u32, 6)));
 	});
 }
@@ -357,7 +355,7 @@ fn attack_certificate_hides_redundancy_and_challenges() {
 /// published afterwards does.
 #[test]
 fn reregistered_item_sells_only_in_datasets_published_after() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_A), item(11)));

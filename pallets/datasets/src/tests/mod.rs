@@ -3,20 +3,21 @@
 use crate::{
 	mock::*,
 	pallet::{
-		DataItems, DatasetContributors, DatasetItems, DatasetOfJob, Datasets as StoredDatasets,
-		HoldReason, OwnerSales, SaleExclusions, Sales, Unclaimed,
+		DataItems, DatasetContributors, DatasetDetails, DatasetItems, DatasetOfJob, HoldReason,
+		OwnerSales, SaleExclusions, Sales, Unclaimed,
 	},
 	types::*,
 	Error, Event,
 };
 use codec::Encode;
-use crowdlabel_consensus::{merkle, FixedU128, Perbill};
+use crowdlabel_consensus::{FixedU128, Perbill};
+use crowdlabel_content::merkle;
+use crowdlabel_labels::ConsensusLabel;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 	BoundedVec,
 };
-use pallet_jobs::ConsensusLabel;
 use sp_core::H256;
 use sp_runtime::{traits::AccountIdConversion, TokenError};
 
@@ -78,7 +79,7 @@ fn held_payouts() -> u64 {
 
 #[test]
 fn register_items_holds_deposits_and_records_items() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
 		register(OWNER_A, d, &[11, 12, 13], false);
 		assert_eq!(
@@ -108,7 +109,7 @@ fn register_items_holds_deposits_and_records_items() {
 
 #[test]
 fn register_items_rejects_bad_input_without_changes() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
 		let reg = |who: u64, domain: u32, cids: Vec<[u8; 36]>| {
 			Datasets::register_items(
@@ -138,7 +139,7 @@ fn register_items_rejects_bad_input_without_changes() {
 
 #[test]
 fn consent_and_deregistration_belong_to_the_owner() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
 		register(OWNER_A, d, &[11], true);
 		assert_noop!(
@@ -173,10 +174,10 @@ fn consent_and_deregistration_belong_to_the_owner() {
 
 #[test]
 fn publish_builds_root_certificate_and_workloads() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
-		let ds = StoredDatasets::<Test>::get(0).unwrap();
+		let ds = DatasetDetails::<Test>::get(0).unwrap();
 		// Item 99 has no owner: it is not in the dataset.
 		assert_eq!(ds.items, 5);
 		assert_eq!(
@@ -213,7 +214,7 @@ fn publish_builds_root_certificate_and_workloads() {
 		assert_eq!(ds.deposit, 571);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::DatasetStorage.into(), &REQUESTER), 571);
 		// The job's data is pinned in the jobs pallet.
-		assert!(pallet_jobs::Jobs::<Test>::get(job).unwrap().retained);
+		assert!(FakeJobs::retained(job));
 		// W over the dataset's items: 5 labeled P0 (3 items), 6 both (3 + 2), 7 P1 without 99 (2).
 		assert_eq!(
 			DatasetContributors::<Test>::get(0).to_vec(),
@@ -242,19 +243,15 @@ fn publish_builds_root_certificate_and_workloads() {
 
 #[test]
 fn publish_rejects_bad_input_without_changes() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		let publish = |who: u64, job: u32, price: u64| {
 			Datasets::publish_dataset(RuntimeOrigin::signed(who), job, price)
 		};
 		assert_noop!(publish(REQUESTER, job + 1, 1_000), Error::<Test>::JobNotSettled);
-		pallet_jobs::Jobs::<Test>::mutate(job, |j| {
-			j.as_mut().unwrap().status = pallet_jobs::JobStatus::Open
-		});
+		FakeJobs::set_settled(job, false);
 		assert_noop!(publish(REQUESTER, job, 1_000), Error::<Test>::JobNotSettled);
-		pallet_jobs::Jobs::<Test>::mutate(job, |j| {
-			j.as_mut().unwrap().status = pallet_jobs::JobStatus::Settled
-		});
+		FakeJobs::set_settled(job, true);
 		assert_noop!(publish(BUYER, job, 1_000), Error::<Test>::NotRequester);
 		// 5 items at 10 per item: 49 is too little.
 		assert_noop!(publish(REQUESTER, job, 5 * MIN_PRICE - 1), Error::<Test>::PriceTooLow);
@@ -267,13 +264,13 @@ fn publish_rejects_bad_input_without_changes() {
 			(0, 0, 0),
 		);
 		assert_noop!(publish(REQUESTER, other, 1_000), Error::<Test>::NoSellableItems);
-		assert_eq!(StoredDatasets::<Test>::count(), 1);
+		assert_eq!(DatasetDetails::<Test>::count(), 1);
 	});
 }
 
 #[test]
 fn purchase_splits_exactly_and_owners_claim() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		let treasury = Balances::balance(&TREASURY);
@@ -297,7 +294,7 @@ fn purchase_splits_exactly_and_owners_claim() {
 			(sale.price, sale.items, sale.owners, sale.labelers, sale.reserve),
 			(1_000, 5, 400, 400, 200)
 		);
-		assert_eq!(sale.root, StoredDatasets::<Test>::get(0).unwrap().root);
+		assert_eq!(sale.root, DatasetDetails::<Test>::get(0).unwrap().root);
 		assert_eq!(SaleExclusions::<Test>::get(0), None);
 		assert_eq!(
 			OwnerSales::<Test>::get(OWNER_A, 0),
@@ -345,7 +342,7 @@ fn purchase_splits_exactly_and_owners_claim() {
 
 #[test]
 fn withdrawn_consent_excludes_items_and_lowers_the_price() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000));
@@ -381,7 +378,7 @@ fn withdrawn_consent_excludes_items_and_lowers_the_price() {
 		// Each owner lists every sale that used their data.
 		let b_sales: Vec<_> = OwnerSales::<Test>::iter_prefix(OWNER_B).map(|(s, _)| s).collect();
 		assert_eq!(b_sales.len(), 2);
-		assert_eq!(StoredDatasets::<Test>::get(0).unwrap().sales, 2);
+		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().sales, 2);
 		// Deregistered items are excluded too; with nothing left there is nothing to sell.
 		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_B), item(21)));
 		for i in [11, 12, 13] {
@@ -396,7 +393,7 @@ fn withdrawn_consent_excludes_items_and_lowers_the_price() {
 
 #[test]
 fn purchase_rejects_bad_input_without_changes() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_noop!(
 			Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000),
@@ -410,7 +407,7 @@ fn purchase_rejects_bad_input_without_changes() {
 		// Owner A holds 1_000 minus deposits: cannot pay 1_000 and stay alive.
 		assert_noop!(
 			Datasets::purchase_dataset(RuntimeOrigin::signed(OWNER_A), 0, 1_000),
-			Error::<Test>::InsufficientFunds
+			Error::<Test>::InsufficientBalance
 		);
 		assert_ok!(Datasets::set_listing(RuntimeOrigin::signed(REQUESTER), 0, false));
 		assert_noop!(
@@ -424,7 +421,7 @@ fn purchase_rejects_bad_input_without_changes() {
 
 #[test]
 fn price_and_listing_by_publisher_or_curator() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_noop!(
@@ -444,11 +441,11 @@ fn price_and_listing_by_publisher_or_curator() {
 			Error::<Test>::PriceTooLow
 		);
 		assert_ok!(Datasets::set_price(RuntimeOrigin::signed(REQUESTER), 0, 2_000));
-		assert_eq!(StoredDatasets::<Test>::get(0).unwrap().price, 2_000);
+		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().price, 2_000);
 		assert_ok!(Datasets::set_price(RuntimeOrigin::root(), 0, 500));
 		assert_eq!(events().last(), Some(&Event::PriceSet { dataset: 0, price: 500 }));
 		assert_ok!(Datasets::set_listing(RuntimeOrigin::root(), 0, false));
-		assert!(!StoredDatasets::<Test>::get(0).unwrap().listed);
+		assert!(!DatasetDetails::<Test>::get(0).unwrap().listed);
 		assert_ok!(Datasets::set_listing(RuntimeOrigin::signed(REQUESTER), 0, true));
 		assert_eq!(events().last(), Some(&Event::ListingChanged { dataset: 0, listed: true }));
 	});
@@ -456,7 +453,7 @@ fn price_and_listing_by_publisher_or_curator() {
 
 #[test]
 fn inclusion_proofs_verify_each_leaf_and_reject_tampering() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		let classes = [(11u8, 1u16), (12, 2), (21, 0), (22, 3), (13, 1)];
@@ -483,7 +480,7 @@ fn inclusion_proofs_verify_each_leaf_and_reject_tampering() {
 
 #[test]
 fn claim_needs_something_to_claim() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
 			Datasets::claim_payouts(RuntimeOrigin::signed(OWNER_A)),
 			Error::<Test>::NothingToClaim
@@ -491,5 +488,41 @@ fn claim_needs_something_to_claim() {
 		// The pallet account exists from genesis with the existential deposit only.
 		assert_eq!(Balances::balance(&pallet_account()), 1);
 		assert_eq!(held_payouts(), 0);
+	});
+}
+
+/// The client queries: `api_dataset` (record, certificate and current quote),
+/// `api_dataset_of_job` and `api_inclusion_proof` (leaf item, job index, encoded label and a
+/// proof that verifies).
+#[test]
+fn api_reports_dataset_quote_and_proofs() {
+	ExtBuilder::default().build_and_execute(|| {
+		let job = scenario();
+		assert_eq!(Datasets::api_dataset(0), None);
+		assert_eq!(Datasets::api_dataset_of_job(job), None);
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		let info = Datasets::api_dataset(0).unwrap();
+		let stored = DatasetDetails::<Test>::get(0).unwrap();
+		assert_eq!((info.job, info.publisher, info.root), (job, REQUESTER, stored.root));
+		assert_eq!((info.items, info.price, info.listed, info.sales), (5, 1_000, true, 0));
+		assert_eq!((info.quote, info.sellable), (1_000, 5));
+		assert!(info.excluded.is_empty());
+		assert_eq!(info.certificate, stored.certificate);
+		assert_eq!(info.deposit, stored.deposit);
+		assert_eq!(Datasets::api_dataset_of_job(job), Some(0));
+
+		let p = Datasets::api_inclusion_proof(0, 2).unwrap();
+		assert_eq!(
+			(p.root, p.leaves, p.leaf, p.item, p.job_index),
+			(stored.root, 5, 2, item(21), 2)
+		);
+		assert_eq!(
+			p.label,
+			ConsensusLabel::<frame_support::traits::ConstU32<8>>::Class(0).encode()
+		);
+		assert_eq!(Some(p.proof.clone()), Datasets::inclusion_proof(0, 2));
+		assert!(Datasets::verify_inclusion(0, 2, p.item, &p.label, &p.proof));
+		assert_eq!(Datasets::api_inclusion_proof(0, 5), None);
+		assert_eq!(Datasets::api_inclusion_proof(1, 0), None);
 	});
 }

@@ -1,15 +1,13 @@
 //! Attacks on the labeling mechanism, one test per attack, named after it. Each test performs
 //! the attack and asserts the defence; the doc comment says what the old code allowed.
-//! `try_state` runs after every test (see `mock::run`).
+//! `try_state` runs after every test (see `mock::ExtBuilder::build_and_execute`).
 
 use super::*;
 use crate::{pallet::Assignments, types::AssignmentState};
-use pallet_labelers::LabelerRegistry;
-
-type Registry = Labelers;
+use crowdlabel_traits::LabelerRegistry;
 
 fn weight(who: u64, d: u32) -> crowdlabel_consensus::FixedU128 {
-	<Registry as LabelerRegistry<u64, u64>>::weight_of(&who, d)
+	<FakeLabelers as LabelerRegistry<u64>>::weight_of(&who, d)
 }
 
 /// Labeler 2 copies labeler 1's commitment from `Assignments`, waits for 1's reveal and
@@ -18,7 +16,7 @@ fn weight(who: u64, d: u32) -> crowdlabel_consensus::FixedU128 {
 /// package: the copy is refused outright, and an old-format commitment cannot be opened.
 #[test]
 fn attack_copy_commitment_of_co_labeler() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let l = labels(&[good(), near()]);
@@ -34,7 +32,7 @@ fn attack_copy_commitment_of_co_labeler() {
 			Error::<Test>::DuplicateCommitment
 		);
 		// The unbound format of the old code cannot be opened either.
-		let old = pallet_labelers::commitment_of(&l, &SALT);
+		let old = crowdlabel_labels::commitment_of(&l, &SALT);
 		assert_ok!(Jobs::commit_labels(RuntimeOrigin::signed(2), job, 0, old));
 		take_commit_in(job, 0, 3, &l);
 		reveal(job, 0, 1, &l);
@@ -54,7 +52,7 @@ fn attack_copy_commitment_of_co_labeler() {
 /// settlement pays them; revealed labels are never released unjudged.
 #[test]
 fn attack_cancel_after_reveals_to_keep_labels_unpaid() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let l = labels(&[good(), near()]);
@@ -73,12 +71,9 @@ fn attack_cancel_after_reveals_to_keep_labels_unpaid() {
 		assert!(Packages::<Test>::get(job, 0).complete, "judged inside the last reveal");
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(REQUESTER), job));
 		// All 2 x 3 labelings of the job were accepted: the labelers get the whole pay.
-		assert!(events().contains(&Event::JobSettled {
-			job,
-			paid: 4_500,
-			reserve: 500,
-			refunded: 0
-		}));
+		System::assert_has_event(
+			Event::JobSettled { job, paid: 4_500, reserve: 500, refunded: 0 }.into(),
+		);
 		assert_eq!(claim(1) + claim(2) + claim(3), 4_500);
 	});
 }
@@ -89,7 +84,7 @@ fn attack_cancel_after_reveals_to_keep_labels_unpaid() {
 /// revealed labels wait for judgement; at the job's end they are judged and paid.
 #[test]
 fn attack_expire_revealed_labels_after_deadline() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let l = labels(&[good(), near()]);
@@ -126,43 +121,47 @@ fn attack_expire_revealed_labels_after_deadline() {
 /// deposit.
 #[test]
 fn attack_fill_storage_with_jobs_for_free() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		StorageDepositPerByte::set(3);
 		let d = domain_with_qualified(BOX, &[]);
 		let items: Vec<_> = (0..40).map(item).collect();
 		let free = Balances::balance(&REQUESTER);
 		assert_ok!(Jobs::create_job(
 			RuntimeOrigin::signed(REQUESTER),
-			d,
-			bv(&items),
-			3,
-			1,
-			500_000,
-			100,
-			10,
-			10,
-			None
+			JobSpec {
+				domain: d,
+				items: bv(&items),
+				redundancy: 3,
+				package_size: 1,
+				budget: 500_000,
+				duration: 100,
+				commit_window: 10,
+				reveal_window: 10,
+				challenges: None
+			}
 		));
 		let job = NextJobId::<Test>::get() - 1;
 		let bytes = Jobs::storage_bytes(40, 40, 3);
 		assert!(bytes > 40 * 32, "{bytes}");
 		let deposit = 3 * bytes;
-		assert_eq!(JobRecords::<Test>::get(job).unwrap().storage_deposit, deposit);
+		assert_eq!(JobDetails::<Test>::get(job).unwrap().storage_deposit, deposit);
 		assert_eq!(free - Balances::balance(&REQUESTER), 500_000 + deposit);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::JobStorage.into(), &REQUESTER), deposit);
 		// A budget giving a labeling less than the existential deposit is refused.
 		assert_noop!(
 			Jobs::create_job(
 				RuntimeOrigin::signed(REQUESTER),
-				d,
-				bv(&items),
-				3,
-				1,
-				100,
-				100,
-				10,
-				10,
-				None
+				JobSpec {
+					domain: d,
+					items: bv(&items),
+					redundancy: 3,
+					package_size: 1,
+					budget: 100,
+					duration: 100,
+					commit_window: 10,
+					reveal_window: 10,
+					challenges: None
+				}
 			),
 			Error::<Test>::BudgetTooSmall
 		);
@@ -175,7 +174,7 @@ fn attack_fill_storage_with_jobs_for_free() {
 /// jobs of 8 packages, three colluders rarely land together (1/64 by chance).
 #[test]
 fn attack_colluders_pick_the_same_package() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let mut together = 0;
 		for round in 0..20u64 {
@@ -195,7 +194,7 @@ fn attack_colluders_pick_the_same_package() {
 /// account may hold at most `MaxOpenPerLabeler` (4) unjudged packages of a job.
 #[test]
 fn attack_colluder_takes_a_slot_in_every_package() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1]);
 		let job = create_n(d, 16, None);
 		for _ in 0..4 {
@@ -214,7 +213,7 @@ fn attack_colluder_takes_a_slot_in_every_package() {
 /// each sybil is slashed after the commit window and its slot in the labeler count is freed.
 #[test]
 fn attack_sybil_takes_exhaust_job_labeler_slots() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
 		let job = create_n(d, 16, None);
 		for w in 1..=8u64 {
@@ -229,7 +228,7 @@ fn attack_sybil_takes_exhaust_job_labeler_slots() {
 			let p = taken_package(w);
 			assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, p, w));
 		}
-		assert_eq!(JobRecords::<Test>::get(job).unwrap().labelers, 0);
+		assert_eq!(JobDetails::<Test>::get(job).unwrap().labelers, 0);
 		take(job, 9);
 	});
 }
@@ -239,7 +238,7 @@ fn attack_sybil_takes_exhaust_job_labeler_slots() {
 /// commit window always ends before the deadline and a missed commit always forfeits.
 #[test]
 fn attack_take_without_committing_then_self_expire() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		take(job, 1);
@@ -259,7 +258,7 @@ fn attack_take_without_committing_then_self_expire() {
 /// windows are capped.
 #[test]
 fn attack_take_with_windows_past_the_deadline() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		run_to(1 + 100 - 19);
@@ -272,15 +271,17 @@ fn attack_take_with_windows_past_the_deadline() {
 		assert_noop!(
 			Jobs::create_job(
 				RuntimeOrigin::signed(REQUESTER),
-				d,
-				bv(&[item(0)]),
-				3,
-				1,
-				10_000,
-				u64::MAX,
-				10,
-				10,
-				None
+				JobSpec {
+					domain: d,
+					items: bv(&[item(0)]),
+					redundancy: 3,
+					package_size: 1,
+					budget: 10_000,
+					duration: u64::MAX,
+					commit_window: 10,
+					reveal_window: 10,
+					challenges: None
+				}
 			),
 			Error::<Test>::WindowTooLong
 		);
@@ -293,7 +294,7 @@ fn attack_take_with_windows_past_the_deadline() {
 /// it.
 #[test]
 fn attack_expire_non_revealer_to_reset_the_reveal_window() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5]);
 		let job = create_n(d, 2, None);
 		let l = labels(&[good(), near()]);
@@ -319,7 +320,7 @@ fn attack_expire_non_revealer_to_reset_the_reveal_window() {
 /// succeeds; only the reaped account must top up before claiming.
 #[test]
 fn attack_reaped_labeler_blocks_settlement() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		complete_all(job, &[1, 2, 3]);
@@ -331,7 +332,7 @@ fn attack_reaped_labeler_blocks_settlement() {
 			assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(9), to, 10_000));
 		}
 		// 3 leaves the chain: unregisters and sends everything away.
-		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(3)));
+		assert_ok!(FakeLabelers::unregister(3));
 		let all = Balances::balance(&3);
 		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(3), 50, all));
 		assert!(!frame_system::Account::<Test>::contains_key(3));
@@ -354,7 +355,7 @@ fn attack_reaped_labeler_blocks_settlement() {
 /// released at once, with `PackageAccepted` events.
 #[test]
 fn attack_cheater_holds_honest_deposits_hostage() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let h = labels(&[good(), near()]);
@@ -374,7 +375,7 @@ fn attack_cheater_holds_honest_deposits_hostage() {
 /// 50 penalties at once. Now duplicate indices are refused.
 #[test]
 fn attack_duplicate_challenge_indices() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let answers: ChallengesOf<Test> = bv(&[(0u32, bad()), (0u32, bad()), (0u32, bad())]);
 		let job = create_n(d, 2, Some(challenge_commitment(&REQUESTER, &answers, &SALT)));
@@ -390,21 +391,23 @@ fn attack_duplicate_challenge_indices() {
 /// control. Now R must be at least `MinRedundancy` (3).
 #[test]
 fn attack_small_redundancy_slashes_both_sides() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(LabelKind::StarReview, &[1, 2]);
 		for r in [1u32, 2] {
 			assert_noop!(
 				Jobs::create_job(
 					RuntimeOrigin::signed(REQUESTER),
-					d,
-					bv(&[item(0)]),
-					r,
-					1,
-					10_000,
-					100,
-					10,
-					10,
-					None
+					JobSpec {
+						domain: d,
+						items: bv(&[item(0)]),
+						redundancy: r,
+						package_size: 1,
+						budget: 10_000,
+						duration: 100,
+						commit_window: 10,
+						reveal_window: 10,
+						challenges: None
+					}
 				),
 				Error::<Test>::BadRedundancy
 			);
@@ -417,14 +420,14 @@ fn attack_small_redundancy_slashes_both_sides() {
 /// open, so the same accounts win and lose ties across packages.
 #[test]
 fn attack_grind_account_id_to_win_ties() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let mut winners = Vec::new();
 		for round in 0..8u64 {
 			run_to(2 + round * 3);
 			// Equal weights, so the three labels tie exactly.
 			for w in [1u64, 2, 3] {
-				pallet_labelers::Reputation::<Test>::remove(w, d);
+				FakeLabelers::forget(w, d);
 			}
 			let job = create_n(d, 1, None);
 			// Disjoint boxes: every label agrees only with itself; exactly one wins.
@@ -449,7 +452,7 @@ fn attack_grind_account_id_to_win_ties() {
 fn attack_job_stores_more_than_its_deposit_pays_for() {
 	use codec::Encode;
 	use frame_support::storage::generator::StorageMap as _;
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let full: Vec<(u32, u32, u32, u32)> =
@@ -457,8 +460,8 @@ fn attack_job_stores_more_than_its_deposit_pays_for() {
 		let l = labels(&[boxes(&full), boxes(&full)]);
 		label_all(job, 0, &[(1, &l), (2, &l), (3, &l)]);
 		let mut bytes = 0usize;
-		let j = JobRecords::<Test>::get(job).unwrap();
-		bytes += JobRecords::<Test>::hashed_key_for(job).len() + j.encoded_size();
+		let j = JobDetails::<Test>::get(job).unwrap();
+		bytes += JobDetails::<Test>::hashed_key_for(job).len() + j.encoded_size();
 		let items = crate::pallet::JobItems::<Test>::get(job);
 		bytes += crate::pallet::JobItems::<Test>::storage_map_final_key(job).len()
 			+ items.encoded_size();

@@ -5,21 +5,20 @@
 mod attacks;
 
 use crate::{
-	functions::{challenge_commitment, label_commitment},
 	mock::*,
 	pallet::{
-		ChallengesOf, HoldReason, Jobs as JobRecords, NextJobId, OpenPackages, PackageLabelsOf,
-		Packages, Results, UnclaimedRewards, Workload,
+		ChallengesOf, HoldReason, JobDetails, NextJobId, OpenPackages, PackageLabelsOf, Packages,
+		Results, UnclaimedRewards, Workload,
 	},
-	types::{JobId, JobStatus, PackageIndex, SlashReason},
+	types::{JobId, JobSpec, JobStatus, PackageIndex, SlashReason},
 	Error, Event,
 };
+use crowdlabel_labels::{challenge_commitment, label_commitment, LabelKind};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 	BoundedVec,
 };
-use pallet_labelers::types::LabelKind;
 use sp_runtime::DispatchError;
 
 pub(crate) const BOX: LabelKind = LabelKind::BoundingBoxes { classes: 1 };
@@ -39,15 +38,17 @@ pub(crate) fn create_n(domain: u32, n: u32, challenges: Option<sp_core::H256>) -
 	let items: Vec<_> = (0..n).map(item).collect();
 	assert_ok!(Jobs::create_job(
 		RuntimeOrigin::signed(REQUESTER),
-		domain,
-		bv(&items),
-		3,
-		2,
-		2_500 * n as u64,
-		100,
-		10,
-		10,
-		challenges
+		JobSpec {
+			domain,
+			items: bv(&items),
+			redundancy: 3,
+			package_size: 2,
+			budget: 2_500 * n as u64,
+			duration: 100,
+			commit_window: 10,
+			reveal_window: 10,
+			challenges
+		}
 	));
 	NextJobId::<Test>::get() - 1
 }
@@ -102,7 +103,7 @@ pub(crate) fn take_in(job: JobId, p: PackageIndex, who: u64) {
 	assert!(saved.contains(&p), "package {p} is not open");
 	OpenPackages::<Test>::insert(job, bv::<PackageIndex, _>(&[p]));
 	assert_eq!(take(job, who), p);
-	let j = JobRecords::<Test>::get(job).unwrap();
+	let j = JobDetails::<Test>::get(job).unwrap();
 	let open: Vec<PackageIndex> = saved
 		.into_iter()
 		.filter(|q| {
@@ -136,7 +137,7 @@ pub(crate) fn label_all(job: JobId, p: PackageIndex, who: &[(u64, &PackageLabels
 
 /// Completes every package of a job with labelers `who` (all honest).
 pub(crate) fn complete_all(job: JobId, who: &[u64]) {
-	let packages = JobRecords::<Test>::get(job).unwrap().packages;
+	let packages = JobDetails::<Test>::get(job).unwrap().packages;
 	for p in 0..packages {
 		let l = labels(&[good(), near()]);
 		let crew: Vec<(u64, &PackageLabelsOf<Test>)> = who.iter().map(|w| (*w, &l)).collect();
@@ -156,104 +157,105 @@ pub(crate) fn claim(who: u64) -> u64 {
 
 #[test]
 fn create_job_escrows_budget_and_storage_deposit() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[]);
 		let job = create(d, None);
-		let j = JobRecords::<Test>::get(job).unwrap();
+		let j = JobDetails::<Test>::get(job).unwrap();
 		assert_eq!((j.items, j.packages, j.redundancy, j.reserve, j.pay), (4, 2, 3, 1_000, 9_000));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::JobEscrow.into(), &REQUESTER), 10_000);
 		let storage = Jobs::storage_deposit(4, 2, 3);
 		assert!(storage > 0);
 		assert_eq!(j.storage_deposit, storage);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::JobStorage.into(), &REQUESTER), storage);
-		assert!(events().contains(&Event::JobCreated {
-			job,
-			requester: REQUESTER,
-			domain: d,
-			items: 4,
-			packages: 2,
-			budget: 10_000,
-			storage_deposit: storage,
-		}));
+		System::assert_has_event(
+			Event::JobCreated {
+				job,
+				requester: REQUESTER,
+				domain: d,
+				items: 4,
+				packages: 2,
+				budget: 10_000,
+				storage_deposit: storage,
+			}
+			.into(),
+		);
 	});
 }
 
 #[test]
 fn create_job_errors_change_nothing() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[]);
 		let items: BoundedVec<_, _> = bv(&[item(0), item(1)]);
 		let o = || RuntimeOrigin::signed(REQUESTER);
+		// A valid job; each case below changes one field.
+		let spec = || JobSpec {
+			domain: d,
+			items: items.clone(),
+			redundancy: 3,
+			package_size: 2,
+			budget: 10_000,
+			duration: 100,
+			commit_window: 10,
+			reveal_window: 10,
+			challenges: None,
+		};
 		assert_noop!(
-			Jobs::create_job(o(), 9, items.clone(), 3, 2, 10_000, 100, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { domain: 9, ..spec() }),
 			Error::<Test>::UnknownDomain
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, bv(&[]), 3, 2, 10_000, 100, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { items: bv(&[]), ..spec() }),
 			Error::<Test>::NoItems
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 2, 2, 10_000, 100, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { redundancy: 2, ..spec() }),
 			Error::<Test>::BadRedundancy
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 6, 2, 10_000, 100, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { redundancy: 6, ..spec() }),
 			Error::<Test>::BadRedundancy
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 3, 0, 10_000, 100, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { package_size: 0, ..spec() }),
 			Error::<Test>::BadPackageSize
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 3, 11, 10_000, 100, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { package_size: 11, ..spec() }),
 			Error::<Test>::BadPackageSize
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 0, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { duration: 0, ..spec() }),
 			Error::<Test>::ZeroWindow
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 1001, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { duration: 1001, ..spec() }),
 			Error::<Test>::WindowTooLong
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 100, 101, 10, None),
+			Jobs::create_job(o(), JobSpec { commit_window: 101, ..spec() }),
 			Error::<Test>::WindowTooLong
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 3, 2, 10_000, 15, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { duration: 15, ..spec() }),
 			Error::<Test>::WindowsExceedDuration
 		);
 		assert_noop!(
-			Jobs::create_job(o(), d, items.clone(), 3, 2, 2, 100, 10, 10, None),
+			Jobs::create_job(o(), JobSpec { budget: 2, ..spec() }),
 			Error::<Test>::BudgetTooSmall
 		);
 		assert_noop!(
-			Jobs::create_job(
-				RuntimeOrigin::signed(1),
-				d,
-				items.clone(),
-				3,
-				2,
-				10_000_000,
-				100,
-				10,
-				10,
-				None
-			),
+			Jobs::create_job(RuntimeOrigin::signed(1), JobSpec { budget: 10_000_000, ..spec() }),
 			Error::<Test>::InsufficientBalance
 		);
 		NextJobId::<Test>::put(u32::MAX);
-		assert_noop!(
-			Jobs::create_job(o(), d, items, 3, 2, 10_000, 100, 10, 10, None),
-			Error::<Test>::IdOverflow
-		);
+		assert_noop!(Jobs::create_job(o(), spec()), Error::<Test>::IdOverflow);
 	});
 }
 
 #[test]
 fn honest_job_completes_and_pays_exactly() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create(d, None);
 		let l = labels(&[good(), near()]);
@@ -271,14 +273,11 @@ fn honest_job_completes_and_pays_exactly() {
 		assert_eq!(after[1] - before[1], 1_000, "reserve to the treasury");
 		assert_eq!(after[0], before[0], "nothing refunded: the whole job was done");
 		assert_eq!(Balances::balance_on_hold(&HoldReason::JobEscrow.into(), &REQUESTER), 0);
-		assert!(events().contains(&Event::JobSettled {
-			job,
-			paid: 9_000,
-			reserve: 1_000,
-			refunded: 0
-		}));
+		System::assert_has_event(
+			Event::JobSettled { job, paid: 9_000, reserve: 1_000, refunded: 0 }.into(),
+		);
 		assert_eq!(Results::<Test>::iter_prefix(job).count(), 4);
-		assert_eq!(JobRecords::<Test>::get(job).unwrap().status, JobStatus::Settled);
+		assert_eq!(JobDetails::<Test>::get(job).unwrap().status, JobStatus::Settled);
 		assert_noop!(Jobs::claim_rewards(RuntimeOrigin::signed(1)), Error::<Test>::NothingToClaim);
 	});
 }
@@ -295,29 +294,32 @@ fn complete_rest(job: JobId, l: &PackageLabelsOf<Test>) {
 
 #[test]
 fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_once() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
 		let job = create_n(d, 2, None);
 		let honest = labels(&[good(), near()]);
 		let malicious = labels(&[bad(), bad()]);
 		let treasury = Balances::balance(&TREASURY);
 		let weight_before =
-			<Labelers as pallet_labelers::LabelerRegistry<u64, u64>>::weight_of(&3, d);
+			<FakeLabelers as crowdlabel_traits::LabelerRegistry<u64>>::weight_of(&3, d);
 		// The third reveal judges the package: no separate call.
 		label_all(job, 0, &[(1, &honest), (2, &honest), (3, &malicious)]);
 		// 3 lost the 2_250 deposit (value 4_500 * 2 / 6 = 1_500, x 1.5)
 		let lost = Balances::balance(&TREASURY) - treasury;
 		assert_eq!(lost, 2_250);
 		assert_eq!(held_deposit(3), 0);
-		assert!(events().contains(&Event::DepositSlashed {
-			job,
-			package: 0,
-			labeler: 3,
-			amount: 2_250,
-			reason: SlashReason::BadLabels,
-		}));
+		System::assert_has_event(
+			Event::DepositSlashed {
+				job,
+				package: 0,
+				labeler: 3,
+				amount: 2_250,
+				reason: SlashReason::BadLabels,
+			}
+			.into(),
+		);
 		assert!(
-			<Labelers as pallet_labelers::LabelerRegistry<u64, u64>>::weight_of(&3, d)
+			<FakeLabelers as crowdlabel_traits::LabelerRegistry<u64>>::weight_of(&3, d)
 				< weight_before
 		);
 		// 1 and 2 passed: accepted and released at once, with an event each.
@@ -334,7 +336,7 @@ fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_o
 		assert_eq!(p, 0);
 		reveal(job, 0, 4, &honest);
 		assert!(Packages::<Test>::get(job, 0).complete);
-		assert_eq!(JobRecords::<Test>::get(job).unwrap().fines, 2_250);
+		assert_eq!(JobDetails::<Test>::get(job).unwrap().fines, 2_250);
 		assert!(Workload::<Test>::get(job, 3).is_none(), "the slasher left the job");
 		assert_eq!(Workload::<Test>::get(job, 4).unwrap().accepted, 2);
 	});
@@ -342,7 +344,7 @@ fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_o
 
 #[test]
 fn star_package_with_error_above_one_and_a_half_is_slashed() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(LabelKind::StarReview, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let h = labels(&[Label::Stars(4), Label::Stars(4)]);
@@ -356,7 +358,7 @@ fn star_package_with_error_above_one_and_a_half_is_slashed() {
 
 #[test]
 fn copying_is_impossible_before_everyone_committed() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let l = labels(&[good(), near()]);
@@ -379,7 +381,7 @@ fn copying_is_impossible_before_everyone_committed() {
 
 #[test]
 fn take_and_commit_errors_change_nothing() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
 		let job = create_n(d, 2, None);
 		let s = RuntimeOrigin::signed;
@@ -414,7 +416,7 @@ fn take_and_commit_errors_change_nothing() {
 
 #[test]
 fn reveal_errors_change_nothing() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let l = labels(&[good(), near()]);
@@ -457,7 +459,7 @@ fn reveal_errors_change_nothing() {
 
 #[test]
 fn missed_deadlines_forfeit_and_unfillable_work_is_released() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		let l = labels(&[good(), near()]);
@@ -473,13 +475,16 @@ fn missed_deadlines_forfeit_and_unfillable_work_is_released() {
 		run_to(12);
 		// 1 never committed: forfeits
 		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 1));
-		assert!(events().contains(&Event::DepositSlashed {
-			job,
-			package: 0,
-			labeler: 1,
-			amount: 2_250,
-			reason: SlashReason::MissedCommit,
-		}));
+		System::assert_has_event(
+			Event::DepositSlashed {
+				job,
+				package: 0,
+				labeler: 1,
+				amount: 2_250,
+				reason: SlashReason::MissedCommit,
+			}
+			.into(),
+		);
 		// 2 commits, then the job is cancelled: the package can never fill; 2's labels were
 		// never revealed, so the deposit is released
 		take_commit(job, 2, &l);
@@ -493,12 +498,9 @@ fn missed_deadlines_forfeit_and_unfillable_work_is_released() {
 			Error::<Test>::AssignmentsOpen
 		);
 		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 2));
-		assert!(events().contains(&Event::DepositReleased {
-			job,
-			package: 0,
-			labeler: 2,
-			amount: 2_250
-		}));
+		System::assert_has_event(
+			Event::DepositReleased { job, package: 0, labeler: 2, amount: 2_250 }.into(),
+		);
 		assert_eq!(held_deposit(2), 0);
 		// nothing was accepted: the whole budget comes back
 		let before = Balances::balance(&REQUESTER);
@@ -509,7 +511,7 @@ fn missed_deadlines_forfeit_and_unfillable_work_is_released() {
 
 #[test]
 fn cancel_pays_completed_work_and_refunds_the_rest() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create(d, None);
 		assert_noop!(Jobs::cancel_job(RuntimeOrigin::signed(1), job), Error::<Test>::NotRequester);
@@ -527,12 +529,9 @@ fn cancel_pays_completed_work_and_refunds_the_rest() {
 		let before = Balances::balance(&REQUESTER);
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
 		// half of the labelings accepted: pay 4_500, reserve 500, refund 5_000
-		assert!(events().contains(&Event::JobSettled {
-			job,
-			paid: 4_500,
-			reserve: 500,
-			refunded: 5_000
-		}));
+		System::assert_has_event(
+			Event::JobSettled { job, paid: 4_500, reserve: 500, refunded: 5_000 }.into(),
+		);
 		assert_eq!(Balances::balance(&REQUESTER) - before, 5_000);
 		assert_noop!(Jobs::settle_job(RuntimeOrigin::signed(9), job), Error::<Test>::NotSettleable);
 	});
@@ -546,7 +545,7 @@ fn complete_all_one(job: JobId, p: PackageIndex) {
 
 #[test]
 fn challenges_are_checked_after_reveal() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		// item 1 is a hidden challenge whose answer is `near()`
 		let answers: ChallengesOf<Test> = bv(&[(1u32, near())]);
@@ -566,19 +565,19 @@ fn challenges_are_checked_after_reveal() {
 			Error::<Test>::CommitmentMismatch
 		);
 		assert_ok!(Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers.clone(), SALT));
-		assert!(events().contains(&Event::ChallengesRevealed { job, checked: 3, wrong: 0 }));
+		System::assert_has_event(Event::ChallengesRevealed { job, checked: 3, wrong: 0 }.into());
 		assert_noop!(
 			Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT),
 			Error::<Test>::NoChallenges
 		);
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
-		assert_eq!(JobRecords::<Test>::get(job).unwrap().challenge_items, 1);
+		assert_eq!(JobDetails::<Test>::get(job).unwrap().challenge_items, 1);
 	});
 }
 
 #[test]
 fn reputation_weights_the_payout() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create(d, None);
 		// 3 labels slightly worse (still above the floor): lower weight, smaller reward
@@ -596,7 +595,7 @@ fn reputation_weights_the_payout() {
 
 #[test]
 fn labeler_cap_counts_holders_and_accepted_labelers() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
 		// 16 items in 8 packages: 9 labelers exceed MaxLabelersPerJob (8).
 		let job = create_n(d, 16, None);
@@ -614,7 +613,7 @@ fn labeler_cap_counts_holders_and_accepted_labelers() {
 
 #[test]
 fn completed_packages_and_bad_challenges_are_rejected() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
 		let answers: ChallengesOf<Test> = bv(&[(3u32, good())]);
 		let job = create(d, Some(challenge_commitment(&REQUESTER, &answers, &SALT)));
@@ -636,7 +635,7 @@ fn completed_packages_and_bad_challenges_are_rejected() {
 
 #[test]
 fn rewards_are_claimed_and_unclaimed_sum_matches_the_hold() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		complete_all(job, &[1, 2, 3]);
@@ -649,7 +648,7 @@ fn rewards_are_claimed_and_unclaimed_sum_matches_the_hold() {
 
 #[test]
 fn settled_jobs_are_pruned_after_retention_and_refund_storage() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		complete_all(job, &[1, 2, 3]);
@@ -659,12 +658,12 @@ fn settled_jobs_are_pruned_after_retention_and_refund_storage() {
 			Jobs::prune_job(RuntimeOrigin::signed(9), job),
 			Error::<Test>::RetentionRunning
 		);
-		let deposit = JobRecords::<Test>::get(job).unwrap().storage_deposit;
+		let deposit = JobDetails::<Test>::get(job).unwrap().storage_deposit;
 		let before = Balances::balance(&REQUESTER);
 		run_to(System::block_number() + 51);
 		assert_ok!(Jobs::prune_job(RuntimeOrigin::signed(9), job));
 		assert_eq!(Balances::balance(&REQUESTER) - before, deposit);
-		assert!(JobRecords::<Test>::get(job).is_none());
+		assert!(JobDetails::<Test>::get(job).is_none());
 		assert_eq!(Results::<Test>::iter_prefix(job).count(), 0);
 		assert_eq!(crate::pallet::JobItems::<Test>::get(job).len(), 0);
 	});
@@ -672,7 +671,7 @@ fn settled_jobs_are_pruned_after_retention_and_refund_storage() {
 
 #[test]
 fn retained_jobs_are_never_pruned() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let job = create_n(d, 2, None);
 		complete_all(job, &[1, 2, 3]);
@@ -680,5 +679,88 @@ fn retained_jobs_are_never_pruned() {
 		assert_ok!(<Jobs as crate::types::FinishedJobs<u64>>::retain(job));
 		run_to(System::block_number() + 51);
 		assert_noop!(Jobs::prune_job(RuntimeOrigin::signed(9), job), Error::<Test>::Retained);
+	});
+}
+
+/// `api_job_progress` follows the packages through take, commit, reveal and judgement, and
+/// `api_job_results` pages the stored consensus (capped at `MAX_RESULTS`).
+#[test]
+fn api_reports_progress_and_pages_results() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Jobs::api_job_progress(7), None);
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = create(d, None);
+		let l = labels(&[good(), near()]);
+		take_commit_in(job, 0, 1, &l);
+		let p = Jobs::api_job_progress(job).unwrap();
+		assert_eq!((p.requester, p.items, p.packages, p.redundancy), (REQUESTER, 4, 2, 3));
+		assert_eq!((p.status, p.budget, p.labeled_items), (JobStatus::Open, 10_000, 0));
+		let first = &p.package_progress[0];
+		assert_eq!((first.takers, first.committed, first.revealed, first.accepted), (1, 1, 0, 0));
+		assert!(
+			p.package_progress[1]
+				== crate::api::PackageProgress {
+					package: 1,
+					takers: 0,
+					committed: 0,
+					revealed: 0,
+					accepted: 0,
+					complete: false
+				}
+		);
+		complete_rest(job, &l);
+		let p = Jobs::api_job_progress(job).unwrap();
+		assert_eq!((p.completed_packages, p.labeled_items), (2, 4));
+		assert!(p.package_progress.iter().all(|pp| pp.complete && pp.accepted == 3));
+
+		let all = Jobs::api_job_results(job, 0, u32::MAX);
+		assert_eq!(all.iter().map(|r| r.index).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+		assert_eq!(all[0].item, item(0));
+		assert_eq!(all[0].agreement, Results::<Test>::get(job, 0).unwrap().agreement);
+		let page = Jobs::api_job_results(job, 1, 2);
+		assert_eq!(page.iter().map(|r| r.index).collect::<Vec<_>>(), vec![1, 2]);
+		assert!(Jobs::api_job_results(job, 4, 10).is_empty());
+
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		let p = Jobs::api_job_progress(job).unwrap();
+		assert_eq!(p.status, JobStatus::Settled);
+		assert!(p.package_progress.is_empty());
+		assert_eq!(Jobs::api_job_results(job, 0, 10).len(), 4);
+	});
+}
+
+/// The curator sets a domain's slash floor in this pallet (its only reader); it applies to the
+/// packages judged from then on. A labeler whose boxes are 2 px off (IoU 0.924 with the
+/// consensus) passes at the default 50 % floor and is slashed at a 95 % floor.
+#[test]
+fn curator_sets_the_slash_floor_of_a_domain() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let strict = sp_runtime::Perbill::from_percent(95);
+		assert_eq!(Jobs::slash_floor(d), sp_runtime::Perbill::from_percent(50));
+		assert_noop!(
+			Jobs::set_slash_floor(RuntimeOrigin::signed(1), d, strict),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Jobs::set_slash_floor(RuntimeOrigin::root(), 9, strict),
+			Error::<Test>::UnknownDomain
+		);
+		let job = create_n(d, 4, None);
+		let exact = labels(&[good(), good()]);
+		let off = labels(&[near(), near()]);
+		label_all(job, 0, &[(1, &exact), (2, &exact), (3, &off)]);
+		let slashed = |p: PackageIndex| {
+			events().iter().any(
+				|e| matches!(e, Event::DepositSlashed { package, labeler: 3, .. } if *package == p),
+			)
+		};
+		assert!(!slashed(0), "2 px off passes the default floor");
+
+		assert_ok!(Jobs::set_slash_floor(RuntimeOrigin::root(), d, strict));
+		System::assert_has_event(Event::SlashFloorSet { domain: d, floor: strict }.into());
+		assert_eq!(Jobs::slash_floor(d), strict);
+		label_all(job, 1, &[(1, &exact), (2, &exact), (3, &off)]);
+		assert!(slashed(1), "2 px off is below a 95 % floor");
 	});
 }

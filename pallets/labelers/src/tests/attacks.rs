@@ -6,12 +6,13 @@ use crate::{
 	mock::*,
 	pallet::{Domains, GoldStock, HoldReason, Qualifications, Reputation},
 	types::{DomainId, LabelKind, Qualification, QualificationBar, RevocationReason},
-	Error, Event, LabelerRegistry,
+	Error, Event,
 };
 use crowdlabel_consensus::{
 	at_weight_floor, label_set_matching_steps, voting_weight, BoundingBox, ErrorMetric, FixedU128,
 	Perbill,
 };
+use crowdlabel_traits::LabelerRegistry;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -68,7 +69,7 @@ fn qualify(who: u64) {
 		bv(&[gold_a(), gold_b()])
 	));
 	assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), round, reveal_both()));
-	assert!(<R as LabelerRegistry<u64, u64>>::is_qualified(&who, 0));
+	assert!(<R as LabelerRegistry<u64>>::is_qualified(&who, 0));
 }
 
 /// Free plus held balance.
@@ -102,7 +103,7 @@ fn revocations() -> Vec<(u64, DomainId, RevocationReason)> {
 /// forfeits 50 % of the 50 deposit: each cycle costs 29, three cycles 87, all to the treasury.
 #[test]
 fn attack_sybil_qualification_cycling() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		box_domain(3);
 		let sybils = [1u64, 2, 3];
 		let before: u64 = sybils.iter().map(|s| total(*s)).sum();
@@ -118,15 +119,18 @@ fn attack_sybil_qualification_cycling() {
 				bv(&guess)
 			));
 			assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), round as u32, reveal_both()));
-			assert!(events().contains(&Event::QualificationFailed {
-				labeler: *who,
-				domain: 0,
-				round: round as u32,
-				agreement: Perbill::zero(),
-				star_error: None,
-				retry_at: 11,
-				forfeited: 25,
-			}));
+			System::assert_has_event(
+				Event::QualificationFailed {
+					labeler: *who,
+					domain: 0,
+					round: round as u32,
+					agreement: Perbill::zero(),
+					star_error: None,
+					retry_at: 11,
+					forfeited: 25,
+				}
+				.into(),
+			);
 			assert_ok!(Labelers::unregister(RuntimeOrigin::signed(*who)));
 			assert_eq!(Balances::balance_on_hold(&HoldReason::Registration.into(), who), 0);
 			assert_eq!(total(*who), 10_000 - 29);
@@ -150,7 +154,7 @@ fn attack_sybil_qualification_cycling() {
 /// 20 % and refused as well.
 #[test]
 fn attack_brute_force_guessable_bar() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let two = LabelKind::SingleClass { classes: 2 };
 		let mut p = box_params(10);
 		p.bar = QualificationBar::MinMeanAgreement(Perbill::from_percent(80));
@@ -165,11 +169,14 @@ fn attack_brute_force_guessable_bar() {
 		// all ten right: 1/1024 < 1 %
 		p.bar = QualificationBar::MinMeanAgreement(Perbill::one());
 		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), two, p));
-		assert!(events().contains(&Event::DomainCreated {
-			domain: 0,
-			kind: two,
-			guess_pass: Some(Perbill::from_parts(976_563)),
-		}));
+		System::assert_has_event(
+			Event::DomainCreated {
+				domain: 0,
+				kind: two,
+				guess_pass: Some(Perbill::from_parts(976_563)),
+			}
+			.into(),
+		);
 		// lowering the bar later is refused too: K = 5, 80 % -> P(Bin(5, 1/2) >= 4) = 6/32
 		let mut lower = p;
 		lower.round_size = 5;
@@ -195,11 +202,14 @@ fn attack_brute_force_guessable_bar() {
 			LabelKind::SingleClass { classes: 4 },
 			four
 		));
-		assert!(events().contains(&Event::DomainCreated {
-			domain: 1,
-			kind: LabelKind::SingleClass { classes: 4 },
-			guess_pass: Some(Perbill::from_parts(976_563)),
-		}));
+		System::assert_has_event(
+			Event::DomainCreated {
+				domain: 1,
+				kind: LabelKind::SingleClass { classes: 4 },
+				guess_pass: Some(Perbill::from_parts(976_563)),
+			}
+			.into(),
+		);
 		// stars: K = 2, mean error <= 0.5 -> 5/25 = 20 % by guessing
 		let mut stars = star_params(2);
 		stars.bar = QualificationBar::MaxMeanStarError(FixedU128::from_rational(1, 2));
@@ -214,11 +224,14 @@ fn attack_brute_force_guessable_bar() {
 			LabelKind::BoundingBoxes { classes: 1 },
 			box_params(1)
 		));
-		assert!(events().contains(&Event::DomainCreated {
-			domain: 2,
-			kind: LabelKind::BoundingBoxes { classes: 1 },
-			guess_pass: None,
-		}));
+		System::assert_has_event(
+			Event::DomainCreated {
+				domain: 2,
+				kind: LabelKind::BoundingBoxes { classes: 1 },
+				guess_pass: None,
+			}
+			.into(),
+		);
 	});
 }
 
@@ -234,7 +247,7 @@ fn attack_brute_force_guessable_bar() {
 /// `Curator`; the labeler may only come back through a new (paid) round after the cool-down.
 #[test]
 fn attack_qualification_is_forever() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		box_domain(2);
 		qualify(1);
 		assert_eq!(Domains::<Test>::get(0).unwrap().qualified, 1);
@@ -255,7 +268,7 @@ fn attack_qualification_is_forever() {
 		assert_eq!(revocations(), vec![(1, 0, RevocationReason::Curator)]);
 		assert_eq!(Qualifications::<Test>::get(1, 0), Some(Qualification::Failed { retry_at: 15 }));
 		assert_eq!(Domains::<Test>::get(0).unwrap().qualified, 0);
-		assert!(!<R as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
+		assert!(!<R as LabelerRegistry<u64>>::is_qualified(&1, 0));
 		assert_noop!(
 			Labelers::revoke_qualification(RuntimeOrigin::root(), 1, 0),
 			Error::<Test>::NotQualified
@@ -281,13 +294,13 @@ fn attack_qualification_is_forever() {
 /// a missed reveal, revokes the qualification with reason `ChallengeFailures`.
 #[test]
 fn attack_stay_qualified_despite_failed_challenges() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		box_domain(1);
 		qualify(1);
 		for _ in 0..8 {
-			<R as LabelerRegistry<u64, u64>>::record_outcome(&1, 0, FixedU128::one());
+			<R as LabelerRegistry<u64>>::record_outcome(&1, 0, FixedU128::one());
 		}
-		let a = <R as LabelerRegistry<u64, u64>>::weight_of(&1, 0);
+		let a = <R as LabelerRegistry<u64>>::weight_of(&1, 0);
 		assert_eq!(
 			Reputation::<Test>::get(1, 0).error(ErrorMetric::Mean),
 			Some(FixedU128::from_rational(8, 10))
@@ -295,19 +308,19 @@ fn attack_stay_qualified_despite_failed_challenges() {
 		assert!(at_weight_floor(a), "{a:?}");
 		assert!(a.into_inner().abs_diff(800_134_185_051_161_005) < 1_000_000_000, "{a:?}");
 		// two failures: still qualified (the floor alone is not enough)
-		<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
-		<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
-		assert!(<R as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
+		<R as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
+		<R as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
+		assert!(<R as LabelerRegistry<u64>>::is_qualified(&1, 0));
 		assert!(revocations().is_empty());
 		// third failure: a missed reveal
-		<R as LabelerRegistry<u64, u64>>::record_missed_reveal(&1, 0);
+		<R as LabelerRegistry<u64>>::record_missed_reveal(&1, 0);
 		assert_eq!(Reputation::<Test>::get(1, 0).challenges_failed, 3);
 		assert_eq!(revocations(), vec![(1, 0, RevocationReason::ChallengeFailures)]);
-		assert!(!<R as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
+		assert!(!<R as LabelerRegistry<u64>>::is_qualified(&1, 0));
 		assert_eq!(Qualifications::<Test>::get(1, 0), Some(Qualification::Failed { retry_at: 11 }));
 		assert_eq!(Domains::<Test>::get(0).unwrap().qualified, 0);
 		// further failures do not revoke twice
-		<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
+		<R as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
 		assert_eq!(revocations().len(), 1);
 	});
 }
@@ -322,19 +335,19 @@ fn attack_stay_qualified_despite_failed_challenges() {
 /// `x = 684/1120 = 0.6107`, `a = 0.80378 <= 0.804`: revoked. After 50, `a = 0.80127`.
 #[test]
 fn attack_fail_every_challenge() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		box_domain(1);
 		qualify(1);
 		let mut revoked_at = None;
 		for f in 1..=50u32 {
-			<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
-			if revoked_at.is_none() && !<R as LabelerRegistry<u64, u64>>::is_qualified(&1, 0) {
+			<R as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
+			if revoked_at.is_none() && !<R as LabelerRegistry<u64>>::is_qualified(&1, 0) {
 				revoked_at = Some(f);
 			}
 		}
 		assert_eq!(revoked_at, Some(36));
 		assert_eq!(revocations(), vec![(1, 0, RevocationReason::ChallengeFailures)]);
-		let a = <R as LabelerRegistry<u64, u64>>::weight_of(&1, 0);
+		let a = <R as LabelerRegistry<u64>>::weight_of(&1, 0);
 		assert!(a.into_inner().abs_diff(801_265_825_845_153_756) < 1_000_000_000, "{a:?}");
 	});
 }
@@ -349,15 +362,15 @@ fn attack_fail_every_challenge() {
 /// weight, `x = 19/420`, below the untouched 1.2.
 #[test]
 fn attack_withhold_reveal_to_protect_reputation() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		box_domain(2);
 		qualify(1);
 		qualify(2);
-		let before = <R as LabelerRegistry<u64, u64>>::weight_of(&2, 0);
+		let before = <R as LabelerRegistry<u64>>::weight_of(&2, 0);
 		assert_eq!(before, FixedU128::from_rational(12, 10));
-		let wrong = <R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
-		<R as LabelerRegistry<u64, u64>>::record_missed_reveal(&2, 0);
-		let withheld = <R as LabelerRegistry<u64, u64>>::weight_of(&2, 0);
+		let wrong = <R as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
+		<R as LabelerRegistry<u64>>::record_missed_reveal(&2, 0);
+		let withheld = <R as LabelerRegistry<u64>>::weight_of(&2, 0);
 		assert_eq!(withheld, wrong);
 		assert!(withheld < before);
 		assert_eq!(Reputation::<Test>::get(2, 0), Reputation::<Test>::get(1, 0));
@@ -383,19 +396,19 @@ fn attack_withhold_reveal_to_protect_reputation() {
 /// `19/420` and heals with 19 more right answers.
 #[test]
 fn attack_identity_switching_after_one_slip() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		box_domain(1);
 		let s = FixedU128::from_rational(2, 10);
 		assert_ok!(Labelers::register(RuntimeOrigin::signed(1), bv(&[0])));
 		assert_ok!(Labelers::register(RuntimeOrigin::signed(2), bv(&[0])));
 		for _ in 0..50 {
-			<R as LabelerRegistry<u64, u64>>::record_outcome(&1, 0, FixedU128::zero());
+			<R as LabelerRegistry<u64>>::record_outcome(&1, 0, FixedU128::zero());
 		}
 		for i in 0..50 {
-			<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, i != 0);
+			<R as LabelerRegistry<u64>>::record_challenge(&1, 0, i != 0);
 		}
-		let fresh = <R as LabelerRegistry<u64, u64>>::record_outcome(&2, 0, FixedU128::zero());
-		let veteran = <R as LabelerRegistry<u64, u64>>::weight_of(&1, 0);
+		let fresh = <R as LabelerRegistry<u64>>::record_outcome(&2, 0, FixedU128::zero());
+		let veteran = <R as LabelerRegistry<u64>>::weight_of(&1, 0);
 		assert_eq!(fresh, FixedU128::from_rational(12, 10));
 		assert_eq!(veteran, FixedU128::from_rational(12, 10));
 		assert!(veteran >= fresh);
@@ -405,19 +418,16 @@ fn attack_identity_switching_after_one_slip() {
 		assert!(old < fresh);
 		// healing: a slip right after qualification, then right answers
 		assert_ok!(Labelers::register(RuntimeOrigin::signed(3), bv(&[0])));
-		<R as LabelerRegistry<u64, u64>>::record_outcome(&3, 0, FixedU128::zero());
-		<R as LabelerRegistry<u64, u64>>::record_challenge(&3, 0, false);
+		<R as LabelerRegistry<u64>>::record_outcome(&3, 0, FixedU128::zero());
+		<R as LabelerRegistry<u64>>::record_challenge(&3, 0, false);
 		assert_eq!(
 			Reputation::<Test>::get(3, 0).error(ErrorMetric::Mean),
 			Some(FixedU128::from_rational(19, 420))
 		);
 		for _ in 0..19 {
-			<R as LabelerRegistry<u64, u64>>::record_challenge(&3, 0, true);
+			<R as LabelerRegistry<u64>>::record_challenge(&3, 0, true);
 		}
-		assert_eq!(
-			<R as LabelerRegistry<u64, u64>>::weight_of(&3, 0),
-			FixedU128::from_rational(12, 10)
-		);
+		assert_eq!(<R as LabelerRegistry<u64>>::weight_of(&3, 0), FixedU128::from_rational(12, 10));
 	});
 }
 
@@ -436,7 +446,7 @@ fn attack_identity_switching_after_one_slip() {
 /// 16 896 scans, so the weight covers every accepted label).
 #[test]
 fn attack_duplicate_boxes_inflate_matching() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let b = |x: u32, class: u16| BoundingBox {
 			x_min: x,
 			y_min: 0,
@@ -455,11 +465,17 @@ fn attack_duplicate_boxes_inflate_matching() {
 		box_domain(1);
 		let kind = LabelKind::BoundingBoxes { classes: 3 };
 		let two_copies = boxes(&[(0, 0, 100, 100, 0), (0, 0, 100, 100, 0)]);
-		assert!(!crate::label_fits(&kind, &two_copies));
-		assert!(crate::label_fits(&kind, &boxes(&[(0, 0, 100, 100, 0), (0, 0, 100, 100, 1)])));
-		assert!(crate::label_fits(&kind, &boxes(&[(0, 0, 100, 100, 0), (1, 0, 101, 100, 0)])));
+		assert!(!crowdlabel_labels::label_fits(&kind, &two_copies));
+		assert!(crowdlabel_labels::label_fits(
+			&kind,
+			&boxes(&[(0, 0, 100, 100, 0), (0, 0, 100, 100, 1)])
+		));
+		assert!(crowdlabel_labels::label_fits(
+			&kind,
+			&boxes(&[(0, 0, 100, 100, 0), (1, 0, 101, 100, 0)])
+		));
 		let eight_copies = boxes(&[(0, 0, 100, 100, 0); 8]);
-		assert!(!crate::label_fits(&kind, &eight_copies));
+		assert!(!crowdlabel_labels::label_fits(&kind, &eight_copies));
 		assert_ok!(Labelers::register(RuntimeOrigin::signed(1), bv(&[0])));
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_noop!(

@@ -6,13 +6,14 @@ mod attacks;
 use crate::{
 	mock::*,
 	pallet::{
-		Domains, Gold, GoldStock, HoldReason, Labelers as LabelerRecords, NextDomainId,
-		Qualifications, Reputation, Rounds,
+		Domains, Gold, GoldStock, HoldReason, NextDomainId, Qualifications, Registrations,
+		Reputation, Rounds,
 	},
 	types::{DomainId, LabelKind, Qualification},
-	Error, Event, LabelerRegistry,
+	Error, Event,
 };
 use crowdlabel_consensus::{FixedU128, Perbill};
+use crowdlabel_traits::LabelerRegistry;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -70,12 +71,12 @@ fn held(who: u64, reason: HoldReason) -> u64 {
 
 #[test]
 fn register_holds_deposit_and_emits_events() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		assert_eq!(held(1, HoldReason::Registration), 100);
-		assert_eq!(LabelerRecords::<Test>::get(1).unwrap().domains.to_vec(), vec![0]);
-		assert_eq!(LabelerRecords::<Test>::count(), 1);
+		assert_eq!(Registrations::<Test>::get(1).unwrap().domains.to_vec(), vec![0]);
+		assert_eq!(Registrations::<Test>::count(), 1);
 		let ev = events();
 		assert!(ev.contains(&Event::Registered { labeler: 1, deposit: 100 }));
 		assert!(ev.contains(&Event::DomainsDeclared { labeler: 1, domains: bv(&[0]) }));
@@ -84,7 +85,7 @@ fn register_holds_deposit_and_emits_events() {
 
 #[test]
 fn register_errors_change_nothing() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		assert_noop!(
 			Labelers::register(RuntimeOrigin::signed(1), bv(&[7])),
@@ -110,38 +111,38 @@ fn register_errors_change_nothing() {
 
 #[test]
 fn unregister_releases_everything() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		let free = Balances::balance(&1);
 		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(1)));
 		assert_eq!(Balances::balance(&1), free + 100);
 		assert_eq!(held(1, HoldReason::Registration), 0);
-		assert!(LabelerRecords::<Test>::get(1).is_none());
-		assert!(events().contains(&Event::Unregistered { labeler: 1, refunded: 100 }));
+		assert!(Registrations::<Test>::get(1).is_none());
+		System::assert_has_event(Event::Unregistered { labeler: 1, refunded: 100 }.into());
 		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::NotRegistered);
 	});
 }
 
 #[test]
 fn unregister_blocked_while_work_pending() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::WorkPending);
 		// packages reported by another pallet count too
 		register(2, &[0]);
-		assert_ok!(<Labelers as LabelerRegistry<u64, u64>>::note_work_started(&2));
+		assert_ok!(<Labelers as LabelerRegistry<u64>>::note_work_started(&2));
 		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(2)), Error::<Test>::WorkPending);
-		<Labelers as LabelerRegistry<u64, u64>>::note_work_finished(&2);
+		<Labelers as LabelerRegistry<u64>>::note_work_finished(&2);
 		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(2)));
 	});
 }
 
 #[test]
 fn declare_domains_replaces_list() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		assert_ok!(Labelers::create_domain(
 			RuntimeOrigin::root(),
@@ -155,7 +156,7 @@ fn declare_domains_replaces_list() {
 		);
 		register(1, &[0]);
 		assert_ok!(Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[1, 0])));
-		assert_eq!(LabelerRecords::<Test>::get(1).unwrap().domains.to_vec(), vec![1, 0]);
+		assert_eq!(Registrations::<Test>::get(1).unwrap().domains.to_vec(), vec![1, 0]);
 		assert_noop!(
 			Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[2])),
 			Error::<Test>::UnknownDomain
@@ -171,7 +172,7 @@ fn declare_domains_replaces_list() {
 
 #[test]
 fn create_domain_validates_everything() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
 			Labelers::create_domain(RuntimeOrigin::signed(1), name(), BOX_KIND, box_params(2)),
 			DispatchError::BadOrigin
@@ -224,23 +225,21 @@ fn create_domain_validates_everything() {
 		);
 		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)));
 		assert_eq!(NextDomainId::<Test>::get(), 1);
-		assert!(events().contains(&Event::DomainCreated {
-			domain: 0,
-			kind: BOX_KIND,
-			guess_pass: None
-		}));
+		System::assert_has_event(
+			Event::DomainCreated { domain: 0, kind: BOX_KIND, guess_pass: None }.into(),
+		);
 	});
 }
 
 #[test]
 fn update_domain_works_and_validates() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		let mut p = box_params(1);
 		p.cooldown = 99;
 		assert_ok!(Labelers::update_domain(RuntimeOrigin::root(), 0, p));
 		assert_eq!(Domains::<Test>::get(0).unwrap().params.cooldown, 99);
-		assert!(events().contains(&Event::DomainUpdated { domain: 0, guess_pass: None }));
+		System::assert_has_event(Event::DomainUpdated { domain: 0, guess_pass: None }.into());
 		assert_noop!(
 			Labelers::update_domain(RuntimeOrigin::root(), 5, p),
 			Error::<Test>::UnknownDomain
@@ -258,12 +257,12 @@ fn update_domain_works_and_validates() {
 
 #[test]
 fn add_gold_stocks_commitments_only() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		assert_eq!(GoldStock::<Test>::get(0).to_vec(), vec![0, 1]);
 		let g = Gold::<Test>::get(0).unwrap();
 		assert_eq!((g.item, g.commitment, g.round), (item(1), commit(&gold_a()), None));
-		assert!(events().contains(&Event::GoldAdded { domain: 0, gold: 1, item: item(2) }));
+		System::assert_has_event(Event::GoldAdded { domain: 0, gold: 1, item: item(2) }.into());
 		assert_noop!(
 			Labelers::add_gold(RuntimeOrigin::root(), 9, bv(&[(item(3), commit(&gold_a()))])),
 			Error::<Test>::UnknownDomain
@@ -291,18 +290,21 @@ fn add_gold_stocks_commitments_only() {
 
 #[test]
 fn full_round_qualifies_good_candidate() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
-		assert!(events().contains(&Event::QualificationRequested {
-			round: 0,
-			labeler: 1,
-			domain: 0,
-			items: bv(&[item(1), item(2)]),
-			answer_deadline: 6,
-			fee: 4,
-		}));
+		System::assert_has_event(
+			Event::QualificationRequested {
+				round: 0,
+				labeler: 1,
+				domain: 0,
+				items: bv(&[item(1), item(2)]),
+				answer_deadline: 6,
+				fee: 4,
+			}
+			.into(),
+		);
 		assert_eq!(held(1, HoldReason::QualificationRound), 50);
 		// the round fee (2 per gold item) went to the treasury
 		assert_eq!(Balances::balance(&TREASURY), 1 + 4);
@@ -310,7 +312,7 @@ fn full_round_qualifies_good_candidate() {
 		// answers: A exact (IoU 1), B shifted by 10 px (IoU 90*90 / (2*100*100 - 8100) = 0.6694)
 		let answers = vec![gold_a(), boxes(&[(210, 210, 310, 310, 1)])];
 		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&answers)));
-		assert!(events().contains(&Event::QualificationAnswered { round: 0, labeler: 1 }));
+		System::assert_has_event(Event::QualificationAnswered { round: 0, labeler: 1 }.into());
 		assert_ok!(Labelers::reveal_gold(
 			RuntimeOrigin::root(),
 			0,
@@ -318,22 +320,21 @@ fn full_round_qualifies_good_candidate() {
 		));
 		let iou_b = Perbill::from_rational(8100u64, 11900);
 		let mean = crowdlabel_consensus::mean_perbill(&[Perbill::one(), iou_b]).unwrap();
-		assert!(events().contains(&Event::Qualified {
-			labeler: 1,
-			domain: 0,
-			round: 0,
-			agreement: mean,
-			star_error: None
-		}));
-		assert!(events().contains(&Event::GoldRevealed { gold: 0, domain: 0, answer: gold_a() }));
-		assert!(<Labelers as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
+		System::assert_has_event(
+			Event::Qualified { labeler: 1, domain: 0, round: 0, agreement: mean, star_error: None }
+				.into(),
+		);
+		System::assert_has_event(
+			Event::GoldRevealed { gold: 0, domain: 0, answer: gold_a() }.into(),
+		);
+		assert!(<Labelers as LabelerRegistry<u64>>::is_qualified(&1, 0));
 		assert_eq!(Domains::<Test>::get(0).unwrap().qualified, 1);
 		// gold retired, round closed, deposit back in full (only the fee is gone)
 		assert_eq!(Gold::<Test>::count(), 0);
 		assert!(Rounds::<Test>::get(0).is_none());
 		assert_eq!(held(1, HoldReason::QualificationRound), 0);
 		assert_eq!(Balances::balance(&1), 10_000 - 100 - 4);
-		assert_eq!(LabelerRecords::<Test>::get(1).unwrap().pending, 0);
+		assert_eq!(Registrations::<Test>::get(1).unwrap().pending, 0);
 		// reputation: errors 0 and 1 - iou_b
 		let stats = Reputation::<Test>::get(1, 0);
 		assert_eq!(stats.samples, 2);
@@ -346,7 +347,7 @@ fn full_round_qualifies_good_candidate() {
 
 #[test]
 fn poor_candidate_fails_then_retries_after_cooldown() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
@@ -357,22 +358,25 @@ fn poor_candidate_fails_then_retries_after_cooldown() {
 			0,
 			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
 		));
-		assert!(events().contains(&Event::QualificationFailed {
-			labeler: 1,
-			domain: 0,
-			round: 0,
-			agreement: Perbill::zero(),
-			star_error: None,
-			retry_at: 11,
-			forfeited: 25,
-		}));
-		assert!(!<Labelers as LabelerRegistry<u64, u64>>::is_qualified(&1, 0));
+		System::assert_has_event(
+			Event::QualificationFailed {
+				labeler: 1,
+				domain: 0,
+				round: 0,
+				agreement: Perbill::zero(),
+				star_error: None,
+				retry_at: 11,
+				forfeited: 25,
+			}
+			.into(),
+		);
+		assert!(!<Labelers as LabelerRegistry<u64>>::is_qualified(&1, 0));
 		// half the deposit forfeited, half released; the fee of 4 is gone too
 		assert_eq!(held(1, HoldReason::QualificationRound), 0);
 		assert_eq!(Balances::balance(&1), 10_000 - 100 - 4 - 25);
 		assert_eq!(Balances::balance(&TREASURY), 1 + 4 + 25);
 		// weight dropped below neutral after errors of 1.0
-		assert!(<Labelers as LabelerRegistry<u64, u64>>::weight_of(&1, 0) < FixedU128::one());
+		assert!(<Labelers as LabelerRegistry<u64>>::weight_of(&1, 0) < FixedU128::one());
 		stock_second_round();
 		assert_noop!(
 			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
@@ -385,7 +389,7 @@ fn poor_candidate_fails_then_retries_after_cooldown() {
 
 #[test]
 fn star_domain_grades_mean_star_error() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Labelers::create_domain(
 			RuntimeOrigin::root(),
 			name(),
@@ -393,11 +397,11 @@ fn star_domain_grades_mean_star_error() {
 			star_params(5)
 		));
 		// a guesser passes K = 5 at mean error <= 0.2 with 11 / 3125 (rounded up)
-		assert!(events().contains(&Event::DomainCreated {
+		System::assert_has_event(Event::DomainCreated {
 			domain: 0,
 			kind: LabelKind::StarReview,
 			guess_pass: Some(Perbill::from_parts(3_520_000))
-		}));
+		}.into());
 		let gold = [4u8, 2, 5, 1, 3];
 		let stock: Vec<_> = (0..10u8)
 			.map(|i| (item(i + 1), commit(&Label::Stars(gold[i as usize % 5]))))
@@ -425,7 +429,7 @@ fn star_domain_grades_mean_star_error() {
 
 #[test]
 fn gold_is_never_handed_out_twice() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		stock_second_round();
 		register(1, &[0]);
@@ -445,7 +449,7 @@ fn gold_is_never_handed_out_twice() {
 
 #[test]
 fn request_errors_change_nothing() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		assert_noop!(
 			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
@@ -477,7 +481,7 @@ fn request_errors_change_nothing() {
 
 #[test]
 fn submit_errors_change_nothing() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		register(2, &[0]);
@@ -522,7 +526,7 @@ fn submit_errors_change_nothing() {
 
 #[test]
 fn reveal_errors_change_nothing() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
@@ -571,7 +575,7 @@ fn reveal_errors_change_nothing() {
 
 #[test]
 fn silent_candidate_fails_and_forfeits_on_reveal() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
@@ -592,7 +596,7 @@ fn silent_candidate_fails_and_forfeits_on_reveal() {
 
 #[test]
 fn expire_round_handles_both_sides() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		stock_second_round();
 		register(1, &[0]);
@@ -617,12 +621,14 @@ fn expire_round_handles_both_sides() {
 		// silent candidate 1: forfeits, fails
 		assert_ok!(Labelers::expire_round(RuntimeOrigin::signed(3), 0));
 		assert_eq!(Balances::balance(&TREASURY), before + 50);
-		assert!(events().contains(&Event::RoundExpired { round: 0, labeler: 1, forfeited: 50 }));
+		System::assert_has_event(
+			Event::RoundExpired { round: 0, labeler: 1, forfeited: 50 }.into(),
+		);
 		// candidate 2 answered, curator never revealed: refund, no cool-down
 		let free = Balances::balance(&2);
 		assert_ok!(Labelers::expire_round(RuntimeOrigin::signed(3), 1));
 		assert_eq!(Balances::balance(&2), free + 50);
-		assert!(events().contains(&Event::RoundExpired { round: 1, labeler: 2, forfeited: 0 }));
+		System::assert_has_event(Event::RoundExpired { round: 1, labeler: 2, forfeited: 0 }.into());
 		assert!(Qualifications::<Test>::get(2, 0).is_none());
 		assert_eq!(Gold::<Test>::count(), 0);
 	});
@@ -632,25 +638,25 @@ fn expire_round_handles_both_sides() {
 
 #[test]
 fn reputation_trait_updates_weight() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		setup_box_domain();
 		register(1, &[0]);
 		type R = Labelers;
-		assert_eq!(<R as LabelerRegistry<u64, u64>>::weight_of(&1, 0), FixedU128::one());
+		assert_eq!(<R as LabelerRegistry<u64>>::weight_of(&1, 0), FixedU128::one());
 		// perfect labels: x = 0 -> a = 1.2
-		let w = <R as LabelerRegistry<u64, u64>>::record_outcome(&1, 0, FixedU128::zero());
+		let w = <R as LabelerRegistry<u64>>::record_outcome(&1, 0, FixedU128::zero());
 		assert_eq!(w, FixedU128::from_rational(12, 10));
 		// a right challenge changes nothing; one wrong in two raises x by the excess failure
 		// rate: (20 * 1 - 2) / (20 * (2 + 20)) = 9 / 220
-		assert_eq!(<R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, true), w);
-		let w2 = <R as LabelerRegistry<u64, u64>>::record_challenge(&1, 0, false);
+		assert_eq!(<R as LabelerRegistry<u64>>::record_challenge(&1, 0, true), w);
+		let w2 = <R as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
 		assert!(w2 < w);
 		assert_eq!(
 			Reputation::<Test>::get(1, 0).error(crowdlabel_consensus::ErrorMetric::Mean),
 			Some(FixedU128::from_rational(9, 220))
 		);
 		// a missed reveal counts as one more wrong answer: (40 - 3) / (20 * 23) = 37 / 460
-		<R as LabelerRegistry<u64, u64>>::record_missed_reveal(&1, 0);
+		<R as LabelerRegistry<u64>>::record_missed_reveal(&1, 0);
 		let stats = Reputation::<Test>::get(1, 0);
 		assert_eq!((stats.challenges, stats.challenges_failed), (3, 2));
 		assert_eq!(
@@ -660,15 +666,15 @@ fn reputation_trait_updates_weight() {
 		assert!(events()
 			.iter()
 			.any(|e| matches!(e, Event::ReputationUpdated { labeler: 1, domain: 0, .. })));
-		assert!(<R as LabelerRegistry<u64, u64>>::domain(0).is_some());
-		assert!(<R as LabelerRegistry<u64, u64>>::is_registered(&1));
-		assert!(<R as LabelerRegistry<u64, u64>>::note_work_started(&42).is_err());
+		assert!(<R as LabelerRegistry<u64>>::domain(0).is_some());
+		assert!(<R as LabelerRegistry<u64>>::is_registered(&1));
+		assert!(<R as LabelerRegistry<u64>>::note_work_started(&42).is_err());
 	});
 }
 
 #[test]
 fn id_counters_never_wrap() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		NextDomainId::<Test>::put(DomainId::MAX);
 		assert_noop!(
 			Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)),
@@ -686,7 +692,7 @@ fn id_counters_never_wrap() {
 
 #[test]
 fn reveal_rejects_a_committed_answer_that_does_not_fit_the_domain() {
-	run(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		// The curator committed a class label as gold of a box domain by mistake.
 		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(1)));
 		let wrong_kind = Label::Class(1);
@@ -702,5 +708,58 @@ fn reveal_rejects_a_committed_answer_that_does_not_fit_the_domain() {
 			Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&[(wrong_kind, CURATOR_SALT)])),
 			Error::<Test>::InvalidLabel
 		);
+	});
+}
+
+/// `api_labeler` reports the deposit, declared domains and per-domain standing from storage:
+/// a failed round gives `retry_at` and a lowered weight, a passed one `qualified`; accounts
+/// that never registered get `None`.
+#[test]
+fn api_labeler_reports_standing_per_domain() {
+	ExtBuilder::default().build_and_execute(|| {
+		setup_box_domain();
+		assert_eq!(Labelers::api_labeler(&1), None);
+		register(1, &[0]);
+		let info = Labelers::api_labeler(&1).unwrap();
+		assert_eq!((info.deposit, info.declared.clone()), (100, vec![0]));
+		assert_eq!(info.domains.len(), 1);
+		let fresh = &info.domains[0];
+		assert!(!fresh.qualified && fresh.retry_at.is_none() && fresh.error.is_none());
+		assert_eq!((fresh.weight, fresh.samples), (FixedU128::one(), 0));
+
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		let wrong = vec![boxes(&[(500, 500, 600, 600, 0)]), boxes(&[])];
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&wrong)));
+		assert_ok!(Labelers::reveal_gold(
+			RuntimeOrigin::root(),
+			0,
+			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
+		));
+		let failed = Labelers::api_labeler(&1).unwrap().domains[0].clone();
+		assert!(!failed.qualified);
+		assert_eq!(failed.retry_at, Some(11));
+		assert_eq!((failed.samples, failed.error), (2, Some(FixedU128::one())));
+		assert!(failed.weight < FixedU128::one());
+
+		<Labelers as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
+		let after = Labelers::api_labeler(&1).unwrap().domains[0].clone();
+		assert_eq!((after.challenges, after.challenges_failed), (1, 1));
+
+		stock_second_round();
+		run_to(11);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert_ok!(Labelers::submit_qualification(
+			RuntimeOrigin::signed(1),
+			1,
+			bv(&[gold_a(), gold_b()])
+		));
+		assert_ok!(Labelers::reveal_gold(
+			RuntimeOrigin::root(),
+			1,
+			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
+		));
+		let passed = Labelers::api_labeler(&1).unwrap().domains[0].clone();
+		assert!(passed.qualified && passed.retry_at.is_none());
+		assert_eq!(passed.samples, 4);
 	});
 }

@@ -1,0 +1,229 @@
+//! Judging a package: weighted consensus per item, accept or slash per labeler, reputation.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::Encode;
+use crowdlabel_consensus::{mean_perbill, FixedU128, PackageVerdict, Perbill};
+use crowdlabel_labels::{item_consensus, package_verdict_of, reputation_error, Label};
+use crowdlabel_traits::LabelerRegistry;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{BalancedHold, MutateHold},
+		tokens::Precision,
+		OnUnbalanced,
+	},
+};
+use sp_runtime::traits::{Saturating, Zero};
+
+/// One vote in a package judgement.
+struct Vote<T: Config> {
+	who: T::AccountId,
+	labels: PackageLabelsOf<T>,
+	deposit: BalanceOf<T>,
+	/// Accepted at an earlier judgement of the same package.
+	accepted: bool,
+}
+
+/// How one vote's labels agree with the package's consensus, item by item.
+#[derive(Default, Clone)]
+struct VoteScores {
+	/// Agreement with each item's consensus.
+	agreement: Vec<Perbill>,
+	/// Stars: `|s - S|` per item (`None` for other kinds).
+	star_error: Vec<Option<FixedU128>>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Judges a package over every label it holds (accepted earlier or revealed now):
+	/// consensus per item weighted by each labeler's reputation, then per revealed labeler
+	/// accept (deposit back, workload credited) or slash (deposit to the treasury, slot free
+	/// again). Labels accepted earlier stay accepted and vote again. When R labels are accepted
+	/// the package is complete and its consensus is stored.
+	///
+	/// `closing`: the job is over (cancelled or past its deadline) and no replacement can come;
+	/// with fewer than `MinRedundancy` labels nobody is slashed or scored (too few to judge)
+	/// and the revealed labels are accepted and paid.
+	pub(crate) fn judge(
+		id: JobId,
+		job: &mut JobOf<T>,
+		p: PackageIndex,
+		pkg: &mut Package,
+		closing: bool,
+	) -> Result<JudgeCost, DispatchError> {
+		let (first, len) = Self::package_bounds(job, p).ok_or(Error::<T>::UnknownPackage)?;
+		T::Labelers::domain(job.domain).ok_or(Error::<T>::UnknownDomain)?;
+		let floor = Self::slash_floor(job.domain);
+		// Votes in an order no labeler chooses: by `blake2(seed ++ account)`, the seed drawn when
+		// the reveals opened.
+		let mut votes: Vec<([u8; 32], Vote<T>)> = Assignments::<T>::iter_prefix((id, p))
+			.filter_map(|(who, a)| {
+				let (labels, accepted) = match a.state {
+					AssignmentState::Revealed(l) => (l, false),
+					AssignmentState::Accepted(l) => (l, true),
+					_ => return None,
+				};
+				let key = sp_io::hashing::blake2_256(&(pkg.seed, &who).encode());
+				Some((key, Vote { who, labels, deposit: a.deposit, accepted }))
+			})
+			.collect();
+		votes.sort_by_key(|v| v.0);
+		let votes: Vec<Vote<T>> = votes.into_iter().map(|(_, v)| v).collect();
+		let r = votes.len();
+		let max_boxes = votes
+			.iter()
+			.flat_map(|v| v.labels.iter())
+			.map(|l| match l {
+				Label::Boxes(b) => b.len() as u32,
+				_ => 0,
+			})
+			.max()
+			.unwrap_or(0);
+		let cost = JudgeCost { items: len, labels: r as u32, boxes: max_boxes };
+		if r == 0 {
+			return Ok(cost);
+		}
+		let weights: Vec<FixedU128> =
+			votes.iter().map(|v| T::Labelers::weight_of(&v.who, job.domain)).collect();
+		let inputs: Vec<(&[LabelOf<T>], FixedU128)> = votes
+			.iter()
+			.zip(weights.iter())
+			.map(|(v, w)| (v.labels.as_slice(), *w))
+			.collect();
+
+		let mut results = Vec::with_capacity(len as usize);
+		let mut scores: Vec<VoteScores> = alloc::vec![VoteScores::default(); r];
+		for i in 0..len as usize {
+			let outcome =
+				item_consensus(&job.kind, &inputs, i).map_err(|_| Error::<T>::InvalidLabel)?;
+			let mean = mean_perbill(&outcome.agreement).unwrap_or_default();
+			let per_vote = outcome.agreement.into_iter().zip(outcome.star_error);
+			for (s, (agreement, star_error)) in scores.iter_mut().zip(per_vote) {
+				s.agreement.push(agreement);
+				s.star_error.push(star_error);
+			}
+			results.push(ItemResult { label: outcome.label, agreement: mean });
+		}
+
+		// Too few labels to judge anybody: accept, pay, do not score.
+		let judged = (r as u32) >= T::MinRedundancy::get();
+		if !judged && !closing {
+			return Ok(cost);
+		}
+		let pkg_reason = HoldReason::PackageDeposit.into();
+		let mut slashed_any = false;
+		for (vote, score) in votes.iter().zip(scores.iter()) {
+			if vote.accepted {
+				continue;
+			}
+			let judgement =
+				package_verdict_of(&job.kind, &score.agreement, &score.star_error, floor);
+			let mean_agreement = judgement.mean_agreement;
+			let pass = !judged || judgement.verdict == PackageVerdict::Release;
+			if judged {
+				for (a, e) in score.agreement.iter().zip(score.star_error.iter()) {
+					T::Labelers::record_outcome(&vote.who, job.domain, reputation_error(*a, *e));
+				}
+			}
+			if pass {
+				T::Currency::release(&pkg_reason, &vote.who, vote.deposit, Precision::BestEffort)?;
+				Assignments::<T>::insert(
+					(id, p, &vote.who),
+					Assignment {
+						deposit: Zero::zero(),
+						deadline: None,
+						state: AssignmentState::Accepted(vote.labels.clone()),
+					},
+				);
+				Self::note_left(id, job, &vote.who, Some(len));
+				Contributions::<T>::try_mutate(id, p, |c| {
+					c.try_push((vote.who.clone(), FixedU128::zero()))
+				})
+				.map_err(|_| Error::<T>::Overflow)?;
+				T::Labelers::note_work_finished(&vote.who);
+				pkg.takers = pkg.takers.saturating_sub(1);
+				pkg.committed = pkg.committed.saturating_sub(1);
+				pkg.revealed = pkg.revealed.saturating_sub(1);
+				pkg.accepted = pkg.accepted.saturating_add(1);
+				job.accepted = job.accepted.saturating_add(len);
+				Self::deposit_event(Event::PackageAccepted {
+					job: id,
+					package: p,
+					labeler: vote.who.clone(),
+					agreement: mean_agreement,
+				});
+			} else {
+				Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels)?;
+				Assignments::<T>::remove((id, p, &vote.who));
+				pkg.takers = pkg.takers.saturating_sub(1);
+				pkg.committed = pkg.committed.saturating_sub(1);
+				pkg.revealed = pkg.revealed.saturating_sub(1);
+				slashed_any = true;
+			}
+		}
+
+		if pkg.accepted >= job.redundancy {
+			for (i, res) in results.into_iter().enumerate() {
+				let item = first.saturating_add(i as u32);
+				Self::deposit_event(Event::ConsensusReached {
+					job: id,
+					item,
+					agreement: res.agreement,
+				});
+				Results::<T>::insert(id, item, res);
+			}
+			pkg.complete = true;
+			job.completed = job.completed.saturating_add(1);
+			Self::deposit_event(Event::PackageCompleted { job: id, package: p });
+		} else if slashed_any {
+			// The slots of the slashed labelers are free again for other labelers.
+			Self::reopen(id, job, p, frame_system::Pallet::<T>::block_number())?;
+		}
+		Ok(cost)
+	}
+
+	/// Bookkeeping when a labeler's open package ends: accepted (`Some(items)`) or not.
+	/// A labeler with no open package and nothing accepted leaves the job's labeler count.
+	pub(crate) fn note_left(
+		id: JobId,
+		job: &mut JobOf<T>,
+		who: &T::AccountId,
+		accepted: Option<u32>,
+	) {
+		let Some(mut w) = Workload::<T>::get(id, who) else { return };
+		w.open = w.open.saturating_sub(1);
+		if let Some(items) = accepted {
+			w.accepted = w.accepted.saturating_add(items);
+		}
+		if w.open == 0 && w.accepted == 0 {
+			Workload::<T>::remove(id, who);
+			job.labelers = job.labelers.saturating_sub(1);
+		} else {
+			Workload::<T>::insert(id, who, w);
+		}
+	}
+
+	/// Forfeits a package deposit to the treasury.
+	pub(crate) fn slash(
+		id: JobId,
+		job: &mut JobOf<T>,
+		p: PackageIndex,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		reason: SlashReason,
+	) -> DispatchResult {
+		let (credit, _) = T::Currency::slash(&HoldReason::PackageDeposit.into(), who, amount);
+		T::Slash::on_unbalanced(credit);
+		job.fines = job.fines.saturating_add(amount);
+		Self::note_left(id, job, who, None);
+		T::Labelers::note_work_finished(who);
+		Self::deposit_event(Event::DepositSlashed {
+			job: id,
+			package: p,
+			labeler: who.clone(),
+			amount,
+			reason,
+		});
+		Ok(())
+	}
+}

@@ -1,0 +1,197 @@
+//! Settling a job (Briko eq. 4), claiming rewards, pruning and retaining job data.
+
+use crate::{functions::*, pallet::*, types::*};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use crowdlabel_consensus::{reward_shares, split_proportional, FixedU128};
+use crowdlabel_traits::LabelerRegistry;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
+	},
+};
+use sp_runtime::traits::{Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Returns `(labelers paid, packages)` for the weight.
+	pub(crate) fn do_settle_job(id: JobId) -> Result<(u32, u32), DispatchError> {
+		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
+		ensure!(job.status != JobStatus::Settled, Error::<T>::NotSettleable);
+		let now = frame_system::Pallet::<T>::block_number();
+		let all_done = job.completed == job.packages;
+		let over = job.status == JobStatus::Cancelled || now > job.deadline;
+		ensure!(all_done || over, Error::<T>::NotSettleable);
+		ensure!(
+			job.challenges.is_none() || job.challenges_revealed || over,
+			Error::<T>::ChallengesPending
+		);
+		// Every taken package was judged or released: nothing is open.
+		let workers: Vec<(T::AccountId, LabelerWork)> = Workload::<T>::iter_prefix(id).collect();
+		ensure!(workers.iter().all(|(_, w)| w.open == 0), Error::<T>::AssignmentsOpen);
+
+		// The budget earned by the accepted labelings: each is worth `pay / (items * R)` per item.
+		let labelings = job.items.saturating_mul(job.redundancy);
+		let pay = mul_div(job.pay, job.accepted, labelings).ok_or(Error::<T>::Overflow)?;
+		let reserve = mul_div(job.reserve, job.accepted, labelings).ok_or(Error::<T>::Overflow)?;
+		let refund = job
+			.budget
+			.checked_sub(&pay)
+			.and_then(|b| b.checked_sub(&reserve))
+			.ok_or(Error::<T>::Overflow)?;
+
+		// Briko eq. 4 over the accepted workload, with each labeler's weight now.
+		let weights: BTreeMap<T::AccountId, FixedU128> = workers
+			.iter()
+			.filter(|(_, w)| w.accepted > 0)
+			.map(|(who, _)| (who.clone(), T::Labelers::weight_of(who, job.domain)))
+			.collect();
+		let paid_workers: Vec<(&T::AccountId, u32)> = workers
+			.iter()
+			.filter(|(_, w)| w.accepted > 0)
+			.map(|(a, w)| (a, w.accepted))
+			.collect();
+		let entries: Vec<(FixedU128, u32)> = paid_workers
+			.iter()
+			.map(|(who, w)| (weights.get(*who).copied().unwrap_or_default(), *w))
+			.collect();
+		let parts: Vec<u128> = if pay.is_zero() || entries.is_empty() {
+			alloc::vec![0; paid_workers.len()]
+		} else {
+			split_proportional(pay.unique_saturated_into(), &reward_shares(&entries))
+				.map_err(|_| Error::<T>::Overflow)?
+		};
+		let credited: BalanceOf<T> = parts.iter().fold(Zero::zero(), |acc: BalanceOf<T>, v| {
+			acc.saturating_add(BalanceOf::<T>::unique_saturated_from(*v))
+		});
+		// Conservation: every unit of the budget goes somewhere.
+		ensure!(
+			credited.saturating_add(reserve).saturating_add(refund) == job.budget,
+			Error::<T>::ConservationViolated
+		);
+
+		let escrow = HoldReason::JobEscrow.into();
+		if !credited.is_zero() {
+			// Rewards move to the pallet account and wait there, held, until each labeler claims:
+			// one reaped or unusual account can never block a settlement.
+			T::Currency::transfer_on_hold(
+				&escrow,
+				&job.requester,
+				&Self::account_id(),
+				credited,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+			T::Currency::hold(&HoldReason::UnclaimedReward.into(), &Self::account_id(), credited)?;
+		}
+		for ((who, _), amount) in paid_workers.iter().zip(parts) {
+			let amount = BalanceOf::<T>::unique_saturated_from(amount);
+			if amount.is_zero() {
+				continue;
+			}
+			UnclaimedRewards::<T>::mutate(*who, |v| *v = v.saturating_add(amount));
+			Self::deposit_event(Event::RewardCredited { job: id, labeler: (*who).clone(), amount });
+		}
+		if !reserve.is_zero() {
+			T::Currency::transfer_on_hold(
+				&escrow,
+				&job.requester,
+				&T::Treasury::get(),
+				reserve,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+		}
+		if !refund.is_zero() {
+			T::Currency::release(&escrow, &job.requester, refund, Precision::Exact)?;
+		}
+
+		// The weight `a` of each contributor at settlement: the dataset pays them again when it
+		// is sold.
+		for p in 0..job.packages {
+			Contributions::<T>::mutate_exists(id, p, |c| {
+				if let Some(c) = c {
+					for (who, a) in c.iter_mut() {
+						*a = weights.get(who).copied().unwrap_or_else(FixedU128::zero);
+					}
+				}
+			});
+		}
+
+		// Clean up the work records; items, results and contributions stay until pruned.
+		let _ = Assignments::<T>::clear_prefix((id,), u32::MAX, None);
+		let _ = Packages::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = Workload::<T>::clear_prefix(id, u32::MAX, None);
+		OpenPackages::<T>::remove(id);
+		job.status = JobStatus::Settled;
+		job.settled_at = Some(now);
+		let packages = job.packages;
+		JobDetails::<T>::insert(id, job);
+		Self::deposit_event(Event::JobSettled {
+			job: id,
+			paid: credited,
+			reserve,
+			refunded: refund,
+		});
+		Ok((workers.len() as u32, packages))
+	}
+
+	pub(crate) fn do_claim_rewards(who: T::AccountId) -> DispatchResult {
+		let amount = UnclaimedRewards::<T>::get(&who);
+		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+		let account = Self::account_id();
+		ensure!(
+			T::Currency::balance(&who).saturating_add(amount) >= T::Currency::minimum_balance(),
+			Error::<T>::BelowExistentialDeposit
+		);
+		T::Currency::release(
+			&HoldReason::UnclaimedReward.into(),
+			&account,
+			amount,
+			Precision::Exact,
+		)?;
+		T::Currency::transfer(&account, &who, amount, Preservation::Preserve)?;
+		UnclaimedRewards::<T>::remove(&who);
+		Self::deposit_event(Event::RewardsClaimed { labeler: who, amount });
+		Ok(())
+	}
+
+	/// Returns the number of items removed (for the weight).
+	pub(crate) fn do_prune_job(id: JobId) -> Result<u32, DispatchError> {
+		let job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
+		let settled_at = job.settled_at.ok_or(Error::<T>::NotSettled)?;
+		ensure!(!job.retained, Error::<T>::Retained);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			now > settled_at.saturating_add(T::RetentionPeriod::get()),
+			Error::<T>::RetentionRunning
+		);
+		if !job.storage_deposit.is_zero() {
+			T::Currency::release(
+				&HoldReason::JobStorage.into(),
+				&job.requester,
+				job.storage_deposit,
+				Precision::BestEffort,
+			)?;
+		}
+		JobItems::<T>::remove(id);
+		let _ = Results::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = Contributions::<T>::clear_prefix(id, u32::MAX, None);
+		JobDetails::<T>::remove(id);
+		Self::deposit_event(Event::JobPruned { job: id, refunded: job.storage_deposit });
+		Ok(job.items)
+	}
+
+	/// Pins a settled job's data for a dataset.
+	pub(crate) fn do_retain(id: JobId) -> DispatchResult {
+		JobDetails::<T>::try_mutate(id, |j| {
+			let j = j.as_mut().ok_or(Error::<T>::UnknownJob)?;
+			ensure!(j.status == JobStatus::Settled, Error::<T>::NotSettled);
+			j.retained = true;
+			Ok(())
+		})
+	}
+}

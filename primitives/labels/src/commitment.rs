@@ -1,0 +1,137 @@
+//! The commit-reveal formats. Every commitment is `blake2_256(SCALE(payload) ++ salt)` with a
+//! 32-byte salt; the payloads are:
+//!
+//! | what | who commits | payload |
+//! |---|---|---|
+//! | gold answer | curator | `answer: Label` |
+//! | package labels | labeler | `(account, job: u32, package: u32, labels: Vec<Label>)` |
+//! | challenge list | requester | `(requester, answers: Vec<(u32, Label)>)` |
+//!
+//! Binding the labeler, the job and the package makes a copied label commitment useless:
+//! nobody else can open it. Binding the requester does the same for a challenge list.
+
+use crate::types::{Commitment, JobId, PackageIndex, Salt};
+use codec::Encode;
+
+/// `blake2_256(SCALE(payload) ++ salt)`: the commitment of any payload.
+pub fn commitment_of<P: Encode>(payload: &P, salt: &Salt) -> Commitment {
+	Commitment::from(sp_io::hashing::blake2_256(&(payload, salt).encode()))
+}
+
+/// The commitment a curator publishes for a gold item's answer.
+pub fn gold_commitment<L: Encode>(answer: &L, salt: &Salt) -> Commitment {
+	commitment_of(answer, salt)
+}
+
+/// The commitment a labeler publishes for a package's labels:
+/// `blake2_256(SCALE((labeler, job, package, labels, salt)))`.
+pub fn label_commitment<AccountId: Encode, L: Encode>(
+	who: &AccountId,
+	job: JobId,
+	package: PackageIndex,
+	labels: &L,
+	salt: &Salt,
+) -> Commitment {
+	commitment_of(&(who, job, package, labels), salt)
+}
+
+/// The commitment of a job's hidden challenge answers:
+/// `blake2_256(SCALE((requester, answers, salt)))`.
+pub fn challenge_commitment<AccountId: Encode, A: Encode>(
+	requester: &AccountId,
+	answers: &A,
+	salt: &Salt,
+) -> Commitment {
+	commitment_of(&(requester, answers), salt)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::types::Label;
+	use frame_support::traits::ConstU32;
+
+	type L = Label<ConstU32<4>>;
+
+	#[test]
+	fn gold_commitment_is_blake2_of_answer_then_salt() {
+		// SCALE(Label::Class(3)) = variant 1, then u16 LE = [1, 3, 0].
+		let salt = [7u8; 32];
+		let mut bytes = alloc::vec![1u8, 3, 0];
+		bytes.extend_from_slice(&salt);
+		assert_eq!(
+			gold_commitment(&L::Class(3), &salt),
+			Commitment::from(sp_io::hashing::blake2_256(&bytes))
+		);
+	}
+
+	#[test]
+	fn label_commitment_binds_account_job_package_and_labels() {
+		let salt = [1u8; 32];
+		let labels = alloc::vec![L::Stars(4), L::Stars(5)];
+		let base = label_commitment(&[1u8; 32], 7, 2, &labels, &salt);
+		assert_ne!(base, label_commitment(&[2u8; 32], 7, 2, &labels, &salt));
+		assert_ne!(base, label_commitment(&[1u8; 32], 8, 2, &labels, &salt));
+		assert_ne!(base, label_commitment(&[1u8; 32], 7, 3, &labels, &salt));
+		assert_ne!(base, label_commitment(&[1u8; 32], 7, 2, &labels[..1].to_vec(), &salt));
+		assert_ne!(base, label_commitment(&[1u8; 32], 7, 2, &labels, &[2u8; 32]));
+		assert_eq!(base, label_commitment(&[1u8; 32], 7, 2, &labels, &salt));
+	}
+
+	fn hex(b: &[u8]) -> alloc::string::String {
+		b.iter().map(|x| alloc::format!("{x:02x}")).collect()
+	}
+
+	/// The worked examples of `docs/commitments.md`: bytes in, hash out, for each format.
+	#[test]
+	fn worked_examples_of_every_commitment() {
+		use crowdlabel_consensus::BoundingBox;
+		// Gold answer `Class(3)` with salt 0x07 x 32.
+		let salt = [7u8; 32];
+		assert_eq!(hex(&(L::Class(3), salt).encode()), alloc::format!("010300{}", "07".repeat(32)));
+		assert_eq!(
+			hex(gold_commitment(&L::Class(3), &salt).as_bytes()),
+			"129026fc2ce0b392308b51e9a96ef7b8c5a26f473b41b3d5c91c60d0f7ad7906"
+		);
+		// Gold answer: one box [0, 10) x [0, 10) of class 0, same salt.
+		let b = BoundingBox { x_min: 0, y_min: 0, x_max: 10, y_max: 10, class: 0 };
+		let boxes = L::Boxes(frame_support::BoundedVec::truncate_from(alloc::vec![b]));
+		assert_eq!(hex(&boxes.encode()), "000400000000000000000a0000000a0000000000");
+		assert_eq!(
+			hex(gold_commitment(&boxes, &salt).as_bytes()),
+			"ccc6df0309553952fa39e501076281a1aeb01d278374fb4d7ea7162b0029d9d4"
+		);
+		// Package labels `[Stars(4), Stars(5)]` of account 0x01 x 32, job 7, package 2, salt
+		// 0x01 x 32.
+		let labels = alloc::vec![L::Stars(4), L::Stars(5)];
+		let who = [1u8; 32];
+		assert_eq!(
+			hex(&(who, 7u32, 2u32, &labels, [1u8; 32]).encode()),
+			alloc::format!("{}0700000002000000080204020501{}", "01".repeat(32), "01".repeat(31))
+		);
+		assert_eq!(
+			hex(label_commitment(&who, 7, 2, &labels, &[1u8; 32]).as_bytes()),
+			"fcedd24f05276ccca92a3c8d266d4d4c6701e60875398317dcfa2b1e5b9f4c76"
+		);
+		// Challenge list `[(0, Class(1))]` of requester 0x02 x 32, salt 0x09 x 32.
+		let answers = alloc::vec![(0u32, L::Class(1))];
+		assert_eq!(
+			hex(&([2u8; 32], &answers, [9u8; 32]).encode()),
+			alloc::format!("{}0400000000010100{}", "02".repeat(32), "09".repeat(32))
+		);
+		assert_eq!(
+			hex(challenge_commitment(&[2u8; 32], &answers, &[9u8; 32]).as_bytes()),
+			"2df554b4daf7a705720bd4630da9950ea7de775f6c259d5f54b9bdfbe7ac6757"
+		);
+	}
+
+	#[test]
+	fn challenge_commitment_binds_the_requester() {
+		let answers = alloc::vec![(0u32, L::Class(1))];
+		let salt = [9u8; 32];
+		assert_ne!(
+			challenge_commitment(&[1u8; 32], &answers, &salt),
+			challenge_commitment(&[2u8; 32], &answers, &salt)
+		);
+	}
+}

@@ -1,0 +1,129 @@
+//! # CrowdLabel cross-pallet traits
+//!
+//! The pallets never depend on each other's crates; they meet through these traits, which the
+//! runtime wires together (model: ORML `traits/`, Acala `modules/support`):
+//!
+//! - [`LabelerRegistry`] — implemented by the labelers pallet, used by jobs (qualification,
+//!   voting weights, reputation updates, pending work) and datasets (domains exist).
+//! - [`FinishedJobs`] — implemented by the jobs pallet, used by datasets (settled jobs, their
+//!   consensus results and contributors, and pinning a published job's data).
+//!
+//! Pallet mocks implement them with thread-local fakes, so each pallet is tested alone.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use crowdlabel_consensus::FixedU128;
+use crowdlabel_labels::{DomainId, ItemHash, ItemResult, JobId, LabelKind, PackageIndex};
+use frame_support::{dispatch::DispatchResult, traits::Get, BoundedVec};
+use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+
+/// What other pallets need to know about a domain (the labelers pallet's own parameters, such
+/// as the qualification bar, stay there; the jobs pallet keeps its own per-domain slash floor).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct DomainInfo {
+	/// Label kind of every item in the domain.
+	pub kind: LabelKind,
+}
+
+/// Read and update labelers' standing.
+pub trait LabelerRegistry<AccountId> {
+	/// Registered right now.
+	fn is_registered(who: &AccountId) -> bool;
+	/// Passed a qualification round in `domain` (and not revoked since).
+	fn is_qualified(who: &AccountId, domain: DomainId) -> bool;
+	/// The domain's label kind (`None`: no such domain).
+	fn domain(domain: DomainId) -> Option<DomainInfo>;
+	/// Voting weight `a` of `who` in `domain` (1.0 while unknown).
+	fn weight_of(who: &AccountId, domain: DomainId) -> FixedU128;
+	/// Records the error of one label of `who` against its item's consensus (star points for
+	/// stars, `1 - agreement` otherwise) and returns the new weight.
+	fn record_outcome(who: &AccountId, domain: DomainId, error: FixedU128) -> FixedU128;
+	/// Records a challenge answer; the error grows with the labeler's challenge failure rate
+	/// (see `crowdlabel_consensus::reputation::challenge_term`). Returns the new weight. May
+	/// revoke the qualification.
+	fn record_challenge(who: &AccountId, domain: DomainId, correct: bool) -> FixedU128;
+	/// A labeler committed and never revealed: recorded exactly like a wrong challenge answer
+	/// (so withholding a reveal never protects a reputation). May revoke the qualification.
+	fn record_missed_reveal(who: &AccountId, domain: DomainId) {
+		let _ = Self::record_challenge(who, domain, false);
+	}
+	/// A package (or other work) was taken: the labeler cannot unregister until it finishes.
+	fn note_work_started(who: &AccountId) -> DispatchResult;
+	/// The work finished (or was forfeited).
+	fn note_work_finished(who: &AccountId);
+	/// Benchmarks: a domain of `kind` whose packages slash below 50% agreement.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_domain(kind: LabelKind) -> DomainId;
+	/// Benchmarks: registers (the account must be funded) and qualifies `who` in `domain`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_qualify(who: &AccountId, domain: DomainId);
+}
+
+/// What a settled job hands to the dataset registry.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SettledJob<AccountId> {
+	/// Who paid for the labels (may publish the dataset).
+	pub requester: AccountId,
+	/// Domain of the items.
+	pub domain: DomainId,
+	/// Label kind.
+	pub kind: LabelKind,
+	/// Items in the job (labeled or not).
+	pub items: u32,
+	/// Labels per item (R).
+	pub redundancy: u32,
+	/// Hidden challenge items revealed in the job.
+	pub challenges: u32,
+	/// Accepted labels checked against hidden challenge answers.
+	pub gold_checked: u32,
+	/// Of those, how many were wrong.
+	pub gold_wrong: u32,
+}
+
+/// One labeled item of a settled job.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+pub struct LabeledItem<MaxBoxes: Get<u32>> {
+	/// Index of the item in its job.
+	pub index: u32,
+	/// Content hash (SHA2-256 digest, see `crowdlabel_content::cid`).
+	pub item: ItemHash,
+	/// Package the item was labeled in.
+	pub package: PackageIndex,
+	/// Consensus label and mean agreement.
+	pub result: ItemResult<MaxBoxes>,
+}
+
+/// Read access to settled jobs, for the dataset registry.
+pub trait FinishedJobs<AccountId> {
+	/// Bound on boxes in a consensus label.
+	type MaxBoxes: Get<u32>;
+	/// Bound on the labelers of one package (R).
+	type MaxRedundancy: Get<u32>;
+
+	/// The job, if it is settled.
+	fn settled_job(job: JobId) -> Option<SettledJob<AccountId>>;
+	/// The items with a consensus result, in item order.
+	fn labeled_items(job: JobId) -> Vec<LabeledItem<Self::MaxBoxes>>;
+	/// The consensus result of item `index` of a settled (or settling) job, if any.
+	fn result(job: JobId, index: u32) -> Option<ItemResult<Self::MaxBoxes>>;
+	/// The labelers whose labels of `package` were accepted, with their weight `a` at settlement.
+	fn contributors(
+		job: JobId,
+		package: PackageIndex,
+	) -> BoundedVec<(AccountId, FixedU128), Self::MaxRedundancy>;
+	/// Keeps the job's items, results and contributions for good (a dataset was published from
+	/// it): the job is never pruned and its storage deposit stays held.
+	fn retain(job: JobId) -> DispatchResult;
+	/// Creates a settled job of `items` labeled items, package size 1, each labeled by all
+	/// `labelers` (benchmarks only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_settled_job(
+		requester: AccountId,
+		kind: LabelKind,
+		items: Vec<ItemHash>,
+		labelers: Vec<AccountId>,
+	) -> JobId;
+}

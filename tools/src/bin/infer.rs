@@ -1,0 +1,131 @@
+//! `crowdlabel-infer`: truth inference over `question,worker,answer` CSV with CrowdLabel's
+//! consensus (see `crowdlabel_tools::infer`).
+//!
+//! ```text
+//! crowdlabel-infer --kind class --answers answers.csv [--gold gold.csv] \
+//!     [--out-items items.csv] [--out-workers workers.csv] [--iterations 5]
+//! ```
+//! Without `--out-*` the results are printed to stdout.
+
+use clap::Parser;
+use crowdlabel_consensus::Perbill;
+use crowdlabel_labels::LabelKind;
+use crowdlabel_tools::infer::{self, Options};
+use std::{io::Write, path::PathBuf};
+
+/// Truth inference with CrowdLabel's consensus.
+#[derive(Parser)]
+#[command(version, about)]
+struct Args {
+	/// Answer kind.
+	#[arg(long, value_parser = infer::parse_kind)]
+	kind: LabelKind,
+	/// CSV with header `question,worker,answer`.
+	#[arg(long)]
+	answers: PathBuf,
+	/// Optional CSV with header `question,truth` (gold questions).
+	#[arg(long)]
+	gold: Option<PathBuf>,
+	/// Where to write `question,consensus` (default: stdout).
+	#[arg(long)]
+	out_items: Option<PathBuf>,
+	/// Where to write `worker,weight,error,labels,gold_score,qualified` (default: stdout).
+	#[arg(long)]
+	out_workers: Option<PathBuf>,
+	/// Reweighting rounds.
+	#[arg(long, default_value_t = 5)]
+	iterations: u32,
+	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, stars 75,
+	/// boxes 50).
+	#[arg(long)]
+	gold_threshold: Option<u32>,
+}
+
+fn read_csv(path: &PathBuf, cols: usize) -> Result<Vec<Vec<String>>, String> {
+	let mut rdr = csv::ReaderBuilder::new()
+		.has_headers(true)
+		.flexible(false)
+		.from_path(path)
+		.map_err(|e| format!("{}: {e}", path.display()))?;
+	let mut out = vec![];
+	for rec in rdr.records() {
+		let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
+		if rec.len() != cols {
+			return Err(format!("{}: expected {cols} columns, got {}", path.display(), rec.len()));
+		}
+		out.push(rec.iter().map(str::to_string).collect());
+	}
+	Ok(out)
+}
+
+fn sink(path: &Option<PathBuf>) -> Result<Box<dyn Write>, String> {
+	Ok(match path {
+		Some(p) => Box::new(std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
+		None => Box::new(std::io::stdout()),
+	})
+}
+
+fn main_inner() -> Result<(), String> {
+	let args = Args::parse();
+	let rows = read_csv(&args.answers, 3)?
+		.into_iter()
+		.map(|r| (r[0].clone(), r[1].clone(), r[2].clone()));
+	let gold = match &args.gold {
+		Some(g) => read_csv(g, 2)?.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect(),
+		None => vec![],
+	};
+	let ds = infer::Dataset::from_rows(args.kind, rows, gold)?;
+	let opts = Options {
+		iterations: args.iterations,
+		gold_threshold: args
+			.gold_threshold
+			.map(|p| Perbill::from_percent(p.min(100)))
+			.unwrap_or_else(|| infer::default_threshold(args.kind)),
+		use_gold: args.gold.is_some(),
+	};
+	let (consensus, workers) = infer::run(&ds, &opts);
+
+	let mut items = csv::Writer::from_writer(sink(&args.out_items)?);
+	items.write_record(["question", "consensus"]).map_err(|e| e.to_string())?;
+	for (q, c) in &consensus {
+		items
+			.write_record([ds.questions[*q].as_str(), infer::consensus_str(&ds, c).as_str()])
+			.map_err(|e| e.to_string())?;
+	}
+	items.flush().map_err(|e| e.to_string())?;
+	drop(items);
+
+	let mut wr = csv::Writer::from_writer(sink(&args.out_workers)?);
+	wr.write_record(["worker", "weight", "error", "labels", "gold_score", "qualified"])
+		.map_err(|e| e.to_string())?;
+	for (i, w) in workers.iter().enumerate() {
+		let gold = w
+			.gold_score
+			.map(|g| {
+				format!(
+					"{}.{:06}",
+					g.deconstruct() / 1_000_000_000,
+					(g.deconstruct() / 1000) % 1_000_000
+				)
+			})
+			.unwrap_or_default();
+		wr.write_record([
+			ds.workers[i].clone(),
+			infer::fixed_str(w.weight),
+			infer::fixed_str(w.error),
+			w.labels.to_string(),
+			gold,
+			w.qualified.to_string(),
+		])
+		.map_err(|e| e.to_string())?;
+	}
+	wr.flush().map_err(|e| e.to_string())?;
+	Ok(())
+}
+
+fn main() {
+	if let Err(e) = main_inner() {
+		eprintln!("crowdlabel-infer: {e}");
+		std::process::exit(2);
+	}
+}

@@ -1,0 +1,407 @@
+//! Truth inference with CrowdLabel's consensus — the chain's own code.
+//!
+//! Answers are parsed into the chain's [`Label`] type, every question's consensus is
+//! `crowdlabel_labels::item_consensus` (the function the jobs pallet calls for each item), gold
+//! answers are graded with `crowdlabel_labels::grade` (as qualification rounds and challenges
+//! are), and each label's error is `crowdlabel_labels::reputation_error` recorded into the
+//! chain's `ErrorStats`, whatever the number of answers per question.
+//!
+//! 1. **Qualification on gold** (optional): each worker's mean agreement with the gold answers
+//!    (exact match for classes, `1 - |s - t| / 4` for stars, set IoU for boxes); a worker below
+//!    the threshold is excluded, as the chain excludes labelers who fail their qualification
+//!    round. Gold answers also count towards the worker's error `x`.
+//! 2. **Reputation-weighted consensus**, iterated: consensus per question with weights `a`
+//!    (`a = 0.8 + 0.4 exp(-x^2 / (2 s^2))`, neutral 1.0 at first), then every worker's error `x`
+//!    against the consensus, `s` from the median error (so the median worker gets `a = 1.0`).
+
+use crowdlabel_consensus::{
+	limits::MAX_BOXES, reputation::sigma_for_typical_error, BoundingBox, ErrorStats, FixedU128,
+	One, Perbill, Zero,
+};
+use crowdlabel_labels::{
+	grade, grade_against_consensus, item_consensus, reputation_error, LabelKind,
+};
+use frame_support::{traits::ConstU32, BoundedVec};
+use std::collections::BTreeMap;
+
+/// The box bound of labels read by the tools: the math crate's limit.
+pub type MaxBoxes = ConstU32<{ MAX_BOXES as u32 }>;
+/// A label (the chain's type).
+pub type Label = crowdlabel_labels::Label<MaxBoxes>;
+/// A consensus label (the chain's type).
+pub type ConsensusLabel = crowdlabel_labels::ConsensusLabel<MaxBoxes>;
+
+/// Reads `--kind`: `class`, `stars` or `boxes`. The class count of `class` and `boxes` is set
+/// from the data once it is read ([`Dataset::from_rows`]).
+pub fn parse_kind(s: &str) -> Result<LabelKind, String> {
+	match s {
+		"class" => Ok(LabelKind::SingleClass { classes: 0 }),
+		"stars" => Ok(LabelKind::StarReview),
+		"boxes" => Ok(LabelKind::BoundingBoxes { classes: 0 }),
+		_ => Err(format!("unknown kind {s:?}: use class, stars or boxes")),
+	}
+}
+
+/// Parses a box set `x0 y0 x1 y1 c; ...` (empty = no boxes).
+pub fn parse_boxes(s: &str) -> Result<Vec<BoundingBox>, String> {
+	s.split(';')
+		.map(str::trim)
+		.filter(|p| !p.is_empty())
+		.map(|p| {
+			let v: Vec<u32> = p
+				.split_whitespace()
+				.map(|t| {
+					t.parse::<u32>().map_err(|e| format!("bad number {t:?} in box {p:?}: {e}"))
+				})
+				.collect::<Result<_, _>>()?;
+			if v.len() != 5 || v[4] > u16::MAX as u32 {
+				return Err(format!("a box is `x0 y0 x1 y1 class`, got {p:?}"));
+			}
+			BoundingBox::new(v[0], v[1], v[2], v[3], v[4] as u16)
+				.map_err(|e| format!("invalid box {p:?}: {e:?}"))
+		})
+		.collect()
+}
+
+/// Formats a box set like [`parse_boxes`] reads it.
+pub fn format_boxes(b: &[BoundingBox]) -> String {
+	b.iter()
+		.map(|b| format!("{} {} {} {} {}", b.x_min, b.y_min, b.x_max, b.y_max, b.class))
+		.collect::<Vec<_>>()
+		.join(";")
+}
+
+/// Input of an inference run.
+pub struct Dataset {
+	/// Kind of answers.
+	pub kind: LabelKind,
+	/// Question names, by index.
+	pub questions: Vec<String>,
+	/// Worker names, by index.
+	pub workers: Vec<String>,
+	/// Class names, by id (class kind only).
+	pub classes: Vec<String>,
+	/// `(question, worker, answer)`.
+	pub answers: Vec<(usize, usize, Label)>,
+	/// Known truths by question.
+	pub gold: BTreeMap<usize, Label>,
+}
+
+impl Dataset {
+	/// Builds a dataset from raw rows.
+	pub fn from_rows(
+		kind: LabelKind,
+		rows: impl IntoIterator<Item = (String, String, String)>,
+		gold_rows: impl IntoIterator<Item = (String, String)>,
+	) -> Result<Self, String> {
+		let mut ds = Dataset {
+			kind,
+			questions: vec![],
+			workers: vec![],
+			classes: vec![],
+			answers: vec![],
+			gold: BTreeMap::new(),
+		};
+		let mut qi: BTreeMap<String, usize> = BTreeMap::new();
+		let mut wi: BTreeMap<String, usize> = BTreeMap::new();
+		for (q, w, a) in rows {
+			let q = intern(&mut qi, &mut ds.questions, q);
+			let w = intern(&mut wi, &mut ds.workers, w);
+			let a = ds.parse(&a)?;
+			ds.answers.push((q, w, a));
+		}
+		for (q, t) in gold_rows {
+			let q = intern(&mut qi, &mut ds.questions, q);
+			let t = ds.parse(&t)?;
+			ds.gold.insert(q, t);
+		}
+		ds.kind = match kind {
+			LabelKind::SingleClass { .. } => LabelKind::SingleClass {
+				classes: u16::try_from(ds.classes.len()).map_err(|_| "too many classes")?,
+			},
+			LabelKind::BoundingBoxes { .. } => {
+				let top = ds
+					.answers
+					.iter()
+					.map(|(_, _, a)| a)
+					.chain(ds.gold.values())
+					.filter_map(|a| match a {
+						Label::Boxes(b) => b.iter().map(|b| b.class).max(),
+						_ => None,
+					})
+					.max()
+					.unwrap_or(0);
+				LabelKind::BoundingBoxes { classes: top.saturating_add(1) }
+			},
+			k => k,
+		};
+		Ok(ds)
+	}
+
+	fn parse(&mut self, a: &str) -> Result<Label, String> {
+		Ok(match self.kind {
+			LabelKind::SingleClass { .. } => {
+				let id = match self.classes.iter().position(|c| c == a) {
+					Some(i) => i,
+					None => {
+						self.classes.push(a.to_string());
+						self.classes.len() - 1
+					},
+				};
+				Label::Class(u16::try_from(id).map_err(|_| "more than 65536 classes".to_string())?)
+			},
+			LabelKind::StarReview => {
+				let s: u8 = a.trim().parse().map_err(|e| format!("bad star score {a:?}: {e}"))?;
+				if !(1..=5).contains(&s) {
+					return Err(format!("star score {s} not in 1..=5"));
+				}
+				Label::Stars(s)
+			},
+			LabelKind::BoundingBoxes { .. } => {
+				let b = parse_boxes(a)?;
+				let n = b.len();
+				Label::Boxes(
+					BoundedVec::try_from(b)
+						.map_err(|_| format!("{n} boxes in one answer; at most {MAX_BOXES}"))?,
+				)
+			},
+		})
+	}
+}
+
+fn intern(map: &mut BTreeMap<String, usize>, list: &mut Vec<String>, s: String) -> usize {
+	if let Some(i) = map.get(&s) {
+		return *i;
+	}
+	list.push(s.clone());
+	map.insert(s, list.len() - 1);
+	list.len() - 1
+}
+
+/// Per-worker result.
+#[derive(Clone, Debug)]
+pub struct WorkerResult {
+	/// Voting weight `a`.
+	pub weight: FixedU128,
+	/// Error `x` (0 when unknown).
+	pub error: FixedU128,
+	/// Answers given.
+	pub labels: u32,
+	/// Mean agreement with gold, if the worker answered gold.
+	pub gold_score: Option<Perbill>,
+	/// Allowed to vote.
+	pub qualified: bool,
+}
+
+/// Inference options.
+pub struct Options {
+	/// Reweighting rounds.
+	pub iterations: u32,
+	/// Minimum mean gold agreement to vote.
+	pub gold_threshold: Perbill,
+	/// Use gold (qualification + gold errors).
+	pub use_gold: bool,
+}
+
+/// Default gold threshold per kind: classes 50% correct, stars mean error <= 1 point, boxes IoU
+/// 0.5.
+///
+/// The class bar sits between chance (25% with four classes; colluders score 0 on gold) and
+/// honest accuracy: with only 4-6 gold answers per worker, a 70% bar excluded a quarter of the
+/// honest workers in the simulation (`docs/consensus-accuracy.md`).
+pub fn default_threshold(kind: LabelKind) -> Perbill {
+	match kind {
+		LabelKind::SingleClass { .. } => Perbill::from_percent(50),
+		LabelKind::StarReview => Perbill::from_percent(75),
+		LabelKind::BoundingBoxes { .. } => Perbill::from_percent(50),
+	}
+}
+
+/// The consensus label a known answer stands for.
+fn as_consensus(a: &Label) -> ConsensusLabel {
+	match a {
+		Label::Class(c) => ConsensusLabel::Class(*c),
+		Label::Stars(s) => ConsensusLabel::Stars(FixedU128::from_u32(*s as u32)),
+		Label::Boxes(b) => ConsensusLabel::Boxes(b.clone()),
+	}
+}
+
+/// Runs the inference. Returns the consensus per question (gold questions included, where any
+/// worker answered) and the per-worker results.
+#[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
+pub fn run(ds: &Dataset, opts: &Options) -> (BTreeMap<usize, ConsensusLabel>, Vec<WorkerResult>) {
+	let nw = ds.workers.len();
+	let mut by_question: BTreeMap<usize, Vec<(usize, &Label)>> = BTreeMap::new();
+	for (q, w, a) in &ds.answers {
+		by_question.entry(*q).or_default().push((*w, a));
+	}
+	let mut labels = vec![0u32; nw];
+	for (_, w, _) in &ds.answers {
+		labels[*w] += 1;
+	}
+
+	// Gold: qualification and the gold part of every worker's error.
+	let mut gold_stats = vec![ErrorStats::default(); nw];
+	let mut gold_agree: Vec<Vec<Perbill>> = vec![vec![]; nw];
+	if opts.use_gold {
+		for (q, w, a) in &ds.answers {
+			if let Some(t) = ds.gold.get(q) {
+				let g = grade(a, t);
+				gold_stats[*w].record(reputation_error(g.agreement, g.star_error));
+				gold_agree[*w].push(g.agreement);
+			}
+		}
+	}
+	let gold_score: Vec<Option<Perbill>> =
+		gold_agree.iter().map(|v| crowdlabel_consensus::mean_perbill(v).ok()).collect();
+	let qualified: Vec<bool> =
+		gold_score.iter().map(|g| g.is_none_or(|s| s >= opts.gold_threshold)).collect();
+
+	let m = ds.kind.error_metric();
+	let mut weights = vec![FixedU128::one(); nw];
+	let mut errors = vec![FixedU128::zero(); nw];
+	let mut consensus: BTreeMap<usize, ConsensusLabel> = BTreeMap::new();
+	for _ in 0..opts.iterations.max(1) {
+		consensus.clear();
+		// Errors against the new consensus (plus gold), then weights.
+		let mut stats = gold_stats.clone();
+		for (q, answers) in &by_question {
+			if opts.use_gold {
+				if let Some(t) = ds.gold.get(q) {
+					consensus.insert(*q, as_consensus(t));
+					continue; // the gold part is already in gold_stats
+				}
+			}
+			let mut voters: Vec<(usize, &Label, FixedU128)> = answers
+				.iter()
+				.filter(|(w, _)| qualified[*w])
+				.map(|(w, a)| (*w, *a, weights[*w]))
+				.collect();
+			if voters.is_empty() {
+				// Nobody qualified answered: fall back to everyone, unweighted.
+				voters = answers.iter().map(|(w, a)| (*w, *a, FixedU128::one())).collect();
+			}
+			let votes: Vec<(&[Label], FixedU128)> =
+				voters.iter().map(|(_, a, w)| (core::slice::from_ref(*a), *w)).collect();
+			let Ok(outcome) = item_consensus(&ds.kind, &votes, 0) else { continue };
+			// Every answer of the question is scored against the consensus, voter or not.
+			for (w, a) in answers {
+				let g = grade_against_consensus(a, &outcome.label);
+				stats[*w].record(reputation_error(g.agreement, g.star_error));
+			}
+			consensus.insert(*q, outcome.label);
+		}
+		let mut xs: Vec<FixedU128> = stats.iter().filter_map(|s| s.error(m)).collect();
+		xs.sort();
+		let median = xs.get(xs.len() / 2).copied().unwrap_or_default();
+		let s = sigma_for_typical_error(median);
+		for w in 0..nw {
+			errors[w] = stats[w].error(m).unwrap_or_default();
+			weights[w] = stats[w].weight(m, s);
+		}
+	}
+	let workers = (0..nw)
+		.map(|w| WorkerResult {
+			weight: weights[w],
+			error: errors[w],
+			labels: labels[w],
+			gold_score: gold_score[w],
+			qualified: qualified[w],
+		})
+		.collect();
+	(consensus, workers)
+}
+
+/// Decimal rendering of a fixed-point value with 6 decimals.
+pub fn fixed_str(x: FixedU128) -> String {
+	let micro = x.into_inner() / 1_000_000_000_000;
+	format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000)
+}
+
+/// Renders a consensus like the input answers.
+pub fn consensus_str(ds: &Dataset, c: &ConsensusLabel) -> String {
+	match c {
+		ConsensusLabel::Class(id) => ds.classes.get(*id as usize).cloned().unwrap_or_default(),
+		ConsensusLabel::Stars(s) => fixed_str(*s),
+		ConsensusLabel::Boxes(b) => format_boxes(b),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn rows(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+		v.iter()
+			.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+			.collect()
+	}
+
+	#[test]
+	fn parse_and_format_boxes_round_trip() {
+		let b = parse_boxes("0 0 10 10 1; 5 5 20 20 0").unwrap();
+		assert_eq!(b.len(), 2);
+		assert_eq!(parse_boxes(&format_boxes(&b)).unwrap(), b);
+		assert!(parse_boxes("").unwrap().is_empty());
+		assert!(parse_boxes("1 2 3").is_err());
+		assert!(parse_boxes("5 0 5 10 0").is_err());
+	}
+
+	#[test]
+	fn gold_excludes_colluders() {
+		// w1..w3 honest, c1, c2 collude on "x"; gold question g shows who is who.
+		let mut r = vec![];
+		for q in ["q1", "q2", "q3"] {
+			r.push((q, "w1", "a"));
+			r.push((q, "w2", "a"));
+			r.push((q, "c1", "x"));
+			r.push((q, "c2", "x"));
+			r.push((q, "c3", "x"));
+		}
+		for w in ["w1", "w2"] {
+			r.push(("g", w, "a"));
+		}
+		for w in ["c1", "c2", "c3"] {
+			r.push(("g", w, "x"));
+		}
+		let ds = Dataset::from_rows(
+			parse_kind("class").unwrap(),
+			rows(&r),
+			vec![("g".into(), "a".into())],
+		)
+		.unwrap();
+		let with = run(
+			&ds,
+			&Options { iterations: 3, gold_threshold: Perbill::from_percent(70), use_gold: true },
+		);
+		let without = run(
+			&ds,
+			&Options { iterations: 3, gold_threshold: Perbill::from_percent(70), use_gold: false },
+		);
+		let q1 = ds.questions.iter().position(|q| q == "q1").unwrap();
+		assert_eq!(consensus_str(&ds, &with.0[&q1]), "a");
+		assert_eq!(consensus_str(&ds, &without.0[&q1]), "x");
+		let c1 = ds.workers.iter().position(|w| w == "c1").unwrap();
+		assert!(!with.1[c1].qualified);
+	}
+
+	#[test]
+	fn weights_favour_accurate_workers() {
+		let mut r = vec![];
+		for i in 0..20 {
+			let q = format!("q{i}");
+			for w in ["w1", "w2", "w3"] {
+				r.push((q.clone(), w.to_string(), "3".to_string()));
+			}
+			// a noisy worker
+			r.push((q.clone(), "n".to_string(), if i % 2 == 0 { "1" } else { "5" }.to_string()));
+		}
+		let ds = Dataset::from_rows(parse_kind("stars").unwrap(), r, vec![]).unwrap();
+		let (_, w) =
+			run(&ds, &Options { iterations: 3, gold_threshold: Perbill::zero(), use_gold: false });
+		let n = ds.workers.iter().position(|x| x == "n").unwrap();
+		let w1 = ds.workers.iter().position(|x| x == "w1").unwrap();
+		assert!(w[w1].weight > w[n].weight);
+		assert!(w[n].weight >= FixedU128::from_rational(8, 10));
+	}
+}
