@@ -247,7 +247,8 @@ impl pallet_datasets::Config for Test {
 	type WeightInfo = ();
 }
 
-/// The default genesis (see [`ExtBuilder`]).
+/// The default genesis (see [`ExtBuilder`]); used by the benchmark test suite.
+#[cfg_attr(not(feature = "runtime-benchmarks"), allow(dead_code))]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }

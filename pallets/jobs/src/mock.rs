@@ -219,7 +219,8 @@ impl pallet_jobs::Config for Test {
 
 pub type Label = GenericLabel<ConstU32<8>>;
 
-/// The default genesis (see [`ExtBuilder`]).
+/// The default genesis (see [`ExtBuilder`]); used by the benchmark test suite.
+#[cfg_attr(not(feature = "runtime-benchmarks"), allow(dead_code))]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }

@@ -22,7 +22,8 @@
 //!
 //! Every scored label feeds the labeler's **reputation** in the domain: the error `x` and the
 //! voting weight `a = 0.8 + 0.4 exp(-x^2 / (2 s^2))`. Other pallets (labeling jobs) read and
-//! update it through the [`LabelerRegistry`] trait, without depending on this pallet's internals.
+//! update it through the [`LabelerRegistry`](crowdlabel_traits::LabelerRegistry) trait
+//! (`crowdlabel-traits`), without depending on this pallet's internals.
 //! Hidden challenge items and missed reveals enter `x` through the labeler's challenge *failure
 //! rate* (`crowdlabel_consensus::reputation::challenge_term`): a long honest record outweighs a
 //! slip, and a fresh account never starts above an established honest one.
@@ -69,7 +70,8 @@
 //! - **Gold item**: a data item with a committed answer, used once in a qualification round.
 //! - **Round**: `K` gold items answered by one candidate, graded on reveal.
 //! - **Pending work**: open rounds plus packages other pallets report through
-//!   [`LabelerRegistry::note_work_started`]; a labeler can only leave when it is zero.
+//!   [`LabelerRegistry::note_work_started`](crowdlabel_traits::LabelerRegistry::note_work_started);
+//!   a labeler can only leave when it is zero.
 //!
 //! ## Deposits and fees
 //! Held with `fungible::MutateHold` under [`HoldReason`]:

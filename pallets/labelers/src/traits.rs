@@ -1,5 +1,6 @@
-//! This pallet's side of [`LabelerRegistry`] (defined in `crowdlabel-traits`): what other pallets
-//! (labeling jobs, datasets) read and report about labelers, without depending on this crate.
+//! This pallet's side of [`LabelerRegistry`](crowdlabel_traits::LabelerRegistry) (defined in
+//! `crowdlabel-traits`): what other pallets (labeling jobs, datasets) read and report about
+//! labelers, without depending on this crate.
 
 use crate::{pallet::*, types::*};
 use crowdlabel_consensus::{at_weight_floor, FixedU128};
