@@ -9,8 +9,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::fungible::{Inspect, MutateHold},
 };
-use sp_runtime::traits::UniqueSaturatedInto;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::traits::{Saturating, UniqueSaturatedInto, Zero};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_create_job(who: T::AccountId, spec: JobSpecOf<T>) -> DispatchResult {
