@@ -314,7 +314,7 @@ impl<T: Config> Pallet<T> {
 				T::FailedRoundForfeit::get().mul_floor(round.deposit)
 			};
 			if !forfeited.is_zero() {
-				Self::forfeit_round_deposit(&who, forfeited)?;
+				Self::forfeit_round_deposit(&who, forfeited);
 			}
 			T::Currency::release(
 				&reason,
@@ -335,7 +335,7 @@ impl<T: Config> Pallet<T> {
 			});
 			(passed, agreement, star_error, forfeited)
 		} else {
-			Self::forfeit_round_deposit(&who, round.deposit)?;
+			Self::forfeit_round_deposit(&who, round.deposit);
 			(false, Perbill::zero(), None, round.deposit)
 		};
 
@@ -382,7 +382,7 @@ impl<T: Config> Pallet<T> {
 		let who = round.labeler.clone();
 		let forfeited = if round.phase == RoundPhase::Answering {
 			// The candidate never answered: fail, deposit to the treasury.
-			Self::forfeit_round_deposit(&who, round.deposit)?;
+			Self::forfeit_round_deposit(&who, round.deposit);
 			let cooldown =
 				Domains::<T>::get(round.domain).map(|d| d.params.cooldown).unwrap_or_default();
 			let retry_at = now.saturating_add(cooldown);
@@ -435,10 +435,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn forfeit_round_deposit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+	/// Slashes `amount` of the round deposit held from `who` and hands it to [`Config::Slash`].
+	fn forfeit_round_deposit(who: &T::AccountId, amount: BalanceOf<T>) {
 		let (credit, _) = T::Currency::slash(&HoldReason::QualificationRound.into(), who, amount);
 		T::Slash::on_unbalanced(credit);
-		Ok(())
 	}
 
 	/// Removes a finished round and its index entries and decrements the pending counter.

@@ -31,12 +31,12 @@ impl<T: Config> Pallet<T> {
 		let committed = matches!(a.state, AssignmentState::Committed(_));
 		match a.state {
 			AssignmentState::Taken if past => {
-				Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedCommit)?;
+				Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedCommit);
 				Self::remove_open(id, p, &who, &mut pkg, false);
 				Self::reopen(id, &job, p, now)?;
 			},
 			AssignmentState::Committed(_) if past => {
-				Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedReveal)?;
+				Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedReveal);
 				T::Labelers::record_missed_reveal(&who, job.domain);
 				Self::remove_open(id, p, &who, &mut pkg, true);
 				// The revealed labels left in the package are judged at once when enough remain;

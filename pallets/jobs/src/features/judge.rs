@@ -153,7 +153,7 @@ impl<T: Config> Pallet<T> {
 					agreement: mean_agreement,
 				});
 			} else {
-				Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels)?;
+				Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels);
 				Assignments::<T>::remove((id, p, &vote.who));
 				pkg.takers = pkg.takers.saturating_sub(1);
 				pkg.committed = pkg.committed.saturating_sub(1);
@@ -211,7 +211,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 		reason: SlashReason,
-	) -> DispatchResult {
+	) {
 		let (credit, _) = T::Currency::slash(&HoldReason::PackageDeposit.into(), who, amount);
 		T::Slash::on_unbalanced(credit);
 		job.fines = job.fines.saturating_add(amount);
@@ -224,6 +224,5 @@ impl<T: Config> Pallet<T> {
 			amount,
 			reason,
 		});
-		Ok(())
 	}
 }
