@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, clippy (-D warnings), the workspace's unit, property and
-# benchmark tests (release profile, sharing the node build's artifacts), the end-to-end tests
-# with @polkadot/api against a real dev node, and the 4-validator zombienet flow test (about 4 min;
-# RUN_ZOMBIENET=0 skips it).
+# Runs every test: formatting, clippy (-D warnings), rustdoc links, the workspace's unit,
+# property and benchmark tests (release profile, sharing the node build's artifacts), the
+# end-to-end tests with @polkadot/api against a real dev node, and the 4-validator zombienet
+# flow test (about 4 min; RUN_ZOMBIENET=0 skips it).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_deps
 ensure_node_js
@@ -13,6 +13,11 @@ cargo fmt --all -- --check
 
 log "cargo clippy -D warnings"
 cargo clippy --workspace --release --all-targets -- -D warnings
+
+log "cargo doc (the crates deny broken intra-doc links)"
+cargo doc --release --no-deps -p crowdlabel-consensus -p crowdlabel-content -p crowdlabel-labels \
+	-p crowdlabel-traits -p pallet-labelers -p pallet-jobs -p pallet-datasets \
+	-p crowdlabel-runtime-api
 
 build_node
 

@@ -14,6 +14,7 @@
 //! hashes, labels no longer than the largest consensus label, else `false`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 

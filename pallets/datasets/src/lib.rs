@@ -60,6 +60,7 @@
 //!   account until claimed.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -74,6 +75,8 @@ mod functions;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime", feature = "fuzzing"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -398,11 +401,13 @@ pub mod pallet {
 		/// Signed: the owner. `ItemDeposit` per item is held until the item is deregistered.
 		///
 		/// ## Errors
-		/// `UnknownDomain`, `UnsupportedCid`, `DuplicateItem`, `AlreadyRegistered`; a funds error
-		/// if the deposit cannot be held.
+		/// [`UnknownDomain`](Error::UnknownDomain), [`UnsupportedCid`](Error::UnsupportedCid),
+		/// [`DuplicateItem`](Error::DuplicateItem),
+		/// [`AlreadyRegistered`](Error::AlreadyRegistered); a funds error if the deposit cannot be
+		/// held.
 		///
 		/// ## Events
-		/// `ItemRegistered` per item.
+		/// [`ItemRegistered`](Event::ItemRegistered) per item.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_items(cids.len() as u32))]
 		pub fn register_items(
@@ -423,10 +428,10 @@ pub mod pallet {
 		/// Signed: the item's owner.
 		///
 		/// ## Errors
-		/// `UnknownItem`, `NotOwner`.
+		/// [`UnknownItem`](Error::UnknownItem), [`NotOwner`](Error::NotOwner).
 		///
 		/// ## Events
-		/// `ConsentChanged`.
+		/// [`ConsentChanged`](Event::ConsentChanged).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_consent())]
 		pub fn set_consent(origin: OriginFor<T>, item: ItemHash, opt_in: bool) -> DispatchResult {
@@ -441,10 +446,10 @@ pub mod pallet {
 		/// Signed: the item's owner.
 		///
 		/// ## Errors
-		/// `UnknownItem`, `NotOwner`.
+		/// [`UnknownItem`](Error::UnknownItem), [`NotOwner`](Error::NotOwner).
 		///
 		/// ## Events
-		/// `ItemDeregistered`.
+		/// [`ItemDeregistered`](Event::ItemDeregistered).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::deregister_item())]
 		pub fn deregister_item(origin: OriginFor<T>, item: ItemHash) -> DispatchResult {
@@ -463,12 +468,14 @@ pub mod pallet {
 		/// item of the job is read, registered or not).
 		///
 		/// ## Errors
-		/// `JobNotSettled`, `NotRequester`, `AlreadyPublished`, `TooManyItems`,
-		/// `NoSellableItems`, `PriceTooLow`, `TooManyContributors`; a funds error if the storage
+		/// [`JobNotSettled`](Error::JobNotSettled), [`NotRequester`](Error::NotRequester),
+		/// [`AlreadyPublished`](Error::AlreadyPublished), [`TooManyItems`](Error::TooManyItems),
+		/// [`NoSellableItems`](Error::NoSellableItems), [`PriceTooLow`](Error::PriceTooLow),
+		/// [`TooManyContributors`](Error::TooManyContributors); a funds error if the storage
 		/// deposit cannot be held.
 		///
 		/// ## Events
-		/// `DatasetPublished`.
+		/// [`DatasetPublished`](Event::DatasetPublished).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::publish_dataset(T::MaxDatasetItems::get()))]
 		pub fn publish_dataset(
@@ -487,10 +494,11 @@ pub mod pallet {
 		/// Signed by the publisher, or the curator origin.
 		///
 		/// ## Errors
-		/// `UnknownDataset`, `NotPublisher`, `PriceTooLow`.
+		/// [`UnknownDataset`](Error::UnknownDataset), [`NotPublisher`](Error::NotPublisher),
+		/// [`PriceTooLow`](Error::PriceTooLow).
 		///
 		/// ## Events
-		/// `PriceSet`.
+		/// [`PriceSet`](Event::PriceSet).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_price())]
 		pub fn set_price(
@@ -508,10 +516,10 @@ pub mod pallet {
 		/// Signed by the publisher, or the curator origin.
 		///
 		/// ## Errors
-		/// `UnknownDataset`, `NotPublisher`.
+		/// [`UnknownDataset`](Error::UnknownDataset), [`NotPublisher`](Error::NotPublisher).
 		///
 		/// ## Events
-		/// `ListingChanged`.
+		/// [`ListingChanged`](Event::ListingChanged).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_listing())]
 		pub fn set_listing(
@@ -534,11 +542,14 @@ pub mod pallet {
 		/// good.
 		///
 		/// ## Errors
-		/// `UnknownDataset`, `NotListed`, `NothingToSell`, `PriceAboveLimit`,
-		/// `InsufficientBalance`.
+		/// [`UnknownDataset`](Error::UnknownDataset), [`NotListed`](Error::NotListed),
+		/// [`NothingToSell`](Error::NothingToSell), [`PriceAboveLimit`](Error::PriceAboveLimit),
+		/// [`InsufficientBalance`](Error::InsufficientBalance).
 		///
 		/// ## Events
-		/// `OwnerCredited` per owner, `LabelerCredited` per labeler, `DatasetPurchased`.
+		/// [`OwnerCredited`](Event::OwnerCredited) per owner,
+		/// [`LabelerCredited`](Event::LabelerCredited) per labeler,
+		/// [`DatasetPurchased`](Event::DatasetPurchased).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::purchase_dataset(
 			T::MaxDatasetItems::get(),
@@ -560,11 +571,11 @@ pub mod pallet {
 		/// Signed: an owner or labeler with unclaimed payouts.
 		///
 		/// ## Errors
-		/// `NothingToClaim`; a funds error if the amount is below the existential deposit of a
-		/// new account (claim again after more sales).
+		/// [`NothingToClaim`](Error::NothingToClaim); a funds error if the amount is below the
+		/// existential deposit of a new account (claim again after more sales).
 		///
 		/// ## Events
-		/// `PayoutClaimed`.
+		/// [`PayoutClaimed`](Event::PayoutClaimed).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::claim_payouts())]
 		pub fn claim_payouts(origin: OriginFor<T>) -> DispatchResult {

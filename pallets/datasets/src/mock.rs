@@ -1,9 +1,10 @@
 //! Test runtime: System + Balances + Datasets. Settled jobs and domains come from thread-local
 //! fakes of the cross-pallet traits ([`FakeJobs`], [`FakeLabelers`]), so these tests exercise
 //! this pallet alone (the labeling flow is tested in `pallet-jobs`, and all pallets together
-//! in the runtime's tests and end to end). Every test runs through [`ExtBuilder::build_and_execute`], which checks the
-//! pallet's `try_state` afterwards; the benchmark tests check it after every benchmark (in the
-//! benchmarks' verification).
+//! in the runtime's tests and end to end). Every test runs through
+//! [`ExtBuilder::build_and_execute`], which checks the pallet's `try_state` afterwards; the
+//! benchmark tests check it after every benchmark (in the benchmarks' verification). Settled
+//! jobs are built with [`SettledJobBuilder`].
 
 use crate as pallet_datasets;
 use codec::Encode;
@@ -325,55 +326,143 @@ pub fn domain() -> u32 {
 	})
 }
 
-/// One package of a settled job: its items as `(item, class, agreement %)` and its accepted
-/// labelers with their weights.
-pub struct TestPackage {
-	pub items: Vec<(ItemHash, u16, u32)>,
-	pub labelers: Vec<(u64, FixedU128)>,
+/// Test item `n` as a package of a settled job holds it: consensus class 0 at 100 % agreement
+/// unless set with [`TestItem::class`] and [`TestItem::agreement`].
+pub fn labeled(n: u8) -> TestItem {
+	TestItem { item: item(n), class: 0, agreement: 100 }
 }
 
-/// Gold figures of a settled job: hidden challenge items, labels checked against them, and of
-/// those wrong.
-pub type Gold = (u32, u32, u32);
+/// One labeled item of a [`TestPackage`]; see [`labeled`].
+pub struct TestItem {
+	item: ItemHash,
+	class: u16,
+	/// Percent.
+	agreement: u32,
+}
 
-/// Adds a settled single-class job with these packages (all of one size, the last may be
-/// smaller) to the fake jobs pallet, as `settle_job` leaves it; R is the number of labelers of
-/// the first package.
-pub fn settled_job(domain: u32, packages: Vec<TestPackage>, gold: Gold) -> JobId {
-	let size = packages.first().map(|p| p.items.len() as u32).unwrap_or(1);
-	let mut items = Vec::new();
-	let mut contributors = BTreeMap::new();
-	for (p, pkg) in packages.iter().enumerate() {
-		for (k, (hash, class, agreement)) in pkg.items.iter().enumerate() {
-			items.push(LabeledItem {
-				index: p as u32 * size + k as u32,
-				item: *hash,
-				package: p as u32,
-				result: ItemResult {
-					label: ConsensusLabel::Class(*class),
-					agreement: Perbill::from_percent(*agreement),
-				},
-			});
-		}
-		contributors.insert(p as u32, pkg.labelers.clone());
+impl TestItem {
+	/// The consensus class.
+	pub fn class(mut self, class: u16) -> Self {
+		self.class = class;
+		self
 	}
-	let job = SettledJob {
-		requester: REQUESTER,
-		domain,
-		kind: LabelKind::SingleClass { classes: 4 },
-		items: items.len() as u32,
-		redundancy: packages.first().map(|p| p.labelers.len() as u32).unwrap_or(1),
-		challenges: gold.0,
-		gold_checked: gold.1,
-		gold_wrong: gold.2,
-	};
-	FakeJobs::with(|j| {
-		let id = j.len() as JobId;
-		j.insert(id, FakeJob { settled: true, job, items, contributors });
-		id
-	})
+
+	/// The consensus agreement, in percent.
+	pub fn agreement(mut self, percent: u32) -> Self {
+		self.agreement = percent;
+		self
+	}
 }
 
+/// One package of a settled job: its accepted labelers with their weights and its items.
+pub struct TestPackage {
+	items: Vec<TestItem>,
+	labelers: Vec<(u64, FixedU128)>,
+}
+
+impl TestPackage {
+	/// A package accepted from `labelers` (`(account, weight)`), with no items yet.
+	pub fn labeled_by(labelers: &[(u64, FixedU128)]) -> Self {
+		Self { items: Vec::new(), labelers: labelers.to_vec() }
+	}
+
+	/// Adds `items` to the package, in order.
+	pub fn items(mut self, items: impl IntoIterator<Item = TestItem>) -> Self {
+		self.items.extend(items);
+		self
+	}
+}
+
+/// A settled single-class job for the fake jobs pallet, as `settle_job` leaves it:
+/// `SettledJobBuilder::new(d).package(..).package(..).challenges(2).gold_checked(4).insert()`.
+///
+/// Packages are all of one size (the last may be smaller), items are numbered across them in
+/// order; R is the number of labelers of the first package. Defaults: no packages, no gold (no
+/// challenge items, no labels checked against them, none wrong); the requester is
+/// [`REQUESTER`].
+pub struct SettledJobBuilder {
+	domain: u32,
+	packages: Vec<TestPackage>,
+	challenges: u32,
+	gold_checked: u32,
+	gold_wrong: u32,
+}
+
+impl SettledJobBuilder {
+	/// A job in `domain` with the defaults above.
+	pub fn new(domain: u32) -> Self {
+		Self { domain, packages: Vec::new(), challenges: 0, gold_checked: 0, gold_wrong: 0 }
+	}
+
+	/// Adds a package.
+	pub fn package(mut self, package: TestPackage) -> Self {
+		self.packages.push(package);
+		self
+	}
+
+	/// Adds packages, in order.
+	pub fn packages(mut self, packages: impl IntoIterator<Item = TestPackage>) -> Self {
+		self.packages.extend(packages);
+		self
+	}
+
+	/// Hidden challenge (gold) items in the job.
+	pub fn challenges(mut self, items: u32) -> Self {
+		self.challenges = items;
+		self
+	}
+
+	/// Labels checked against the gold.
+	pub fn gold_checked(mut self, labels: u32) -> Self {
+		self.gold_checked = labels;
+		self
+	}
+
+	/// Of the labels checked, those wrong.
+	pub fn gold_wrong(mut self, labels: u32) -> Self {
+		self.gold_wrong = labels;
+		self
+	}
+
+	/// Adds the job, settled, to the fake jobs pallet; returns its id.
+	pub fn insert(self) -> JobId {
+		let packages = self.packages;
+		let size = packages.first().map(|p| p.items.len() as u32).unwrap_or(1);
+		let mut items = Vec::new();
+		let mut contributors = BTreeMap::new();
+		for (p, pkg) in packages.iter().enumerate() {
+			for (k, i) in pkg.items.iter().enumerate() {
+				items.push(LabeledItem {
+					index: p as u32 * size + k as u32,
+					item: i.item,
+					package: p as u32,
+					result: ItemResult {
+						label: ConsensusLabel::Class(i.class),
+						agreement: Perbill::from_percent(i.agreement),
+					},
+				});
+			}
+			contributors.insert(p as u32, pkg.labelers.clone());
+		}
+		let job = SettledJob {
+			requester: REQUESTER,
+			domain: self.domain,
+			kind: LabelKind::SingleClass { classes: 4 },
+			items: items.len() as u32,
+			redundancy: packages.first().map(|p| p.labelers.len() as u32).unwrap_or(1),
+			challenges: self.challenges,
+			gold_checked: self.gold_checked,
+			gold_wrong: self.gold_wrong,
+		};
+		FakeJobs::with(|j| {
+			let id = j.len() as JobId;
+			j.insert(id, FakeJob { settled: true, job, items, contributors });
+			id
+		})
+	}
+}
+
+/// The datasets pallet's events so far, oldest first.
 pub fn events() -> Vec<pallet_datasets::Event<Test>> {
 	System::events()
 		.into_iter()

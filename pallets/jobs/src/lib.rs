@@ -30,10 +30,10 @@
 //! so no account id wins ties. Per labeler the package error decides: stars with a mean error
 //! **above 1.5 points**, boxes/classes with a mean agreement **below the domain's slash floor**
 //! forfeit the deposit to the **treasury**; the others are accepted at once (deposit released,
-//! `PackageAccepted`). A slashed labeler's slot is offered again; the replacement's labels are
-//! judged together with the accepted ones (which keep their acceptance). When R labels are
-//! accepted the package is complete and its consensus stored. Every judged label's error updates
-//! the labeler's reputation.
+//! [`PackageAccepted`](Event::PackageAccepted)). A slashed labeler's slot is offered again; the
+//! replacement's labels are judged together with the accepted ones (which keep their acceptance).
+//! When R labels are accepted the package is complete and its consensus stored. Every judged
+//! label's error updates the labeler's reputation.
 //!
 //! Deadlines ([`expire_assignment`](Pallet::expire_assignment), anyone): a taker who did not
 //! commit, or a committer who did not reveal, forfeits the deposit (a missed reveal also counts
@@ -65,6 +65,7 @@
 //! independent information (the package still rests on the independent labels accepted before).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -81,6 +82,8 @@ mod functions;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime", feature = "fuzzing"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -530,12 +533,15 @@ pub mod pallet {
 		/// by [`Pallet::prune_job`].
 		///
 		/// ## Errors
-		/// `UnknownDomain`, `NoItems`, `BadRedundancy`, `BadPackageSize`, `ZeroWindow`,
-		/// `WindowTooLong`, `WindowsExceedDuration`, `BudgetTooSmall`, `InsufficientBalance`,
-		/// `IdOverflow`.
+		/// [`UnknownDomain`](Error::UnknownDomain), [`NoItems`](Error::NoItems),
+		/// [`BadRedundancy`](Error::BadRedundancy), [`BadPackageSize`](Error::BadPackageSize),
+		/// [`ZeroWindow`](Error::ZeroWindow), [`WindowTooLong`](Error::WindowTooLong),
+		/// [`WindowsExceedDuration`](Error::WindowsExceedDuration),
+		/// [`BudgetTooSmall`](Error::BudgetTooSmall),
+		/// [`InsufficientBalance`](Error::InsufficientBalance), [`IdOverflow`](Error::IdOverflow).
 		///
 		/// ## Events
-		/// `JobCreated`.
+		/// [`JobCreated`](Event::JobCreated).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_job(spec.items.len() as u32))]
 		pub fn create_job(origin: OriginFor<T>, spec: JobSpecOf<T>) -> DispatchResult {
@@ -550,10 +556,11 @@ pub mod pallet {
 		/// Signed by the requester.
 		///
 		/// ## Errors
-		/// `UnknownJob`, `NotRequester`, `JobNotOpen`.
+		/// [`UnknownJob`](Error::UnknownJob), [`NotRequester`](Error::NotRequester),
+		/// [`JobNotOpen`](Error::JobNotOpen).
 		///
 		/// ## Events
-		/// `JobCancelled`.
+		/// [`JobCancelled`](Event::JobCancelled).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::cancel_job())]
 		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
@@ -562,17 +569,20 @@ pub mod pallet {
 		}
 
 		/// Take a package of the job: the pallet assigns one with a free slot at random (see the
-		/// `PackageTaken` event) and holds 1.5 x its reward value.
+		/// [`PackageTaken`](Event::PackageTaken) event) and holds 1.5 x its reward value.
 		///
 		/// ## Dispatch Origin
 		/// Signed by a labeler qualified in the job's domain.
 		///
 		/// ## Errors
-		/// `UnknownJob`, `JobNotOpen`, `TooLateToTake`, `NotQualified`, `TooManyOpenPackages`,
-		/// `NoFreePackage`, `TooManyLabelers`, `InsufficientBalance`.
+		/// [`UnknownJob`](Error::UnknownJob), [`JobNotOpen`](Error::JobNotOpen),
+		/// [`TooLateToTake`](Error::TooLateToTake), [`NotQualified`](Error::NotQualified),
+		/// [`TooManyOpenPackages`](Error::TooManyOpenPackages),
+		/// [`NoFreePackage`](Error::NoFreePackage), [`TooManyLabelers`](Error::TooManyLabelers),
+		/// [`InsufficientBalance`](Error::InsufficientBalance).
 		///
 		/// ## Events
-		/// `PackageTaken`.
+		/// [`PackageTaken`](Event::PackageTaken).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::take_package().saturating_add(
 			T::DbWeight::get().reads(crate::functions::MAX_TAKE_PROBES as u64)
@@ -589,10 +599,13 @@ pub mod pallet {
 		/// Signed by the package's taker.
 		///
 		/// ## Errors
-		/// `NotAssigned`, `AlreadyCommitted`, `CommitWindowClosed`, `DuplicateCommitment`.
+		/// [`NotAssigned`](Error::NotAssigned), [`AlreadyCommitted`](Error::AlreadyCommitted),
+		/// [`CommitWindowClosed`](Error::CommitWindowClosed),
+		/// [`DuplicateCommitment`](Error::DuplicateCommitment).
 		///
 		/// ## Events
-		/// `LabelsCommitted`; `RevealsOpened` when every slot is committed.
+		/// [`LabelsCommitted`](Event::LabelsCommitted); [`RevealsOpened`](Event::RevealsOpened)
+		/// when every slot is committed.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::commit_labels(T::MaxRedundancy::get()))]
 		pub fn commit_labels(
@@ -613,13 +626,18 @@ pub mod pallet {
 		/// Signed by the package's taker.
 		///
 		/// ## Errors
-		/// `NotAssigned`, `NotCommitted`, `RevealNotOpen`, `RevealWindowClosed`,
-		/// `WrongLabelCount`, `InvalidLabel`, `CommitmentMismatch`.
+		/// [`NotAssigned`](Error::NotAssigned), [`NotCommitted`](Error::NotCommitted),
+		/// [`RevealNotOpen`](Error::RevealNotOpen),
+		/// [`RevealWindowClosed`](Error::RevealWindowClosed),
+		/// [`WrongLabelCount`](Error::WrongLabelCount), [`InvalidLabel`](Error::InvalidLabel),
+		/// [`CommitmentMismatch`](Error::CommitmentMismatch).
 		///
 		/// ## Events
-		/// `LabelRevealed` per item; when judged `PackageAccepted` / `DepositSlashed` per
-		/// labeler, and once R labels are accepted `ConsensusReached` per item and
-		/// `PackageCompleted`.
+		/// [`LabelRevealed`](Event::LabelRevealed) per item; when judged
+		/// [`PackageAccepted`](Event::PackageAccepted) / [`DepositSlashed`](Event::DepositSlashed)
+		/// per labeler, and once R labels are accepted
+		/// [`ConsensusReached`](Event::ConsensusReached) per item and
+		/// [`PackageCompleted`](Event::PackageCompleted).
 		#[pallet::call_index(4)]
 		#[pallet::weight(
 			T::WeightInfo::reveal_labels(labels.len() as u32, T::MaxBoxes::get())
@@ -652,10 +670,11 @@ pub mod pallet {
 		/// Signed, anyone.
 		///
 		/// ## Errors
-		/// `NotAssigned`, `NotExpired`.
+		/// [`NotAssigned`](Error::NotAssigned), [`NotExpired`](Error::NotExpired).
 		///
 		/// ## Events
-		/// `DepositSlashed`, `DepositReleased`, or the judgement's events.
+		/// [`DepositSlashed`](Event::DepositSlashed), [`DepositReleased`](Event::DepositReleased),
+		/// or the judgement's events.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::expire_assignment().saturating_add(T::WeightInfo::judge(
 			T::MaxPackageSize::get(),
@@ -682,11 +701,14 @@ pub mod pallet {
 		/// [`Config::CuratorOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownJob`, `NoChallenges`, `CommitmentMismatch`, `BadChallenge`,
-		/// `DuplicateChallenge`, `InvalidLabel`.
+		/// [`UnknownJob`](Error::UnknownJob), [`NoChallenges`](Error::NoChallenges),
+		/// [`CommitmentMismatch`](Error::CommitmentMismatch),
+		/// [`BadChallenge`](Error::BadChallenge),
+		/// [`DuplicateChallenge`](Error::DuplicateChallenge),
+		/// [`InvalidLabel`](Error::InvalidLabel).
 		///
 		/// ## Events
-		/// `ChallengesRevealed`.
+		/// [`ChallengesRevealed`](Event::ChallengesRevealed).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::reveal_challenges(answers.len() as u32, T::MaxRedundancy::get()))]
 		pub fn reveal_challenges(
@@ -706,10 +728,13 @@ pub mod pallet {
 		/// Signed, anyone.
 		///
 		/// ## Errors
-		/// `UnknownJob`, `NotSettleable`, `ChallengesPending`, `AssignmentsOpen`.
+		/// [`UnknownJob`](Error::UnknownJob), [`NotSettleable`](Error::NotSettleable),
+		/// [`ChallengesPending`](Error::ChallengesPending),
+		/// [`AssignmentsOpen`](Error::AssignmentsOpen).
 		///
 		/// ## Events
-		/// `RewardCredited` per labeler, `JobSettled`.
+		/// [`RewardCredited`](Event::RewardCredited) per labeler,
+		/// [`JobSettled`](Event::JobSettled).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::settle_job(
 			T::MaxLabelersPerJob::get(),
@@ -730,10 +755,11 @@ pub mod pallet {
 		/// Signed by the labeler.
 		///
 		/// ## Errors
-		/// `NothingToClaim`, `BelowExistentialDeposit`.
+		/// [`NothingToClaim`](Error::NothingToClaim),
+		/// [`BelowExistentialDeposit`](Error::BelowExistentialDeposit).
 		///
 		/// ## Events
-		/// `RewardsClaimed`.
+		/// [`RewardsClaimed`](Event::RewardsClaimed).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::claim_rewards())]
 		pub fn claim_rewards(origin: OriginFor<T>) -> DispatchResult {
@@ -749,10 +775,11 @@ pub mod pallet {
 		/// Signed, anyone.
 		///
 		/// ## Errors
-		/// `UnknownJob`, `NotSettled`, `Retained`, `RetentionRunning`.
+		/// [`UnknownJob`](Error::UnknownJob), [`NotSettled`](Error::NotSettled),
+		/// [`Retained`](Error::Retained), [`RetentionRunning`](Error::RetentionRunning).
 		///
 		/// ## Events
-		/// `JobPruned`.
+		/// [`JobPruned`](Event::JobPruned).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::prune_job(T::MaxItems::get()))]
 		pub fn prune_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
@@ -773,10 +800,10 @@ pub mod pallet {
 		/// [`Config::CuratorOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownDomain`.
+		/// [`UnknownDomain`](Error::UnknownDomain).
 		///
 		/// ## Events
-		/// `SlashFloorSet`.
+		/// [`SlashFloorSet`](Event::SlashFloorSet).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::set_slash_floor())]
 		pub fn set_slash_floor(

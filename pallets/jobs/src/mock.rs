@@ -1,6 +1,7 @@
 //! Test runtime: System + Balances + Jobs. The labeler registry is a thread-local fake
 //! ([`FakeLabelers`]) implementing `crowdlabel_traits::LabelerRegistry`, so these tests exercise
-//! this pallet alone. Every test runs through [`ExtBuilder::build_and_execute`], which checks `try_state` afterwards.
+//! this pallet alone. Every test runs through [`ExtBuilder::build_and_execute`], which checks
+//! `try_state` afterwards.
 
 use crate as pallet_jobs;
 use codec::Encode;
@@ -281,14 +282,17 @@ impl ExtBuilder {
 	}
 }
 
+/// Moves to block `n` (no hooks run).
 pub fn run_to(n: u64) {
 	System::set_block_number(n);
 }
 
+/// The item hash of test item `n` (`n + 1`, big-endian).
 pub fn item(n: u32) -> ItemHash {
 	ItemHash::from_low_u64_be(n as u64 + 1)
 }
 
+/// A box label of class 0; each tuple is `(x_min, y_min, x_max, y_max)`.
 pub fn boxes(v: &[(u32, u32, u32, u32)]) -> Label {
 	Label::Boxes(BoundedVec::truncate_from(
 		v.iter()
@@ -303,7 +307,8 @@ pub fn boxes(v: &[(u32, u32, u32, u32)]) -> Label {
 	))
 }
 
-/// Creates a domain of `kind` and qualifies `labelers` in it.
+/// Creates a domain of `kind` in the fake registry and qualifies `labelers` in it; returns its
+/// id.
 pub fn domain_with_qualified(kind: LabelKind, labelers: &[u64]) -> u32 {
 	let d = FakeLabelers::add_domain(kind);
 	for who in labelers {
@@ -312,6 +317,7 @@ pub fn domain_with_qualified(kind: LabelKind, labelers: &[u64]) -> u32 {
 	d
 }
 
+/// The jobs pallet's events so far, oldest first.
 pub fn events() -> Vec<pallet_jobs::Event<Test>> {
 	System::events()
 		.into_iter()

@@ -1,5 +1,5 @@
-//! The pallet's logic: `do_*` helpers behind the thin calls, grading, and the invariants
-//! checked by `try_state`.
+//! The pallet's logic: `do_*` helpers behind the thin calls and grading; the invariants
+//! checked by `try_state` are in `try_state.rs`.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -11,7 +11,7 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{BalancedHold, InspectHold, Mutate, MutateHold},
+		fungible::{BalancedHold, Mutate, MutateHold},
 		tokens::{Precision, Preservation},
 		OnUnbalanced,
 	},
@@ -450,93 +450,5 @@ impl<T: Config> Pallet<T> {
 				l.pending = l.pending.saturating_sub(1);
 			}
 		});
-	}
-
-	/// Invariants of the pallet's storage (run after every test and by `try-runtime`).
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use sp_runtime::TryRuntimeError as E;
-		// Counted maps match their contents.
-		ensure!(
-			Registrations::<T>::count() as usize == Registrations::<T>::iter().count(),
-			E::Other("labeler count")
-		);
-		ensure!(
-			Domains::<T>::count() as usize == Domains::<T>::iter().count(),
-			E::Other("domain count")
-		);
-		ensure!(
-			Rounds::<T>::count() as usize == Rounds::<T>::iter().count(),
-			E::Other("round count")
-		);
-		ensure!(Gold::<T>::count() as usize == Gold::<T>::iter().count(), E::Other("gold count"));
-
-		// Holds equal recorded deposits.
-		let reg = HoldReason::Registration.into();
-		let rnd = HoldReason::QualificationRound.into();
-		for (who, l) in Registrations::<T>::iter() {
-			ensure!(
-				T::Currency::balance_on_hold(&reg, &who) == l.deposit,
-				E::Other("registration hold != recorded deposit")
-			);
-			let open = OpenRound::<T>::iter_prefix(&who).count() as u32;
-			ensure!(l.pending >= open, E::Other("pending below open rounds"));
-			let held: BalanceOf<T> = OpenRound::<T>::iter_prefix(&who)
-				.filter_map(|(_, r)| Rounds::<T>::get(r))
-				.fold(Zero::zero(), |acc: BalanceOf<T>, r| acc.saturating_add(r.deposit));
-			ensure!(
-				T::Currency::balance_on_hold(&rnd, &who) == held,
-				E::Other("round hold != open round deposits")
-			);
-		}
-
-		// Rounds, their index and their gold.
-		let mut gold_in_rounds = 0usize;
-		for (id, r) in Rounds::<T>::iter() {
-			ensure!(OpenRound::<T>::get(&r.labeler, r.domain) == Some(id), E::Other("round index"));
-			ensure!(
-				Registrations::<T>::contains_key(&r.labeler),
-				E::Other("round of unregistered")
-			);
-			ensure!(id < NextRoundId::<T>::get(), E::Other("round id beyond counter"));
-			let answers_ok = match r.phase {
-				RoundPhase::Answering => r.answers.is_empty(),
-				RoundPhase::Answered => r.answers.len() == r.gold.len(),
-			};
-			ensure!(answers_ok, E::Other("round answers vs phase"));
-			for g in r.gold.iter() {
-				let item = Gold::<T>::get(g).ok_or(E::Other("round gold missing"))?;
-				ensure!(item.round == Some(id) && item.domain == r.domain, E::Other("round gold"));
-			}
-			gold_in_rounds = gold_in_rounds.saturating_add(r.gold.len());
-		}
-		ensure!(
-			OpenRound::<T>::iter().count() == Rounds::<T>::count() as usize,
-			E::Other("open-round index size")
-		);
-
-		// Gold in stock is unassigned and belongs to its domain.
-		let mut in_stock = 0usize;
-		for (domain, stock) in GoldStock::<T>::iter() {
-			ensure!(Domains::<T>::contains_key(domain), E::Other("stock of unknown domain"));
-			for g in stock.iter() {
-				let item = Gold::<T>::get(g).ok_or(E::Other("stock gold missing"))?;
-				ensure!(item.round.is_none() && item.domain == domain, E::Other("stock gold"));
-			}
-			in_stock = in_stock.saturating_add(stock.len());
-		}
-		ensure!(
-			Gold::<T>::count() as usize == in_stock.saturating_add(gold_in_rounds),
-			E::Other("gold neither in stock nor in a round")
-		);
-
-		// Domain qualified counters.
-		for (id, d) in Domains::<T>::iter() {
-			ensure!(id < NextDomainId::<T>::get(), E::Other("domain id beyond counter"));
-			let qualified = Qualifications::<T>::iter()
-				.filter(|(_, dom, q)| *dom == id && matches!(q, Qualification::Qualified { .. }))
-				.count() as u32;
-			ensure!(qualified == d.qualified, E::Other("qualified counter"));
-		}
-		Ok(())
 	}
 }

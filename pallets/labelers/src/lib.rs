@@ -41,10 +41,10 @@
 //!   (`crowdlabel_consensus::guessing`: `P(Bin(K, 1/c) >= ceil(bar K))` for `c` classes, an exact
 //!   distribution of the summed star error for stars with the gold answers that favour the
 //!   guesser, rounded up) and refuse parameters above [`Config::MaxGuessPassProbability`]
-//!   (runtime: 1 %) with `GuessableBar`. The figure is stated in `DomainCreated` /
-//!   `DomainUpdated` (`guess_pass`); it is `None` for bounding boxes, whose guessers cannot be
-//!   modelled (see the `guessing` module: the curator must pick gold that data-driven guesses do
-//!   not pass).
+//!   (runtime: 1 %) with [`GuessableBar`](Error::GuessableBar). The figure is stated in
+//!   [`DomainCreated`](Event::DomainCreated) / [`DomainUpdated`](Event::DomainUpdated)
+//!   (`guess_pass`); it is `None` for bounding boxes, whose guessers cannot be modelled (see the
+//!   `guessing` module: the curator must pick gold that data-driven guesses do not pass).
 //! - **Qualification is not forever.** The curator can [`revoke_qualification`], and it is
 //!   revoked automatically (reason `ChallengeFailures`) when, after at least
 //!   [`Config::RevokeAfterFailures`] failed challenges or missed reveals, the labeler's weight is
@@ -97,6 +97,7 @@
 //! [`revoke_qualification`]: Pallet::revoke_qualification
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 
@@ -112,6 +113,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 mod traits;
+#[cfg(any(test, feature = "try-runtime", feature = "fuzzing"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -476,10 +479,12 @@ pub mod pallet {
 		/// authentication.
 		///
 		/// ## Errors
-		/// `AlreadyRegistered`, `UnknownDomain`, `DuplicateDomain`, `InsufficientBalance`.
+		/// [`AlreadyRegistered`](Error::AlreadyRegistered),
+		/// [`UnknownDomain`](Error::UnknownDomain), [`DuplicateDomain`](Error::DuplicateDomain),
+		/// [`InsufficientBalance`](Error::InsufficientBalance).
 		///
 		/// ## Events
-		/// `Registered`, `DomainsDeclared`.
+		/// [`Registered`](Event::Registered), [`DomainsDeclared`](Event::DomainsDeclared).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register(domains.len() as u32))]
 		pub fn register(
@@ -500,10 +505,10 @@ pub mod pallet {
 		/// qualifications are kept, so a returning labeler keeps their history.
 		///
 		/// ## Errors
-		/// `NotRegistered`, `WorkPending`.
+		/// [`NotRegistered`](Error::NotRegistered), [`WorkPending`](Error::WorkPending).
 		///
 		/// ## Events
-		/// `Unregistered`.
+		/// [`Unregistered`](Event::Unregistered).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::unregister())]
 		pub fn unregister(origin: OriginFor<T>) -> DispatchResult {
@@ -517,10 +522,11 @@ pub mod pallet {
 		/// Signed by the labeler.
 		///
 		/// ## Errors
-		/// `NotRegistered`, `UnknownDomain`, `DuplicateDomain`.
+		/// [`NotRegistered`](Error::NotRegistered), [`UnknownDomain`](Error::UnknownDomain),
+		/// [`DuplicateDomain`](Error::DuplicateDomain).
 		///
 		/// ## Events
-		/// `DomainsDeclared`.
+		/// [`DomainsDeclared`](Event::DomainsDeclared).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::declare_domains(domains.len() as u32))]
 		pub fn declare_domains(
@@ -542,11 +548,13 @@ pub mod pallet {
 		/// [`Config::MaxGuessPassProbability`].
 		///
 		/// ## Errors
-		/// `EmptyName`, `NoClasses`, `BarDoesNotFitKind`, `BadRoundSize`, `ZeroWindow`,
-		/// `ZeroSigma`, `GuessableBar`, `IdOverflow`.
+		/// [`EmptyName`](Error::EmptyName), [`NoClasses`](Error::NoClasses),
+		/// [`BarDoesNotFitKind`](Error::BarDoesNotFitKind), [`BadRoundSize`](Error::BadRoundSize),
+		/// [`ZeroWindow`](Error::ZeroWindow), [`ZeroSigma`](Error::ZeroSigma),
+		/// [`GuessableBar`](Error::GuessableBar), [`IdOverflow`](Error::IdOverflow).
 		///
 		/// ## Events
-		/// `DomainCreated`.
+		/// [`DomainCreated`](Event::DomainCreated).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::create_domain(name.len() as u32))]
 		pub fn create_domain(
@@ -565,11 +573,13 @@ pub mod pallet {
 		/// [`Config::CuratorOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownDomain`, `BarDoesNotFitKind`, `BadRoundSize`, `ZeroWindow`, `ZeroSigma`,
-		/// `GuessableBar`.
+		/// [`UnknownDomain`](Error::UnknownDomain),
+		/// [`BarDoesNotFitKind`](Error::BarDoesNotFitKind), [`BadRoundSize`](Error::BadRoundSize),
+		/// [`ZeroWindow`](Error::ZeroWindow), [`ZeroSigma`](Error::ZeroSigma),
+		/// [`GuessableBar`](Error::GuessableBar).
 		///
 		/// ## Events
-		/// `DomainUpdated`.
+		/// [`DomainUpdated`](Event::DomainUpdated).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::update_domain())]
 		pub fn update_domain(
@@ -587,10 +597,11 @@ pub mod pallet {
 		/// [`Config::CuratorOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownDomain`, `EmptyGoldBatch`, `GoldStockFull`, `IdOverflow`.
+		/// [`UnknownDomain`](Error::UnknownDomain), [`EmptyGoldBatch`](Error::EmptyGoldBatch),
+		/// [`GoldStockFull`](Error::GoldStockFull), [`IdOverflow`](Error::IdOverflow).
 		///
 		/// ## Events
-		/// `GoldAdded` per item.
+		/// [`GoldAdded`](Event::GoldAdded) per item.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::add_gold(items.len() as u32))]
 		pub fn add_gold(
@@ -609,12 +620,14 @@ pub mod pallet {
 		/// Signed by a registered labeler who declared the domain.
 		///
 		/// ## Errors
-		/// `NotRegistered`, `UnknownDomain`, `DomainNotDeclared`, `AlreadyQualified`,
-		/// `CoolingDown`, `RoundAlreadyOpen`, `NotEnoughGold`, `InsufficientBalance`,
-		/// `IdOverflow`.
+		/// [`NotRegistered`](Error::NotRegistered), [`UnknownDomain`](Error::UnknownDomain),
+		/// [`DomainNotDeclared`](Error::DomainNotDeclared),
+		/// [`AlreadyQualified`](Error::AlreadyQualified), [`CoolingDown`](Error::CoolingDown),
+		/// [`RoundAlreadyOpen`](Error::RoundAlreadyOpen), [`NotEnoughGold`](Error::NotEnoughGold),
+		/// [`InsufficientBalance`](Error::InsufficientBalance), [`IdOverflow`](Error::IdOverflow).
 		///
 		/// ## Events
-		/// `QualificationRequested` with the items to label.
+		/// [`QualificationRequested`](Event::QualificationRequested) with the items to label.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::request_qualification(
 			T::MaxRoundSize::get(),
@@ -631,11 +644,13 @@ pub mod pallet {
 		/// Signed by the round's candidate.
 		///
 		/// ## Errors
-		/// `UnknownRound`, `NotCandidate`, `NotAnswering`, `AnswerWindowClosed`,
-		/// `WrongAnswerCount`, `InvalidLabel`.
+		/// [`UnknownRound`](Error::UnknownRound), [`NotCandidate`](Error::NotCandidate),
+		/// [`NotAnswering`](Error::NotAnswering),
+		/// [`AnswerWindowClosed`](Error::AnswerWindowClosed),
+		/// [`WrongAnswerCount`](Error::WrongAnswerCount), [`InvalidLabel`](Error::InvalidLabel).
 		///
 		/// ## Events
-		/// `QualificationAnswered`.
+		/// [`QualificationAnswered`](Event::QualificationAnswered).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::submit_qualification(answers.len() as u32, T::MaxBoxes::get()))]
 		pub fn submit_qualification(
@@ -660,12 +675,15 @@ pub mod pallet {
 		/// retired. The candidate's gold errors enter their reputation.
 		///
 		/// ## Errors
-		/// `UnknownRound`, `RoundNotReady`, `WrongRevealCount`, `CommitmentMismatch`,
-		/// `InvalidLabel`.
+		/// [`UnknownRound`](Error::UnknownRound), [`RoundNotReady`](Error::RoundNotReady),
+		/// [`WrongRevealCount`](Error::WrongRevealCount),
+		/// [`CommitmentMismatch`](Error::CommitmentMismatch),
+		/// [`InvalidLabel`](Error::InvalidLabel).
 		///
 		/// ## Events
-		/// `GoldRevealed` per item, then `Qualified` or `QualificationFailed`,
-		/// `ReputationUpdated`.
+		/// [`GoldRevealed`](Event::GoldRevealed) per item, then [`Qualified`](Event::Qualified) or
+		/// [`QualificationFailed`](Event::QualificationFailed),
+		/// [`ReputationUpdated`](Event::ReputationUpdated).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::reveal_gold(reveals.len() as u32, T::MaxBoxes::get()))]
 		pub fn reveal_gold(
@@ -688,10 +706,11 @@ pub mod pallet {
 		/// (the curator missed the deadline). The round's gold is retired unrevealed.
 		///
 		/// ## Errors
-		/// `UnknownRound`, `RoundNotExpired`.
+		/// [`UnknownRound`](Error::UnknownRound), [`RoundNotExpired`](Error::RoundNotExpired).
 		///
 		/// ## Events
-		/// `RoundExpired`, and `QualificationFailed` for a silent candidate.
+		/// [`RoundExpired`](Event::RoundExpired), and
+		/// [`QualificationFailed`](Event::QualificationFailed) for a silent candidate.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::expire_round(T::MaxRoundSize::get()))]
 		pub fn expire_round(origin: OriginFor<T>, round: RoundId) -> DispatchResult {
@@ -710,10 +729,10 @@ pub mod pallet {
 		/// repeated challenge failures at the weight floor (see the crate docs).
 		///
 		/// ## Errors
-		/// `UnknownDomain`, `NotQualified`.
+		/// [`UnknownDomain`](Error::UnknownDomain), [`NotQualified`](Error::NotQualified).
 		///
 		/// ## Events
-		/// `QualificationRevoked` with reason `Curator`.
+		/// [`QualificationRevoked`](Event::QualificationRevoked) with reason `Curator`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::revoke_qualification())]
 		pub fn revoke_qualification(

@@ -1,5 +1,5 @@
-//! Test runtime: System + Balances + Labelers. Every test runs through [`ExtBuilder::build_and_execute`], which checks
-//! the pallet's `try_state` invariants afterwards.
+//! Test runtime: System + Balances + Labelers. Every test runs through
+//! [`ExtBuilder::build_and_execute`], which checks the pallet's `try_state` invariants afterwards.
 
 use crate as pallet_labelers;
 use crate::{types::*, Commitment, Salt};
@@ -120,10 +120,12 @@ impl ExtBuilder {
 	}
 }
 
+/// Moves to block `n` (no hooks run).
 pub fn run_to(n: u64) {
 	System::set_block_number(n);
 }
 
+/// A box label; each tuple is `(x_min, y_min, x_max, y_max, class)`.
 pub fn boxes(v: &[(u32, u32, u32, u32, u16)]) -> Label {
 	Label::Boxes(BoundedVec::truncate_from(
 		v.iter()
@@ -138,14 +140,18 @@ pub fn boxes(v: &[(u32, u32, u32, u32, u16)]) -> Label {
 	))
 }
 
+/// The curator's gold commitment to `label` (salt [`CURATOR_SALT`]).
 pub fn commit(label: &Label) -> Commitment {
 	crowdlabel_labels::gold_commitment(label, &CURATOR_SALT)
 }
 
+/// The item hash of test item `n` (`n` repeated).
 pub fn item(n: u8) -> ItemHash {
 	ItemHash::repeat_byte(n)
 }
 
+/// Boxes: rounds of `k` items, pass at mean agreement >= 70 %; cool-down 10, answer and
+/// reveal windows 5, sigma 0.2.
 pub fn box_params(k: u32) -> DomainParams<u64> {
 	DomainParams {
 		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(70)),
@@ -165,6 +171,7 @@ pub fn star_params(k: u32) -> DomainParams<u64> {
 	}
 }
 
+/// The labelers pallet's events so far, oldest first.
 pub fn events() -> Vec<pallet_labelers::Event<Test>> {
 	System::events()
 		.into_iter()

@@ -103,8 +103,8 @@ pub struct StarConsensus {
 }
 
 /// At least one label. The number of labels is the caller's bound: pallets keep it at most
-/// [`limits::MAX_LABELS`] (their `MaxRedundancy`, checked in `integrity_test`), off-chain tools
-/// run the same functions over any number of answers.
+/// [`crate::limits::MAX_LABELS`] (their `MaxRedundancy`, checked in `integrity_test`), off-chain
+/// tools run the same functions over any number of answers.
 fn check_count(n: usize) -> Result<(), MathError> {
 	if n == 0 {
 		Err(MathError::NoLabels)

@@ -27,6 +27,7 @@
 //! - [`payout`]: exact proportional splits (Briko eq. 4) and the dataset-sale split.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 

@@ -40,7 +40,7 @@
 //! only the interpretation changed.
 //!
 //! ## The weight floor
-//! [`at_weight_floor`] tells when `a` is within [`FLOOR_BAND`] (1 % of the 0.4 range) of 0.8;
+//! [`at_weight_floor`] tells when `a` is within [`floor_band`] (1 % of the 0.4 range) of 0.8;
 //! the labelers pallet revokes a qualification when a labeler's weight is at the floor after
 //! enough failed challenges.
 //!

@@ -8,6 +8,7 @@
 //! `no_std`, no hashing dependency, no panics.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 

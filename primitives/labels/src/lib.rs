@@ -25,6 +25,7 @@
 //!   `x_min = 0, x_max = 10` covers pixels 0..=9.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 

@@ -11,6 +11,7 @@
 //! Pallet mocks implement them with thread-local fakes, so each pallet is tested alone.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 extern crate alloc;
 

@@ -1,8 +1,9 @@
 //! Attacks on the dataset market (issue 11), one test each: what the attacker does, what
-//! happened on the old code, and what happens now. Every test runs through `run`, which checks
-//! the `try_state` invariants of all three pallets afterwards.
+//! happened on the old code, and what happens now. Every test runs through
+//! `ExtBuilder::build_and_execute`, which checks the pallet's `try_state` invariants afterwards.
+//! The registration, scenario and balance helpers are the unit tests' (`super`).
 
-use super::{register, scenario, w, OWNER_A, OWNER_B};
+use super::{held, scenario, w, Registration, OWNER_A, OWNER_B};
 use crate::{
 	functions::HASHED_BYTES,
 	mock::*,
@@ -15,7 +16,8 @@ use crowdlabel_labels::ConsensusLabel;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
-		fungible::{Inspect, InspectHold, Mutate},
+		fungible::{Inspect, Mutate},
+		tokens::{Fortitude, Precision, Preservation},
 		ConstU32,
 	},
 };
@@ -25,8 +27,16 @@ use sp_runtime::{Perbill, TokenError};
 /// The attacker of these tests (holds 1_000 like every account 1..=9).
 const MALLORY: u64 = 8;
 
-fn sale_deposit_held(who: u64) -> u64 {
-	Balances::balance_on_hold(&HoldReason::SaleStorage.into(), &who)
+/// Burns all of `who`'s free balance but `left`.
+fn leave_only(who: u64, left: u64) {
+	let free = Balances::balance(&who);
+	assert_ok!(Balances::burn_from(
+		&who,
+		free - left,
+		Preservation::Expendable,
+		Precision::Exact,
+		Fortitude::Polite,
+	));
 }
 
 /// Owner B's item 22 is leaf 3 of dataset 0 (published at 1_000 for 5 leaves). B deregisters
@@ -48,7 +58,7 @@ fn attack_hijack_owner_share_after_deregistration() {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_B), item(22)));
-		register(MALLORY, 0, &[22], true);
+		Registration::of(MALLORY).domain(0).items(&[22]).opt_in().submit();
 		assert_eq!(System::block_number(), DatasetDetails::<Test>::get(0).unwrap().published);
 
 		let quote = Datasets::quote(0).unwrap();
@@ -86,35 +96,30 @@ fn attack_unpaid_dataset_storage() {
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_eq!(Datasets::publication_bytes(5, 3), 571);
 		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().deposit, 571);
-		let held = || Balances::balance_on_hold(&HoldReason::DatasetStorage.into(), &REQUESTER);
-		assert_eq!(held(), 571);
+		let storage_held = || held(REQUESTER, HoldReason::DatasetStorage);
+		assert_eq!(storage_held(), 571);
 
 		// Dataset 1: one leaf (item 31 of owner A), one labeler: 161 + 48 + 85 + 77 = 371.
-		register(OWNER_A, 0, &[31], true);
-		let small = settled_job(
-			0,
-			vec![TestPackage { items: vec![(item(31), 1, 90)], labelers: vec![(5, w(1, 1))] }],
-			(0, 0, 0),
-		);
+		Registration::of(OWNER_A).domain(0).items(&[31]).opt_in().submit();
+		let small = SettledJobBuilder::new(0)
+			.package(
+				TestPackage::labeled_by(&[(5, w(1, 1))])
+					.items([labeled(31).class(1).agreement(90)]),
+			)
+			.insert();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), small, 10));
 		assert_eq!(DatasetDetails::<Test>::get(1).unwrap().deposit, 371);
-		assert_eq!(held(), 571 + 371);
+		assert_eq!(storage_held(), 571 + 371);
 
 		// A publisher left with 300 cannot hold the 371 of another such dataset.
-		register(OWNER_A, 0, &[32], true);
-		let third = settled_job(
-			0,
-			vec![TestPackage { items: vec![(item(32), 1, 90)], labelers: vec![(5, w(1, 1))] }],
-			(0, 0, 0),
-		);
-		let free = Balances::balance(&REQUESTER);
-		assert_ok!(Balances::burn_from(
-			&REQUESTER,
-			free - 300,
-			frame_support::traits::tokens::Preservation::Expendable,
-			frame_support::traits::tokens::Precision::Exact,
-			frame_support::traits::tokens::Fortitude::Polite,
-		));
+		Registration::of(OWNER_A).domain(0).items(&[32]).opt_in().submit();
+		let third = SettledJobBuilder::new(0)
+			.package(
+				TestPackage::labeled_by(&[(5, w(1, 1))])
+					.items([labeled(32).class(1).agreement(90)]),
+			)
+			.insert();
+		leave_only(REQUESTER, 300);
 		assert_noop!(
 			Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), third, 10),
 			TokenError::FundsUnavailable
@@ -137,15 +142,13 @@ fn attack_rebuy_own_dataset_to_bloat_storage() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Balances::mint_into(&MALLORY, 9_000));
 		let d = domain();
-		register(MALLORY, d, &[41], true);
-		let job = settled_job(
-			d,
-			vec![TestPackage {
-				items: vec![(item(41), 1, 100)],
-				labelers: vec![(MALLORY, w(1, 1))],
-			}],
-			(0, 0, 0),
-		);
+		Registration::of(MALLORY).domain(d).items(&[41]).opt_in().submit();
+		let job = SettledJobBuilder::new(d)
+			.package(
+				TestPackage::labeled_by(&[(MALLORY, w(1, 1))])
+					.items([labeled(41).class(1).agreement(100)]),
+			)
+			.insert();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, MIN_PRICE));
 		assert_eq!(Datasets::quote(0).map(|q| q.deposit).ok(), Some(289));
 		let start = Balances::balance(&MALLORY);
@@ -153,18 +156,11 @@ fn attack_rebuy_own_dataset_to_bloat_storage() {
 			assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(MALLORY), 0, MIN_PRICE));
 		}
 		assert_ok!(Datasets::claim_payouts(RuntimeOrigin::signed(MALLORY)));
-		assert_eq!(sale_deposit_held(MALLORY), 5 * 289);
+		assert_eq!(held(MALLORY, HoldReason::SaleStorage), 5 * 289);
 		assert_eq!(Balances::balance(&MALLORY), start - 5 * 2 - 5 * 289);
 		assert_eq!(Sales::<Test>::get(4).map(|s| s.deposit), Some(289));
 		// She cannot buy once she cannot also hold the deposit (price 10 + deposit 289).
-		let free = Balances::balance(&MALLORY);
-		assert_ok!(Balances::burn_from(
-			&MALLORY,
-			free - 299,
-			frame_support::traits::tokens::Preservation::Expendable,
-			frame_support::traits::tokens::Precision::Exact,
-			frame_support::traits::tokens::Fortitude::Polite,
-		));
+		leave_only(MALLORY, 299);
 		assert_noop!(
 			Datasets::purchase_dataset(RuntimeOrigin::signed(MALLORY), 0, MIN_PRICE),
 			Error::<Test>::InsufficientBalance
@@ -185,14 +181,13 @@ fn attack_rebuy_own_dataset_to_bloat_storage() {
 fn attack_publish_refund_ignores_items_read() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
-		register(OWNER_A, d, &[50], true);
-		let packages = (0..2)
-			.map(|p| TestPackage {
-				items: (0..10).map(|k| (item(50 + p * 10 + k), 1, 90)).collect(),
-				labelers: vec![(5, w(1, 1)), (6, w(1, 1))],
-			})
-			.collect();
-		let job = settled_job(d, packages, (0, 0, 0));
+		Registration::of(OWNER_A).domain(d).items(&[50]).opt_in().submit();
+		let job = SettledJobBuilder::new(d)
+			.packages((0..2).map(|p| {
+				TestPackage::labeled_by(&[(5, w(1, 1)), (6, w(1, 1))])
+					.items((0..10).map(|k| labeled(50 + p * 10 + k).class(1).agreement(90)))
+			}))
+			.insert();
 		let info =
 			Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, MIN_PRICE).unwrap();
 		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().items, 1);
@@ -203,16 +198,12 @@ fn attack_publish_refund_ignores_items_read() {
 		);
 
 		// A job claiming 41 items (MaxDatasetItems is 40) is refused before anything is read.
-		let big = settled_job(
-			d,
-			(0..5)
-				.map(|p| TestPackage {
-					items: (0..9).map(|k| (item(100 + p * 9 + k), 1, 90)).collect(),
-					labelers: vec![(5, w(1, 1))],
-				})
-				.collect(),
-			(0, 0, 0),
-		);
+		let big = SettledJobBuilder::new(d)
+			.packages((0..5).map(|p| {
+				TestPackage::labeled_by(&[(5, w(1, 1))])
+					.items((0..9).map(|k| labeled(100 + p * 9 + k).class(1).agreement(90)))
+			}))
+			.insert();
 		assert_eq!(FakeJobs::items(big), Some(45));
 		assert_noop!(
 			Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), big, 1_000),
@@ -233,12 +224,13 @@ fn attack_publish_refund_ignores_items_read() {
 fn attack_owner_sales_unbounded_page() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
-		register(OWNER_A, d, &[61], true);
-		let job = settled_job(
-			d,
-			vec![TestPackage { items: vec![(item(61), 1, 100)], labelers: vec![(5, w(1, 1))] }],
-			(0, 0, 0),
-		);
+		Registration::of(OWNER_A).domain(d).items(&[61]).opt_in().submit();
+		let job = SettledJobBuilder::new(d)
+			.package(
+				TestPackage::labeled_by(&[(5, w(1, 1))])
+					.items([labeled(61).class(1).agreement(100)]),
+			)
+			.insert();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, MIN_PRICE));
 		for _ in 0..105 {
 			assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, MIN_PRICE));
@@ -330,12 +322,13 @@ fn attack_verify_inclusion_oversized_input() {
 fn attack_certificate_hides_redundancy_and_challenges() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
-		register(OWNER_A, d, &[71], true);
-		let job = settled_job(
-			d,
-			vec![TestPackage { items: vec![(item(71), 1, 100)], labelers: vec![(5, w(1, 1))] }],
-			(0, 0, 0),
-		);
+		Registration::of(OWNER_A).domain(d).items(&[71]).opt_in().submit();
+		let job = SettledJobBuilder::new(d)
+			.package(
+				TestPackage::labeled_by(&[(5, w(1, 1))])
+					.items([labeled(71).class(1).agreement(100)]),
+			)
+			.insert();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, MIN_PRICE));
 		let c = DatasetDetails::<Test>::get(0).unwrap().certificate;
 		assert_eq!(
@@ -359,13 +352,14 @@ fn reregistered_item_sells_only_in_datasets_published_after() {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
 		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_A), item(11)));
-		register(OWNER_A, 0, &[11], true);
+		Registration::of(OWNER_A).domain(0).items(&[11]).opt_in().submit();
 		assert_eq!(Datasets::quote(0).map(|q| (q.sold, q.excluded)).ok(), Some((4, vec![0])));
-		let again = settled_job(
-			0,
-			vec![TestPackage { items: vec![(item(11), 2, 90)], labelers: vec![(5, w(1, 1))] }],
-			(0, 0, 0),
-		);
+		let again = SettledJobBuilder::new(0)
+			.package(
+				TestPackage::labeled_by(&[(5, w(1, 1))])
+					.items([labeled(11).class(2).agreement(90)]),
+			)
+			.insert();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), again, MIN_PRICE));
 		assert_eq!(
 			Datasets::quote(1).map(|q| (q.sold, q.owners)).ok(),

@@ -19,73 +19,128 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_core::H256;
-use sp_runtime::{traits::AccountIdConversion, TokenError};
+use sp_runtime::{traits::AccountIdConversion, DispatchResult, TokenError};
 
 mod attacks;
 
 const OWNER_A: u64 = 1;
 const OWNER_B: u64 = 2;
 
+/// The weight `n / d`.
 fn w(n: u128, d: u128) -> FixedU128 {
 	FixedU128::from_rational(n, d)
 }
 
+/// The licence of every registration.
 fn licence() -> BoundedVec<u8, frame_support::traits::ConstU32<16>> {
 	BoundedVec::truncate_from(b"CC-BY-4.0".to_vec())
 }
 
-fn register(owner: u64, domain: u32, items: &[u8], opt_in: bool) {
-	assert_ok!(Datasets::register_items(
-		RuntimeOrigin::signed(owner),
-		domain,
-		licence(),
-		opt_in,
-		BoundedVec::truncate_from(items.iter().map(|i| cid(*i)).collect())
-	));
+/// An owner's `register_items` call, built with named setters:
+/// `Registration::of(OWNER_A).domain(d).items(&[11, 12]).opt_in().submit()`.
+///
+/// Defaults: domain 0, no items, licence "CC-BY-4.0", no consent to sales.
+struct Registration {
+	owner: u64,
+	domain: u32,
+	cids: Vec<[u8; 36]>,
+	opt_in: bool,
 }
 
-/// Owner A registers items 11, 12, 13; owner B 21, 22; item 99 is labeled but never
-/// registered. Two packages of three items:
+impl Registration {
+	/// A registration by `owner` with the defaults above.
+	fn of(owner: u64) -> Self {
+		Self { owner, domain: 0, cids: Vec::new(), opt_in: false }
+	}
+
+	/// The items' domain.
+	fn domain(mut self, domain: u32) -> Self {
+		self.domain = domain;
+		self
+	}
+
+	/// Test items `n` (by their CIDs, `cid(n)`), in order.
+	fn items(mut self, items: &[u8]) -> Self {
+		self.cids.extend(items.iter().map(|i| cid(*i)));
+		self
+	}
+
+	/// These CIDs (well-formed or not), in order.
+	fn cids(mut self, cids: &[[u8; 36]]) -> Self {
+		self.cids.extend_from_slice(cids);
+		self
+	}
+
+	/// With the owner's consent to sales.
+	fn opt_in(mut self) -> Self {
+		self.opt_in = true;
+		self
+	}
+
+	/// The call's result (for refusals).
+	fn dispatch(self) -> DispatchResult {
+		Datasets::register_items(
+			RuntimeOrigin::signed(self.owner),
+			self.domain,
+			licence(),
+			self.opt_in,
+			BoundedVec::truncate_from(self.cids),
+		)
+	}
+
+	/// Registers the items (checked with `assert_ok!`).
+	fn submit(self) {
+		assert_ok!(self.dispatch());
+	}
+}
+
+/// Owner A registers items 11, 12, 13; owner B 21, 22 (all with consent); item 99 is labeled
+/// but never registered. Two packages of three items:
 /// P0 = [11 (class 1, 90%), 12 (2, 80%), 21 (0, 100%)] labeled by 5 (a = 1.2) and 6 (1.0);
 /// P1 = [22 (3, 70%), 13 (1, 60%), 99 (2, 50%)] labeled by 6 (1.0) and 7 (0.8).
 /// Gold: 2 challenge items, 4 labels checked, 1 wrong.
 fn scenario() -> u32 {
 	let d = domain();
-	register(OWNER_A, d, &[11, 12, 13], true);
-	register(OWNER_B, d, &[21, 22], true);
-	settled_job(
-		d,
-		vec![
-			TestPackage {
-				items: vec![(item(11), 1, 90), (item(12), 2, 80), (item(21), 0, 100)],
-				labelers: vec![(5, w(12, 10)), (6, w(1, 1))],
-			},
-			TestPackage {
-				items: vec![(item(22), 3, 70), (item(13), 1, 60), (item(99), 2, 50)],
-				labelers: vec![(6, w(1, 1)), (7, w(8, 10))],
-			},
-		],
-		(2, 4, 1),
-	)
+	Registration::of(OWNER_A).domain(d).items(&[11, 12, 13]).opt_in().submit();
+	Registration::of(OWNER_B).domain(d).items(&[21, 22]).opt_in().submit();
+	SettledJobBuilder::new(d)
+		.package(TestPackage::labeled_by(&[(5, w(12, 10)), (6, w(1, 1))]).items([
+			labeled(11).class(1).agreement(90),
+			labeled(12).class(2).agreement(80),
+			labeled(21).class(0).agreement(100),
+		]))
+		.package(TestPackage::labeled_by(&[(6, w(1, 1)), (7, w(8, 10))]).items([
+			labeled(22).class(3).agreement(70),
+			labeled(13).class(1).agreement(60),
+			labeled(99).class(2).agreement(50),
+		]))
+		.challenges(2)
+		.gold_checked(4)
+		.gold_wrong(1)
+		.insert()
 }
 
+/// The datasets pallet's account.
 fn pallet_account() -> u64 {
 	DatasetsPalletId::get().into_account_truncating()
 }
 
+/// What `who` has on hold for `reason`.
+fn held(who: u64, reason: HoldReason) -> u64 {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+/// The payouts held for claims (on the pallet account).
 fn held_payouts() -> u64 {
-	Balances::balance_on_hold(&HoldReason::UnclaimedPayout.into(), &pallet_account())
+	held(pallet_account(), HoldReason::UnclaimedPayout)
 }
 
 #[test]
 fn register_items_holds_deposits_and_records_items() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
-		register(OWNER_A, d, &[11, 12, 13], false);
-		assert_eq!(
-			Balances::balance_on_hold(&HoldReason::ItemDeposit.into(), &OWNER_A),
-			3 * DEPOSIT
-		);
+		Registration::of(OWNER_A).domain(d).items(&[11, 12, 13]).submit();
+		assert_eq!(held(OWNER_A, HoldReason::ItemDeposit), 3 * DEPOSIT);
 		let data = DataItems::<Test>::get(item(12)).unwrap();
 		assert_eq!(data.owner, OWNER_A);
 		assert_eq!(data.domain, d);
@@ -111,28 +166,38 @@ fn register_items_holds_deposits_and_records_items() {
 fn register_items_rejects_bad_input_without_changes() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
-		let reg = |who: u64, domain: u32, cids: Vec<[u8; 36]>| {
-			Datasets::register_items(
-				RuntimeOrigin::signed(who),
-				domain,
-				licence(),
-				true,
-				BoundedVec::truncate_from(cids),
-			)
-		};
-		assert_noop!(reg(OWNER_A, 7, vec![cid(1)]), Error::<Test>::UnknownDomain);
+		let consenting = |owner: u64| Registration::of(owner).opt_in();
+		assert_noop!(
+			consenting(OWNER_A).domain(7).items(&[1]).dispatch(),
+			Error::<Test>::UnknownDomain
+		);
 		// A dag-pb CIDv1 (codec 0x70) and a sha2-512 multihash are refused.
 		let mut dag_pb = cid(1);
 		dag_pb[1] = 0x70;
-		assert_noop!(reg(OWNER_A, d, vec![cid(2), dag_pb]), Error::<Test>::UnsupportedCid);
+		assert_noop!(
+			consenting(OWNER_A).domain(d).cids(&[cid(2), dag_pb]).dispatch(),
+			Error::<Test>::UnsupportedCid
+		);
 		let mut sha512 = cid(1);
 		sha512[2] = 0x13;
-		assert_noop!(reg(OWNER_A, d, vec![sha512]), Error::<Test>::UnsupportedCid);
-		assert_noop!(reg(OWNER_A, d, vec![cid(1), cid(2), cid(1)]), Error::<Test>::DuplicateItem);
-		register(OWNER_A, d, &[1], true);
-		assert_noop!(reg(OWNER_B, d, vec![cid(3), cid(1)]), Error::<Test>::AlreadyRegistered);
+		assert_noop!(
+			consenting(OWNER_A).domain(d).cids(&[sha512]).dispatch(),
+			Error::<Test>::UnsupportedCid
+		);
+		assert_noop!(
+			consenting(OWNER_A).domain(d).items(&[1, 2, 1]).dispatch(),
+			Error::<Test>::DuplicateItem
+		);
+		consenting(OWNER_A).domain(d).items(&[1]).submit();
+		assert_noop!(
+			consenting(OWNER_B).domain(d).items(&[3, 1]).dispatch(),
+			Error::<Test>::AlreadyRegistered
+		);
 		// Account 300 has no funds for the deposit.
-		assert_noop!(reg(300, d, vec![cid(4)]), TokenError::FundsUnavailable);
+		assert_noop!(
+			consenting(300).domain(d).items(&[4]).dispatch(),
+			TokenError::FundsUnavailable
+		);
 		assert_eq!(DataItems::<Test>::count(), 1);
 	});
 }
@@ -141,7 +206,7 @@ fn register_items_rejects_bad_input_without_changes() {
 fn consent_and_deregistration_belong_to_the_owner() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain();
-		register(OWNER_A, d, &[11], true);
+		Registration::of(OWNER_A).domain(d).items(&[11]).opt_in().submit();
 		assert_noop!(
 			Datasets::set_consent(RuntimeOrigin::signed(OWNER_B), item(11), false),
 			Error::<Test>::NotOwner
@@ -163,7 +228,7 @@ fn consent_and_deregistration_belong_to_the_owner() {
 		let free = Balances::balance(&OWNER_A);
 		assert_ok!(Datasets::deregister_item(RuntimeOrigin::signed(OWNER_A), item(11)));
 		assert_eq!(Balances::balance(&OWNER_A), free + DEPOSIT);
-		assert_eq!(Balances::balance_on_hold(&HoldReason::ItemDeposit.into(), &OWNER_A), 0);
+		assert_eq!(held(OWNER_A, HoldReason::ItemDeposit), 0);
 		assert!(DataItems::<Test>::get(item(11)).is_none());
 		assert_eq!(
 			events().last(),
@@ -212,7 +277,7 @@ fn publish_builds_root_certificate_and_workloads() {
 		// Storage deposit at 1 per byte: Datasets 161 + DatasetOfJob 48 + DatasetItems
 		// (49 + 5 x 36) 229 + DatasetContributors (49 + 3 x 28) 133 = 571 bytes.
 		assert_eq!(ds.deposit, 571);
-		assert_eq!(Balances::balance_on_hold(&HoldReason::DatasetStorage.into(), &REQUESTER), 571);
+		assert_eq!(held(REQUESTER, HoldReason::DatasetStorage), 571);
 		// The job's data is pinned in the jobs pallet.
 		assert!(FakeJobs::retained(job));
 		// W over the dataset's items: 5 labeled P0 (3 items), 6 both (3 + 2), 7 P1 without 99 (2).
@@ -245,25 +310,42 @@ fn publish_builds_root_certificate_and_workloads() {
 fn publish_rejects_bad_input_without_changes() {
 	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
-		let publish = |who: u64, job: u32, price: u64| {
-			Datasets::publish_dataset(RuntimeOrigin::signed(who), job, price)
-		};
-		assert_noop!(publish(REQUESTER, job + 1, 1_000), Error::<Test>::JobNotSettled);
-		FakeJobs::set_settled(job, false);
-		assert_noop!(publish(REQUESTER, job, 1_000), Error::<Test>::JobNotSettled);
-		FakeJobs::set_settled(job, true);
-		assert_noop!(publish(BUYER, job, 1_000), Error::<Test>::NotRequester);
-		// 5 items at 10 per item: 49 is too little.
-		assert_noop!(publish(REQUESTER, job, 5 * MIN_PRICE - 1), Error::<Test>::PriceTooLow);
-		assert_ok!(publish(REQUESTER, job, 5 * MIN_PRICE));
-		assert_noop!(publish(REQUESTER, job, 1_000), Error::<Test>::AlreadyPublished);
-		// A job none of whose items is registered with consent.
-		let other = settled_job(
-			0,
-			vec![TestPackage { items: vec![(item(98), 1, 90)], labelers: vec![(5, w(1, 1))] }],
-			(0, 0, 0),
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(
+			Datasets::publish_dataset(signed(REQUESTER), job + 1, 1_000),
+			Error::<Test>::JobNotSettled
 		);
-		assert_noop!(publish(REQUESTER, other, 1_000), Error::<Test>::NoSellableItems);
+		FakeJobs::set_settled(job, false);
+		assert_noop!(
+			Datasets::publish_dataset(signed(REQUESTER), job, 1_000),
+			Error::<Test>::JobNotSettled
+		);
+		FakeJobs::set_settled(job, true);
+		assert_noop!(
+			Datasets::publish_dataset(signed(BUYER), job, 1_000),
+			Error::<Test>::NotRequester
+		);
+		// 5 items at 10 per item: 49 is too little.
+		assert_noop!(
+			Datasets::publish_dataset(signed(REQUESTER), job, 5 * MIN_PRICE - 1),
+			Error::<Test>::PriceTooLow
+		);
+		assert_ok!(Datasets::publish_dataset(signed(REQUESTER), job, 5 * MIN_PRICE));
+		assert_noop!(
+			Datasets::publish_dataset(signed(REQUESTER), job, 1_000),
+			Error::<Test>::AlreadyPublished
+		);
+		// A job none of whose items is registered with consent.
+		let other = SettledJobBuilder::new(0)
+			.package(
+				TestPackage::labeled_by(&[(5, w(1, 1))])
+					.items([labeled(98).class(1).agreement(90)]),
+			)
+			.insert();
+		assert_noop!(
+			Datasets::publish_dataset(signed(REQUESTER), other, 1_000),
+			Error::<Test>::NoSellableItems
+		);
 		assert_eq!(DatasetDetails::<Test>::count(), 1);
 	});
 }
@@ -281,7 +363,7 @@ fn purchase_splits_exactly_and_owners_claim() {
 		// The rest, 200, to the treasury. The buyer also leaves a storage deposit of 438 for the
 		// sale's records: Sales 140 + 2 owners x (OwnerSales 89 + LastOwnerSale 60).
 		assert_eq!(Balances::balance(&BUYER), buyer - 1_000 - 438);
-		assert_eq!(Balances::balance_on_hold(&HoldReason::SaleStorage.into(), &BUYER), 438);
+		assert_eq!(held(BUYER, HoldReason::SaleStorage), 438);
 		assert_eq!(Balances::balance(&TREASURY), treasury + 200);
 		assert_eq!(Unclaimed::<Test>::get(OWNER_A), Some(240));
 		assert_eq!(Unclaimed::<Test>::get(OWNER_B), Some(160));

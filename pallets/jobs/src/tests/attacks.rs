@@ -4,10 +4,15 @@
 
 use super::*;
 use crate::{pallet::Assignments, types::AssignmentState};
-use crowdlabel_traits::LabelerRegistry;
 
-fn weight(who: u64, d: u32) -> crowdlabel_consensus::FixedU128 {
-	<FakeLabelers as LabelerRegistry<u64>>::weight_of(&who, d)
+/// Labelers 1, 2 and 3 take `pkg` and commit to `l`; 1 and 2 reveal, 3 does not (yet), so
+/// the package is not judged.
+fn committed_by_three_revealed_by_two(pkg: Package, l: &PackageLabelsOf<Test>) {
+	for w in [1u64, 2, 3] {
+		pkg.take_commit(w, l);
+	}
+	pkg.reveal(1, l);
+	pkg.reveal(2, l);
 }
 
 /// Labeler 2 copies labeler 1's commitment from `Assignments`, waits for 1's reveal and
@@ -18,10 +23,10 @@ fn weight(who: u64, d: u32) -> crowdlabel_consensus::FixedU128 {
 fn attack_copy_commitment_of_co_labeler() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let l = labels(&[good(), near()]);
-		take_commit_in(job, 0, 1, &l);
-		take_in(job, 0, 2);
+		package(job, 0).take_commit(1, &l);
+		package(job, 0).take(2);
 		let Some(AssignmentState::Committed(c1)) =
 			Assignments::<Test>::get((job, 0, 1u64)).map(|a| a.state)
 		else {
@@ -34,8 +39,8 @@ fn attack_copy_commitment_of_co_labeler() {
 		// The unbound format of the old code cannot be opened either.
 		let old = crowdlabel_labels::commitment_of(&l, &SALT);
 		assert_ok!(Jobs::commit_labels(RuntimeOrigin::signed(2), job, 0, old));
-		take_commit_in(job, 0, 3, &l);
-		reveal(job, 0, 1, &l);
+		package(job, 0).take_commit(3, &l);
+		package(job, 0).reveal(1, &l);
 		assert_noop!(
 			Jobs::reveal_labels(RuntimeOrigin::signed(2), job, 0, l.clone(), SALT),
 			Error::<Test>::CommitmentMismatch
@@ -54,20 +59,16 @@ fn attack_copy_commitment_of_co_labeler() {
 fn attack_cancel_after_reveals_to_keep_labels_unpaid() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let l = labels(&[good(), near()]);
-		for w in [1u64, 2, 3] {
-			take_commit_in(job, 0, w, &l);
-		}
-		reveal(job, 0, 1, &l);
-		reveal(job, 0, 2, &l);
+		committed_by_three_revealed_by_two(package(job, 0), &l);
 		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job));
 		// Revealed labels cannot be released while the package is still being revealed.
 		assert_noop!(
 			Jobs::expire_assignment(RuntimeOrigin::signed(REQUESTER), job, 0, 1),
 			Error::<Test>::NotExpired
 		);
-		reveal(job, 0, 3, &l);
+		package(job, 0).reveal(3, &l);
 		assert!(Packages::<Test>::get(job, 0).complete, "judged inside the last reveal");
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(REQUESTER), job));
 		// All 2 x 3 labelings of the job were accepted: the labelers get the whole pay.
@@ -86,13 +87,9 @@ fn attack_cancel_after_reveals_to_keep_labels_unpaid() {
 fn attack_expire_revealed_labels_after_deadline() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let l = labels(&[good(), near()]);
-		for w in [1u64, 2, 3] {
-			take_commit_in(job, 0, w, &l);
-		}
-		reveal(job, 0, 1, &l);
-		reveal(job, 0, 2, &l);
+		committed_by_three_revealed_by_two(package(job, 0), &l);
 		let w3 = weight(3, d);
 		run_to(102);
 		assert_noop!(
@@ -124,23 +121,9 @@ fn attack_fill_storage_with_jobs_for_free() {
 	ExtBuilder::default().build_and_execute(|| {
 		StorageDepositPerByte::set(3);
 		let d = domain_with_qualified(BOX, &[]);
-		let items: Vec<_> = (0..40).map(item).collect();
+		let largest = || JobBuilder::new(d).items(40).package_size(1);
 		let free = Balances::balance(&REQUESTER);
-		assert_ok!(Jobs::create_job(
-			RuntimeOrigin::signed(REQUESTER),
-			JobSpec {
-				domain: d,
-				items: bv(&items),
-				redundancy: 3,
-				package_size: 1,
-				budget: 500_000,
-				duration: 100,
-				commit_window: 10,
-				reveal_window: 10,
-				challenges: None
-			}
-		));
-		let job = NextJobId::<Test>::get() - 1;
+		let job = largest().budget(500_000).create();
 		let bytes = Jobs::storage_bytes(40, 40, 3);
 		assert!(bytes > 40 * 32, "{bytes}");
 		let deposit = 3 * bytes;
@@ -149,20 +132,7 @@ fn attack_fill_storage_with_jobs_for_free() {
 		assert_eq!(Balances::balance_on_hold(&HoldReason::JobStorage.into(), &REQUESTER), deposit);
 		// A budget giving a labeling less than the existential deposit is refused.
 		assert_noop!(
-			Jobs::create_job(
-				RuntimeOrigin::signed(REQUESTER),
-				JobSpec {
-					domain: d,
-					items: bv(&items),
-					redundancy: 3,
-					package_size: 1,
-					budget: 100,
-					duration: 100,
-					commit_window: 10,
-					reveal_window: 10,
-					challenges: None
-				}
-			),
+			Jobs::create_job(RuntimeOrigin::signed(REQUESTER), largest().budget(100).spec()),
 			Error::<Test>::BudgetTooSmall
 		);
 		StorageDepositPerByte::set(1);
@@ -179,7 +149,7 @@ fn attack_colluders_pick_the_same_package() {
 		let mut together = 0;
 		for round in 0..20u64 {
 			run_to(2 + round);
-			let job = create_n(d, 16, None);
+			let job = JobBuilder::new(d).items(16).create();
 			let p: Vec<PackageIndex> = [1u64, 2, 3].iter().map(|w| take(job, *w)).collect();
 			if p[0] == p[1] && p[1] == p[2] {
 				together += 1;
@@ -196,7 +166,7 @@ fn attack_colluders_pick_the_same_package() {
 fn attack_colluder_takes_a_slot_in_every_package() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1]);
-		let job = create_n(d, 16, None);
+		let job = JobBuilder::new(d).items(16).create();
 		for _ in 0..4 {
 			take(job, 1);
 		}
@@ -215,7 +185,7 @@ fn attack_colluder_takes_a_slot_in_every_package() {
 fn attack_sybil_takes_exhaust_job_labeler_slots() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
-		let job = create_n(d, 16, None);
+		let job = JobBuilder::new(d).items(16).create();
 		for w in 1..=8u64 {
 			take(job, w);
 		}
@@ -240,7 +210,7 @@ fn attack_sybil_takes_exhaust_job_labeler_slots() {
 fn attack_take_without_committing_then_self_expire() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		take(job, 1);
 		run_to(101);
 		let treasury = Balances::balance(&TREASURY);
@@ -260,7 +230,7 @@ fn attack_take_without_committing_then_self_expire() {
 fn attack_take_with_windows_past_the_deadline() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		run_to(1 + 100 - 19);
 		assert_noop!(
 			Jobs::take_package(RuntimeOrigin::signed(1), job),
@@ -271,17 +241,12 @@ fn attack_take_with_windows_past_the_deadline() {
 		assert_noop!(
 			Jobs::create_job(
 				RuntimeOrigin::signed(REQUESTER),
-				JobSpec {
-					domain: d,
-					items: bv(&[item(0)]),
-					redundancy: 3,
-					package_size: 1,
-					budget: 10_000,
-					duration: u64::MAX,
-					commit_window: 10,
-					reveal_window: 10,
-					challenges: None
-				}
+				JobBuilder::new(d)
+					.items(1)
+					.package_size(1)
+					.budget(10_000)
+					.duration(u64::MAX)
+					.spec()
 			),
 			Error::<Test>::WindowTooLong
 		);
@@ -296,19 +261,15 @@ fn attack_take_with_windows_past_the_deadline() {
 fn attack_expire_non_revealer_to_reset_the_reveal_window() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let l = labels(&[good(), near()]);
-		for w in [1u64, 2, 3] {
-			take_commit_in(job, 0, w, &l);
-		}
-		reveal(job, 0, 1, &l);
-		reveal(job, 0, 2, &l);
+		committed_by_three_revealed_by_two(package(job, 0), &l);
 		run_to(12);
 		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 3));
 		// 1 and 2 stay revealed, deposits held, until two... one replacement completes the
 		// package; the replacement gets a fresh window of its own.
-		take_commit_in(job, 0, 4, &l);
-		reveal(job, 0, 4, &l);
+		package(job, 0).take_commit(4, &l);
+		package(job, 0).reveal(4, &l);
 		assert!(Packages::<Test>::get(job, 0).complete);
 		assert_eq!((held_deposit(1), held_deposit(2), held_deposit(4)), (0, 0, 0));
 	});
@@ -322,7 +283,7 @@ fn attack_expire_non_revealer_to_reset_the_reveal_window() {
 fn attack_reaped_labeler_blocks_settlement() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		complete_all(job, &[1, 2, 3]);
 		// Existential deposit raised above a labeler's reward (1_500): an exact transfer of the
 		// reward to an empty account would fail. (Treasury and pallet account are funded above
@@ -357,10 +318,10 @@ fn attack_reaped_labeler_blocks_settlement() {
 fn attack_cheater_holds_honest_deposits_hostage() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let h = labels(&[good(), near()]);
 		let b = labels(&[bad(), bad()]);
-		label_all(job, 0, &[(1, &h), (2, &h), (3, &b)]);
+		package(job, 0).labeled_by(&[(1, &h), (2, &h), (3, &b)]);
 		assert_eq!((held_deposit(1), held_deposit(2)), (0, 0));
 		for w in [1u64, 2] {
 			assert!(events()
@@ -378,7 +339,7 @@ fn attack_duplicate_challenge_indices() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		let answers: ChallengesOf<Test> = bv(&[(0u32, bad()), (0u32, bad()), (0u32, bad())]);
-		let job = create_n(d, 2, Some(challenge_commitment(&REQUESTER, &answers, &SALT)));
+		let job = JobBuilder::new(d).items(2).challenges(&answers).create();
 		complete_all(job, &[1, 2, 3]);
 		assert_noop!(
 			Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT),
@@ -397,17 +358,7 @@ fn attack_small_redundancy_slashes_both_sides() {
 			assert_noop!(
 				Jobs::create_job(
 					RuntimeOrigin::signed(REQUESTER),
-					JobSpec {
-						domain: d,
-						items: bv(&[item(0)]),
-						redundancy: r,
-						package_size: 1,
-						budget: 10_000,
-						duration: 100,
-						commit_window: 10,
-						reveal_window: 10,
-						challenges: None
-					}
+					JobBuilder::new(d).items(1).redundancy(r).package_size(1).budget(10_000).spec()
 				),
 				Error::<Test>::BadRedundancy
 			);
@@ -429,11 +380,11 @@ fn attack_grind_account_id_to_win_ties() {
 			for w in [1u64, 2, 3] {
 				FakeLabelers::forget(w, d);
 			}
-			let job = create_n(d, 1, None);
+			let job = JobBuilder::new(d).items(1).create();
 			// Disjoint boxes: every label agrees only with itself; exactly one wins.
 			let l: Vec<PackageLabelsOf<Test>> =
 				(0..3).map(|k| labels(&[boxes(&[(k * 200, 0, k * 200 + 100, 100)])])).collect();
-			label_all(job, 0, &[(1, &l[0]), (2, &l[1]), (3, &l[2])]);
+			package(job, 0).labeled_by(&[(1, &l[0]), (2, &l[1]), (3, &l[2])]);
 			let winner = [1u64, 2, 3]
 				.into_iter()
 				.find(|w| Assignments::<Test>::contains_key((job, 0, *w)))
@@ -454,11 +405,11 @@ fn attack_job_stores_more_than_its_deposit_pays_for() {
 	use frame_support::storage::generator::StorageMap as _;
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let full: Vec<(u32, u32, u32, u32)> =
 			(0..8).map(|i| (i * 10, i * 7, i * 10 + 50, i * 7 + 40)).collect();
 		let l = labels(&[boxes(&full), boxes(&full)]);
-		label_all(job, 0, &[(1, &l), (2, &l), (3, &l)]);
+		package(job, 0).labeled_by(&[(1, &l), (2, &l), (3, &l)]);
 		let mut bytes = 0usize;
 		let j = JobDetails::<Test>::get(job).unwrap();
 		bytes += JobDetails::<Test>::hashed_key_for(job).len() + j.encoded_size();

@@ -7,8 +7,8 @@ mod attacks;
 use crate::{
 	mock::*,
 	pallet::{
-		ChallengesOf, HoldReason, JobDetails, NextJobId, OpenPackages, PackageLabelsOf, Packages,
-		Results, UnclaimedRewards, Workload,
+		ChallengesOf, HoldReason, JobDetails, JobSpecOf, NextJobId, OpenPackages, PackageLabelsOf,
+		Packages, Results, UnclaimedRewards, Workload,
 	},
 	types::{JobId, JobSpec, JobStatus, PackageIndex, SlashReason},
 	Error, Event,
@@ -21,48 +21,120 @@ use frame_support::{
 };
 use sp_runtime::DispatchError;
 
+/// The label kind of most tests: bounding boxes of one class.
 pub(crate) const BOX: LabelKind = LabelKind::BoundingBoxes { classes: 1 };
 
+/// A bounded vector of `v` (cut to the bound).
 pub(crate) fn bv<T: Clone, S: frame_support::traits::Get<u32>>(v: &[T]) -> BoundedVec<T, S> {
 	BoundedVec::truncate_from(v.to_vec())
 }
 
-/// 4 items, R = 3, packages of 2, budget 10_000 (reserve 1_000, pay 9_000): each labeling of a
-/// package is worth 9_000 * 2 / 12 = 1_500, the deposit is 2_250.
-pub(crate) fn create(domain: u32, challenges: Option<sp_core::H256>) -> JobId {
-	create_n(domain, 4, challenges)
+/// A job of [`REQUESTER`]'s, built with named setters:
+/// `JobBuilder::new(domain).items(2).challenges(&answers).create()`.
+///
+/// Defaults: 4 items (`item(0)`, `item(1)`, ...), R = 3, packages of 2, a budget of 2_500 per
+/// item (10_000 for 4 items: reserve 1_000, pay 9_000, so each labeling of a package is worth
+/// 9_000 * 2 / 12 = 1_500 and the deposit is 2_250), duration 100, commit and reveal windows
+/// 10, no challenge items.
+pub(crate) struct JobBuilder {
+	domain: u32,
+	items: u32,
+	redundancy: u32,
+	package_size: u32,
+	/// `None`: 2_500 per item.
+	budget: Option<u64>,
+	duration: u64,
+	challenges: Option<sp_core::H256>,
 }
 
-/// `n` items, R = 3, packages of 2, budget 2_500 per item.
-pub(crate) fn create_n(domain: u32, n: u32, challenges: Option<sp_core::H256>) -> JobId {
-	let items: Vec<_> = (0..n).map(item).collect();
-	assert_ok!(Jobs::create_job(
-		RuntimeOrigin::signed(REQUESTER),
-		JobSpec {
+impl JobBuilder {
+	/// A job in `domain` with the defaults above.
+	pub(crate) fn new(domain: u32) -> Self {
+		Self {
 			domain,
-			items: bv(&items),
+			items: 4,
 			redundancy: 3,
 			package_size: 2,
-			budget: 2_500 * n as u64,
+			budget: None,
 			duration: 100,
+			challenges: None,
+		}
+	}
+
+	/// Items `item(0)` to `item(n - 1)`.
+	pub(crate) fn items(mut self, n: u32) -> Self {
+		self.items = n;
+		self
+	}
+
+	/// Labels per item, R.
+	pub(crate) fn redundancy(mut self, r: u32) -> Self {
+		self.redundancy = r;
+		self
+	}
+
+	/// Items per package.
+	pub(crate) fn package_size(mut self, size: u32) -> Self {
+		self.package_size = size;
+		self
+	}
+
+	/// The whole budget (instead of 2_500 per item).
+	pub(crate) fn budget(mut self, budget: u64) -> Self {
+		self.budget = Some(budget);
+		self
+	}
+
+	/// Blocks from creation to the deadline.
+	pub(crate) fn duration(mut self, blocks: u64) -> Self {
+		self.duration = blocks;
+		self
+	}
+
+	/// Hidden challenge items with these `(index, answer)`s: the requester's commitment to
+	/// them with [`SALT`].
+	pub(crate) fn challenges(mut self, answers: &ChallengesOf<Test>) -> Self {
+		self.challenges = Some(challenge_commitment(&REQUESTER, answers, &SALT));
+		self
+	}
+
+	/// The job's `JobSpec`, for `Jobs::create_job` (e.g. to test a refusal).
+	pub(crate) fn spec(self) -> JobSpecOf<Test> {
+		let items: Vec<_> = (0..self.items).map(item).collect();
+		JobSpec {
+			domain: self.domain,
+			items: bv(&items),
+			redundancy: self.redundancy,
+			package_size: self.package_size,
+			budget: self.budget.unwrap_or(2_500 * self.items as u64),
+			duration: self.duration,
 			commit_window: 10,
 			reveal_window: 10,
-			challenges
+			challenges: self.challenges,
 		}
-	));
-	NextJobId::<Test>::get() - 1
+	}
+
+	/// [`REQUESTER`] creates the job; returns its id.
+	pub(crate) fn create(self) -> JobId {
+		assert_ok!(Jobs::create_job(RuntimeOrigin::signed(REQUESTER), self.spec()));
+		NextJobId::<Test>::get() - 1
+	}
 }
 
+/// One box, (0, 0) to (100, 100).
 pub(crate) fn good() -> Label {
 	boxes(&[(0, 0, 100, 100)])
 }
+/// [`good`] shifted by 2 px (IoU 0.924 with it).
 pub(crate) fn near() -> Label {
 	boxes(&[(2, 2, 102, 102)])
 }
+/// Far from [`good`] (IoU 0).
 pub(crate) fn bad() -> Label {
 	boxes(&[(500, 500, 600, 600)])
 }
 
+/// The labels of a package, one per item.
 pub(crate) fn labels(l: &[Label]) -> PackageLabelsOf<Test> {
 	bv(l)
 }
@@ -85,81 +157,117 @@ pub(crate) fn take(job: JobId, who: u64) -> PackageIndex {
 	taken_package(who)
 }
 
-pub(crate) fn commit(job: JobId, p: PackageIndex, who: u64, l: &PackageLabelsOf<Test>) {
-	let c = label_commitment(&who, job, p, l, &SALT);
-	assert_ok!(Jobs::commit_labels(RuntimeOrigin::signed(who), job, p, c));
-}
-
-/// Takes a package and commits to `l`; returns the package.
+/// `who` takes a package of `job` (the pallet picks it) and commits to `l`; returns the package.
 pub(crate) fn take_commit(job: JobId, who: u64, l: &PackageLabelsOf<Test>) -> PackageIndex {
 	let p = take(job, who);
-	commit(job, p, who, l);
+	package(job, p).commit(who, l);
 	p
 }
 
-/// `who` takes package `p` (the open list is narrowed to `p` for the draw, then restored).
-pub(crate) fn take_in(job: JobId, p: PackageIndex, who: u64) {
-	let saved = OpenPackages::<Test>::get(job);
-	assert!(saved.contains(&p), "package {p} is not open");
-	OpenPackages::<Test>::insert(job, bv::<PackageIndex, _>(&[p]));
-	assert_eq!(take(job, who), p);
-	let j = JobDetails::<Test>::get(job).unwrap();
-	let open: Vec<PackageIndex> = saved
-		.into_iter()
-		.filter(|q| {
-			let pkg = Packages::<Test>::get(job, q);
-			pkg.takers + pkg.accepted < j.redundancy
-		})
-		.collect();
-	OpenPackages::<Test>::insert(job, bv(&open));
+/// Package `index` of `job`, for the labelers' steps on it:
+/// `package(job, 0).take_commit(1, &l)`, `package(job, 0).reveal(1, &l)`.
+pub(crate) fn package(job: JobId, index: PackageIndex) -> Package {
+	Package { job, index }
 }
 
-/// `who` takes package `p` and commits to `l`.
-pub(crate) fn take_commit_in(job: JobId, p: PackageIndex, who: u64, l: &PackageLabelsOf<Test>) {
-	take_in(job, p, who);
-	commit(job, p, who, l);
+/// A package of a job; see [`package`]. Every step is checked with `assert_ok!`.
+#[derive(Clone, Copy)]
+pub(crate) struct Package {
+	job: JobId,
+	index: PackageIndex,
 }
 
-pub(crate) fn reveal(job: JobId, p: PackageIndex, who: u64, l: &PackageLabelsOf<Test>) {
-	assert_ok!(Jobs::reveal_labels(RuntimeOrigin::signed(who), job, p, l.clone(), SALT));
-}
-
-/// Package `p` is taken, committed and revealed by each `(labeler, labels)`; the last reveal
-/// judges it.
-pub(crate) fn label_all(job: JobId, p: PackageIndex, who: &[(u64, &PackageLabelsOf<Test>)]) {
-	for (w, l) in who {
-		take_commit_in(job, p, *w, l);
+impl Package {
+	/// `who` takes this package (the open list is narrowed to it for the draw, then restored).
+	pub(crate) fn take(self, who: u64) {
+		let Package { job, index: p } = self;
+		let saved = OpenPackages::<Test>::get(job);
+		assert!(saved.contains(&p), "package {p} is not open");
+		OpenPackages::<Test>::insert(job, bv::<PackageIndex, _>(&[p]));
+		assert_eq!(take(job, who), p);
+		let j = JobDetails::<Test>::get(job).unwrap();
+		let open: Vec<PackageIndex> = saved
+			.into_iter()
+			.filter(|q| {
+				let pkg = Packages::<Test>::get(job, q);
+				pkg.takers + pkg.accepted < j.redundancy
+			})
+			.collect();
+		OpenPackages::<Test>::insert(job, bv(&open));
 	}
-	for (w, l) in who {
-		reveal(job, p, *w, l);
+
+	/// `who`, holding this package, commits to `l` (salt [`SALT`]).
+	pub(crate) fn commit(self, who: u64, l: &PackageLabelsOf<Test>) {
+		let c = label_commitment(&who, self.job, self.index, l, &SALT);
+		assert_ok!(Jobs::commit_labels(RuntimeOrigin::signed(who), self.job, self.index, c));
+	}
+
+	/// `who` takes this package and commits to `l`.
+	pub(crate) fn take_commit(self, who: u64, l: &PackageLabelsOf<Test>) {
+		self.take(who);
+		self.commit(who, l);
+	}
+
+	/// `who` reveals `l` (salt [`SALT`]).
+	pub(crate) fn reveal(self, who: u64, l: &PackageLabelsOf<Test>) {
+		assert_ok!(Jobs::reveal_labels(
+			RuntimeOrigin::signed(who),
+			self.job,
+			self.index,
+			l.clone(),
+			SALT
+		));
+	}
+
+	/// Each `(labeler, labels)` takes and commits, then each reveals in the same order; the
+	/// last reveal judges the package.
+	pub(crate) fn labeled_by(self, crew: &[(u64, &PackageLabelsOf<Test>)]) {
+		for (who, l) in crew {
+			self.take_commit(*who, l);
+		}
+		for (who, l) in crew {
+			self.reveal(*who, l);
+		}
+	}
+
+	/// The honest labelers `who` label it `[good, near]` ([`Package::labeled_by`]).
+	pub(crate) fn labeled_honestly_by(self, who: &[u64]) {
+		let l = labels(&[good(), near()]);
+		let crew: Vec<(u64, &PackageLabelsOf<Test>)> = who.iter().map(|w| (*w, &l)).collect();
+		self.labeled_by(&crew);
 	}
 }
 
-/// Completes every package of a job with labelers `who` (all honest).
+/// Every package of `job` is labeled honestly by the labelers `who`.
 pub(crate) fn complete_all(job: JobId, who: &[u64]) {
 	let packages = JobDetails::<Test>::get(job).unwrap().packages;
 	for p in 0..packages {
-		let l = labels(&[good(), near()]);
-		let crew: Vec<(u64, &PackageLabelsOf<Test>)> = who.iter().map(|w| (*w, &l)).collect();
-		label_all(job, p, &crew);
+		package(job, p).labeled_honestly_by(who);
 	}
 }
 
+/// What `who` has on hold as package deposits.
 pub(crate) fn held_deposit(who: u64) -> u64 {
 	Balances::balance_on_hold(&HoldReason::PackageDeposit.into(), &who)
 }
 
+/// `who` claims their rewards; returns the amount received.
 pub(crate) fn claim(who: u64) -> u64 {
 	let before = Balances::balance(&who);
 	assert_ok!(Jobs::claim_rewards(RuntimeOrigin::signed(who)));
 	Balances::balance(&who) - before
 }
 
+/// `who`'s voting weight in `domain`, from the (fake) registry.
+pub(crate) fn weight(who: u64, domain: u32) -> crowdlabel_consensus::FixedU128 {
+	<FakeLabelers as crowdlabel_traits::LabelerRegistry<u64>>::weight_of(&who, domain)
+}
+
 #[test]
 fn create_job_escrows_budget_and_storage_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[]);
-		let job = create(d, None);
+		let job = JobBuilder::new(d).create();
 		let j = JobDetails::<Test>::get(job).unwrap();
 		assert_eq!((j.items, j.packages, j.redundancy, j.reserve, j.pay), (4, 2, 3, 1_000, 9_000));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::JobEscrow.into(), &REQUESTER), 10_000);
@@ -186,20 +294,10 @@ fn create_job_escrows_budget_and_storage_deposit() {
 fn create_job_errors_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[]);
-		let items: BoundedVec<_, _> = bv(&[item(0), item(1)]);
 		let o = || RuntimeOrigin::signed(REQUESTER);
-		// A valid job; each case below changes one field.
-		let spec = || JobSpec {
-			domain: d,
-			items: items.clone(),
-			redundancy: 3,
-			package_size: 2,
-			budget: 10_000,
-			duration: 100,
-			commit_window: 10,
-			reveal_window: 10,
-			challenges: None,
-		};
+		// A valid job (R = 3, packages of 2, duration 100, windows 10); each case below changes
+		// one field.
+		let spec = || JobBuilder::new(d).items(2).budget(10_000).spec();
 		assert_noop!(
 			Jobs::create_job(o(), JobSpec { domain: 9, ..spec() }),
 			Error::<Test>::UnknownDomain
@@ -257,9 +355,9 @@ fn create_job_errors_change_nothing() {
 fn honest_job_completes_and_pays_exactly() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create(d, None);
+		let job = JobBuilder::new(d).create();
 		let l = labels(&[good(), near()]);
-		take_commit_in(job, 0, 1, &l);
+		package(job, 0).take_commit(1, &l);
 		assert_eq!(held_deposit(1), 2_250);
 		complete_rest(job, &l);
 		assert!(Packages::<Test>::get(job, 0).complete && Packages::<Test>::get(job, 1).complete);
@@ -284,26 +382,25 @@ fn honest_job_completes_and_pays_exactly() {
 
 /// Labeler 1 already took and committed package 0.
 fn complete_rest(job: JobId, l: &PackageLabelsOf<Test>) {
-	take_commit_in(job, 0, 2, l);
-	take_commit_in(job, 0, 3, l);
+	package(job, 0).take_commit(2, l);
+	package(job, 0).take_commit(3, l);
 	for w in [1, 2, 3] {
-		reveal(job, 0, w, l);
+		package(job, 0).reveal(w, l);
 	}
-	label_all(job, 1, &[(1, l), (2, l), (3, l)]);
+	package(job, 1).labeled_by(&[(1, l), (2, l), (3, l)]);
 }
 
 #[test]
 fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_once() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let honest = labels(&[good(), near()]);
 		let malicious = labels(&[bad(), bad()]);
 		let treasury = Balances::balance(&TREASURY);
-		let weight_before =
-			<FakeLabelers as crowdlabel_traits::LabelerRegistry<u64>>::weight_of(&3, d);
+		let weight_before = weight(3, d);
 		// The third reveal judges the package: no separate call.
-		label_all(job, 0, &[(1, &honest), (2, &honest), (3, &malicious)]);
+		package(job, 0).labeled_by(&[(1, &honest), (2, &honest), (3, &malicious)]);
 		// 3 lost the 2_250 deposit (value 4_500 * 2 / 6 = 1_500, x 1.5)
 		let lost = Balances::balance(&TREASURY) - treasury;
 		assert_eq!(lost, 2_250);
@@ -318,10 +415,7 @@ fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_o
 			}
 			.into(),
 		);
-		assert!(
-			<FakeLabelers as crowdlabel_traits::LabelerRegistry<u64>>::weight_of(&3, d)
-				< weight_before
-		);
+		assert!(weight(3, d) < weight_before);
 		// 1 and 2 passed: accepted and released at once, with an event each.
 		assert_eq!((held_deposit(1), held_deposit(2)), (0, 0));
 		assert!(events()
@@ -334,7 +428,7 @@ fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_o
 		// three labels and completes
 		let p = take_commit(job, 4, &honest);
 		assert_eq!(p, 0);
-		reveal(job, 0, 4, &honest);
+		package(job, 0).reveal(4, &honest);
 		assert!(Packages::<Test>::get(job, 0).complete);
 		assert_eq!(JobDetails::<Test>::get(job).unwrap().fines, 2_250);
 		assert!(Workload::<Test>::get(job, 3).is_none(), "the slasher left the job");
@@ -346,10 +440,10 @@ fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_o
 fn star_package_with_error_above_one_and_a_half_is_slashed() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(LabelKind::StarReview, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let h = labels(&[Label::Stars(4), Label::Stars(4)]);
 		let off = labels(&[Label::Stars(1), Label::Stars(1)]);
-		label_all(job, 0, &[(1, &h), (2, &h), (3, &off)]);
+		package(job, 0).labeled_by(&[(1, &h), (2, &h), (3, &off)]);
 		// S = 3 (equal weights): 1 and 2 err by 1.0 (kept), 3 by 2.0 (> 1.5, slashed)
 		assert!(events().iter().any(|e| matches!(e, Event::DepositSlashed { labeler: 3, .. })));
 		assert!(!events().iter().any(|e| matches!(e, Event::DepositSlashed { labeler: 1, .. })));
@@ -360,7 +454,7 @@ fn star_package_with_error_above_one_and_a_half_is_slashed() {
 fn copying_is_impossible_before_everyone_committed() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let l = labels(&[good(), near()]);
 		take_commit(job, 1, &l);
 		take_commit(job, 2, &l);
@@ -374,8 +468,8 @@ fn copying_is_impossible_before_everyone_committed() {
 			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, l.clone(), SALT),
 			Error::<Test>::RevealNotOpen
 		);
-		commit(job, 0, 3, &l);
-		reveal(job, 0, 1, &l);
+		package(job, 0).commit(3, &l);
+		package(job, 0).reveal(1, &l);
 	});
 }
 
@@ -383,7 +477,7 @@ fn copying_is_impossible_before_everyone_committed() {
 fn take_and_commit_errors_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let s = RuntimeOrigin::signed;
 		assert_noop!(Jobs::take_package(s(1), 7), Error::<Test>::UnknownJob);
 		assert_noop!(Jobs::take_package(s(5), job), Error::<Test>::NotQualified);
@@ -401,14 +495,14 @@ fn take_and_commit_errors_change_nothing() {
 		let c2 = label_commitment(&2u64, job, 0, &labels(&[good(), good()]), &SALT);
 		assert_noop!(Jobs::commit_labels(s(2), job, 0, c2), Error::<Test>::CommitWindowClosed);
 		// a poor labeler cannot pay the deposit
-		let job2 = create_n(d, 2, None);
+		let job2 = JobBuilder::new(d).items(2).create();
 		assert_ok!(Balances::transfer_allow_death(s(4), 5, 99_000));
 		assert_noop!(Jobs::take_package(s(4), job2), Error::<Test>::InsufficientBalance);
 		// cancelled jobs take no new packages
 		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job2));
 		assert_noop!(Jobs::take_package(s(2), job2), Error::<Test>::JobNotOpen);
 		// too late: the windows would pass the deadline
-		let job3 = create_n(d, 2, None);
+		let job3 = JobBuilder::new(d).items(2).create();
 		run_to(12 + 100 - 19);
 		assert_noop!(Jobs::take_package(s(2), job3), Error::<Test>::TooLateToTake);
 	});
@@ -418,7 +512,7 @@ fn take_and_commit_errors_change_nothing() {
 fn reveal_errors_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let l = labels(&[good(), near()]);
 		let s = RuntimeOrigin::signed;
 		take(job, 1);
@@ -430,7 +524,7 @@ fn reveal_errors_change_nothing() {
 			Jobs::reveal_labels(s(4), job, 0, l.clone(), SALT),
 			Error::<Test>::NotAssigned
 		);
-		commit(job, 0, 1, &l);
+		package(job, 0).commit(1, &l);
 		take_commit(job, 2, &l);
 		take_commit(job, 3, &l);
 		assert_noop!(
@@ -461,7 +555,7 @@ fn reveal_errors_change_nothing() {
 fn missed_deadlines_forfeit_and_unfillable_work_is_released() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		let l = labels(&[good(), near()]);
 		take(job, 1);
 		assert_noop!(
@@ -513,15 +607,16 @@ fn missed_deadlines_forfeit_and_unfillable_work_is_released() {
 fn cancel_pays_completed_work_and_refunds_the_rest() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create(d, None);
+		let job = JobBuilder::new(d).create();
 		assert_noop!(Jobs::cancel_job(RuntimeOrigin::signed(1), job), Error::<Test>::NotRequester);
 		assert_noop!(Jobs::settle_job(RuntimeOrigin::signed(9), job), Error::<Test>::NotSettleable);
-		complete_all_one(job, 0);
+		package(job, 0).labeled_honestly_by(&[1, 2, 3]);
+		assert!(Packages::<Test>::get(job, 0).complete);
 		// 1 and 2 committed on package 1 when the requester cancels: it can never fill, their
 		// labels were never revealed, their deposits come back
 		let l = labels(&[good(), near()]);
-		take_commit_in(job, 1, 1, &l);
-		take_commit_in(job, 1, 2, &l);
+		package(job, 1).take_commit(1, &l);
+		package(job, 1).take_commit(2, &l);
 		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), job));
 		for who in [1u64, 2] {
 			assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 1, who));
@@ -537,20 +632,13 @@ fn cancel_pays_completed_work_and_refunds_the_rest() {
 	});
 }
 
-fn complete_all_one(job: JobId, p: PackageIndex) {
-	let l = labels(&[good(), near()]);
-	label_all(job, p, &[(1, &l), (2, &l), (3, &l)]);
-	assert!(Packages::<Test>::get(job, p).complete);
-}
-
 #[test]
 fn challenges_are_checked_after_reveal() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
 		// item 1 is a hidden challenge whose answer is `near()`
 		let answers: ChallengesOf<Test> = bv(&[(1u32, near())]);
-		let c = challenge_commitment(&REQUESTER, &answers, &SALT);
-		let job = create_n(d, 2, Some(c));
+		let job = JobBuilder::new(d).items(2).challenges(&answers).create();
 		complete_all(job, &[1, 2, 3]);
 		assert_noop!(
 			Jobs::settle_job(RuntimeOrigin::signed(9), job),
@@ -579,12 +667,12 @@ fn challenges_are_checked_after_reveal() {
 fn reputation_weights_the_payout() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create(d, None);
+		let job = JobBuilder::new(d).create();
 		// 3 labels slightly worse (still above the floor): lower weight, smaller reward
 		let l_good = labels(&[good(), good()]);
 		let l_off = labels(&[boxes(&[(10, 10, 110, 110)]), boxes(&[(10, 10, 110, 110)])]);
 		for p in 0..2 {
-			label_all(job, p, &[(1, &l_good), (2, &l_good), (3, &l_off)]);
+			package(job, p).labeled_by(&[(1, &l_good), (2, &l_good), (3, &l_off)]);
 		}
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
 		let got: Vec<u64> = (1..=3).map(claim).collect();
@@ -598,7 +686,7 @@ fn labeler_cap_counts_holders_and_accepted_labelers() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
 		// 16 items in 8 packages: 9 labelers exceed MaxLabelersPerJob (8).
-		let job = create_n(d, 16, None);
+		let job = JobBuilder::new(d).items(16).create();
 		for w in 1..=8u64 {
 			take(job, w);
 		}
@@ -616,8 +704,9 @@ fn completed_packages_and_bad_challenges_are_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
 		let answers: ChallengesOf<Test> = bv(&[(3u32, good())]);
-		let job = create(d, Some(challenge_commitment(&REQUESTER, &answers, &SALT)));
-		complete_all_one(job, 0);
+		let job = JobBuilder::new(d).challenges(&answers).create();
+		package(job, 0).labeled_honestly_by(&[1, 2, 3]);
+		assert!(Packages::<Test>::get(job, 0).complete);
 		assert!(!OpenPackages::<Test>::get(job).contains(&0), "a complete package is not offered");
 		// item 3 is in package 1, which is not complete yet
 		assert_noop!(
@@ -625,7 +714,7 @@ fn completed_packages_and_bad_challenges_are_rejected() {
 			Error::<Test>::BadChallenge
 		);
 		let beyond: ChallengesOf<Test> = bv(&[(9u32, good())]);
-		let job2 = create(d, Some(challenge_commitment(&REQUESTER, &beyond, &SALT)));
+		let job2 = JobBuilder::new(d).challenges(&beyond).create();
 		assert_noop!(
 			Jobs::reveal_challenges(RuntimeOrigin::root(), job2, beyond, SALT),
 			Error::<Test>::BadChallenge
@@ -637,7 +726,7 @@ fn completed_packages_and_bad_challenges_are_rejected() {
 fn rewards_are_claimed_and_unclaimed_sum_matches_the_hold() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		complete_all(job, &[1, 2, 3]);
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
 		assert_eq!(UnclaimedRewards::<Test>::get(1), 1_500);
@@ -650,7 +739,7 @@ fn rewards_are_claimed_and_unclaimed_sum_matches_the_hold() {
 fn settled_jobs_are_pruned_after_retention_and_refund_storage() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		complete_all(job, &[1, 2, 3]);
 		assert_noop!(Jobs::prune_job(RuntimeOrigin::signed(9), job), Error::<Test>::NotSettled);
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
@@ -673,7 +762,7 @@ fn settled_jobs_are_pruned_after_retention_and_refund_storage() {
 fn retained_jobs_are_never_pruned() {
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create_n(d, 2, None);
+		let job = JobBuilder::new(d).items(2).create();
 		complete_all(job, &[1, 2, 3]);
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
 		assert_ok!(<Jobs as crate::types::FinishedJobs<u64>>::retain(job));
@@ -689,9 +778,9 @@ fn api_reports_progress_and_pages_results() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(Jobs::api_job_progress(7), None);
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
-		let job = create(d, None);
+		let job = JobBuilder::new(d).create();
 		let l = labels(&[good(), near()]);
-		take_commit_in(job, 0, 1, &l);
+		package(job, 0).take_commit(1, &l);
 		let p = Jobs::api_job_progress(job).unwrap();
 		assert_eq!((p.requester, p.items, p.packages, p.redundancy), (REQUESTER, 4, 2, 3));
 		assert_eq!((p.status, p.budget, p.labeled_items), (JobStatus::Open, 10_000, 0));
@@ -746,10 +835,10 @@ fn curator_sets_the_slash_floor_of_a_domain() {
 			Jobs::set_slash_floor(RuntimeOrigin::root(), 9, strict),
 			Error::<Test>::UnknownDomain
 		);
-		let job = create_n(d, 4, None);
+		let job = JobBuilder::new(d).items(4).create();
 		let exact = labels(&[good(), good()]);
 		let off = labels(&[near(), near()]);
-		label_all(job, 0, &[(1, &exact), (2, &exact), (3, &off)]);
+		package(job, 0).labeled_by(&[(1, &exact), (2, &exact), (3, &off)]);
 		let slashed = |p: PackageIndex| {
 			events().iter().any(
 				|e| matches!(e, Event::DepositSlashed { package, labeler: 3, .. } if *package == p),
@@ -760,7 +849,7 @@ fn curator_sets_the_slash_floor_of_a_domain() {
 		assert_ok!(Jobs::set_slash_floor(RuntimeOrigin::root(), d, strict));
 		System::assert_has_event(Event::SlashFloorSet { domain: d, floor: strict }.into());
 		assert_eq!(Jobs::slash_floor(d), strict);
-		label_all(job, 1, &[(1, &exact), (2, &exact), (3, &off)]);
+		package(job, 1).labeled_by(&[(1, &exact), (2, &exact), (3, &off)]);
 		assert!(slashed(1), "2 px off is below a 95 % floor");
 	});
 }

@@ -1,7 +1,9 @@
 //! Attacks on the labelers pallet from issue 11, one test per attack. Each test's doc comment
 //! says what the attacker does, what happened on the old code and what happens now. Every test
-//! runs through the mock's `run`, which checks `try_state` afterwards.
+//! runs through the mock's `ExtBuilder::build_and_execute`, which checks `try_state` afterwards.
+//! The domain, gold and registration helpers are the unit tests' (`super`).
 
+use super::{box_domain, bv, gold_b, held, name, register, reveal_both, right_answers, BOX_KIND};
 use crate::{
 	mock::*,
 	pallet::{Domains, GoldStock, HoldReason, Qualifications, Reputation},
@@ -13,11 +15,7 @@ use crowdlabel_consensus::{
 	Perbill,
 };
 use crowdlabel_traits::LabelerRegistry;
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::{Inspect, InspectHold},
-	BoundedVec,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use sp_runtime::{
 	traits::{One, Zero},
 	DispatchError,
@@ -25,49 +23,12 @@ use sp_runtime::{
 
 type R = Labelers;
 
-fn bv<T: Clone, S: frame_support::traits::Get<u32>>(v: &[T]) -> BoundedVec<T, S> {
-	BoundedVec::truncate_from(v.to_vec())
-}
-
-fn name() -> BoundedVec<u8, frame_support::traits::ConstU32<32>> {
-	bv(b"attack")
-}
-
-fn gold_a() -> Label {
-	boxes(&[(0, 0, 100, 100, 0)])
-}
-fn gold_b() -> Label {
-	boxes(&[(200, 200, 300, 300, 1)])
-}
-
-/// Box domain 0 (K = 2, bar 70 %) with `rounds` rounds' worth of gold.
-fn box_domain(rounds: u8) {
-	assert_ok!(Labelers::create_domain(
-		RuntimeOrigin::root(),
-		name(),
-		LabelKind::BoundingBoxes { classes: 3 },
-		box_params(2)
-	));
-	let stock: Vec<_> = (0..rounds)
-		.flat_map(|r| [(item(2 * r + 1), commit(&gold_a())), (item(2 * r + 2), commit(&gold_b()))])
-		.collect();
-	assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&stock)));
-}
-
-fn reveal_both() -> BoundedVec<(Label, crate::Salt), frame_support::traits::ConstU32<10>> {
-	bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
-}
-
 /// Registers `who` and qualifies them in domain 0 with perfect answers (x = 0, a = 1.2).
 fn qualify(who: u64) {
-	assert_ok!(Labelers::register(RuntimeOrigin::signed(who), bv(&[0])));
+	register(who, &[0]);
 	assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(who), 0));
 	let round = crate::pallet::NextRoundId::<Test>::get() - 1;
-	assert_ok!(Labelers::submit_qualification(
-		RuntimeOrigin::signed(who),
-		round,
-		bv(&[gold_a(), gold_b()])
-	));
+	assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(who), round, right_answers()));
 	assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), round, reveal_both()));
 	assert!(<R as LabelerRegistry<u64>>::is_qualified(&who, 0));
 }
@@ -77,6 +38,7 @@ fn total(who: u64) -> u64 {
 	Balances::total_balance(&who)
 }
 
+/// Every `QualificationRevoked` event so far, as `(labeler, domain, reason)`.
 fn revocations() -> Vec<(u64, DomainId, RevocationReason)> {
 	events()
 		.into_iter()
@@ -110,7 +72,7 @@ fn attack_sybil_qualification_cycling() {
 		assert_eq!(before, 30_000);
 		let treasury = Balances::balance(&TREASURY);
 		for (round, who) in sybils.iter().enumerate() {
-			assert_ok!(Labelers::register(RuntimeOrigin::signed(*who), bv(&[0])));
+			register(*who, &[0]);
 			assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(*who), 0));
 			let guess = vec![boxes(&[]), boxes(&[])];
 			assert_ok!(Labelers::submit_qualification(
@@ -132,7 +94,7 @@ fn attack_sybil_qualification_cycling() {
 				.into(),
 			);
 			assert_ok!(Labelers::unregister(RuntimeOrigin::signed(*who)));
-			assert_eq!(Balances::balance_on_hold(&HoldReason::Registration.into(), who), 0);
+			assert_eq!(held(*who, HoldReason::Registration), 0);
 			assert_eq!(total(*who), 10_000 - 29);
 		}
 		let after: u64 = sybils.iter().map(|s| total(*s)).sum();
@@ -399,8 +361,8 @@ fn attack_identity_switching_after_one_slip() {
 	ExtBuilder::default().build_and_execute(|| {
 		box_domain(1);
 		let s = FixedU128::from_rational(2, 10);
-		assert_ok!(Labelers::register(RuntimeOrigin::signed(1), bv(&[0])));
-		assert_ok!(Labelers::register(RuntimeOrigin::signed(2), bv(&[0])));
+		register(1, &[0]);
+		register(2, &[0]);
 		for _ in 0..50 {
 			<R as LabelerRegistry<u64>>::record_outcome(&1, 0, FixedU128::zero());
 		}
@@ -417,7 +379,7 @@ fn attack_identity_switching_after_one_slip() {
 		assert!(old.into_inner().abs_diff(1_187_693_293_790_537_633) < 1_000_000_000, "{old:?}");
 		assert!(old < fresh);
 		// healing: a slip right after qualification, then right answers
-		assert_ok!(Labelers::register(RuntimeOrigin::signed(3), bv(&[0])));
+		register(3, &[0]);
 		<R as LabelerRegistry<u64>>::record_outcome(&3, 0, FixedU128::zero());
 		<R as LabelerRegistry<u64>>::record_challenge(&3, 0, false);
 		assert_eq!(
@@ -463,7 +425,7 @@ fn attack_duplicate_boxes_inflate_matching() {
 		assert_eq!(label_set_matching_steps(&staircase, &shifted), Ok(16_896));
 
 		box_domain(1);
-		let kind = LabelKind::BoundingBoxes { classes: 3 };
+		let kind = BOX_KIND;
 		let two_copies = boxes(&[(0, 0, 100, 100, 0), (0, 0, 100, 100, 0)]);
 		assert!(!crowdlabel_labels::label_fits(&kind, &two_copies));
 		assert!(crowdlabel_labels::label_fits(
@@ -476,7 +438,7 @@ fn attack_duplicate_boxes_inflate_matching() {
 		));
 		let eight_copies = boxes(&[(0, 0, 100, 100, 0); 8]);
 		assert!(!crowdlabel_labels::label_fits(&kind, &eight_copies));
-		assert_ok!(Labelers::register(RuntimeOrigin::signed(1), bv(&[0])));
+		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_noop!(
 			Labelers::submit_qualification(

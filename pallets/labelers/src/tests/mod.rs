@@ -9,7 +9,7 @@ use crate::{
 		Domains, Gold, GoldStock, HoldReason, NextDomainId, Qualifications, Registrations,
 		Reputation, Rounds,
 	},
-	types::{DomainId, LabelKind, Qualification},
+	types::{DomainId, ItemHash, LabelKind, Qualification},
 	Error, Event,
 };
 use crowdlabel_consensus::{FixedU128, Perbill};
@@ -24,45 +24,64 @@ use sp_runtime::{
 	DispatchError,
 };
 
+/// A bounded vector of `v` (cut to the bound).
 fn bv<T: Clone, S: frame_support::traits::Get<u32>>(v: &[T]) -> BoundedVec<T, S> {
 	BoundedVec::truncate_from(v.to_vec())
 }
 
+/// A domain name (any will do: names are not checked beyond being non-empty).
 fn name() -> BoundedVec<u8, frame_support::traits::ConstU32<32>> {
 	bv(b"traffic signs")
 }
 
+/// The label kind of [`box_domain`]: bounding boxes of 3 classes.
 const BOX_KIND: LabelKind = LabelKind::BoundingBoxes { classes: 3 };
 
-/// Domain 0: boxes, K = 2, gold answers: item 1 -> box A, item 2 -> box B.
+/// Gold answer A of [`box_domain`] (odd items).
 fn gold_a() -> Label {
 	boxes(&[(0, 0, 100, 100, 0)])
 }
+
+/// Gold answer B of [`box_domain`] (even items).
 fn gold_b() -> Label {
 	boxes(&[(200, 200, 300, 300, 1)])
 }
-fn setup_box_domain() {
+
+/// The gold for round `r` (counting from 0) of [`box_domain`]: item `2r + 1` answers
+/// [`gold_a`], item `2r + 2` [`gold_b`].
+fn gold_round(r: u8) -> [(ItemHash, crate::Commitment); 2] {
+	[(item(2 * r + 1), commit(&gold_a())), (item(2 * r + 2), commit(&gold_b()))]
+}
+
+/// Creates box domain 0 ([`BOX_KIND`], K = 2, bar 70 %) and stocks `rounds` rounds' worth of
+/// gold in one batch ([`gold_round`] 0 to `rounds - 1`).
+fn box_domain(rounds: u8) {
 	assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), BOX_KIND, box_params(2)));
-	assert_ok!(Labelers::add_gold(
-		RuntimeOrigin::root(),
-		0,
-		bv(&[(item(1), commit(&gold_a())), (item(2), commit(&gold_b()))])
-	));
+	let stock: Vec<_> = (0..rounds).flat_map(gold_round).collect();
+	assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&stock)));
 }
 
-/// Two more gold items (same answers as the first two) for a second round.
+/// Stocks domain 0 with a second round of gold (items 3 and 4, same answers as 1 and 2).
 fn stock_second_round() {
-	assert_ok!(Labelers::add_gold(
-		RuntimeOrigin::root(),
-		0,
-		bv(&[(item(3), commit(&gold_a())), (item(4), commit(&gold_b()))])
-	));
+	assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&gold_round(1))));
 }
 
+/// The right answers to a round of [`box_domain`]: A, then B.
+fn right_answers() -> BoundedVec<Label, frame_support::traits::ConstU32<10>> {
+	bv(&[gold_a(), gold_b()])
+}
+
+/// The curator's reveal of a round of [`box_domain`]: A and B with [`CURATOR_SALT`].
+fn reveal_both() -> BoundedVec<(Label, crate::Salt), frame_support::traits::ConstU32<10>> {
+	bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
+}
+
+/// Registers `who` with `domains` declared.
 fn register(who: u64, domains: &[DomainId]) {
 	assert_ok!(Labelers::register(RuntimeOrigin::signed(who), bv(domains)));
 }
 
+/// What `who` has on hold for `reason`.
 fn held(who: u64, reason: HoldReason) -> u64 {
 	Balances::balance_on_hold(&reason.into(), &who)
 }
@@ -72,7 +91,7 @@ fn held(who: u64, reason: HoldReason) -> u64 {
 #[test]
 fn register_holds_deposit_and_emits_events() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		assert_eq!(held(1, HoldReason::Registration), 100);
 		assert_eq!(Registrations::<Test>::get(1).unwrap().domains.to_vec(), vec![0]);
@@ -86,7 +105,7 @@ fn register_holds_deposit_and_emits_events() {
 #[test]
 fn register_errors_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		assert_noop!(
 			Labelers::register(RuntimeOrigin::signed(1), bv(&[7])),
 			Error::<Test>::UnknownDomain
@@ -112,7 +131,7 @@ fn register_errors_change_nothing() {
 #[test]
 fn unregister_releases_everything() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		let free = Balances::balance(&1);
 		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(1)));
@@ -127,7 +146,7 @@ fn unregister_releases_everything() {
 #[test]
 fn unregister_blocked_while_work_pending() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::WorkPending);
@@ -143,7 +162,7 @@ fn unregister_blocked_while_work_pending() {
 #[test]
 fn declare_domains_replaces_list() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		assert_ok!(Labelers::create_domain(
 			RuntimeOrigin::root(),
 			name(),
@@ -234,7 +253,7 @@ fn create_domain_validates_everything() {
 #[test]
 fn update_domain_works_and_validates() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		let mut p = box_params(1);
 		p.cooldown = 99;
 		assert_ok!(Labelers::update_domain(RuntimeOrigin::root(), 0, p));
@@ -258,7 +277,7 @@ fn update_domain_works_and_validates() {
 #[test]
 fn add_gold_stocks_commitments_only() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		assert_eq!(GoldStock::<Test>::get(0).to_vec(), vec![0, 1]);
 		let g = Gold::<Test>::get(0).unwrap();
 		assert_eq!((g.item, g.commitment, g.round), (item(1), commit(&gold_a()), None));
@@ -291,7 +310,7 @@ fn add_gold_stocks_commitments_only() {
 #[test]
 fn full_round_qualifies_good_candidate() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		System::assert_has_event(
@@ -313,11 +332,7 @@ fn full_round_qualifies_good_candidate() {
 		let answers = vec![gold_a(), boxes(&[(210, 210, 310, 310, 1)])];
 		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&answers)));
 		System::assert_has_event(Event::QualificationAnswered { round: 0, labeler: 1 }.into());
-		assert_ok!(Labelers::reveal_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
-		));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, reveal_both()));
 		let iou_b = Perbill::from_rational(8100u64, 11900);
 		let mean = crowdlabel_consensus::mean_perbill(&[Perbill::one(), iou_b]).unwrap();
 		System::assert_has_event(
@@ -348,16 +363,12 @@ fn full_round_qualifies_good_candidate() {
 #[test]
 fn poor_candidate_fails_then_retries_after_cooldown() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		let wrong = vec![boxes(&[(500, 500, 600, 600, 0)]), boxes(&[])];
 		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&wrong)));
-		assert_ok!(Labelers::reveal_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
-		));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, reveal_both()));
 		System::assert_has_event(
 			Event::QualificationFailed {
 				labeler: 1,
@@ -430,7 +441,7 @@ fn star_domain_grades_mean_star_error() {
 #[test]
 fn gold_is_never_handed_out_twice() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		stock_second_round();
 		register(1, &[0]);
 		register(2, &[0]);
@@ -450,7 +461,7 @@ fn gold_is_never_handed_out_twice() {
 #[test]
 fn request_errors_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		assert_noop!(
 			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
 			Error::<Test>::NotRegistered
@@ -482,7 +493,7 @@ fn request_errors_change_nothing() {
 #[test]
 fn submit_errors_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
@@ -527,19 +538,15 @@ fn submit_errors_change_nothing() {
 #[test]
 fn reveal_errors_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
-		let good = bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)]);
+		let good = reveal_both();
 		assert_noop!(
 			Labelers::reveal_gold(RuntimeOrigin::root(), 0, good.clone()),
 			Error::<Test>::RoundNotReady
 		);
-		assert_ok!(Labelers::submit_qualification(
-			RuntimeOrigin::signed(1),
-			0,
-			bv(&[gold_a(), gold_b()])
-		));
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, right_answers()));
 		assert_noop!(
 			Labelers::reveal_gold(RuntimeOrigin::signed(1), 0, good.clone()),
 			DispatchError::BadOrigin
@@ -576,16 +583,12 @@ fn reveal_errors_change_nothing() {
 #[test]
 fn silent_candidate_fails_and_forfeits_on_reveal() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		run_to(7);
 		let before = Balances::balance(&TREASURY);
-		assert_ok!(Labelers::reveal_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
-		));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, reveal_both()));
 		assert_eq!(Balances::balance(&TREASURY), before + 50);
 		assert!(matches!(
 			Qualifications::<Test>::get(1, 0),
@@ -597,17 +600,13 @@ fn silent_candidate_fails_and_forfeits_on_reveal() {
 #[test]
 fn expire_round_handles_both_sides() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		stock_second_round();
 		register(1, &[0]);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
-		assert_ok!(Labelers::submit_qualification(
-			RuntimeOrigin::signed(2),
-			1,
-			bv(&[gold_a(), gold_b()])
-		));
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, right_answers()));
 		assert_noop!(
 			Labelers::expire_round(RuntimeOrigin::signed(3), 0),
 			Error::<Test>::RoundNotExpired
@@ -639,7 +638,7 @@ fn expire_round_handles_both_sides() {
 #[test]
 fn reputation_trait_updates_weight() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		register(1, &[0]);
 		type R = Labelers;
 		assert_eq!(<R as LabelerRegistry<u64>>::weight_of(&1, 0), FixedU128::one());
@@ -717,7 +716,7 @@ fn reveal_rejects_a_committed_answer_that_does_not_fit_the_domain() {
 #[test]
 fn api_labeler_reports_standing_per_domain() {
 	ExtBuilder::default().build_and_execute(|| {
-		setup_box_domain();
+		box_domain(1);
 		assert_eq!(Labelers::api_labeler(&1), None);
 		register(1, &[0]);
 		let info = Labelers::api_labeler(&1).unwrap();
@@ -730,11 +729,7 @@ fn api_labeler_reports_standing_per_domain() {
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		let wrong = vec![boxes(&[(500, 500, 600, 600, 0)]), boxes(&[])];
 		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&wrong)));
-		assert_ok!(Labelers::reveal_gold(
-			RuntimeOrigin::root(),
-			0,
-			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
-		));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, reveal_both()));
 		let failed = Labelers::api_labeler(&1).unwrap().domains[0].clone();
 		assert!(!failed.qualified);
 		assert_eq!(failed.retry_at, Some(11));
@@ -748,16 +743,8 @@ fn api_labeler_reports_standing_per_domain() {
 		stock_second_round();
 		run_to(11);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
-		assert_ok!(Labelers::submit_qualification(
-			RuntimeOrigin::signed(1),
-			1,
-			bv(&[gold_a(), gold_b()])
-		));
-		assert_ok!(Labelers::reveal_gold(
-			RuntimeOrigin::root(),
-			1,
-			bv(&[(gold_a(), CURATOR_SALT), (gold_b(), CURATOR_SALT)])
-		));
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 1, right_answers()));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 1, reveal_both()));
 		let passed = Labelers::api_labeler(&1).unwrap().domains[0].clone();
 		assert!(passed.qualified && passed.retry_at.is_none());
 		assert_eq!(passed.samples, 4);
