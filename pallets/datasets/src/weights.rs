@@ -53,9 +53,9 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 100]`.
 	fn register_items(n: u32, ) -> Weight {
-		// Proof size: measured `356`, estimated `3694`.
-		Weight::from_parts(53_799_232, 3694)
-			.saturating_add(Weight::from_parts(7_527_475, 0).saturating_mul(n.into()))
+		// Proof size: measured `352`, estimated `3694`.
+		Weight::from_parts(55_322_216, 3694)
+			.saturating_add(Weight::from_parts(7_772_523, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -64,44 +64,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_consent() -> Weight {
 		// Proof size: measured `357`, estimated `3644`.
-		Weight::from_parts(11_968_000, 3644)
+		Weight::from_parts(12_369_000, 3644)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn deregister_item() -> Weight {
 		// Proof size: measured `528`, estimated `3694`.
-		Weight::from_parts(51_026_000, 3694)
+		Weight::from_parts(50_676_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn publish_dataset(n: u32, ) -> Weight {
 		// Proof size: measured `33147`, estimated `35479`.
-		Weight::from_parts(98_929_000, 35479)
-			.saturating_add(Weight::from_parts(18_039_029, 0).saturating_mul(n.into()))
+		Weight::from_parts(94_311_000, 35479)
+			.saturating_add(Weight::from_parts(16_198_926, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(Weight::from_parts(0, 3081).saturating_mul(n.into()))
 	}
 	fn set_price() -> Weight {
-		// Proof size: measured `484`, estimated `3630`.
-		Weight::from_parts(13_159_000, 3630)
+		// Proof size: measured `469`, estimated `3630`.
+		Weight::from_parts(11_618_000, 3630)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn set_listing() -> Weight {
-		// Proof size: measured `484`, estimated `3630`.
-		Weight::from_parts(13_050_000, 3630)
+		// Proof size: measured `469`, estimated `3630`.
+		Weight::from_parts(11_618_000, 3630)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	/// Component `l` ranges over `[1, 100]`.
 	fn purchase_dataset(n: u32, l: u32, ) -> Weight {
-		// Proof size: measured `2073`, estimated `39479`.
-		Weight::from_parts(6_241_480_494, 39479)
-			.saturating_add(Weight::from_parts(18_649_902, 0).saturating_mul(n.into()))
+		// Proof size: measured `2058`, estimated `39479`.
+		Weight::from_parts(761_834_199, 39479)
+			.saturating_add(Weight::from_parts(19_341_589, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(n.into()))
 	}
 	fn claim_payouts() -> Weight {
-		// Proof size: measured `886`, estimated `6196`.
-		Weight::from_parts(59_259_000, 6196)
+		// Proof size: measured `906`, estimated `6196`.
+		Weight::from_parts(57_977_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_items(n: u32, ) -> Weight {
-		Weight::from_parts(53_799_232, 3694)
-			.saturating_add(Weight::from_parts(7_527_475, 0).saturating_mul(n.into()))
+		Weight::from_parts(55_322_216, 3694)
+			.saturating_add(Weight::from_parts(7_772_523, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -131,36 +131,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(n.into()))
 	}
 	fn set_consent() -> Weight {
-		Weight::from_parts(11_968_000, 3644)
+		Weight::from_parts(12_369_000, 3644)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_item() -> Weight {
-		Weight::from_parts(51_026_000, 3694)
+		Weight::from_parts(50_676_000, 3694)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn publish_dataset(n: u32, ) -> Weight {
-		Weight::from_parts(98_929_000, 35479)
-			.saturating_add(Weight::from_parts(18_039_029, 0).saturating_mul(n.into()))
+		Weight::from_parts(94_311_000, 35479)
+			.saturating_add(Weight::from_parts(16_198_926, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(Weight::from_parts(0, 3081).saturating_mul(n.into()))
 	}
 	fn set_price() -> Weight {
-		Weight::from_parts(13_159_000, 3630)
+		Weight::from_parts(11_618_000, 3630)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_listing() -> Weight {
-		Weight::from_parts(13_050_000, 3630)
+		Weight::from_parts(11_618_000, 3630)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn purchase_dataset(n: u32, l: u32, ) -> Weight {
-		Weight::from_parts(6_241_480_494, 39479)
-			.saturating_add(Weight::from_parts(18_649_902, 0).saturating_mul(n.into()))
+		Weight::from_parts(761_834_199, 39479)
+			.saturating_add(Weight::from_parts(19_341_589, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(l.into())))
@@ -171,7 +171,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(n.into()))
 	}
 	fn claim_payouts() -> Weight {
-		Weight::from_parts(59_259_000, 6196)
+		Weight::from_parts(57_977_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}

@@ -56,86 +56,86 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `d` ranges over `[0, 16]`.
 	fn register(d: u32, ) -> Weight {
-		// Proof size: measured `213`, estimated `15180`.
-		Weight::from_parts(57_513_616, 15180)
-			.saturating_add(Weight::from_parts(2_587_786, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(15_u64))
+		// Proof size: measured `213`, estimated `3694`.
+		Weight::from_parts(57_481_115, 3694)
+			.saturating_add(Weight::from_parts(2_423_515, 0).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(d.into()))
 	}
 	fn unregister() -> Weight {
-		// Proof size: measured `323`, estimated `15180`.
-		Weight::from_parts(47_631_000, 15180)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Proof size: measured `323`, estimated `3694`.
+		Weight::from_parts(49_234_000, 3694)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `d` ranges over `[0, 16]`.
 	fn declare_domains(d: u32, ) -> Weight {
-		// Proof size: measured `194`, estimated `15180`.
-		Weight::from_parts(14_035_993, 15180)
-			.saturating_add(Weight::from_parts(2_299_475, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		// Proof size: measured `191`, estimated `3602`.
+		Weight::from_parts(14_587_977, 3602)
+			.saturating_add(Weight::from_parts(2_404_641, 0).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(d.into()))
 	}
 	/// Component `n` ranges over `[1, 64]`.
 	fn create_domain(n: u32, ) -> Weight {
-		// Proof size: measured `6`, estimated `15180`.
-		Weight::from_parts(137_842_042, 15180)
-			.saturating_add(Weight::from_parts(369, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Proof size: measured `6`, estimated `3599`.
+		Weight::from_parts(144_588_439, 3599)
+			.saturating_add(Weight::from_parts(2_238, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
-		// Proof size: measured `155`, estimated `15180`.
-		Weight::from_parts(144_907_000, 15180)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Proof size: measured `150`, estimated `3599`.
+		Weight::from_parts(148_333_000, 3599)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Component `g` ranges over `[1, 100]`.
 	fn add_gold(g: u32, ) -> Weight {
-		// Proof size: measured `10595`, estimated `2563550`.
-		Weight::from_parts(93_550_496, 2563550)
-			.saturating_add(Weight::from_parts(7_440_800, 0).saturating_mul(g.into()))
-			.saturating_add(T::DbWeight::get().reads(1015_u64))
+		// Proof size: measured `10595`, estimated `7479`.
+		Weight::from_parts(75_713_984, 7479)
+			.saturating_add(Weight::from_parts(7_651_309, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(g.into()))
 	}
 	/// Component `k` ranges over `[1, 20]`.
 	/// Component `s` ranges over `[20, 1000]`.
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
-		// Proof size: measured `0`, estimated `29370`.
-		Weight::from_parts(57_043_460, 29370)
-			.saturating_add(Weight::from_parts(7_873_473, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(148_071, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
+		// Proof size: measured `0`, estimated `15180`.
+		Weight::from_parts(84_488_351, 15180)
+			.saturating_add(Weight::from_parts(7_093_337, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(103_914, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(s.into()))
-	}
-	/// Component `k` ranges over `[1, 20]`.
-	/// Component `b` ranges over `[0, 32]`.
-	fn submit_qualification(k: u32, b: u32, ) -> Weight {
-		// Proof size: measured `463`, estimated `29370`.
-		Weight::from_parts(8_113_879, 29370)
-			.saturating_add(Weight::from_parts(834_002, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(450_228, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	/// Component `k` ranges over `[1, 20]`.
 	/// Component `b` ranges over `[0, 32]`.
+	fn submit_qualification(k: u32, b: u32, ) -> Weight {
+		// Proof size: measured `433`, estimated `15180`.
+		Weight::from_parts(5_424_356, 15180)
+			.saturating_add(Weight::from_parts(859_278, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(472_441, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Component `k` ranges over `[1, 20]`.
+	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
-		// Proof size: measured `0`, estimated `29370`.
-		Weight::from_parts(169_684_000, 29370)
-			.saturating_add(Weight::from_parts(17_596_246, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(12_979_480, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(23_u64))
+		// Proof size: measured `0`, estimated `15180`.
+		Weight::from_parts(165_789_000, 15180)
+			.saturating_add(Weight::from_parts(18_124_153, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(13_269_989, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
@@ -144,19 +144,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Component `k` ranges over `[1, 20]`.
 	fn expire_round(k: u32, ) -> Weight {
-		// Proof size: measured `792`, estimated `29370`.
-		Weight::from_parts(75_117_697, 29370)
-			.saturating_add(Weight::from_parts(3_951_860, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(22_u64))
+		// Proof size: measured `762`, estimated `15180`.
+		Weight::from_parts(69_852_658, 15180)
+			.saturating_add(Weight::from_parts(4_026_648, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn revoke_qualification() -> Weight {
-		// Proof size: measured `291`, estimated `15180`.
-		Weight::from_parts(19_840_000, 15180)
-			.saturating_add(T::DbWeight::get().reads(17_u64))
+		// Proof size: measured `284`, estimated `3599`.
+		Weight::from_parts(20_421_000, 3599)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -164,68 +164,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register(d: u32, ) -> Weight {
-		Weight::from_parts(57_513_616, 15180)
-			.saturating_add(Weight::from_parts(2_587_786, 0).saturating_mul(d.into()))
-			.saturating_add(ParityDbWeight::get().reads(15_u64))
+		Weight::from_parts(57_481_115, 3694)
+			.saturating_add(Weight::from_parts(2_423_515, 0).saturating_mul(d.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(d.into()))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(47_631_000, 15180)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(49_234_000, 3694)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn declare_domains(d: u32, ) -> Weight {
-		Weight::from_parts(14_035_993, 15180)
-			.saturating_add(Weight::from_parts(2_299_475, 0).saturating_mul(d.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
+		Weight::from_parts(14_587_977, 3602)
+			.saturating_add(Weight::from_parts(2_404_641, 0).saturating_mul(d.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(d.into()))
 	}
 	fn create_domain(n: u32, ) -> Weight {
-		Weight::from_parts(137_842_042, 15180)
-			.saturating_add(Weight::from_parts(369, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(144_588_439, 3599)
+			.saturating_add(Weight::from_parts(2_238, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
-		Weight::from_parts(144_907_000, 15180)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(148_333_000, 3599)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gold(g: u32, ) -> Weight {
-		Weight::from_parts(93_550_496, 2563550)
-			.saturating_add(Weight::from_parts(7_440_800, 0).saturating_mul(g.into()))
-			.saturating_add(ParityDbWeight::get().reads(1015_u64))
+		Weight::from_parts(75_713_984, 7479)
+			.saturating_add(Weight::from_parts(7_651_309, 0).saturating_mul(g.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(g.into()))
 	}
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
-		Weight::from_parts(57_043_460, 29370)
-			.saturating_add(Weight::from_parts(7_873_473, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(148_071, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
+		Weight::from_parts(84_488_351, 15180)
+			.saturating_add(Weight::from_parts(7_093_337, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(103_914, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(s.into()))
-	}
-	fn submit_qualification(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(8_113_879, 29370)
-			.saturating_add(Weight::from_parts(834_002, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(450_228, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(20_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
+	fn submit_qualification(k: u32, b: u32, ) -> Weight {
+		Weight::from_parts(5_424_356, 15180)
+			.saturating_add(Weight::from_parts(859_278, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(472_441, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(169_684_000, 29370)
-			.saturating_add(Weight::from_parts(17_596_246, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(12_979_480, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
+		Weight::from_parts(165_789_000, 15180)
+			.saturating_add(Weight::from_parts(18_124_153, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(13_269_989, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
@@ -233,17 +233,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn expire_round(k: u32, ) -> Weight {
-		Weight::from_parts(75_117_697, 29370)
-			.saturating_add(Weight::from_parts(3_951_860, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(22_u64))
+		Weight::from_parts(69_852_658, 15180)
+			.saturating_add(Weight::from_parts(4_026_648, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn revoke_qualification() -> Weight {
-		Weight::from_parts(19_840_000, 15180)
-			.saturating_add(ParityDbWeight::get().reads(17_u64))
+		Weight::from_parts(20_421_000, 3599)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }
