@@ -19,7 +19,8 @@ use crowdlabel_consensus::{
 	One, Perbill, Zero,
 };
 use crowdlabel_labels::{
-	grade, grade_against_consensus, item_consensus, reputation_error, LabelKind,
+	grade, grade_against_consensus, item_consensus, reliable_consensus, reputation_error,
+	LabelKind, Reliability, GOLD_WEIGHT,
 };
 use frame_support::{traits::ConstU32, BoundedVec};
 use std::collections::BTreeMap;
@@ -312,6 +313,90 @@ pub fn run(ds: &Dataset, opts: &Options) -> (BTreeMap<usize, ConsensusLabel>, Ve
 	(consensus, workers)
 }
 
+/// Per-worker result of a [`replay`].
+#[derive(Clone, Debug)]
+pub struct ReplayWorker {
+	/// The worker's reliability model after the last package.
+	pub model: Reliability,
+	/// Its voting power in `[0, 1]`.
+	pub power: Perbill,
+	/// Pay weight `a` from the worker's errors against the consensus (and gold).
+	pub weight: FixedU128,
+	/// Answers given.
+	pub labels: u32,
+}
+
+/// Replays the chain: questions in order of first appearance are grouped into packages of
+/// `package_size`, and each package is finalised in turn as the jobs pallet finalises it:
+/// every item's consensus is [`reliable_consensus`] over its answers with each worker's model
+/// **as it is at that moment**, then every answer is recorded into its worker's model with
+/// [`Reliability::record`] against the consensus. With `use_gold`, a gold question is a hidden
+/// challenge item: its truth is revealed when its package is finalised, stands as its consensus,
+/// and is recorded with [`GOLD_WEIGHT`] (challenges are revealed per job on chain; a replay of
+/// one long job reveals them package by package). Cost: O(answers · classes).
+#[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
+pub fn replay(
+	ds: &Dataset,
+	package_size: usize,
+	use_gold: bool,
+) -> Result<(BTreeMap<usize, ConsensusLabel>, Vec<ReplayWorker>), String> {
+	let nw = ds.workers.len();
+	let fresh = Reliability::new(&ds.kind).map_err(|_| "the kind needs at least 2 classes")?;
+	let mut models = vec![fresh; nw];
+	let mut stats = vec![ErrorStats::default(); nw];
+	let mut labels = vec![0u32; nw];
+	let mut by_question: Vec<Vec<(usize, &Label)>> = vec![vec![]; ds.questions.len()];
+	for (q, w, a) in &ds.answers {
+		by_question[*q].push((*w, a));
+		labels[*w] += 1;
+	}
+	let mut consensus: BTreeMap<usize, ConsensusLabel> = BTreeMap::new();
+	let questions: Vec<usize> = (0..ds.questions.len()).collect();
+	for package in questions.chunks(package_size.max(1)) {
+		// Finalise every item with the models as they were when the package closed...
+		let mut finalised: Vec<(usize, ConsensusLabel, u32)> = Vec::new();
+		for &q in package {
+			let answers = &by_question[q];
+			if answers.is_empty() {
+				continue;
+			}
+			if let (true, Some(t)) = (use_gold, ds.gold.get(&q)) {
+				finalised.push((q, as_consensus(t), GOLD_WEIGHT));
+				continue;
+			}
+			let votes: Vec<(&[Label], &Reliability)> =
+				answers.iter().map(|(w, a)| (core::slice::from_ref(*a), &models[*w])).collect();
+			let outcome = reliable_consensus(&ds.kind, &votes, 0)
+				.map_err(|_| format!("question {}: answers do not fit", ds.questions[q]))?;
+			finalised.push((q, outcome.label, 1));
+		}
+		// ...then learn from them.
+		for (q, label, weight) in finalised {
+			for (w, a) in &by_question[q] {
+				models[*w]
+					.record(*a, &label, weight)
+					.map_err(|_| format!("question {}: answer does not fit", ds.questions[q]))?;
+				let g = grade_against_consensus(*a, &label);
+				stats[*w].record(reputation_error(g.agreement, g.star_error));
+			}
+			consensus.insert(q, label);
+		}
+	}
+	let m = ds.kind.error_metric();
+	let mut xs: Vec<FixedU128> = stats.iter().filter_map(|s| s.error(m)).collect();
+	xs.sort();
+	let s = sigma_for_typical_error(xs.get(xs.len() / 2).copied().unwrap_or_default());
+	let workers = (0..nw)
+		.map(|w| ReplayWorker {
+			power: models[w].voting_power(&ds.kind),
+			model: models[w].clone(),
+			weight: stats[w].weight(m, s),
+			labels: labels[w],
+		})
+		.collect();
+	Ok((consensus, workers))
+}
+
 /// Decimal rendering of a fixed-point value with 6 decimals.
 pub fn fixed_str(x: FixedU128) -> String {
 	let micro = x.into_inner() / 1_000_000_000_000;
@@ -383,6 +468,45 @@ mod tests {
 		assert_eq!(consensus_str(&ds, &without.0[&q1]), "x");
 		let c1 = ds.workers.iter().position(|w| w == "c1").unwrap();
 		assert!(!with.1[c1].qualified);
+	}
+
+	/// The replay learns who the spammers are: once the models are learned, three workers who
+	/// answer at random no longer outvote two accurate ones when two of them happen to agree on
+	/// a wrong class (which decides plain plurality).
+	#[test]
+	fn replay_learns_to_ignore_spammers() {
+		let mut r = vec![];
+		for i in 0..200u32 {
+			let q = format!("q{i}");
+			let truth = ["a", "b", "c"][(i % 3) as usize];
+			r.push((q.clone(), "w1".to_string(), truth.to_string()));
+			r.push((q.clone(), "w2".to_string(), truth.to_string()));
+			// Spammers answer pseudo-randomly, whatever the truth.
+			for (k, s) in ["s1", "s2", "s3"].iter().enumerate() {
+				let h = splitmix64(i as u64 * 3 + k as u64);
+				let a = ["a", "b", "c"][(h % 3) as usize];
+				r.push((q.clone(), s.to_string(), a.to_string()));
+			}
+		}
+		let ds = Dataset::from_rows(parse_kind("class").unwrap(), r, vec![]).unwrap();
+		let (c, w) = replay(&ds, 20, false).unwrap();
+		let truth = |i: usize| ["a", "b", "c"][i % 3];
+		let last: Vec<usize> = (100..200).collect();
+		let right = last.iter().filter(|&&i| consensus_str(&ds, &c[&i]) == truth(i)).count();
+		assert_eq!(right, 100, "the second half is all right once the models are learned");
+		let power = |name: &str| w[ds.workers.iter().position(|x| x == name).unwrap()].power;
+		assert!(power("w1") > Perbill::from_percent(80), "{:?}", power("w1"));
+		for s in ["s1", "s2", "s3"] {
+			assert!(power(s) < Perbill::from_percent(10), "{s}: {:?}", power(s));
+		}
+	}
+
+	/// SplitMix64: independent pseudo-random answers per (question, spammer).
+	fn splitmix64(x: u64) -> u64 {
+		let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+		z ^ (z >> 31)
 	}
 
 	#[test]

@@ -22,6 +22,11 @@
 //! - [`boxes`]: IoU of two boxes and of two label sets (optimal one-to-one matching).
 //! - [`consensus`]: item consensus from R weighted labels for each label kind.
 //! - [`reputation`]: error statistics, `exp` in fixed point, the weight mapping.
+//! - [`reliability`]: per-labeler reliability models learned online, which give *voting power*
+//!   (distinct from the pay weight `a`): a Dawid–Skene confusion matrix (one-coin beyond
+//!   [`reliability::MAX_CONFUSION_CLASSES`] classes) for classes, bias and noise variance for
+//!   scores, agreement log-odds for boxes; the item consensus under each model; and the
+//!   fixed-point logarithm [`ln_ratio`] they use. A spammer's voting power goes to about 0.
 //! - [`quality`]: means of agreements and errors, and the package slash decision.
 //! - [`guessing`]: the exact probability that a uniform guesser passes a qualification round.
 //! - [`payout`]: exact proportional splits (Briko eq. 4) and the dataset-sale split.
@@ -37,6 +42,7 @@ pub mod fuzzing;
 pub mod guessing;
 pub mod payout;
 pub mod quality;
+pub mod reliability;
 pub mod reputation;
 
 pub use boxes::{box_iou, label_set_iou, label_set_matching_steps, BoundingBox};
@@ -49,11 +55,15 @@ pub use payout::{
 	mul_div_floor, reward_shares, split_budget, split_proportional, split_sale, SaleSplit,
 };
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
+pub use reliability::{
+	box_weights, infer_class, infer_score, ln_ratio, BoxPrior, BoxStats, ClassInference,
+	ClassModel, ClassPrior, ScoreInference, ScorePrior, ScoreRange, ScoreStats,
+};
 pub use reputation::{at_weight_floor, exp_neg, voting_weight, ErrorMetric, ErrorStats};
 pub use sp_arithmetic::{
 	self,
 	traits::{CheckedDiv, One, Saturating, Zero},
-	FixedPointNumber, FixedU128, PerThing, Perbill,
+	FixedI64, FixedPointNumber, FixedU128, PerThing, Perbill,
 };
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -106,4 +116,12 @@ pub enum MathError {
 	Overflow,
 	/// A qualification round larger than [`guessing::MAX_ROUND_SIZE`] items.
 	RoundTooLarge,
+	/// A class id outside a model's classes, a model with fewer than 2 classes, or models with
+	/// different numbers of classes in one vote ([`reliability`]).
+	InvalidClass,
+	/// A model parameter outside its domain: a prior pseudo-count of 0, a score range with
+	/// `min >= max` or a score outside its range, a baseline of 0 or 1 ([`reliability`]).
+	InvalidParameter,
+	/// The logarithm of 0 was asked for ([`ln_ratio`]).
+	LogOfZero,
 }

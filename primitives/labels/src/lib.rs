@@ -13,6 +13,8 @@
 //! - [`grading`]: whether a label fits a kind, its agreement with a reference, the reputation
 //!   error, and the pass rules of challenges and packages.
 //! - [`consensus`]: the per-item consensus over the `R` weighted labels of a package.
+//! - [`reliability`]: the same consensus voted by each labeler's learned [`Reliability`]
+//!   (confusion matrix, score bias and noise, box agreement), and the models' online update.
 //!
 //! The arithmetic underneath (IoU, weighted medoid/vote/mean, reputation weights) lives in
 //! `crowdlabel-consensus`; this crate applies it to labels.
@@ -32,6 +34,7 @@ extern crate alloc;
 pub mod commitment;
 pub mod consensus;
 pub mod grading;
+pub mod reliability;
 pub mod types;
 
 pub use commitment::{challenge_commitment, commitment_of, gold_commitment, label_commitment};
@@ -40,6 +43,7 @@ pub use grading::{
 	challenge_passed, grade, grade_against_consensus, label_fits, package_verdict_of,
 	reputation_error, Grade, PackageJudgement, CHALLENGE_STAR_TOLERANCE,
 };
+pub use reliability::{record_item, reliable_consensus, truth_of, Reliability, GOLD_WEIGHT};
 pub use types::*;
 
 /// A label that does not fit the kind it is judged under (wrong variant, class out of range,

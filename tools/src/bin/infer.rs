@@ -4,7 +4,11 @@
 //! ```text
 //! crowdlabel-infer --kind class --answers answers.csv [--gold gold.csv] \
 //!     [--out-items items.csv] [--out-workers workers.csv] [--iterations 5]
+//!     [--mode batch|replay] [--package-size 20]
 //! ```
+//! `--mode batch` (default) iterates the reputation-weighted consensus over all answers;
+//! `--mode replay` replays the chain: packages in arrival order, each finalised with the
+//! workers' reliability models at that moment, models updated as the pallet updates them.
 //! Without `--out-*` the results are printed to stdout.
 
 use clap::Parser;
@@ -32,9 +36,16 @@ struct Args {
 	/// Where to write `worker,weight,error,labels,gold_score,qualified` (default: stdout).
 	#[arg(long)]
 	out_workers: Option<PathBuf>,
-	/// Reweighting rounds.
+	/// Reweighting rounds (batch mode).
 	#[arg(long, default_value_t = 5)]
 	iterations: u32,
+	/// `batch`: iterated reputation-weighted consensus; `replay`: the chain's online
+	/// reliability-weighted consensus, package by package.
+	#[arg(long, default_value = "batch", value_parser = ["batch", "replay"])]
+	mode: String,
+	/// Questions per package (replay mode).
+	#[arg(long, default_value_t = 20)]
+	package_size: usize,
 	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, stars 75,
 	/// boxes 50).
 	#[arg(long)]
@@ -75,6 +86,23 @@ fn main_inner() -> Result<(), String> {
 		None => vec![],
 	};
 	let ds = infer::Dataset::from_rows(args.kind, rows, gold)?;
+	if args.mode == "replay" {
+		let (consensus, workers) = infer::replay(&ds, args.package_size, args.gold.is_some())?;
+		write_items(&ds, &consensus, &args.out_items)?;
+		let mut wr = csv::Writer::from_writer(sink(&args.out_workers)?);
+		wr.write_record(["worker", "power", "weight", "labels"])
+			.map_err(|e| e.to_string())?;
+		for (i, w) in workers.iter().enumerate() {
+			wr.write_record([
+				ds.workers[i].clone(),
+				ratio_str(w.power),
+				infer::fixed_str(w.weight),
+				w.labels.to_string(),
+			])
+			.map_err(|e| e.to_string())?;
+		}
+		return wr.flush().map_err(|e| e.to_string());
+	}
 	let opts = Options {
 		iterations: args.iterations,
 		gold_threshold: args
@@ -84,43 +112,45 @@ fn main_inner() -> Result<(), String> {
 		use_gold: args.gold.is_some(),
 	};
 	let (consensus, workers) = infer::run(&ds, &opts);
-
-	let mut items = csv::Writer::from_writer(sink(&args.out_items)?);
-	items.write_record(["question", "consensus"]).map_err(|e| e.to_string())?;
-	for (q, c) in &consensus {
-		items
-			.write_record([ds.questions[*q].as_str(), infer::consensus_str(&ds, c).as_str()])
-			.map_err(|e| e.to_string())?;
-	}
-	items.flush().map_err(|e| e.to_string())?;
-	drop(items);
+	write_items(&ds, &consensus, &args.out_items)?;
 
 	let mut wr = csv::Writer::from_writer(sink(&args.out_workers)?);
 	wr.write_record(["worker", "weight", "error", "labels", "gold_score", "qualified"])
 		.map_err(|e| e.to_string())?;
 	for (i, w) in workers.iter().enumerate() {
-		let gold = w
-			.gold_score
-			.map(|g| {
-				format!(
-					"{}.{:06}",
-					g.deconstruct() / 1_000_000_000,
-					(g.deconstruct() / 1000) % 1_000_000
-				)
-			})
-			.unwrap_or_default();
 		wr.write_record([
 			ds.workers[i].clone(),
 			infer::fixed_str(w.weight),
 			infer::fixed_str(w.error),
 			w.labels.to_string(),
-			gold,
+			w.gold_score.map(ratio_str).unwrap_or_default(),
 			w.qualified.to_string(),
 		])
 		.map_err(|e| e.to_string())?;
 	}
 	wr.flush().map_err(|e| e.to_string())?;
 	Ok(())
+}
+
+/// A ratio with 6 decimals.
+fn ratio_str(g: Perbill) -> String {
+	format!("{}.{:06}", g.deconstruct() / 1_000_000_000, (g.deconstruct() / 1000) % 1_000_000)
+}
+
+/// Writes `question,consensus`.
+fn write_items(
+	ds: &infer::Dataset,
+	consensus: &std::collections::BTreeMap<usize, infer::ConsensusLabel>,
+	out: &Option<PathBuf>,
+) -> Result<(), String> {
+	let mut items = csv::Writer::from_writer(sink(out)?);
+	items.write_record(["question", "consensus"]).map_err(|e| e.to_string())?;
+	for (q, c) in consensus {
+		items
+			.write_record([ds.questions[*q].as_str(), infer::consensus_str(ds, c).as_str()])
+			.map_err(|e| e.to_string())?;
+	}
+	items.flush().map_err(|e| e.to_string())
 }
 
 fn main() {

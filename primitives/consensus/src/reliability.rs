@@ -1,0 +1,1874 @@
+//! Reliability models: per-labeler voting power learned online.
+//!
+//! The reputation weight `a ∈ [0.8, 1.2]` of [`crate::reputation`] is a *pay* multiplier. Used as
+//! a vote it leaves a uniform spammer with 2/3 of an expert's say. The models here describe *how*
+//! each labeler answers, per domain, so that a vote counts for what it tells about the truth:
+//! about nothing for a spammer, a lot for an expert, and a consistently confused labeler's answer
+//! is even translated back into what it means. One model per label kind:
+//!
+//! | kind | state per labeler | item consensus | voting power (reporting, `[0, 1]`) |
+//! |---|---|---|---|
+//! | single class | [`ClassModel`]: confusion counts `n[t][a]` | [`infer_class`]: `argmax_t Σ_l ln p_l(a_l ∣ t)` (Dawid–Skene) | mutual information `I(T; A) / ln C` |
+//! | scores (stars, ratings) | [`ScoreStats`]: residual moments | [`infer_score`]: `Σ w_l (x_l − b_l) / Σ w_l`, `w_l = 1 / v_l` | `max(0, 1 − 12 v)` |
+//! | boxes | [`BoxStats`]: IoU agreement moments | [`crate::consensus_boxes`] with [`box_weights`] | `max(0, (m − β) / (1 − β))` |
+//!
+//! All models are learned **online**: when an item is finalised, each of its R labelers gets one
+//! `record` call (O(1) each, so O(R) per item) with the item's consensus as the truth, or with the
+//! known answer of a gold / challenge item and a larger weight ([`GOLD_WEIGHT`]). Gold also
+//! anchors what consensus alone cannot identify: a crowd that is biased as a whole, or a majority
+//! that is consistently confused, looks "right" to a model fitted to consensus only.
+//!
+//! **Bounded and adaptive.** Each statistic has a cap ([`DEFAULT_CAP`] observations): when an
+//! update takes it above the cap, its counts are halved (integer division; event counts `n`
+//! round up so sums never exceed what `n` allows). The estimates barely move at a halving, but
+//! older evidence then weighs half as much as newer, so a labeler who changes behaviour is
+//! re-learned within about `cap` answers, and no counter can overflow. `cap = 0` disables it
+//! (counters then saturate).
+//!
+//! **Priors.** Every estimate is a posterior mean under a conjugate prior whose pseudo-counts are
+//! given in millionths of an observation ([`PRIOR_UNIT`]), so a newcomer starts "mildly better
+//! than random" and the data take over after a few answers. Default priors (strength 3–4
+//! observations): class accuracy 70 % ([`ClassPrior::default_for`]), score noise variance 5 % of
+//! the range width squared ([`ScorePrior`]'s `Default`), box agreement 70 % ([`BoxPrior`]'s
+//! `Default`).
+//!
+//! ## Logarithm and softmax in fixed point
+//! [`ln_ratio`] computes `ln(num / den)` for integers as `ln num − ln den`, each as
+//! `ln n = k ln 2 + ln m` with `n = 2^k m`, `m ∈ [1, 2)` (normalised by the leading zeros) and
+//! `ln m = 2 atanh((m − 1) / (m + 1)) = 2 Σ z^(2i+1) / (2i + 1)`, `z ≤ 1/3`, summed at scale
+//! `10^18` until the terms vanish (about 19). The result is rounded to a [`FixedI64`] (scale
+//! `10^9`); its absolute error is at most `0.5e-9 + 1e-15` (the test `ln_ratio_matches_f64`
+//! measures it against `f64`). Posterior probabilities use the crate's [`exp_neg`] on the
+//! non-negative differences `s_max − s_t` of log scores, so nothing can overflow.
+//!
+//! ## Classes: Dawid–Skene, online
+//! A labeler with `C ≤` [`MAX_CONFUSION_CLASSES`] classes has a full confusion matrix of counts
+//! `n[t][a]` (true class `t`, answer `a`), stored flattened row-major in a fixed `[u32; 64]`
+//! ([`ClassModel::Confusion`]). With a Dirichlet prior of `d` pseudo-counts on the diagonal and
+//! `o` off it ([`ClassPrior`]):
+//!
+//! `p(a | t) = (n[t][a] + prior[t][a]) / (Σ_a' n[t][a'] + d + (C − 1) o)`,
+//! `prior[t][a] = d if a = t else o`.
+//!
+//! With more classes the matrix would not fit, and its `C²` cells could not be learned from a
+//! realistic number of answers either, so the model falls back to **one coin**
+//! ([`ClassModel::OneCoin`]): counts of right and wrong answers, errors spread uniformly over the
+//! `C − 1` wrong classes: `p(t | t) = (right + d) / (N + d + (C − 1) o)`,
+//! `p(a ≠ t | t) = (wrong + (C − 1) o) / ((C − 1)(N + d + (C − 1) o))`.
+//!
+//! **Consensus** of an item with votes `(a_l, model_l)` ([`infer_class`]): the score of class `t`
+//! is `s_t = ln π(t) + Σ_l ln p_l(a_l | t)` with `π` uniform, or, given counts `c_t` of past
+//! consensus classes in the domain, `π(t) = (c_t + 1) / (Σ c + C)` (Laplace). The winner is
+//! `argmax_t s_t`, ties broken towards the **lowest class id** (never by account), and its
+//! confidence is its posterior probability `1 / Σ_t exp(s_t − s_max)`. A spammer's likelihood is
+//! (about) the same for every `t`, so it adds (about) a constant to every score: it has no vote.
+//! A labeler who always swaps two classes votes for the class they *mean*. Cost: `R · C` logarithms for the
+//! confusion model; for the one-coin model the classes nobody voted for share one score, so the
+//! cost is `O(R log R)` (`O(C)` when class counts are given).
+//!
+//! **Voting power** ([`ClassModel::voting_power`]): the mutual information between the true
+//! class (uniform) and the answer, divided by its maximum `ln C`:
+//! `I = (1/C) Σ_t Σ_a p(a|t) ln(p(a|t) / q(a))`, `q(a) = (1/C) Σ_t p(a|t)`. It is the expected
+//! evidence one answer carries, in units of a perfect answer: 0 for any labeler whose answer
+//! does not depend on the truth (uniform or constant spammers), 1 for a perfect one, and also
+//! high for a consistent swapper (whose answers are informative once translated). A fresh labeler
+//! under the default prior has `0.32` at `C = 4` (a 90 %-accurate one `0.69`). Estimated from `N`
+//! answers, the information of a spammer is biased upwards by about `(C − 1)² / (2 N)` nats
+//! (sampling noise looks like signal): a power of about `0.016` after 200 answers at `C = 4`.
+//!
+//! **Update** ([`ClassModel::record`]): `n[truth][answer] += weight`, then the row `truth` is
+//! halved while its total exceeds the cap (the one-coin model halves its two counters).
+//!
+//! ## Scores: bias and noise per labeler
+//! A score `x` (1–5 stars, a 0–100 rating, ...) is mapped to `[0, 1]` by its [`ScoreRange`], so
+//! all statistics are in units of the range width. [`ScoreStats`] keeps, per labeler, the
+//! weighted count `n` and the sums of residuals `r = x − truth` and of `r²` (scale `10^9`).
+//! With prior strength `k0` and prior variance `v0` ([`ScorePrior`]):
+//!
+//! - bias, shrunk towards 0: `b = Σ r / (n + k0)`;
+//! - noise variance: `v = (Σ (r − b)² + k0 v0) / (n + k0)`, at least [`MIN_SCORE_VARIANCE`]
+//!   (`1e-4`, i.e. 1 % of the range, so one labeler's weight is at most `10^4`);
+//! - vote weight `w = 1 / v` (inverse-variance, the optimal linear weight for independent noise).
+//!
+//! **Consensus** ([`infer_score`]): the precision-weighted mean of the bias-corrected scores,
+//! `m = Σ w_l (x_l − b_l) / Σ w_l`, clamped to the range. With `refine`, one Huber step follows:
+//! every vote whose corrected score lies more than `K σ_l` (`K =` [`HUBER_K`] `= 2`,
+//! `σ_l = sqrt(v_l)`) from `m` has its weight scaled by `K σ_l / |x_l − b_l − m|`, and the mean is
+//! taken again: a labeler's one-off gross error (or a newcomer spammer not yet detected) then
+//! pulls the consensus no harder than a vote at distance `K σ_l` would. A labeler who always
+//! answers one point high gets `b ≈ +1 point` and, once corrected, a small `v`, i.e. full weight;
+//! a uniform random one has `v ≈ 1/12 + Var(truth)`, a weight one to two orders of magnitude
+//! below a good labeler's. Without gold, biases are only known relative to the (weighted) crowd
+//! (adding `δ` to every bias and subtracting it from every consensus fits the data as well); gold
+//! answers fix the origin.
+//!
+//! **Voting power** ([`ScoreStats::voting_power`]): `max(0, 1 − v / (1/12))`, the share of the
+//! variance of a uniformly random answer (`1/12` of the width squared) that the labeler's answers
+//! remove: 0 for a random (or constant) answerer, 1 for a perfect one.
+//!
+//! ## Boxes: agreement with consensus
+//! [`BoxStats`] keeps the weighted count and the sum of the labeler's IoU with each item's
+//! consensus (or gold). With a Beta prior of `α` agreeing and `β'` disagreeing pseudo-counts
+//! ([`BoxPrior`]) the expected agreement is `m = (Σ IoU + α) / (n + α + β')`. The vote weight in
+//! the weighted medoid is the log-odds of that agreement above a baseline `β` (default 50 %, the
+//! usual "IoU ≥ 0.5 is a hit" criterion, [`DEFAULT_BOX_BASELINE`]):
+//!
+//! `w = max(0, logit(m) − logit(β)) = max(0, ln((Σ IoU + α)(1 − β) / ((n − Σ IoU + β') β)))`
+//!
+//! the weight a binary "hit or miss" vote of accuracy `m` deserves (Nitzan–Paroush), measured
+//! against a labeler who hits as often as the baseline. A spammer (IoU ≈ 0) has `m → 0` and
+//! weight exactly 0, a 90 %-agreement labeler `w = 2.2`, a fresh one (70 %) `0.85`. If every
+//! labeler of an item has weight 0, [`box_weights`] falls back to equal weights (the unweighted
+//! medoid), because [`crate::consensus_boxes`] needs a positive total.
+//! **Voting power**: `max(0, (m − β) / (1 − β))`.
+
+use crate::{reputation::exp_neg, MathError};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_arithmetic::{traits::One, FixedI64, FixedPointNumber, FixedU128, Perbill};
+
+/// 10^18: internal scale of logarithms and probabilities (and of [`FixedU128`]).
+const ONE: u128 = 1_000_000_000_000_000_000;
+/// 10^9: scale of [`FixedI64`], of relative scores and of [`Perbill`].
+const NANO: i128 = 1_000_000_000;
+/// `ln 2` at scale 10^18.
+const LN_2: u128 = 693_147_180_559_945_309;
+/// `1.0` for the mantissa of `ln_e18` (a 63-bit number in `[2^62, 2^63)`).
+const MANTISSA_ONE: u128 = 1 << 62;
+
+/// Most classes for which a full confusion matrix is kept; above, the one-coin model.
+pub const MAX_CONFUSION_CLASSES: u16 = 8;
+/// Cells of the stored confusion matrix: `MAX_CONFUSION_CLASSES²`.
+pub const CONFUSION_CELLS: usize = 64;
+/// Prior pseudo-counts are in millionths of an observation.
+pub const PRIOR_UNIT: u32 = 1_000_000;
+/// Default cap of a statistic (observations) before it is halved (see the module docs).
+pub const DEFAULT_CAP: u32 = 1_000;
+/// Suggested update weight of a gold / challenge answer (a consensus answer counts 1).
+pub const GOLD_WEIGHT: u32 = 4;
+/// Lowest noise variance of a score labeler, in squared range widths: `1e-4`.
+pub const MIN_SCORE_VARIANCE: Perbill = Perbill::from_parts(100_000);
+/// Huber threshold of the refinement pass, in standard deviations of the labeler's noise.
+pub const HUBER_K: u32 = 2;
+/// Default baseline agreement of the box weight: IoU 50 %.
+pub const DEFAULT_BOX_BASELINE: Perbill = Perbill::from_percent(50);
+
+// ---------------------------------------------------------------------------------------------
+// Logarithm
+// ---------------------------------------------------------------------------------------------
+
+/// `ln(n) * 10^18` for `n >= 1` (0 for `n = 0`, which callers exclude).
+fn ln_e18(n: u128) -> u128 {
+	if n == 0 {
+		return 0;
+	}
+	// n = 2^k m with m in [1, 2), m represented by a 63-bit mantissa at scale 2^62.
+	let k = 127 - n.leading_zeros();
+	let m = if k >= 62 { n >> (k - 62) } else { n << (62 - k) };
+	// z = (m - 1) / (m + 1) in [0, 1/3); (m - 1) < 2^62, so (m - 1) * 10^18 < 2^122.
+	let z = (m - MANTISSA_ONE) * ONE / (m + MANTISSA_ONE);
+	let z2 = z * z / ONE;
+	// ln m = 2 (z + z^3/3 + z^5/5 + ...); z^2 < 1/9, so 40 terms are far more than enough.
+	let mut term = z;
+	let mut sum = z;
+	for i in 1..40u128 {
+		term = term * z2 / ONE;
+		if term == 0 {
+			break;
+		}
+		sum += term / (2 * i + 1);
+	}
+	k as u128 * LN_2 + 2 * sum
+}
+
+/// Rounds a value at scale 10^18 to scale 10^9 (half away from zero).
+fn round_to_nano(x: i128) -> i64 {
+	let half = NANO / 2;
+	let r = if x >= 0 { (x + half) / NANO } else { (x - half) / NANO };
+	r.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+}
+
+/// `ln(num / den)` in fixed point (scale 10^9, absolute error below `0.5e-9 + 1e-15`), from
+/// integers only (see the module docs). `Err(LogOfZero)` if either is 0.
+///
+/// Exactly antisymmetric: `ln_ratio(a, b) == -ln_ratio(b, a)`.
+pub fn ln_ratio(num: u128, den: u128) -> Result<FixedI64, MathError> {
+	if num == 0 || den == 0 {
+		return Err(MathError::LogOfZero);
+	}
+	// Both logarithms are below 128 ln 2 < 89 at scale 10^18: far inside i128.
+	let diff = ln_e18(num) as i128 - ln_e18(den) as i128;
+	Ok(FixedI64::from_inner(round_to_nano(diff)))
+}
+
+/// Winner (highest score, lowest class id on ties) and its posterior probability among
+/// candidates `(class, log score at scale 10^9, multiplicity)`.
+fn softmax_winner(candidates: &[(u16, i64, u32)]) -> Result<(u16, Perbill), MathError> {
+	let mut best: Option<(u16, i64)> = None;
+	for &(t, s, mult) in candidates {
+		if mult == 0 {
+			continue;
+		}
+		match best {
+			Some((bt, bs)) if bs > s || (bs == s && bt < t) => {},
+			_ => best = Some((t, s)),
+		}
+	}
+	let (class, top) = best.ok_or(MathError::NoLabels)?;
+	let mut total: u128 = 0;
+	for &(_, s, mult) in candidates {
+		let gap = (top as i128).saturating_sub(s as i128).max(0) as u128;
+		let e = exp_neg(FixedU128::from_inner(gap.saturating_mul(NANO as u128))).into_inner();
+		total = total.saturating_add(e.saturating_mul(mult as u128));
+	}
+	// The winner contributes exp(0) = 1 exactly, so total >= ONE.
+	Ok((class, Perbill::from_rational(ONE, total.max(ONE))))
+}
+
+/// Halves every cell (rounding down) while the cells add up to more than `cap` (`cap = 0`:
+/// never).
+fn halve_cells(cells: &mut [u32], cap: u32) {
+	if cap == 0 {
+		return;
+	}
+	// After 32 halvings every u32 is 0, so the loop always ends below the cap.
+	for _ in 0..33 {
+		let total: u64 = cells.iter().map(|&c| c as u64).sum();
+		if total <= cap as u64 {
+			return;
+		}
+		cells.iter_mut().for_each(|c| *c /= 2);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classes
+// ---------------------------------------------------------------------------------------------
+
+/// Dirichlet prior of a confusion row: pseudo-counts (in [`PRIOR_UNIT`]s, millionths of an
+/// observation) on the diagonal (right answers) and on each off-diagonal cell.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ClassPrior {
+	/// Pseudo-count of `n[t][t]`.
+	pub diagonal: u32,
+	/// Pseudo-count of each `n[t][a]`, `a ≠ t`.
+	pub off_diagonal: u32,
+}
+
+impl ClassPrior {
+	/// Prior accuracy of a newcomer: 70 %.
+	pub const DEFAULT_ACCURACY: Perbill = Perbill::from_percent(70);
+	/// Prior strength: 4 observations per row.
+	pub const DEFAULT_STRENGTH: u32 = 4;
+
+	/// A prior of `strength` observations per row with expected accuracy `accuracy`, the rest
+	/// spread evenly over the `classes - 1` wrong answers (each pseudo-count at least 1 unit).
+	pub fn from_accuracy(
+		classes: u16,
+		accuracy: Perbill,
+		strength: u32,
+	) -> Result<Self, MathError> {
+		if classes < 2 {
+			return Err(MathError::InvalidClass);
+		}
+		let total = (strength as u64).saturating_mul(PRIOR_UNIT as u64);
+		let diagonal = accuracy.mul_floor(total);
+		let off_diagonal = total.saturating_sub(diagonal) / (classes as u64 - 1);
+		let clamp = |x: u64| x.clamp(1, u32::MAX as u64) as u32;
+		Ok(Self { diagonal: clamp(diagonal), off_diagonal: clamp(off_diagonal) })
+	}
+
+	/// The default prior for `classes` classes: 70 % accuracy, 4 observations per row.
+	pub fn default_for(classes: u16) -> Result<Self, MathError> {
+		Self::from_accuracy(classes, Self::DEFAULT_ACCURACY, Self::DEFAULT_STRENGTH)
+	}
+
+	/// Both pseudo-counts must be positive (no probability may be 0).
+	fn check(&self) -> Result<(), MathError> {
+		if self.diagonal == 0 || self.off_diagonal == 0 {
+			Err(MathError::InvalidParameter)
+		} else {
+			Ok(())
+		}
+	}
+}
+
+/// A labeler's answer model for one single-class domain (see the module docs).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+// The one-coin variant is small, but the value lives in storage and is passed by reference; its
+// encoded size (`MaxEncodedLen` 258 bytes) is what counts, and boxing would lose `Copy`.
+#[allow(clippy::large_enum_variant)]
+pub enum ClassModel {
+	/// Full confusion matrix for 2..=[`MAX_CONFUSION_CLASSES`] classes: `counts[t * classes + a]`
+	/// is the (weighted, halved) number of answers `a` to items of class `t`; the cells beyond
+	/// `classes²` are unused.
+	Confusion {
+		/// Number of classes `C`.
+		classes: u8,
+		/// Row-major counts.
+		counts: [u32; CONFUSION_CELLS],
+	},
+	/// One-coin model for more than [`MAX_CONFUSION_CLASSES`] classes: right and wrong answers,
+	/// errors spread uniformly over the wrong classes.
+	OneCoin {
+		/// Number of classes `C`.
+		classes: u16,
+		/// Right answers.
+		correct: u32,
+		/// Wrong answers.
+		wrong: u32,
+	},
+}
+
+impl ClassModel {
+	/// A fresh model (no answers yet) for `classes >= 2` classes: a confusion matrix up to
+	/// [`MAX_CONFUSION_CLASSES`], the one-coin model beyond.
+	pub fn new(classes: u16) -> Result<Self, MathError> {
+		if classes < 2 {
+			Err(MathError::InvalidClass)
+		} else if classes <= MAX_CONFUSION_CLASSES {
+			Ok(Self::Confusion { classes: classes as u8, counts: [0; CONFUSION_CELLS] })
+		} else {
+			Ok(Self::OneCoin { classes, correct: 0, wrong: 0 })
+		}
+	}
+
+	/// The number of classes `C`.
+	pub fn classes(&self) -> u16 {
+		match self {
+			Self::Confusion { classes, .. } => *classes as u16,
+			Self::OneCoin { classes, .. } => *classes,
+		}
+	}
+
+	/// `C`, if the model is well formed (a decoded value might not be).
+	fn checked_classes(&self) -> Result<u16, MathError> {
+		let ok = match self {
+			Self::Confusion { classes, .. } => {
+				(2..=MAX_CONFUSION_CLASSES).contains(&(*classes as u16))
+			},
+			Self::OneCoin { classes, .. } => *classes > MAX_CONFUSION_CLASSES,
+		};
+		if ok {
+			Ok(self.classes())
+		} else {
+			Err(MathError::InvalidClass)
+		}
+	}
+
+	/// `p(answer | truth)` as `(numerator, denominator)`, both positive for a valid prior.
+	fn probability(
+		&self,
+		truth: u16,
+		answer: u16,
+		prior: &ClassPrior,
+	) -> Result<(u128, u128), MathError> {
+		prior.check()?;
+		let c = self.checked_classes()?;
+		if truth >= c || answer >= c {
+			return Err(MathError::InvalidClass);
+		}
+		let unit = PRIOR_UNIT as u128;
+		let (d, o) = (prior.diagonal as u128, prior.off_diagonal as u128);
+		let wrong_classes = c as u128 - 1;
+		let prior_row = d + wrong_classes * o;
+		match self {
+			Self::Confusion { counts, .. } => {
+				let row = confusion_row(counts, c, truth)?;
+				let total: u128 = row.iter().map(|&x| x as u128).sum();
+				let cell = *row.get(answer as usize).ok_or(MathError::InvalidClass)? as u128;
+				let p = if truth == answer { d } else { o };
+				Ok((cell * unit + p, total * unit + prior_row))
+			},
+			Self::OneCoin { correct, wrong, .. } => {
+				let n = (*correct as u128 + *wrong as u128) * unit + prior_row;
+				if truth == answer {
+					Ok((*correct as u128 * unit + d, n))
+				} else {
+					Ok((*wrong as u128 * unit + wrong_classes * o, wrong_classes * n))
+				}
+			},
+		}
+	}
+
+	/// `ln p(answer | truth)` (see the module docs).
+	pub fn log_likelihood(
+		&self,
+		truth: u16,
+		answer: u16,
+		prior: &ClassPrior,
+	) -> Result<FixedI64, MathError> {
+		let (num, den) = self.probability(truth, answer, prior)?;
+		ln_ratio(num, den)
+	}
+
+	/// Records one answer to an item whose class is taken to be `truth`:
+	/// `n[truth][answer] += weight`, then halves that row while its total exceeds `cap`
+	/// (`cap = 0`: never). Use `weight = 1` for a consensus truth, more ([`GOLD_WEIGHT`]) for gold.
+	pub fn record(
+		&mut self,
+		truth: u16,
+		answer: u16,
+		weight: u32,
+		cap: u32,
+	) -> Result<(), MathError> {
+		let c = self.checked_classes()?;
+		if truth >= c || answer >= c {
+			return Err(MathError::InvalidClass);
+		}
+		match self {
+			Self::Confusion { counts, .. } => {
+				let start = truth as usize * c as usize;
+				let row =
+					counts.get_mut(start..start + c as usize).ok_or(MathError::InvalidClass)?;
+				let cell = row.get_mut(answer as usize).ok_or(MathError::InvalidClass)?;
+				*cell = cell.saturating_add(weight);
+				halve_cells(row, cap);
+			},
+			Self::OneCoin { correct, wrong, .. } => {
+				if truth == answer {
+					*correct = correct.saturating_add(weight);
+				} else {
+					*wrong = wrong.saturating_add(weight);
+				}
+				let mut cells = [*correct, *wrong];
+				halve_cells(&mut cells, cap);
+				[*correct, *wrong] = cells;
+			},
+		}
+		Ok(())
+	}
+
+	/// Voting power for reporting: `I(T; A) / ln C` under a uniform class prior (see the module
+	/// docs): 0 for a labeler whose answers ignore the truth, 1 for a perfect one.
+	pub fn voting_power(&self, prior: &ClassPrior) -> Result<Perbill, MathError> {
+		prior.check()?;
+		let c = self.checked_classes()?;
+		let ln_c = ln_ratio(c as u128, 1)?.into_inner() as i128;
+		// Σ p (scale 10^18) · ln (scale 10^9): the information at scale 10^27.
+		let mut info: i128 = 0;
+		match self {
+			Self::Confusion { .. } => {
+				let n = c as usize;
+				let mut p = [0u128; CONFUSION_CELLS];
+				let mut column = [0u128; MAX_CONFUSION_CLASSES as usize];
+				for (i, cell) in p.iter_mut().enumerate().take(n * n) {
+					let (t, a) = ((i / n) as u16, i % n);
+					let (num, den) = self.probability(t, a as u16, prior)?;
+					*cell = num.saturating_mul(ONE) / den;
+					if let Some(col) = column.get_mut(a) {
+						*col = col.saturating_add(*cell);
+					}
+				}
+				for (i, &pta) in p.iter().enumerate().take(n * n) {
+					let col = column.get(i % n).copied().unwrap_or_default();
+					if pta == 0 || col == 0 {
+						continue;
+					}
+					// p(a|t) / q(a) = C p(a|t) / Σ_t' p(a|t').
+					let l = ln_ratio(pta.saturating_mul(c as u128), col)?.into_inner() as i128;
+					info = info.saturating_add(pta as i128 * l);
+				}
+				// The true class is uniform: average the rows.
+				info /= c as i128;
+			},
+			Self::OneCoin { .. } => {
+				// Uniform answer marginal: I = p ln(C p) + (1 - p) ln(C (1 - p) / (C - 1)).
+				let (right, n) = self.probability(0, 0, prior)?;
+				let wrong = n.saturating_sub(right);
+				let c = c as u128;
+				let l_right = ln_ratio(right.saturating_mul(c), n)?.into_inner() as i128;
+				info = info.saturating_add((right.saturating_mul(ONE) / n) as i128 * l_right);
+				if wrong > 0 {
+					let l_wrong = ln_ratio(wrong.saturating_mul(c), n.saturating_mul(c - 1))?
+						.into_inner() as i128;
+					info = info.saturating_add((wrong.saturating_mul(ONE) / n) as i128 * l_wrong);
+				}
+			},
+		}
+		let info = (info / ONE as i128).clamp(0, ln_c);
+		Ok(Perbill::from_rational(info as u128, ln_c.max(1) as u128))
+	}
+}
+
+/// Row `t` of a flattened confusion matrix with `c` classes.
+fn confusion_row(counts: &[u32; CONFUSION_CELLS], c: u16, t: u16) -> Result<&[u32], MathError> {
+	let start = t as usize * c as usize;
+	counts.get(start..start + c as usize).ok_or(MathError::InvalidClass)
+}
+
+/// Consensus of a single-class item from the labelers' models.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ClassInference {
+	/// The most probable class (lowest id on ties).
+	pub class: u16,
+	/// Its posterior probability.
+	pub confidence: Perbill,
+	/// 1 for votes equal to the consensus, 0 otherwise, in input order.
+	pub agreement: Vec<Perbill>,
+}
+
+/// `ln π(t)`: 0 (uniform, a constant dropped from every score) or Laplace-smoothed class counts
+/// `(c_t + 1) / (Σ c + C)`; `total` is `Σ c + C`, computed once per item.
+fn log_class_prior(class_counts: Option<&[u32]>, total: u128, t: u16) -> Result<i64, MathError> {
+	let Some(counts) = class_counts else { return Ok(0) };
+	let ct = *counts.get(t as usize).ok_or(MathError::LengthMismatch)? as u128;
+	Ok(ln_ratio(ct + 1, total)?.into_inner())
+}
+
+/// Dawid–Skene consensus of one item: `votes` are `(answer, model)` per labeler, all models of
+/// the same number of classes; `class_counts`, if given, holds one count of past consensus
+/// classes per class (the class prior, see the module docs).
+///
+/// Errors: `NoLabels` for no votes, `InvalidClass` for an answer out of range or models of
+/// different class counts, `LengthMismatch` for class counts of the wrong length,
+/// `InvalidParameter` for a prior with a zero pseudo-count.
+pub fn infer_class(
+	votes: &[(u16, &ClassModel)],
+	prior: &ClassPrior,
+	class_counts: Option<&[u32]>,
+) -> Result<ClassInference, MathError> {
+	let (_, first) = votes.first().ok_or(MathError::NoLabels)?;
+	let c = first.checked_classes()?;
+	prior.check()?;
+	for (a, m) in votes {
+		if m.checked_classes()? != c || *a >= c {
+			return Err(MathError::InvalidClass);
+		}
+	}
+	if class_counts.is_some_and(|counts| counts.len() != c as usize) {
+		return Err(MathError::LengthMismatch);
+	}
+	let prior_total = class_counts
+		.map(|counts| counts.iter().map(|&n| n as u128).sum::<u128>() + c as u128)
+		.unwrap_or(1);
+	// (class, log score at scale 10^9, how many classes share that score)
+	let mut candidates: Vec<(u16, i64, u32)> = Vec::new();
+	if c <= MAX_CONFUSION_CLASSES {
+		for t in 0..c {
+			let mut s = log_class_prior(class_counts, prior_total, t)?;
+			for (a, m) in votes {
+				s = s.saturating_add(m.log_likelihood(t, *a, prior)?.into_inner());
+			}
+			candidates.push((t, s, 1));
+		}
+	} else {
+		// One coin: s_t = Σ_l ln p_l(wrong) + Σ_{l: a_l = t} (ln p_l(right) - ln p_l(wrong)).
+		let mut base: i64 = 0;
+		let mut bonus: Vec<(u16, i64)> = Vec::new(); // sorted by class
+		for (a, m) in votes {
+			let right = m.log_likelihood(*a, *a, prior)?.into_inner();
+			let other = if *a == 0 { 1 } else { 0 };
+			let wrong = m.log_likelihood(other, *a, prior)?.into_inner();
+			base = base.saturating_add(wrong);
+			let gain = right.saturating_sub(wrong);
+			match bonus.binary_search_by_key(a, |(k, _)| *k) {
+				Ok(i) => {
+					if let Some((_, g)) = bonus.get_mut(i) {
+						*g = g.saturating_add(gain);
+					}
+				},
+				Err(i) => bonus.insert(i, (*a, gain)),
+			}
+		}
+		let bonus_of = |t: u16| match bonus.binary_search_by_key(&t, |(k, _)| *k) {
+			Ok(i) => bonus.get(i).map(|(_, g)| *g).unwrap_or_default(),
+			Err(_) => 0,
+		};
+		if class_counts.is_some() {
+			for t in 0..c {
+				let s = base.saturating_add(bonus_of(t));
+				candidates.push((
+					t,
+					s.saturating_add(log_class_prior(class_counts, prior_total, t)?),
+					1,
+				));
+			}
+		} else {
+			for (t, g) in &bonus {
+				candidates.push((*t, base.saturating_add(*g), 1));
+			}
+			// Every class nobody voted for scores `base`; the lowest such id represents them.
+			let unvoted = (c as usize).saturating_sub(bonus.len()) as u32;
+			if unvoted > 0 {
+				let mut lowest = 0u16;
+				for (t, _) in &bonus {
+					if *t == lowest {
+						lowest = lowest.saturating_add(1);
+					}
+				}
+				candidates.push((lowest, base, unvoted));
+			}
+		}
+	}
+	let (class, confidence) = softmax_winner(&candidates)?;
+	let agreement = votes
+		.iter()
+		.map(|(a, _)| if *a == class { Perbill::one() } else { Perbill::zero() })
+		.collect();
+	Ok(ClassInference { class, confidence, agreement })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scores
+// ---------------------------------------------------------------------------------------------
+
+/// The range of a numeric answer (`min < max`), e.g. 1–5 stars or a 0–100 rating.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ScoreRange {
+	/// Lowest score.
+	pub min: FixedU128,
+	/// Highest score.
+	pub max: FixedU128,
+}
+
+impl ScoreRange {
+	/// A checked range: `Err(InvalidParameter)` unless `min < max`.
+	pub fn new(min: FixedU128, max: FixedU128) -> Result<Self, MathError> {
+		let r = Self { min, max };
+		r.width()?;
+		Ok(r)
+	}
+
+	/// 1–5 stars.
+	pub fn stars() -> Self {
+		Self {
+			min: FixedU128::saturating_from_integer(crate::Stars::MIN),
+			max: FixedU128::saturating_from_integer(crate::Stars::MAX),
+		}
+	}
+
+	fn width(&self) -> Result<u128, MathError> {
+		match self.max.into_inner().checked_sub(self.min.into_inner()) {
+			Some(w) if w > 0 => Ok(w),
+			_ => Err(MathError::InvalidParameter),
+		}
+	}
+
+	/// `(x - min) / (max - min)`; `Err(InvalidParameter)` outside the range.
+	pub fn to_relative(&self, x: FixedU128) -> Result<Perbill, MathError> {
+		let w = self.width()?;
+		if x < self.min || x > self.max {
+			return Err(MathError::InvalidParameter);
+		}
+		Ok(Perbill::from_rational(x.into_inner().saturating_sub(self.min.into_inner()), w))
+	}
+
+	/// `min + r (max - min)`.
+	pub fn from_relative(&self, r: Perbill) -> FixedU128 {
+		let w = self.width().unwrap_or_default();
+		FixedU128::from_inner(self.min.into_inner().saturating_add(r.mul_floor(w)))
+	}
+}
+
+/// Prior of a score labeler's noise: `strength` (`k0`, in [`PRIOR_UNIT`]s) pseudo-observations
+/// with bias 0 and variance `variance` (`v0`, in squared range widths).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ScorePrior {
+	/// `k0`: pseudo-observations.
+	pub strength: u32,
+	/// `v0`: prior noise variance relative to the squared range width.
+	pub variance: Perbill,
+}
+
+impl Default for ScorePrior {
+	/// `k0 = 3` observations, `v0 = 0.05` (a standard deviation of 22 % of the range, 0.9 stars):
+	/// a newcomer's voting power is `1 - 12 · 0.05 = 0.4`.
+	fn default() -> Self {
+		Self { strength: 3 * PRIOR_UNIT, variance: Perbill::from_percent(5) }
+	}
+}
+
+/// Running residual statistics of one labeler in one score domain (see the module docs). All
+/// residuals are relative to the range width at scale 10^9.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ScoreStats {
+	/// Weighted number of scored answers.
+	pub n: u32,
+	/// `Σ w r`, `r = (x - truth) / width` at scale 10^9.
+	pub sum_residual: i64,
+	/// `Σ w r²` at scale 10^9.
+	pub sum_sq_residual: u64,
+}
+
+impl ScoreStats {
+	/// Records one answer `score` to an item whose true score is taken to be `truth`, with the
+	/// given weight; then halves the statistics while `n > cap` (`cap = 0`: never).
+	pub fn record(
+		&mut self,
+		score: FixedU128,
+		truth: FixedU128,
+		range: &ScoreRange,
+		weight: u32,
+		cap: u32,
+	) -> Result<(), MathError> {
+		let r = range.to_relative(score)?.deconstruct() as i64
+			- range.to_relative(truth)?.deconstruct() as i64;
+		let sq = (r as i128 * r as i128 / NANO) as u64; // <= 10^9
+		self.n = self.n.saturating_add(weight);
+		self.sum_residual = self.sum_residual.saturating_add((weight as i64).saturating_mul(r));
+		self.sum_sq_residual =
+			self.sum_sq_residual.saturating_add((weight as u64).saturating_mul(sq));
+		if cap > 0 {
+			for _ in 0..33 {
+				if self.n <= cap {
+					break;
+				}
+				self.n = self.n.div_ceil(2);
+				self.sum_residual /= 2;
+				self.sum_sq_residual /= 2;
+			}
+		}
+		Ok(())
+	}
+
+	/// `(bias, variance)` at scale 10^9 (see the module docs).
+	fn moments(&self, prior: &ScorePrior) -> (i128, i128) {
+		let unit = PRIOR_UNIT as i128;
+		let k0 = prior.strength as i128;
+		let v0 = prior.variance.deconstruct() as i128;
+		let floor = MIN_SCORE_VARIANCE.deconstruct() as i128;
+		let n = self.n as i128;
+		let n_eff = n * unit + k0;
+		if n_eff == 0 {
+			return (0, v0.clamp(floor, NANO));
+		}
+		let sum = self.sum_residual as i128;
+		let b = (sum * unit / n_eff).clamp(-NANO, NANO);
+		// Σ (r - b)² = Σ r² - 2 b Σ r + n b²
+		let ss = (self.sum_sq_residual as i128 - 2 * b * sum / NANO + n * b * b / NANO).max(0);
+		let v = (ss * unit + k0 * v0) / n_eff;
+		(b, v.clamp(floor, NANO))
+	}
+
+	/// Estimated bias `b`, in range widths (shrunk towards 0 by the prior).
+	pub fn bias(&self, prior: &ScorePrior) -> FixedI64 {
+		FixedI64::from_inner(self.moments(prior).0 as i64)
+	}
+
+	/// Estimated noise variance `v`, in squared range widths, at least [`MIN_SCORE_VARIANCE`].
+	pub fn variance(&self, prior: &ScorePrior) -> Perbill {
+		Perbill::from_parts(self.moments(prior).1 as u32)
+	}
+
+	/// Vote weight `1 / v` (between 1 and 10^4).
+	pub fn weight(&self, prior: &ScorePrior) -> FixedU128 {
+		FixedU128::from_rational(NANO as u128, self.moments(prior).1 as u128)
+	}
+
+	/// Voting power for reporting: `max(0, 1 - 12 v)` (see the module docs).
+	pub fn voting_power(&self, prior: &ScorePrior) -> Perbill {
+		let v = self.moments(prior).1;
+		Perbill::from_parts((NANO - 12 * v).clamp(0, NANO) as u32)
+	}
+}
+
+/// Consensus of a scored item.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ScoreInference {
+	/// The consensus score, within the range.
+	pub value: FixedU128,
+	/// The same, relative to the range.
+	pub relative: Perbill,
+}
+
+/// `Σ w y / Σ w` over `(y, w)`.
+fn weighted_mean(items: impl Iterator<Item = (i128, u128)>) -> Result<i128, MathError> {
+	let (mut num, mut den) = (0i128, 0u128);
+	for (y, w) in items {
+		let w_signed = i128::try_from(w).map_err(|_| MathError::Overflow)?;
+		let term = y.checked_mul(w_signed).ok_or(MathError::Overflow)?;
+		num = num.checked_add(term).ok_or(MathError::Overflow)?;
+		den = den.checked_add(w).ok_or(MathError::Overflow)?;
+	}
+	if den == 0 {
+		return Err(MathError::ZeroTotal);
+	}
+	Ok(num / i128::try_from(den).map_err(|_| MathError::Overflow)?)
+}
+
+/// Precision-weighted, bias-corrected consensus of one scored item: `votes` are
+/// `(score, stats)` per labeler; `refine` adds the Huber pass (see the module docs).
+///
+/// Errors: `NoLabels` for no votes, `InvalidParameter` for a bad range or a score outside it,
+/// `Overflow` only for millions of votes.
+pub fn infer_score(
+	votes: &[(FixedU128, &ScoreStats)],
+	range: &ScoreRange,
+	prior: &ScorePrior,
+	refine: bool,
+) -> Result<ScoreInference, MathError> {
+	if votes.is_empty() {
+		return Err(MathError::NoLabels);
+	}
+	// (bias-corrected score y, weight 1/v at scale 10^18, variance v), all relative.
+	let mut items: Vec<(i128, u128, i128)> = Vec::with_capacity(votes.len());
+	for (x, stats) in votes {
+		let rel = range.to_relative(*x)?.deconstruct() as i128;
+		let (b, v) = stats.moments(prior);
+		// v >= MIN_SCORE_VARIANCE > 0
+		let w = ONE.saturating_mul(NANO as u128) / v.max(1) as u128;
+		items.push((rel - b, w, v));
+	}
+	let mut m = weighted_mean(items.iter().map(|(y, w, _)| (*y, *w)))?;
+	if refine {
+		let first = m;
+		m = weighted_mean(items.iter().map(|(y, w, v)| {
+			let sigma = (*v as u128).saturating_mul(NANO as u128).isqrt();
+			let threshold = (HUBER_K as u128).saturating_mul(sigma);
+			let gap = y.abs_diff(first);
+			let w = if gap > threshold { w.saturating_mul(threshold) / gap } else { *w };
+			(*y, w)
+		}))?;
+	}
+	let relative = Perbill::from_parts(m.clamp(0, NANO) as u32);
+	Ok(ScoreInference { value: range.from_relative(relative), relative })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boxes
+// ---------------------------------------------------------------------------------------------
+
+/// Beta prior of a box labeler's agreement: pseudo-counts (in [`PRIOR_UNIT`]s) of full
+/// agreement and of full disagreement.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct BoxPrior {
+	/// `α`: pseudo-observations of IoU 1.
+	pub agree: u32,
+	/// `β'`: pseudo-observations of IoU 0.
+	pub disagree: u32,
+}
+
+impl Default for BoxPrior {
+	/// 4 observations with mean agreement 70 %: a newcomer's weight is `logit(0.7) = 0.85`.
+	fn default() -> Self {
+		Self { agree: 2_800_000, disagree: 1_200_000 }
+	}
+}
+
+/// Running agreement statistics of one labeler in one box domain (see the module docs).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct BoxStats {
+	/// Weighted number of scored labels.
+	pub n: u32,
+	/// `Σ w IoU` in parts per billion.
+	pub sum_agreement: u64,
+}
+
+impl BoxStats {
+	/// Records the agreement (set IoU) of one label with its item's consensus or gold, with the
+	/// given weight; then halves while `n > cap` (`cap = 0`: never).
+	pub fn record(&mut self, agreement: Perbill, weight: u32, cap: u32) {
+		self.n = self.n.saturating_add(weight);
+		let add = (weight as u64).saturating_mul(agreement.deconstruct() as u64);
+		self.sum_agreement = self.sum_agreement.saturating_add(add);
+		if cap > 0 {
+			for _ in 0..33 {
+				if self.n <= cap {
+					break;
+				}
+				// n rounds up, the sum down: the sum never exceeds n parts per billion.
+				self.n = self.n.div_ceil(2);
+				self.sum_agreement /= 2;
+			}
+		}
+	}
+
+	/// `(Σ IoU + α, n - Σ IoU + β')` in parts per billion of an observation.
+	fn odds(&self, prior: &BoxPrior) -> Result<(u128, u128), MathError> {
+		if prior.agree == 0 || prior.disagree == 0 {
+			return Err(MathError::InvalidParameter);
+		}
+		let per_unit = (NANO as u128) / PRIOR_UNIT as u128;
+		let n = self.n as u128 * NANO as u128;
+		let agree = (self.sum_agreement as u128).min(n);
+		Ok((agree + prior.agree as u128 * per_unit, n - agree + prior.disagree as u128 * per_unit))
+	}
+
+	/// Expected agreement `m = (Σ IoU + α) / (n + α + β')`.
+	pub fn mean_agreement(&self, prior: &BoxPrior) -> Result<Perbill, MathError> {
+		let (a, d) = self.odds(prior)?;
+		Ok(Perbill::from_rational(a, a + d))
+	}
+
+	/// Medoid vote weight `max(0, logit(m) - logit(baseline))` (see the module docs).
+	pub fn weight(&self, prior: &BoxPrior, baseline: Perbill) -> Result<FixedU128, MathError> {
+		let b = baseline.deconstruct() as u128;
+		if b == 0 || b >= NANO as u128 {
+			return Err(MathError::InvalidParameter);
+		}
+		let (a, d) = self.odds(prior)?;
+		let l = ln_ratio(a.saturating_mul(NANO as u128 - b), d.saturating_mul(b))?.into_inner();
+		Ok(FixedU128::from_inner((l.max(0) as u128).saturating_mul(NANO as u128)))
+	}
+
+	/// Voting power for reporting: `max(0, (m - baseline) / (1 - baseline))`.
+	pub fn voting_power(&self, prior: &BoxPrior, baseline: Perbill) -> Result<Perbill, MathError> {
+		if baseline.is_one() {
+			return Err(MathError::InvalidParameter);
+		}
+		let m = self.mean_agreement(prior)?;
+		Ok(Perbill::from_rational(
+			m.deconstruct().saturating_sub(baseline.deconstruct()),
+			Perbill::one().deconstruct() - baseline.deconstruct(),
+		))
+	}
+}
+
+/// Medoid weights for the labelers of one box item ([`BoxStats::weight`] each), ready for
+/// [`crate::consensus_boxes`]; all ones if every weight is 0 (the unweighted medoid).
+pub fn box_weights(
+	stats: &[&BoxStats],
+	prior: &BoxPrior,
+	baseline: Perbill,
+) -> Result<Vec<FixedU128>, MathError> {
+	let weights = stats.iter().map(|s| s.weight(prior, baseline)).collect::<Result<Vec<_>, _>>()?;
+	if weights.iter().all(|w| w.into_inner() == 0) {
+		return Ok(alloc::vec![FixedU128::one(); weights.len()]);
+	}
+	Ok(weights)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{box_iou, consensus_boxes, consensus_class, BoundingBox};
+	use alloc::{vec, vec::Vec};
+	use proptest::prelude::*;
+	use sp_arithmetic::traits::{Saturating, Zero};
+
+	/// xorshift64*: a small deterministic generator (no `rand` in this crate).
+	struct Rng(u64);
+
+	impl Rng {
+		fn new(seed: u64) -> Self {
+			Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+		}
+		fn next(&mut self) -> u64 {
+			let mut x = self.0;
+			x ^= x >> 12;
+			x ^= x << 25;
+			x ^= x >> 27;
+			self.0 = x;
+			x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+		}
+		fn below(&mut self, n: u64) -> u64 {
+			self.next() % n
+		}
+		fn unit(&mut self) -> f64 {
+			(self.next() >> 11) as f64 / (1u64 << 53) as f64
+		}
+		fn normal(&mut self) -> f64 {
+			let u1 = self.unit().max(1e-300);
+			let u2 = self.unit();
+			(-2.0 * u1.ln()).sqrt() * (2.0 * core::f64::consts::PI * u2).cos()
+		}
+		/// `k` distinct indices below `n`.
+		fn distinct(&mut self, n: usize, k: usize) -> Vec<usize> {
+			let mut out = Vec::with_capacity(k);
+			while out.len() < k {
+				let i = self.below(n as u64) as usize;
+				if !out.contains(&i) {
+					out.push(i);
+				}
+			}
+			out
+		}
+	}
+
+	fn f_nano(x: FixedI64) -> f64 {
+		x.into_inner() as f64 / 1e9
+	}
+	fn f_per(p: Perbill) -> f64 {
+		p.deconstruct() as f64 / 1e9
+	}
+	fn f_fix(x: FixedU128) -> f64 {
+		x.into_inner() as f64 / 1e18
+	}
+	fn int(x: u32) -> FixedU128 {
+		FixedU128::saturating_from_integer(x)
+	}
+
+	// ----- logarithm -----
+
+	#[test]
+	fn ln_ratio_matches_f64() {
+		let mut values: Vec<u128> = (1..=3000).collect();
+		for k in 1..=100u32 {
+			let p = 1u128 << k;
+			values.extend([p - 1, p, p + 1, p + p / 3]);
+		}
+		let mut rng = Rng::new(7);
+		for _ in 0..3000 {
+			let shift = rng.below(64) as u32;
+			values.push((rng.next() >> shift) as u128 + 1);
+		}
+		values.extend([u32::MAX as u128, u64::MAX as u128, u128::MAX]);
+		let (mut worst, mut worst_rel, mut pairs) = (0f64, 0f64, 0usize);
+		let len = values.len();
+		for (i, &num) in values.iter().enumerate() {
+			let partners = [
+				1u128,
+				3,
+				1000,
+				num.saturating_add(1),
+				values[(i * 7919) % len],
+				values[(i * 104_729 + 13) % len],
+			];
+			for den in partners {
+				let got = f_nano(ln_ratio(num, den).unwrap());
+				let want = (num as f64).ln() - (den as f64).ln();
+				let err = (got - want).abs();
+				worst = worst.max(err);
+				if want.abs() > 1e-3 {
+					worst_rel = worst_rel.max(err / want.abs());
+				}
+				pairs += 1;
+			}
+		}
+		println!(
+			"ln_ratio over {pairs} pairs: max abs error {worst:.3e}, max rel error (|ln| > 1e-3) \
+			 {worst_rel:.3e}"
+		);
+		// Rounding to 1e-9 costs 0.5e-9; the f64 reference itself is off by up to ~1e-14.
+		assert!(worst < 0.5e-9 + 1e-12, "max abs error {worst:e}");
+		assert!(worst_rel < 1e-6, "max rel error {worst_rel:e}");
+	}
+
+	#[test]
+	fn ln_ratio_known_values_and_errors() {
+		assert_eq!(ln_ratio(1, 1), Ok(FixedI64::from_inner(0)));
+		assert_eq!(ln_ratio(7, 7), Ok(FixedI64::from_inner(0)));
+		// ln 2 = 0.693147180559945...
+		assert_eq!(ln_ratio(2, 1), Ok(FixedI64::from_inner(693_147_181)));
+		assert_eq!(ln_ratio(1, 2), Ok(FixedI64::from_inner(-693_147_181)));
+		// ln 10 = 2.302585092994046
+		assert_eq!(ln_ratio(10, 1), Ok(FixedI64::from_inner(2_302_585_093)));
+		// ln(u128::MAX) = 128 ln 2 - tiny = 88.722839111672999
+		assert_eq!(ln_ratio(u128::MAX, 1), Ok(FixedI64::from_inner(88_722_839_112)));
+		// e ~= 271828182845904523536 / 10^20
+		let e = ln_ratio(271_828_182_845_904_523_536, 100_000_000_000_000_000_000).unwrap();
+		assert_eq!(e, FixedI64::from_inner(1_000_000_000));
+		assert_eq!(ln_ratio(0, 5), Err(MathError::LogOfZero));
+		assert_eq!(ln_ratio(5, 0), Err(MathError::LogOfZero));
+	}
+
+	// ----- classes: unit tests -----
+
+	#[test]
+	fn class_prior_figures() {
+		let p4 = ClassPrior::default_for(4).unwrap();
+		assert_eq!(p4, ClassPrior { diagonal: 2_800_000, off_diagonal: 400_000 });
+		let p2 = ClassPrior::default_for(2).unwrap();
+		assert_eq!(p2, ClassPrior { diagonal: 2_800_000, off_diagonal: 1_200_000 });
+		// many classes: the off-diagonal pseudo-count stays positive
+		let big = ClassPrior::default_for(u16::MAX).unwrap();
+		assert_eq!(big, ClassPrior { diagonal: 2_800_000, off_diagonal: 18 });
+		let tiny = ClassPrior::from_accuracy(u16::MAX, Perbill::one(), 0).unwrap();
+		assert_eq!(tiny, ClassPrior { diagonal: 1, off_diagonal: 1 });
+		assert_eq!(ClassPrior::default_for(1), Err(MathError::InvalidClass));
+		// a fresh labeler's p(t | t) is the prior accuracy
+		let m = ClassModel::new(4).unwrap();
+		let l = f_nano(m.log_likelihood(2, 2, &p4).unwrap());
+		assert!((l - 0.7f64.ln()).abs() < 1e-9, "{l}");
+		let l = f_nano(m.log_likelihood(2, 0, &p4).unwrap());
+		assert!((l - 0.1f64.ln()).abs() < 1e-9, "{l}");
+	}
+
+	#[test]
+	fn record_and_halving() {
+		let mut m = ClassModel::new(3).unwrap();
+		for _ in 0..10 {
+			m.record(1, 2, 1, 10).unwrap();
+		}
+		m.record(1, 0, 1, 10).unwrap();
+		// row 1 = [1, 0, 10] totals 11 > 10: halved (rounding down) to [0, 0, 5]
+		let ClassModel::Confusion { classes, counts } = m else { panic!("confusion") };
+		assert_eq!(classes, 3);
+		assert_eq!(&counts[3..6], &[0, 0, 5]);
+		// a gold answer with weight 4 and an answer heavier than the cap
+		m.record(0, 0, GOLD_WEIGHT, 10).unwrap();
+		m.record(2, 2, 100, 10).unwrap(); // 100 -> 50 -> 25 -> 12 -> 6
+		let ClassModel::Confusion { counts, .. } = m else { panic!("confusion") };
+		assert_eq!(&counts[0..9], &[4, 0, 0, 0, 0, 5, 0, 0, 6]);
+		assert!(counts[9..].iter().all(|&c| c == 0));
+		// cap 0: no halving, counts saturate
+		m.record(2, 1, u32::MAX, 0).unwrap();
+		m.record(2, 1, 5, 0).unwrap();
+		let ClassModel::Confusion { counts, .. } = m else { panic!("confusion") };
+		assert_eq!(counts[7], u32::MAX);
+		// out of range
+		assert_eq!(m.record(3, 0, 1, 10), Err(MathError::InvalidClass));
+		assert_eq!(m.record(0, 3, 1, 10), Err(MathError::InvalidClass));
+
+		// one coin: the two counters are halved together
+		let mut m = ClassModel::new(9).unwrap();
+		assert!(matches!(m, ClassModel::OneCoin { classes: 9, correct: 0, wrong: 0 }));
+		for i in 0..11u16 {
+			m.record(i % 9, if i < 8 { i % 9 } else { 0 }, 1, 10).unwrap();
+		}
+		// 8 right (i = 0..7), then i = 8, 9 (truth 8, 0 -> answer 0: one wrong, one right),
+		// i = 10 wrong: 9 right + 2 wrong = 11 > 10 -> halved to 4 + 1
+		assert_eq!(m, ClassModel::OneCoin { classes: 9, correct: 4, wrong: 1 });
+	}
+
+	#[test]
+	fn encoded_sizes_for_storage() {
+		use codec::{Encode, MaxEncodedLen};
+		assert_eq!(ClassModel::max_encoded_len(), 258);
+		assert_eq!(ClassModel::new(4).unwrap().encode().len(), 258);
+		assert_eq!(ClassModel::new(12).unwrap().encode().len(), 11);
+		assert_eq!(ScoreStats::max_encoded_len(), 20);
+		assert_eq!(BoxStats::max_encoded_len(), 12);
+		assert_eq!(ClassPrior::max_encoded_len(), 8);
+		let m = ClassModel::new(3).unwrap();
+		assert_eq!(ClassModel::decode(&mut &m.encode()[..]), Ok(m));
+	}
+
+	#[test]
+	fn class_model_fallback_and_bounds() {
+		assert!(matches!(ClassModel::new(2), Ok(ClassModel::Confusion { classes: 2, .. })));
+		assert!(matches!(ClassModel::new(8), Ok(ClassModel::Confusion { classes: 8, .. })));
+		assert!(matches!(ClassModel::new(9), Ok(ClassModel::OneCoin { classes: 9, .. })));
+		assert!(matches!(
+			ClassModel::new(u16::MAX),
+			Ok(ClassModel::OneCoin { classes: u16::MAX, .. })
+		));
+		assert_eq!(ClassModel::new(1), Err(MathError::InvalidClass));
+		assert_eq!(ClassModel::new(0), Err(MathError::InvalidClass));
+		// a malformed decoded value is refused, not indexed out of bounds
+		let bad = ClassModel::Confusion { classes: 9, counts: [0; CONFUSION_CELLS] };
+		let p = ClassPrior::default_for(9).unwrap();
+		assert_eq!(bad.log_likelihood(0, 0, &p), Err(MathError::InvalidClass));
+		assert_eq!(bad.voting_power(&p), Err(MathError::InvalidClass));
+		let bad = ClassModel::OneCoin { classes: 5, correct: 0, wrong: 0 };
+		assert_eq!(bad.voting_power(&p), Err(MathError::InvalidClass));
+		// zero pseudo-counts are refused
+		let m = ClassModel::new(4).unwrap();
+		let zero = ClassPrior { diagonal: 0, off_diagonal: 1 };
+		assert_eq!(m.log_likelihood(0, 0, &zero), Err(MathError::InvalidParameter));
+		assert_eq!(infer_class(&[(0, &m)], &zero, None), Err(MathError::InvalidParameter));
+
+		// u32::MAX everywhere: no overflow
+		let p8 = ClassPrior::default_for(8).unwrap();
+		let mut full = ClassModel::Confusion { classes: 8, counts: [u32::MAX; CONFUSION_CELLS] };
+		let l = f_nano(full.log_likelihood(7, 3, &p8).unwrap());
+		assert!((l - (1.0f64 / 8.0).ln()).abs() < 1e-6, "{l}");
+		assert!(full.voting_power(&p8).unwrap() < Perbill::from_parts(1_000));
+		let votes: Vec<(u16, &ClassModel)> = (0..16).map(|i| (i % 8, &full)).collect();
+		let r = infer_class(&votes, &p8, Some(&[u32::MAX; 8])).unwrap();
+		assert_eq!(r.class, 0);
+		full.record(7, 7, u32::MAX, 0).unwrap();
+		full.record(7, 7, u32::MAX, DEFAULT_CAP).unwrap();
+		let ClassModel::Confusion { counts, .. } = full else { panic!("confusion") };
+		assert!(counts[56..64].iter().map(|&c| c as u64).sum::<u64>() <= DEFAULT_CAP as u64);
+		let p = ClassPrior::default_for(u16::MAX).unwrap();
+		let coin = ClassModel::OneCoin { classes: u16::MAX, correct: u32::MAX, wrong: u32::MAX };
+		assert!(coin.voting_power(&p).is_ok());
+		assert!(coin.log_likelihood(0, u16::MAX - 1, &p).is_ok());
+		let votes = [(3u16, &coin), (u16::MAX - 1, &coin)];
+		assert_eq!(infer_class(&votes, &p, None).unwrap().class, 3);
+		// the O(C) path with class counts over 65,535 classes
+		let counts = vec![u32::MAX; u16::MAX as usize];
+		assert_eq!(infer_class(&votes, &p, Some(&counts)).unwrap().class, 3);
+	}
+
+	#[test]
+	fn infer_class_errors_ties_and_prior() {
+		let p = ClassPrior::default_for(4).unwrap();
+		let fresh = ClassModel::new(4).unwrap();
+		let five = ClassModel::new(5).unwrap();
+		assert_eq!(infer_class(&[], &p, None), Err(MathError::NoLabels));
+		assert_eq!(infer_class(&[(4, &fresh)], &p, None), Err(MathError::InvalidClass));
+		assert_eq!(infer_class(&[(0, &fresh), (0, &five)], &p, None), Err(MathError::InvalidClass));
+		assert_eq!(
+			infer_class(&[(0, &fresh)], &p, Some(&[1, 2, 3])),
+			Err(MathError::LengthMismatch)
+		);
+		// a tie goes to the lowest class id, whatever the order of the votes
+		let r = infer_class(&[(2, &fresh), (1, &fresh)], &p, None).unwrap();
+		assert_eq!(r.class, 1);
+		assert_eq!(r.agreement, vec![Perbill::zero(), Perbill::one()]);
+		assert_eq!(infer_class(&[(1, &fresh), (2, &fresh)], &p, None).unwrap().class, 1);
+		// two classes at 0.7 * 0.1 = 0.07 each, two at 0.01: confidence 7 / 16
+		assert!((f_per(r.confidence) - 7.0 / 16.0).abs() < 1e-8, "{:?}", r.confidence);
+		// three fresh labelers agree: 0.7^3 against 3 * 0.1^3 -> 343 / 346
+		let r = infer_class(&[(3, &fresh), (3, &fresh), (3, &fresh)], &p, None).unwrap();
+		assert_eq!(r.class, 3);
+		assert!((f_per(r.confidence) - 343.0 / 346.0).abs() < 1e-8);
+		// the class prior breaks the tie
+		let counts = [10, 10, 500, 10];
+		let r = infer_class(&[(2, &fresh), (1, &fresh)], &p, Some(&counts)).unwrap();
+		assert_eq!(r.class, 2);
+	}
+
+	#[test]
+	fn one_coin_consensus() {
+		let c = 20u16;
+		let p = ClassPrior::default_for(c).unwrap();
+		let fresh = ClassModel::new(c).unwrap();
+		let r = infer_class(&[(5, &fresh), (7, &fresh), (5, &fresh)], &p, None).unwrap();
+		assert_eq!(r.class, 5);
+		assert_eq!(infer_class(&[(7, &fresh), (5, &fresh)], &p, None).unwrap().class, 5);
+		// uniform class counts force the O(C) path: same winner, same confidence
+		let votes = [(5, &fresh), (7, &fresh), (5, &fresh), (0, &fresh)];
+		let fast = infer_class(&votes, &p, None).unwrap();
+		let slow = infer_class(&votes, &p, Some(&[3; 20])).unwrap();
+		assert_eq!(fast, slow);
+		// an always-wrong labeler's vote rules its class out: an unvoted class wins, the lowest
+		let liar = ClassModel::OneCoin { classes: c, correct: 0, wrong: 1000 };
+		let r = infer_class(&[(0, &liar), (1, &liar)], &p, None).unwrap();
+		assert_eq!(r.class, 2);
+		assert!(r.confidence < Perbill::from_percent(10));
+	}
+
+	#[test]
+	fn class_voting_power_figures() {
+		let p = ClassPrior::default_for(4).unwrap();
+		let with = |cells: [u32; 16]| {
+			let mut counts = [0; CONFUSION_CELLS];
+			counts[..16].copy_from_slice(&cells);
+			ClassModel::Confusion { classes: 4, counts }
+		};
+		let vp = |m: &ClassModel| f_per(m.voting_power(&p).unwrap());
+		let fresh = vp(&ClassModel::new(4).unwrap());
+		let d = 1000;
+		let perfect = vp(&with([d, 0, 0, 0, 0, d, 0, 0, 0, 0, d, 0, 0, 0, 0, d]));
+		let swapper = vp(&with([0, d, 0, 0, d, 0, 0, 0, 0, 0, d, 0, 0, 0, 0, d]));
+		let spammer = vp(&with([250; 16]));
+		let constant = vp(&with([0, 0, d, 0, 0, 0, d, 0, 0, 0, d, 0, 0, 0, d, 0]));
+		let (g, o) = (900, 33);
+		let good = vp(&with([g, o, o, o, o, g, o, o, o, o, g, o, o, o, o, g]));
+		println!(
+			"class voting power: fresh {fresh:.3}, 90 % accurate {good:.3}, perfect {perfect:.3}, \
+			 0<->1 swapper {swapper:.3}, uniform spammer {spammer:.4}, constant {constant:.4}"
+		);
+		assert!((fresh - 0.3219).abs() < 1e-3);
+		assert!((good - 0.686).abs() < 0.01);
+		assert!(perfect > 0.97 && swapper > 0.97);
+		assert!(spammer < 0.001 && constant < 0.001);
+		// one coin: a 1/C-accurate labeler is a spammer
+		let c = 20;
+		let p = ClassPrior::default_for(c).unwrap();
+		let coin = |correct, wrong| {
+			f_per(ClassModel::OneCoin { classes: c, correct, wrong }.voting_power(&p).unwrap())
+		};
+		assert!(coin(50, 950) < 0.001);
+		assert!(coin(10_000, 0) > 0.99);
+		let want = {
+			let acc = 0.8f64;
+			let cf = c as f64;
+			(cf.ln() + acc * acc.ln() + (1.0 - acc) * ((1.0 - acc) / (cf - 1.0)).ln()) / cf.ln()
+		};
+		assert!((coin(800_000, 200_000) - want).abs() < 1e-4, "{want}");
+	}
+
+	#[test]
+	fn voting_power_matches_f64_mutual_information() {
+		let p = ClassPrior::default_for(5).unwrap();
+		let mut rng = Rng::new(99);
+		for _ in 0..50 {
+			let mut counts = [0u32; CONFUSION_CELLS];
+			for c in counts.iter_mut().take(25) {
+				*c = rng.below(300) as u32;
+			}
+			let m = ClassModel::Confusion { classes: 5, counts };
+			let got = f_per(m.voting_power(&p).unwrap());
+			let prob = |t: usize, a: usize| {
+				let row: f64 = counts[t * 5..t * 5 + 5].iter().map(|&c| c as f64).sum();
+				let pr = if t == a { 2.8 } else { 0.3 };
+				(counts[t * 5 + a] as f64 + pr) / (row + 4.0)
+			};
+			let mut mi = 0.0;
+			for a in 0..5 {
+				let q: f64 = (0..5).map(|t| prob(t, a)).sum::<f64>() / 5.0;
+				for t in 0..5 {
+					mi += prob(t, a) * (prob(t, a) / q).ln() / 5.0;
+				}
+			}
+			let want = mi / 5f64.ln();
+			assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+		}
+	}
+
+	// ----- classes: a simulated crowd -----
+
+	struct CrowdResult {
+		online: f64,
+		majority: f64,
+		power: Vec<(u8, f64)>,
+	}
+
+	/// Workers: kind 0 good (90 % right, errors uniform), 1 uniform spammer, 2 confused (swaps
+	/// classes 0 and 1, otherwise like a good worker).
+	fn class_crowd(classes: u16, kinds: &[u8], items: usize, seed: u64) -> CrowdResult {
+		let mut rng = Rng::new(seed);
+		let prior = ClassPrior::default_for(classes).unwrap();
+		let mut models = vec![ClassModel::new(classes).unwrap(); kinds.len()];
+		let c = classes as u64;
+		let (mut online, mut majority) = (0usize, 0usize);
+		for _ in 0..items {
+			let truth = rng.below(c) as u16;
+			let workers = rng.distinct(kinds.len(), 5);
+			let answers: Vec<u16> = workers
+				.iter()
+				.map(|&w| {
+					let meant = match (kinds[w], truth) {
+						(1, _) => return rng.below(c) as u16,
+						(2, 0) => 1,
+						(2, 1) => 0,
+						_ => truth,
+					};
+					if rng.unit() < 0.9 {
+						meant
+					} else {
+						// a uniformly random other class
+						let k = rng.below(c - 1) as u16;
+						if k >= meant {
+							k + 1
+						} else {
+							k
+						}
+					}
+				})
+				.collect();
+			let mv: Vec<(u16, FixedU128)> =
+				answers.iter().map(|&a| (a, FixedU128::one())).collect();
+			if consensus_class(&mv).unwrap().class == truth {
+				majority += 1;
+			}
+			let votes: Vec<(u16, &ClassModel)> =
+				answers.iter().zip(&workers).map(|(&a, &w)| (a, &models[w])).collect();
+			let r = infer_class(&votes, &prior, None).unwrap();
+			if r.class == truth {
+				online += 1;
+			}
+			for (&a, &w) in answers.iter().zip(&workers) {
+				models[w].record(r.class, a, 1, DEFAULT_CAP).unwrap();
+			}
+		}
+		let power = kinds
+			.iter()
+			.zip(&models)
+			.map(|(&k, m)| (k, f_per(m.voting_power(&prior).unwrap())))
+			.collect();
+		CrowdResult {
+			online: online as f64 / items as f64,
+			majority: majority as f64 / items as f64,
+			power,
+		}
+	}
+
+	fn summary(power: &[(u8, f64)], kind: u8) -> (f64, f64, f64) {
+		let v: Vec<f64> = power.iter().filter(|(k, _)| *k == kind).map(|(_, p)| *p).collect();
+		let min = v.iter().copied().fold(f64::MAX, f64::min);
+		let max = v.iter().copied().fold(f64::MIN, f64::max);
+		(min, v.iter().sum::<f64>() / v.len() as f64, max)
+	}
+
+	#[test]
+	fn class_crowd_spammers_lose_their_vote() {
+		// 50 workers: 60 % good, 20 % uniform spammers, 20 % confused; 2,000 items, R = 5.
+		let kinds: Vec<u8> = (0..50)
+			.map(|i| {
+				if i < 30 {
+					0
+				} else if i < 40 {
+					1
+				} else {
+					2
+				}
+			})
+			.collect();
+		for seed in [2024, 1, 2] {
+			let r = class_crowd(4, &kinds, 2_000, seed);
+			let (g, s, c) = (summary(&r.power, 0), summary(&r.power, 1), summary(&r.power, 2));
+			println!(
+				"classes (C = 4, 2000 items, R = 5, seed {seed}): online Dawid-Skene accuracy \
+				 {:.4}, majority vote {:.4}",
+				r.online, r.majority
+			);
+			println!(
+				"  voting power min/mean/max: good {g:.3?}, spammers {s:.4?}, confused {c:.3?}"
+			);
+			assert!(s.2 < 0.05, "spammer voting power {s:?}");
+			assert!(g.0 > 0.5, "good voting power {g:?}");
+			assert!(c.1 > 0.5, "confused workers are informative once translated: {c:?}");
+			assert!(r.online > r.majority + 0.03, "{} vs {}", r.online, r.majority);
+		}
+	}
+
+	#[test]
+	fn one_coin_crowd() {
+		// 12 classes (one-coin model): 30 good, 10 spammers; 1,000 items, R = 5.
+		let kinds: Vec<u8> = (0..40).map(|i| if i < 30 { 0 } else { 1 }).collect();
+		let r = class_crowd(12, &kinds, 1_000, 77);
+		let (g, s) = (summary(&r.power, 0), summary(&r.power, 1));
+		println!(
+			"classes (C = 12, one coin, 1000 items): online accuracy {:.4}, majority vote {:.4}; \
+			 power good {g:.3?}, spammers {s:.4?}",
+			r.online, r.majority
+		);
+		assert!(s.2 < 0.05 && g.0 > 0.5);
+		assert!(r.online >= r.majority);
+	}
+
+	// ----- scores -----
+
+	#[test]
+	fn score_stats_bias_variance_and_power() {
+		let stars = ScoreRange::stars();
+		let prior = ScorePrior::default();
+		let fresh = ScoreStats::default();
+		assert_eq!(fresh.bias(&prior), FixedI64::from_inner(0));
+		assert_eq!(fresh.variance(&prior), Perbill::from_percent(5));
+		assert_eq!(fresh.voting_power(&prior), Perbill::from_percent(40));
+		// always one star high (truth 1..4)
+		let mut high = ScoreStats::default();
+		for i in 0..200u32 {
+			let t = 1 + i % 4;
+			high.record(int(t + 1), int(t), &stars, 1, DEFAULT_CAP).unwrap();
+		}
+		let b = f_nano(high.bias(&prior));
+		assert!((b - 0.25 * 200.0 / 203.0).abs() < 1e-6, "bias {b}");
+		assert!(high.voting_power(&prior) > Perbill::from_percent(98));
+		// corrected, its lone vote of 5 stars means 4 (minus the shrinkage)
+		let r = infer_score(&[(int(5), &high)], &stars, &prior, false).unwrap();
+		assert!((f_fix(r.value) - (5.0 - 4.0 * b)).abs() < 1e-6, "{:?}", r.value);
+		// uniform random answers against a uniform truth
+		let mut rng = Rng::new(3);
+		let mut random = ScoreStats::default();
+		for _ in 0..400 {
+			let (x, t) = (1 + rng.below(5) as u32, 1 + rng.below(5) as u32);
+			random.record(int(x), int(t), &stars, 1, DEFAULT_CAP).unwrap();
+		}
+		let v = f_per(random.variance(&prior));
+		println!(
+			"stars: +1 labeler bias {b:.4} widths, weight {:.0}; random labeler variance {v:.4}, \
+			 weight {:.2}, power {:?}",
+			f_fix(high.weight(&prior)),
+			f_fix(random.weight(&prior)),
+			random.voting_power(&prior)
+		);
+		assert!((v - 0.25).abs() < 0.04, "{v}");
+		assert_eq!(random.voting_power(&prior), Perbill::zero());
+		assert!(high.weight(&prior) > random.weight(&prior).saturating_mul(int(100)));
+	}
+
+	#[test]
+	fn score_errors_bounds_and_halving() {
+		let stars = ScoreRange::stars();
+		let prior = ScorePrior::default();
+		let s = ScoreStats::default();
+		assert_eq!(infer_score(&[], &stars, &prior, true), Err(MathError::NoLabels));
+		assert_eq!(
+			infer_score(&[(int(6), &s)], &stars, &prior, false),
+			Err(MathError::InvalidParameter)
+		);
+		assert_eq!(ScoreRange::new(int(5), int(1)), Err(MathError::InvalidParameter));
+		assert_eq!(ScoreRange::new(int(5), int(5)), Err(MathError::InvalidParameter));
+		let mut t = ScoreStats::default();
+		assert_eq!(t.record(int(0), int(3), &stars, 1, 10), Err(MathError::InvalidParameter));
+		// halving: n rounds up, sums round down
+		for _ in 0..11 {
+			t.record(int(5), int(1), &stars, 1, 10).unwrap();
+		}
+		assert_eq!(
+			t,
+			ScoreStats { n: 6, sum_residual: 5_500_000_000, sum_sq_residual: 5_500_000_000 }
+		);
+		// extreme (e.g. decoded) values: clamped, no panic
+		let wild = ScoreStats { n: u32::MAX, sum_residual: i64::MIN, sum_sq_residual: u64::MAX };
+		assert!(wild.bias(&prior) >= FixedI64::from_inner(-1_000_000_000));
+		assert!(wild.variance(&prior) <= Perbill::one());
+		let zero = ScorePrior { strength: 0, variance: Perbill::zero() };
+		assert_eq!(s.variance(&zero), MIN_SCORE_VARIANCE);
+		let r = infer_score(&[(int(1), &wild), (int(5), &s)], &stars, &zero, true).unwrap();
+		assert!(r.value >= int(1) && r.value <= int(5));
+		let mut w = wild;
+		w.record(int(5), int(1), &stars, u32::MAX, 0).unwrap();
+		w.record(int(1), int(5), &stars, u32::MAX, DEFAULT_CAP).unwrap();
+		assert!(w.n <= DEFAULT_CAP);
+	}
+
+	struct ScoreCrowd {
+		online: f64,
+		mean: f64,
+		median: f64,
+		power: Vec<(u8, f64)>,
+		bias: Vec<(u8, f64)>,
+	}
+
+	/// 0-100 ratings, truth uniform in `[10, 90]`. Workers: kind 0 good (noise sd 4), 1 biased
+	/// (+15, sd 4), 2 noisy (sd 20), 3 uniform spammers. Every 20th item is gold (updates with the
+	/// truth, weight 4, not scored).
+	fn score_crowd(refine: bool, items: usize, seed: u64) -> ScoreCrowd {
+		let kinds: Vec<u8> = (0..50u8).map(|i| [0, 0, 1, 2, 3][(i % 5) as usize]).collect();
+		let range = ScoreRange::new(int(0), int(100)).unwrap();
+		let prior = ScorePrior::default();
+		let mut stats = vec![ScoreStats::default(); kinds.len()];
+		let mut rng = Rng::new(seed);
+		let (mut se_online, mut se_mean, mut se_median, mut scored) = (0f64, 0f64, 0f64, 0usize);
+		for item in 0..items {
+			let truth = 10.0 + 80.0 * rng.unit();
+			let workers = rng.distinct(kinds.len(), 5);
+			let answers: Vec<u32> = workers
+				.iter()
+				.map(|&w| {
+					let x = match kinds[w] {
+						0 => truth + 4.0 * rng.normal(),
+						1 => truth + 15.0 + 4.0 * rng.normal(),
+						2 => truth + 20.0 * rng.normal(),
+						_ => rng.below(101) as f64,
+					};
+					x.round().clamp(0.0, 100.0) as u32
+				})
+				.collect();
+			if item % 20 == 0 {
+				let t = FixedU128::from_rational((truth * 1e6) as u128, 1_000_000);
+				for (&a, &w) in answers.iter().zip(&workers) {
+					stats[w].record(int(a), t, &range, GOLD_WEIGHT, DEFAULT_CAP).unwrap();
+				}
+				continue;
+			}
+			let votes: Vec<(FixedU128, &ScoreStats)> =
+				answers.iter().zip(&workers).map(|(&a, &w)| (int(a), &stats[w])).collect();
+			let r = infer_score(&votes, &range, &prior, refine).unwrap();
+			let mean = answers.iter().map(|&a| a as f64).sum::<f64>() / 5.0;
+			let mut sorted = answers.clone();
+			sorted.sort();
+			se_online += (f_fix(r.value) - truth).powi(2);
+			se_mean += (mean - truth).powi(2);
+			se_median += (sorted[2] as f64 - truth).powi(2);
+			scored += 1;
+			for (&a, &w) in answers.iter().zip(&workers) {
+				stats[w].record(int(a), r.value, &range, 1, DEFAULT_CAP).unwrap();
+			}
+		}
+		let n = scored as f64;
+		ScoreCrowd {
+			online: (se_online / n).sqrt(),
+			mean: (se_mean / n).sqrt(),
+			median: (se_median / n).sqrt(),
+			power: kinds
+				.iter()
+				.zip(&stats)
+				.map(|(&k, s)| (k, f_per(s.voting_power(&prior))))
+				.collect(),
+			bias: kinds
+				.iter()
+				.zip(&stats)
+				.map(|(&k, s)| (k, 100.0 * f_nano(s.bias(&prior))))
+				.collect(),
+		}
+	}
+
+	#[test]
+	fn score_crowd_beats_mean_and_median() {
+		for (refine, seed) in [(false, 11), (true, 11), (false, 12), (true, 12), (true, 13)] {
+			let r = score_crowd(refine, 2_000, seed);
+			let (g, b, n, s) = (
+				summary(&r.power, 0),
+				summary(&r.power, 1),
+				summary(&r.power, 2),
+				summary(&r.power, 3),
+			);
+			println!(
+				"scores 0-100 (2000 items, 5 % gold, refine = {refine}, seed {seed}): RMSE online \
+				 {:.3}, mean {:.3}, median {:.3}",
+				r.online, r.mean, r.median
+			);
+			println!(
+				"  voting power min/mean/max: good {g:.3?}, biased {b:.3?}, noisy {n:.3?}, \
+				 spammers {s:.3?}; bias (points): good {:.2?}, biased {:.2?}",
+				summary(&r.bias, 0),
+				summary(&r.bias, 1)
+			);
+			assert!(
+				r.online < r.mean && r.online < r.median,
+				"{} {} {}",
+				r.online,
+				r.mean,
+				r.median
+			);
+			assert!(s.2 < 0.05, "spammers {s:?}");
+			assert!(g.0 > 0.5 && b.0 > 0.5, "good {g:?} biased {b:?}");
+			assert!(n.2 < g.0, "noisy {n:?} good {g:?}");
+			let bias = summary(&r.bias, 1);
+			assert!((bias.1 - 15.0).abs() < 3.0, "biased workers' bias {bias:?}");
+		}
+	}
+
+	// ----- boxes -----
+
+	#[test]
+	fn box_weight_figures_and_errors() {
+		let prior = BoxPrior::default();
+		let half = DEFAULT_BOX_BASELINE;
+		let fresh = BoxStats::default();
+		let w = f_fix(fresh.weight(&prior, half).unwrap());
+		assert!((w - (0.7f64 / 0.3).ln()).abs() < 1e-9, "{w}");
+		assert_eq!(fresh.voting_power(&prior, half).unwrap(), Perbill::from_percent(40));
+		let (mut good, mut spam) = (BoxStats::default(), BoxStats::default());
+		for _ in 0..100 {
+			good.record(Perbill::from_percent(90), 1, DEFAULT_CAP);
+			spam.record(Perbill::from_percent(2), 1, DEFAULT_CAP);
+		}
+		let m: f64 = (90.0 + 2.8) / 104.0;
+		let w = f_fix(good.weight(&prior, half).unwrap());
+		assert!((w - (m / (1.0 - m)).ln()).abs() < 1e-8, "{w}");
+		assert_eq!(spam.weight(&prior, half).unwrap(), FixedU128::zero());
+		assert_eq!(spam.voting_power(&prior, half).unwrap(), Perbill::zero());
+		// all zero: equal weights (the unweighted medoid)
+		assert_eq!(box_weights(&[&spam, &spam], &prior, half).unwrap(), vec![FixedU128::one(); 2]);
+		let ws = box_weights(&[&spam, &good], &prior, half).unwrap();
+		assert_eq!(ws[0], FixedU128::zero());
+		assert!(ws[1] > FixedU128::one());
+		// parameters
+		assert_eq!(fresh.weight(&prior, Perbill::zero()), Err(MathError::InvalidParameter));
+		assert_eq!(fresh.weight(&prior, Perbill::one()), Err(MathError::InvalidParameter));
+		assert_eq!(fresh.voting_power(&prior, Perbill::one()), Err(MathError::InvalidParameter));
+		let zero = BoxPrior { agree: 0, disagree: 1 };
+		assert_eq!(fresh.mean_agreement(&zero), Err(MathError::InvalidParameter));
+		// halving keeps the sum within n, also for odd n; saturation is harmless
+		let mut h = BoxStats::default();
+		for _ in 0..11 {
+			h.record(Perbill::one(), 1, 10);
+		}
+		assert_eq!(h, BoxStats { n: 6, sum_agreement: 5_500_000_000 });
+		assert!(h.sum_agreement <= h.n as u64 * 1_000_000_000);
+		let mut x = BoxStats { n: u32::MAX, sum_agreement: u64::MAX };
+		assert!(x.weight(&prior, half).is_ok());
+		x.record(Perbill::one(), u32::MAX, 0);
+		x.record(Perbill::one(), u32::MAX, DEFAULT_CAP);
+		assert!(x.n <= DEFAULT_CAP);
+	}
+
+	#[test]
+	fn box_crowd_spammer_weight_goes_to_zero() {
+		// 30 workers: 18 good (corner jitter sd 4 px), 6 sloppy (sd 25 px), 6 spammers (random
+		// boxes); 1,000 items of one box, R = 5; weights learned online from the medoid.
+		let kinds: Vec<u8> = (0..30u8).map(|i| [0, 0, 0, 1, 2][(i % 5) as usize]).collect();
+		for seed in [5, 6, 7] {
+			let prior = BoxPrior::default();
+			let base = DEFAULT_BOX_BASELINE;
+			let mut stats = vec![BoxStats::default(); kinds.len()];
+			let mut rng = Rng::new(seed);
+			let (mut iou_weighted, mut iou_plain) = (0f64, 0f64);
+			let items = 1_000;
+			let jitter = |rng: &mut Rng, v: u32, sd: f64| {
+				(v as f64 + sd * rng.normal()).round().clamp(0.0, 999.0) as u32
+			};
+			for _ in 0..items {
+				let (x, y) = (rng.below(700) as u32, rng.below(700) as u32);
+				let (w, h) = (100 + rng.below(200) as u32, 100 + rng.below(200) as u32);
+				let truth = BoundingBox::new(x, y, x + w, y + h, 0).unwrap();
+				let workers = rng.distinct(kinds.len(), 5);
+				let labels: Vec<Vec<BoundingBox>> = workers
+					.iter()
+					.map(|&k| {
+						let b = if kinds[k] == 2 {
+							let (x, y) = (rng.below(900) as u32, rng.below(900) as u32);
+							let (w, h) = (20 + rng.below(100) as u32, 20 + rng.below(100) as u32);
+							(x, y, x + w, y + h)
+						} else {
+							let sd = if kinds[k] == 0 { 4.0 } else { 25.0 };
+							let (x0, y0) = (jitter(&mut rng, x, sd), jitter(&mut rng, y, sd));
+							let (x1, y1) =
+								(jitter(&mut rng, x + w, sd), jitter(&mut rng, y + h, sd));
+							(x0, y0, x1.max(x0 + 1), y1.max(y0 + 1))
+						};
+						vec![BoundingBox::new(b.0, b.1, b.2, b.3, 0).unwrap()]
+					})
+					.collect();
+				let refs: Vec<&BoxStats> = workers.iter().map(|&k| &stats[k]).collect();
+				let weights = box_weights(&refs, &prior, base).unwrap();
+				let weighted: Vec<(&[BoundingBox], FixedU128)> =
+					labels.iter().zip(&weights).map(|(l, w)| (l.as_slice(), *w)).collect();
+				let plain: Vec<(&[BoundingBox], FixedU128)> =
+					labels.iter().map(|l| (l.as_slice(), FixedU128::one())).collect();
+				let r = consensus_boxes(&weighted).unwrap();
+				let u = consensus_boxes(&plain).unwrap();
+				iou_weighted += f_per(box_iou(&labels[r.winner][0], &truth));
+				iou_plain += f_per(box_iou(&labels[u.winner][0], &truth));
+				for (&k, a) in workers.iter().zip(&r.agreement) {
+					stats[k].record(*a, 1, DEFAULT_CAP);
+				}
+			}
+			let power: Vec<(u8, f64)> = kinds
+				.iter()
+				.zip(&stats)
+				.map(|(&k, s)| (k, f_per(s.voting_power(&prior, base).unwrap())))
+				.collect();
+			let weight: Vec<(u8, f64)> = kinds
+				.iter()
+				.zip(&stats)
+				.map(|(&k, s)| (k, f_fix(s.weight(&prior, base).unwrap())))
+				.collect();
+			let n = items as f64;
+			println!(
+				"boxes (1000 items, R = 5, seed {seed}): mean IoU with truth: weighted medoid \
+				 {:.4}, unweighted {:.4}",
+				iou_weighted / n,
+				iou_plain / n
+			);
+			println!(
+				"  medoid weight min/mean/max: good {:.3?}, sloppy {:.3?}, spammers {:.3?}; power: \
+				 good {:.3?}, sloppy {:.3?}, spammers {:.3?}",
+				summary(&weight, 0),
+				summary(&weight, 1),
+				summary(&weight, 2),
+				summary(&power, 0),
+				summary(&power, 1),
+				summary(&power, 2)
+			);
+			assert_eq!(summary(&weight, 2).2, 0.0);
+			assert!(summary(&power, 2).2 < 0.05);
+			assert!(summary(&power, 0).0 > 0.5);
+			assert!(summary(&weight, 1).1 < summary(&weight, 0).1);
+			assert!(iou_weighted >= iou_plain);
+		}
+	}
+
+	// ----- properties -----
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(256))]
+
+		#[test]
+		fn ln_ratio_antisymmetric_and_monotone(a in 1u128..u128::MAX, b in 1u128..u128::MAX) {
+			let ab = ln_ratio(a, b).unwrap();
+			prop_assert_eq!(ab.into_inner(), -ln_ratio(b, a).unwrap().into_inner());
+			prop_assert!(ln_ratio(a.saturating_add(a / 1000 + 1), b).unwrap() >= ab);
+		}
+
+		#[test]
+		fn infer_class_is_total(
+			classes in 2u16..30,
+			cells in prop::collection::vec(any::<u32>(), 64),
+			answers in prop::collection::vec(any::<u16>(), 1..16),
+			counts in prop::option::of(prop::collection::vec(any::<u32>(), 30)),
+		) {
+			let mut m = ClassModel::new(classes).unwrap();
+			match &mut m {
+				ClassModel::Confusion { counts, .. } => counts.copy_from_slice(&cells),
+				ClassModel::OneCoin { correct, wrong, .. } => {
+					*correct = cells[0];
+					*wrong = cells[1];
+				},
+			}
+			let prior = ClassPrior::default_for(classes).unwrap();
+			let votes: Vec<(u16, &ClassModel)> =
+				answers.iter().map(|a| (a % classes, &m)).collect();
+			let counts = counts.map(|c| c[..classes as usize].to_vec());
+			let r = infer_class(&votes, &prior, counts.as_deref()).unwrap();
+			prop_assert!(r.class < classes);
+			prop_assert!(r.confidence >= Perbill::from_rational(1u32, classes as u32 + 1));
+			let power = m.voting_power(&prior).unwrap();
+			prop_assert!(power <= Perbill::one());
+			let answered: Vec<u16> = votes.iter().map(|(a, _)| *a).collect();
+			for a in answered {
+				m.record(r.class, a, 5, DEFAULT_CAP).unwrap();
+			}
+		}
+
+		#[test]
+		fn infer_score_stays_in_range(
+			scores in prop::collection::vec(
+				(1u32..=5, any::<u32>(), any::<i64>(), any::<u64>()),
+				1..16,
+			),
+			refine in any::<bool>(),
+		) {
+			let stats: Vec<ScoreStats> = scores
+				.iter()
+				.map(|&(_, n, s, q)| ScoreStats { n, sum_residual: s, sum_sq_residual: q })
+				.collect();
+			let votes: Vec<(FixedU128, &ScoreStats)> =
+				scores.iter().zip(&stats).map(|(&(x, ..), s)| (int(x), s)).collect();
+			let r = infer_score(&votes, &ScoreRange::stars(), &ScorePrior::default(), refine)
+				.unwrap();
+			prop_assert!(r.value >= int(1) && r.value <= int(5));
+		}
+	}
+}

@@ -1,0 +1,325 @@
+//! Reliability-weighted consensus: the labels of an item voted with each labeler's
+//! [`Reliability`] model, and the models learned from every finalised item.
+//!
+//! This is the step the chain runs per item and the off-chain replay
+//! (`crowdlabel-infer --mode replay`) repeats exactly: [`reliable_consensus`] finalises an item
+//! from its `R` labels and the labelers' models *as they are at that moment*, then
+//! [`Reliability::record`] updates each model with the item's consensus (or, for a gold or
+//! challenge item, with the known answer and [`GOLD_WEIGHT`]). The models and their maths are in
+//! `crowdlabel_consensus::reliability`:
+//!
+//! - single class: a Dawid–Skene confusion matrix per labeler ([`ClassModel`]), consensus
+//!   `argmax_t Σ ln p_l(a_l | t)`;
+//! - stars: per-labeler bias and noise ([`ScoreStats`] on the 1–5 range), consensus the
+//!   precision-weighted mean of bias-corrected scores;
+//! - boxes: agreement statistics ([`BoxStats`]), the weighted medoid with log-odds weights.
+//!
+//! Voting power is separate from the pay weight `a`: a spammer's goes to about 0.
+
+use crate::{
+	grading::grade_against_consensus,
+	types::{ConsensusLabel, Label, LabelKind},
+	InvalidLabel, ItemOutcome,
+};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use crowdlabel_consensus::reliability::GOLD_WEIGHT;
+use crowdlabel_consensus::{
+	box_weights, consensus_boxes, infer_class, infer_score,
+	reliability::{DEFAULT_BOX_BASELINE, DEFAULT_CAP},
+	BoundingBox, BoxPrior, BoxStats, ClassModel, ClassPrior, FixedPointNumber, FixedU128, Perbill,
+	ScorePrior, ScoreRange, ScoreStats,
+};
+use frame_support::{traits::Get, BoundedVec};
+use scale_info::TypeInfo;
+
+/// A labeler's reliability model in one domain, of the domain's label kind.
+// One value per storage entry (at most 259 bytes encoded); boxing the class model buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Reliability {
+	/// Single class: confusion counts (one-coin beyond 8 classes).
+	Class(ClassModel),
+	/// Stars: residual moments on the 1–5 range.
+	Stars(ScoreStats),
+	/// Boxes: agreement moments.
+	Boxes(BoxStats),
+}
+
+/// The class prior of a kind (`None` for other kinds, or an invalid class count).
+fn class_prior(kind: &LabelKind) -> Option<ClassPrior> {
+	match kind {
+		LabelKind::SingleClass { classes } => ClassPrior::default_for(*classes).ok(),
+		_ => None,
+	}
+}
+
+impl Reliability {
+	/// A newcomer's model for `kind` (the default priors). Fails for a class count below 2.
+	pub fn new(kind: &LabelKind) -> Result<Self, InvalidLabel> {
+		match kind {
+			LabelKind::SingleClass { classes } => {
+				ClassModel::new(*classes).map(Self::Class).map_err(|_| InvalidLabel)
+			},
+			LabelKind::StarReview => Ok(Self::Stars(ScoreStats::default())),
+			LabelKind::BoundingBoxes { .. } => Ok(Self::Boxes(BoxStats::default())),
+		}
+	}
+
+	/// Whether the model is of `kind`'s family (a model of another kind is replaced by a new
+	/// one before use).
+	pub fn fits(&self, kind: &LabelKind) -> bool {
+		match (self, kind) {
+			(Self::Class(m), LabelKind::SingleClass { classes }) => m.classes() == *classes,
+			(Self::Stars(_), LabelKind::StarReview) => true,
+			(Self::Boxes(_), LabelKind::BoundingBoxes { .. }) => true,
+			_ => false,
+		}
+	}
+
+	/// The labeler's voting power in `[0, 1]` (reporting; see the math crate for each kind's
+	/// definition). 0 for a model that does not fit `kind`.
+	pub fn voting_power(&self, kind: &LabelKind) -> Perbill {
+		match (self, kind) {
+			(Self::Class(m), LabelKind::SingleClass { .. }) => {
+				class_prior(kind).and_then(|p| m.voting_power(&p).ok()).unwrap_or_default()
+			},
+			(Self::Stars(s), LabelKind::StarReview) => s.voting_power(&ScorePrior::default()),
+			(Self::Boxes(b), LabelKind::BoundingBoxes { .. }) => {
+				b.voting_power(&BoxPrior::default(), DEFAULT_BOX_BASELINE).unwrap_or_default()
+			},
+			_ => Perbill::zero(),
+		}
+	}
+
+	/// Records one label against the item's truth: its consensus (`weight` 1) or a known
+	/// gold / challenge answer (`weight` [`GOLD_WEIGHT`]). O(1). A label or truth of another
+	/// kind than the model changes nothing and fails.
+	pub fn record<S: Get<u32>>(
+		&mut self,
+		label: &Label<S>,
+		truth: &ConsensusLabel<S>,
+		weight: u32,
+	) -> Result<(), InvalidLabel> {
+		match (self, label, truth) {
+			(Self::Class(m), Label::Class(a), ConsensusLabel::Class(t)) => {
+				m.record(*t, *a, weight, DEFAULT_CAP).map_err(|_| InvalidLabel)
+			},
+			(Self::Stars(s), Label::Stars(x), ConsensusLabel::Stars(t)) => s
+				.record(
+					FixedU128::saturating_from_integer(*x),
+					*t,
+					&ScoreRange::stars(),
+					weight,
+					DEFAULT_CAP,
+				)
+				.map_err(|_| InvalidLabel),
+			(Self::Boxes(b), Label::Boxes(_), ConsensusLabel::Boxes(_)) => {
+				b.record(grade_against_consensus(label, truth).agreement, weight, DEFAULT_CAP);
+				Ok(())
+			},
+			_ => Err(InvalidLabel),
+		}
+	}
+}
+
+/// A known answer (gold, challenge) as the truth a model is recorded against.
+pub fn truth_of<S: Get<u32>>(label: &Label<S>) -> ConsensusLabel<S> {
+	match label {
+		Label::Boxes(b) => ConsensusLabel::Boxes(b.clone()),
+		Label::Class(c) => ConsensusLabel::Class(*c),
+		Label::Stars(s) => ConsensusLabel::Stars(FixedU128::saturating_from_integer(*s)),
+	}
+}
+
+/// Consensus of item `i` over `votes` (each: a labeler's labels of the package and the
+/// labeler's model), voted by reliability; each vote's agreement (and, for stars, star error)
+/// with it as [`crate::item_consensus`] reports them. Fails with [`InvalidLabel`] when a vote
+/// has no label `i`, a label of another kind, or a model that does not fit `kind`.
+pub fn reliable_consensus<S: Get<u32>>(
+	kind: &LabelKind,
+	votes: &[(&[Label<S>], &Reliability)],
+	i: usize,
+) -> Result<ItemOutcome<S>, InvalidLabel> {
+	let label = match kind {
+		LabelKind::SingleClass { .. } => {
+			let prior = class_prior(kind).ok_or(InvalidLabel)?;
+			let v: Vec<(u16, &ClassModel)> = votes
+				.iter()
+				.map(|(ls, r)| match (ls.get(i), r) {
+					(Some(Label::Class(c)), Reliability::Class(m)) => Ok((*c, m)),
+					_ => Err(InvalidLabel),
+				})
+				.collect::<Result<_, _>>()?;
+			ConsensusLabel::Class(infer_class(&v, &prior, None).map_err(|_| InvalidLabel)?.class)
+		},
+		LabelKind::StarReview => {
+			let v: Vec<(FixedU128, &ScoreStats)> = votes
+				.iter()
+				.map(|(ls, r)| match (ls.get(i), r) {
+					(Some(Label::Stars(s)), Reliability::Stars(m)) if (1..=5).contains(s) => {
+						Ok((FixedU128::saturating_from_integer(*s), m))
+					},
+					_ => Err(InvalidLabel),
+				})
+				.collect::<Result<_, _>>()?;
+			let c = infer_score(&v, &ScoreRange::stars(), &ScorePrior::default(), true)
+				.map_err(|_| InvalidLabel)?;
+			ConsensusLabel::Stars(c.value)
+		},
+		LabelKind::BoundingBoxes { .. } => {
+			let mut sets: Vec<&[BoundingBox]> = Vec::with_capacity(votes.len());
+			let mut stats: Vec<&BoxStats> = Vec::with_capacity(votes.len());
+			for (ls, r) in votes {
+				match (ls.get(i), r) {
+					(Some(Label::Boxes(b)), Reliability::Boxes(m)) => {
+						sets.push(b.as_slice());
+						stats.push(m);
+					},
+					_ => return Err(InvalidLabel),
+				}
+			}
+			let w = box_weights(&stats, &BoxPrior::default(), DEFAULT_BOX_BASELINE)
+				.map_err(|_| InvalidLabel)?;
+			let weighted: Vec<(&[BoundingBox], FixedU128)> =
+				sets.iter().copied().zip(w.iter().copied()).collect();
+			let c = consensus_boxes(&weighted).map_err(|_| InvalidLabel)?;
+			let winner = sets.get(c.winner).ok_or(InvalidLabel)?;
+			ConsensusLabel::Boxes(BoundedVec::truncate_from(winner.to_vec()))
+		},
+	};
+	let mut agreement = Vec::with_capacity(votes.len());
+	let mut star_error = Vec::with_capacity(votes.len());
+	for (ls, _) in votes {
+		let g = grade_against_consensus(ls.get(i).ok_or(InvalidLabel)?, &label);
+		agreement.push(g.agreement);
+		star_error.push(g.star_error);
+	}
+	Ok(ItemOutcome { label, agreement, star_error })
+}
+
+/// Records every vote of a finalised item into its labeler's model (`models[k]` belongs to
+/// `votes[k]`), against the item's consensus; O(R). Stops at the first label of another kind.
+pub fn record_item<S: Get<u32>>(
+	votes: &[&Label<S>],
+	models: &mut [&mut Reliability],
+	consensus: &ConsensusLabel<S>,
+) -> Result<(), InvalidLabel> {
+	if votes.len() != models.len() {
+		return Err(InvalidLabel);
+	}
+	for (label, model) in votes.iter().zip(models.iter_mut()) {
+		model.record(label, consensus, 1)?;
+	}
+	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_support::traits::ConstU32;
+
+	type L = Label<ConstU32<4>>;
+	type C = ConsensusLabel<ConstU32<4>>;
+	const CLASSES: LabelKind = LabelKind::SingleClass { classes: 3 };
+
+	/// A labeler who was right 40 times weighs more than two who always answered at random:
+	/// reliability, not head count, decides.
+	#[test]
+	fn reliable_labeler_outvotes_two_spammers() {
+		let mut expert = Reliability::new(&CLASSES).unwrap();
+		let mut spammers =
+			[Reliability::new(&CLASSES).unwrap(), Reliability::new(&CLASSES).unwrap()];
+		for k in 0..60u16 {
+			let t = k % 3;
+			expert.record(&L::Class(t), &C::Class(t), 1).unwrap();
+			for (j, s) in spammers.iter_mut().enumerate() {
+				// Answers that do not depend on the truth.
+				s.record(&L::Class((k / 3 + j as u16) % 3), &C::Class(t), 1).unwrap();
+			}
+		}
+		let (e, s1, s2) = ([L::Class(2)], [L::Class(0)], [L::Class(0)]);
+		let votes: [(&[L], &Reliability); 3] =
+			[(&e, &expert), (&s1, &spammers[0]), (&s2, &spammers[1])];
+		let o = reliable_consensus(&CLASSES, &votes, 0).unwrap();
+		assert_eq!(o.label, C::Class(2));
+		assert_eq!(o.agreement, alloc::vec![Perbill::one(), Perbill::zero(), Perbill::zero()]);
+		assert!(expert.voting_power(&CLASSES) > Perbill::from_percent(50));
+		for s in &spammers {
+			assert!(s.voting_power(&CLASSES) < Perbill::from_percent(15));
+		}
+		// Plain plurality (the pay-weight vote) would have picked the spammers' class.
+		let one = FixedU128::from_u32(1);
+		let plain: [(&[L], FixedU128); 3] = [(&e, one), (&s1, one), (&s2, one)];
+		assert_eq!(crate::item_consensus(&CLASSES, &plain, 0).unwrap().label, C::Class(0));
+	}
+
+	/// A labeler always one star high is corrected, not ignored.
+	#[test]
+	fn stars_are_bias_corrected() {
+		let kind = LabelKind::StarReview;
+		let mut high = Reliability::new(&kind).unwrap();
+		let mut exact = Reliability::new(&kind).unwrap();
+		for k in 0..40u8 {
+			let t = 1 + k % 4;
+			high.record(&L::Stars(t + 1), &truth_of(&L::Stars(t)), 1).unwrap();
+			exact.record(&L::Stars(t), &truth_of(&L::Stars(t)), 1).unwrap();
+		}
+		let (h, x) = ([L::Stars(4)], [L::Stars(3)]);
+		let votes: [(&[L], &Reliability); 2] = [(&h, &high), (&x, &exact)];
+		let o = reliable_consensus(&kind, &votes, 0).unwrap();
+		let ConsensusLabel::Stars(s) = o.label else { panic!("stars") };
+		// Both say 3 once the bias is removed (the shrunk bias leaves a few hundredths).
+		assert!(s > FixedU128::from_rational(295, 100) && s < FixedU128::from_rational(310, 100));
+		assert!(high.voting_power(&kind) > Perbill::from_percent(80));
+	}
+
+	#[test]
+	fn boxes_spammer_has_no_weight() {
+		let kind = LabelKind::BoundingBoxes { classes: 1 };
+		let b = |x: u32| {
+			L::Boxes(BoundedVec::truncate_from(alloc::vec![BoundingBox::new(
+				x,
+				x,
+				x + 100,
+				x + 100,
+				0
+			)
+			.unwrap()]))
+		};
+		let mut good = Reliability::new(&kind).unwrap();
+		let mut spam = Reliability::new(&kind).unwrap();
+		for _ in 0..30 {
+			good.record(&b(0), &truth_of(&b(2)), 1).unwrap();
+			spam.record(&b(500), &truth_of(&b(2)), 1).unwrap();
+		}
+		assert_eq!(spam.voting_power(&kind), Perbill::zero());
+		// One good labeler against two spammers who agree with each other.
+		let (g, s1, s2) = ([b(0)], [b(600)], [b(601)]);
+		let votes: [(&[L], &Reliability); 3] = [(&g, &good), (&s1, &spam), (&s2, &spam)];
+		assert_eq!(reliable_consensus(&kind, &votes, 0).unwrap().label, truth_of(&b(0)));
+	}
+
+	#[test]
+	fn mismatched_kinds_fail_and_change_nothing() {
+		let mut m = Reliability::new(&CLASSES).unwrap();
+		let before = m.clone();
+		assert_eq!(m.record(&L::Stars(3), &C::Class(1), 1), Err(InvalidLabel));
+		assert_eq!(m.record(&L::Class(5), &C::Class(1), 1), Err(InvalidLabel));
+		assert_eq!(m, before);
+		assert!(!m.fits(&LabelKind::StarReview));
+		assert!(!m.fits(&LabelKind::SingleClass { classes: 4 }));
+		assert_eq!(Reliability::new(&LabelKind::SingleClass { classes: 1 }), Err(InvalidLabel));
+		let x = [L::Stars(3)];
+		let votes: [(&[L], &Reliability); 1] = [(&x, &m)];
+		assert_eq!(reliable_consensus(&LabelKind::StarReview, &votes, 0), Err(InvalidLabel));
+		assert_eq!(reliable_consensus(&CLASSES, &votes, 0), Err(InvalidLabel));
+		let mut models = [&mut m];
+		assert_eq!(
+			record_item(&[&L::Class(0), &L::Class(1)], &mut models, &C::Class(0)),
+			Err(InvalidLabel)
+		);
+	}
+}
