@@ -1327,7 +1327,11 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         "questions in order of first appearance grouped into packages, each package finalised "
         "with the workers' current reliability models (Dawid–Skene confusion matrices for "
         "classes, bias / noise for stars, IoU agreement for boxes), then the models updated "
-        "against the consensus. One pass, no iteration. **CrowdLabel replay+gold** adds "
+        "against the consensus. Each package is voted 3 times (the CLI's default `--passes 3`): "
+        "the second and third votes use the models updated by the previous vote's consensus of "
+        "the same package (EM within the package, as the pallet can do when a package "
+        "completes); the models learn from the last vote only. No pass over earlier packages. "
+        "**CrowdLabel replay+gold** adds "
         "`--gold`: a gold question's truth is revealed when its package is finalised, stands as "
         "its consensus and is recorded with extra weight.")
     L.append(

@@ -330,7 +330,9 @@ pub struct ReplayWorker {
 /// `package_size`, and each package is finalised in turn as the jobs pallet finalises it:
 /// every item's consensus is [`reliable_consensus`] over its answers with each worker's model
 /// **as it is at that moment**, then every answer is recorded into its worker's model with
-/// [`Reliability::record`] against the consensus. With `use_gold`, a gold question is a hidden
+/// [`Reliability::record`] against the consensus. With `passes > 1` the package is voted again
+/// with the models updated by the previous vote's consensus of the same package (EM within the
+/// package; the models then learn from the last vote only). With `use_gold`, a gold question is a hidden
 /// challenge item: its truth is revealed when its package is finalised, stands as its consensus,
 /// and is recorded with [`GOLD_WEIGHT`] (challenges are revealed per job on chain; a replay of
 /// one long job reveals them package by package). Cost: O(answers · classes).
@@ -338,6 +340,7 @@ pub struct ReplayWorker {
 pub fn replay(
 	ds: &Dataset,
 	package_size: usize,
+	passes: u32,
 	use_gold: bool,
 ) -> Result<(BTreeMap<usize, ConsensusLabel>, Vec<ReplayWorker>), String> {
 	let nw = ds.workers.len();
@@ -353,22 +356,42 @@ pub fn replay(
 	let mut consensus: BTreeMap<usize, ConsensusLabel> = BTreeMap::new();
 	let questions: Vec<usize> = (0..ds.questions.len()).collect();
 	for package in questions.chunks(package_size.max(1)) {
-		// Finalise every item with the models as they were when the package closed...
+		// Finalise every item with the models as they were when the package closed; with
+		// `passes > 1`, vote again with the models updated by the previous pass's consensus of
+		// this package (EM within the package), learning from the last pass only.
 		let mut finalised: Vec<(usize, ConsensusLabel, u32)> = Vec::new();
-		for &q in package {
-			let answers = &by_question[q];
-			if answers.is_empty() {
-				continue;
+		let mut trial: Option<Vec<Reliability>> = None;
+		for pass in 0..passes.max(1) {
+			let current = trial.as_ref().unwrap_or(&models);
+			finalised.clear();
+			for &q in package {
+				let answers = &by_question[q];
+				if answers.is_empty() {
+					continue;
+				}
+				if let (true, Some(t)) = (use_gold, ds.gold.get(&q)) {
+					finalised.push((q, as_consensus(t), GOLD_WEIGHT));
+					continue;
+				}
+				let votes: Vec<(&[Label], &Reliability)> = answers
+					.iter()
+					.map(|(w, a)| (core::slice::from_ref(*a), &current[*w]))
+					.collect();
+				let outcome = reliable_consensus(&ds.kind, &votes, 0)
+					.map_err(|_| format!("question {}: answers do not fit", ds.questions[q]))?;
+				finalised.push((q, outcome.label, 1));
 			}
-			if let (true, Some(t)) = (use_gold, ds.gold.get(&q)) {
-				finalised.push((q, as_consensus(t), GOLD_WEIGHT));
-				continue;
+			if pass + 1 < passes {
+				let mut next = models.clone();
+				for (q, label, weight) in &finalised {
+					for (w, a) in &by_question[*q] {
+						next[*w].record(*a, label, *weight).map_err(|_| {
+							format!("question {}: answer does not fit", ds.questions[*q])
+						})?;
+					}
+				}
+				trial = Some(next);
 			}
-			let votes: Vec<(&[Label], &Reliability)> =
-				answers.iter().map(|(w, a)| (core::slice::from_ref(*a), &models[*w])).collect();
-			let outcome = reliable_consensus(&ds.kind, &votes, 0)
-				.map_err(|_| format!("question {}: answers do not fit", ds.questions[q]))?;
-			finalised.push((q, outcome.label, 1));
 		}
 		// ...then learn from them.
 		for (q, label, weight) in finalised {
@@ -489,9 +512,13 @@ mod tests {
 			}
 		}
 		let ds = Dataset::from_rows(parse_kind("class").unwrap(), r, vec![]).unwrap();
-		let (c, w) = replay(&ds, 20, false).unwrap();
 		let truth = |i: usize| ["a", "b", "c"][i % 3];
 		let last: Vec<usize> = (100..200).collect();
+		// One vote per package, and three (EM within each package): both learn.
+		let (three, _) = replay(&ds, 20, 3, false).unwrap();
+		let right = last.iter().filter(|&&i| consensus_str(&ds, &three[&i]) == truth(i)).count();
+		assert_eq!(right, 100, "three votes per package: the second half is all right");
+		let (c, w) = replay(&ds, 20, 1, false).unwrap();
 		let right = last.iter().filter(|&&i| consensus_str(&ds, &c[&i]) == truth(i)).count();
 		assert_eq!(right, 100, "the second half is all right once the models are learned");
 		let power = |name: &str| w[ds.workers.iter().position(|x| x == name).unwrap()].power;

@@ -4,7 +4,7 @@
 //! ```text
 //! crowdlabel-infer --kind class --answers answers.csv [--gold gold.csv] \
 //!     [--out-items items.csv] [--out-workers workers.csv] [--iterations 5]
-//!     [--mode batch|replay] [--package-size 20]
+//!     [--mode batch|replay] [--package-size 20] [--passes 3]
 //! ```
 //! `--mode batch` (default) iterates the reputation-weighted consensus over all answers;
 //! `--mode replay` replays the chain: packages in arrival order, each finalised with the
@@ -46,6 +46,10 @@ struct Args {
 	/// Questions per package (replay mode).
 	#[arg(long, default_value_t = 20)]
 	package_size: usize,
+	/// Votes per package (replay mode): each vote after the first uses the models updated by
+	/// the previous vote's consensus of the package; the models learn from the last vote.
+	#[arg(long, default_value_t = 3)]
+	passes: u32,
 	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, stars 75,
 	/// boxes 50).
 	#[arg(long)]
@@ -87,7 +91,8 @@ fn main_inner() -> Result<(), String> {
 	};
 	let ds = infer::Dataset::from_rows(args.kind, rows, gold)?;
 	if args.mode == "replay" {
-		let (consensus, workers) = infer::replay(&ds, args.package_size, args.gold.is_some())?;
+		let (consensus, workers) =
+			infer::replay(&ds, args.package_size, args.passes, args.gold.is_some())?;
 		write_items(&ds, &consensus, &args.out_items)?;
 		let mut wr = csv::Writer::from_writer(sink(&args.out_workers)?);
 		wr.write_record(["worker", "power", "weight", "labels"])
