@@ -19,7 +19,7 @@ use crowdlabel_consensus::{
 	One, Perbill, Zero,
 };
 use crowdlabel_labels::{
-	grade, grade_against_consensus, item_consensus, reliable_consensus, reputation_error,
+	grade, grade_against_consensus, item_consensus, reliable_consensus, reputation_error, truth_of,
 	LabelKind, Reliability, GOLD_WEIGHT,
 };
 use frame_support::{traits::ConstU32, BoundedVec};
@@ -218,15 +218,6 @@ pub fn default_threshold(kind: LabelKind) -> Perbill {
 	}
 }
 
-/// The consensus label a known answer stands for.
-fn as_consensus(a: &Label) -> ConsensusLabel {
-	match a {
-		Label::Class(c) => ConsensusLabel::Class(*c),
-		Label::Stars(s) => ConsensusLabel::Stars(FixedU128::from_u32(*s as u32)),
-		Label::Boxes(b) => ConsensusLabel::Boxes(b.clone()),
-	}
-}
-
 /// Runs the inference. Returns the consensus per question (gold questions included, where any
 /// worker answered) and the per-worker results.
 #[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
@@ -269,7 +260,7 @@ pub fn run(ds: &Dataset, opts: &Options) -> (BTreeMap<usize, ConsensusLabel>, Ve
 		for (q, answers) in &by_question {
 			if opts.use_gold {
 				if let Some(t) = ds.gold.get(q) {
-					consensus.insert(*q, as_consensus(t));
+					consensus.insert(*q, truth_of(t));
 					continue; // the gold part is already in gold_stats
 				}
 			}
@@ -370,7 +361,7 @@ pub fn replay(
 					continue;
 				}
 				if let (true, Some(t)) = (use_gold, ds.gold.get(&q)) {
-					finalised.push((q, as_consensus(t), GOLD_WEIGHT));
+					finalised.push((q, truth_of(t), GOLD_WEIGHT));
 					continue;
 				}
 				let votes: Vec<(&[Label], &Reliability)> = answers
