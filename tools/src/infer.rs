@@ -19,8 +19,8 @@ use crowdlabel_consensus::{
 	One, Perbill, Zero,
 };
 use crowdlabel_labels::{
-	grade, grade_against_consensus, item_consensus, reliable_consensus, reputation_error, truth_of,
-	LabelKind, Reliability, GOLD_WEIGHT,
+	grade, grade_against_consensus, item_consensus, package_consensus, record_package,
+	reputation_error, truth_of, ItemVotes, LabelKind, Reliability,
 };
 use frame_support::{traits::ConstU32, BoundedVec};
 use std::collections::BTreeMap;
@@ -318,15 +318,15 @@ pub struct ReplayWorker {
 }
 
 /// Replays the chain: questions in order of first appearance are grouped into packages of
-/// `package_size`, and each package is finalised in turn as the jobs pallet finalises it:
-/// every item's consensus is [`reliable_consensus`] over its answers with each worker's model
-/// **as it is at that moment**, then every answer is recorded into its worker's model with
-/// [`Reliability::record`] against the consensus. With `passes > 1` the package is voted again
-/// with the models updated by the previous vote's consensus of the same package (EM within the
-/// package; the models then learn from the last vote only). With `use_gold`, a gold question is a hidden
-/// challenge item: its truth is revealed when its package is finalised, stands as its consensus,
-/// and is recorded with [`GOLD_WEIGHT`] (challenges are revealed per job on chain; a replay of
-/// one long job reveals them package by package). Cost: O(answers · classes).
+/// `package_size`, and each package is finalised in turn with the jobs pallet's own functions:
+/// [`package_consensus`] votes every item with each worker's model **as it is at that moment**
+/// (with `passes` > 1, again with the models updated by the previous vote of the same package,
+/// EM within the package; the chain uses [`crowdlabel_labels::PACKAGE_PASSES`]), then
+/// [`record_package`] records every answer into its worker's model against the consensus. With
+/// `use_gold`, a gold question is a hidden challenge item: its truth is revealed when its
+/// package is finalised, stands as its consensus, and is recorded with
+/// [`crowdlabel_labels::GOLD_WEIGHT`] (challenges are revealed per job on chain; a replay of one
+/// long job reveals them package by package). Cost: O(answers · classes · passes).
 #[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
 pub fn replay(
 	ds: &Dataset,
@@ -347,53 +347,30 @@ pub fn replay(
 	let mut consensus: BTreeMap<usize, ConsensusLabel> = BTreeMap::new();
 	let questions: Vec<usize> = (0..ds.questions.len()).collect();
 	for package in questions.chunks(package_size.max(1)) {
-		// Finalise every item with the models as they were when the package closed; with
-		// `passes > 1`, vote again with the models updated by the previous pass's consensus of
-		// this package (EM within the package), learning from the last pass only.
-		let mut finalised: Vec<(usize, ConsensusLabel, u32)> = Vec::new();
-		let mut trial: Option<Vec<Reliability>> = None;
-		for pass in 0..passes.max(1) {
-			let current = trial.as_ref().unwrap_or(&models);
-			finalised.clear();
-			for &q in package {
-				let answers = &by_question[q];
-				if answers.is_empty() {
-					continue;
-				}
-				if let (true, Some(t)) = (use_gold, ds.gold.get(&q)) {
-					finalised.push((q, truth_of(t), GOLD_WEIGHT));
-					continue;
-				}
-				let votes: Vec<(&[Label], &Reliability)> = answers
-					.iter()
-					.map(|(w, a)| (core::slice::from_ref(*a), &current[*w]))
-					.collect();
-				let outcome = reliable_consensus(&ds.kind, &votes, 0)
-					.map_err(|_| format!("question {}: answers do not fit", ds.questions[q]))?;
-				finalised.push((q, outcome.label, 1));
-			}
-			if pass + 1 < passes {
-				let mut next = models.clone();
-				for (q, label, weight) in &finalised {
-					for (w, a) in &by_question[*q] {
-						next[*w].record(*a, label, *weight).map_err(|_| {
-							format!("question {}: answer does not fit", ds.questions[*q])
-						})?;
-					}
-				}
-				trial = Some(next);
-			}
-		}
-		// ...then learn from them.
-		for (q, label, weight) in finalised {
-			for (w, a) in &by_question[q] {
-				models[*w]
-					.record(*a, &label, weight)
-					.map_err(|_| format!("question {}: answer does not fit", ds.questions[q]))?;
-				let g = grade_against_consensus(*a, &label);
+		// The pallet's own two steps: vote (with EM passes within the package), then learn.
+		let asked: Vec<usize> =
+			package.iter().copied().filter(|q| !by_question[*q].is_empty()).collect();
+		let items: Vec<ItemVotes<MaxBoxes>> = asked
+			.iter()
+			.map(|q| ItemVotes {
+				votes: by_question[*q].iter().map(|(w, a)| (*w, *a)).collect(),
+				known: ds.gold.get(q).filter(|_| use_gold).map(truth_of),
+			})
+			.collect();
+		let fail = |q: Option<&usize>| match q {
+			Some(q) => format!("package of question {}: answers do not fit", ds.questions[*q]),
+			None => "answers do not fit".to_string(),
+		};
+		let outcomes = package_consensus(&ds.kind, &items, &models, passes)
+			.map_err(|_| fail(asked.first()))?;
+		record_package(&items, &outcomes, &mut models, |_| true)
+			.map_err(|_| fail(asked.first()))?;
+		for (q, outcome) in asked.iter().zip(outcomes) {
+			for (w, a) in &by_question[*q] {
+				let g = grade_against_consensus(*a, &outcome.label);
 				stats[*w].record(reputation_error(g.agreement, g.star_error));
 			}
-			consensus.insert(q, label);
+			consensus.insert(*q, outcome.label);
 		}
 	}
 	let m = ds.kind.error_metric();

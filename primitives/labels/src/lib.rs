@@ -43,7 +43,10 @@ pub use grading::{
 	challenge_passed, grade, grade_against_consensus, label_fits, package_verdict_of,
 	reputation_error, Grade, PackageJudgement, CHALLENGE_STAR_TOLERANCE,
 };
-pub use reliability::{record_item, reliable_consensus, truth_of, Reliability, GOLD_WEIGHT};
+pub use reliability::{
+	package_consensus, record_package, reliable_consensus, truth_of, ItemVotes, Reliability,
+	GOLD_WEIGHT, PACKAGE_PASSES,
+};
 pub use types::*;
 
 /// A label that does not fit the kind it is judged under (wrong variant, class out of range,

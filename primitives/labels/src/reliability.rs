@@ -200,19 +200,101 @@ pub fn reliable_consensus<S: Get<u32>>(
 	Ok(ItemOutcome { label, agreement, star_error })
 }
 
-/// Records every vote of a finalised item into its labeler's model (`models[k]` belongs to
-/// `votes[k]`), against the item's consensus; O(R). Stops at the first label of another kind.
-pub fn record_item<S: Get<u32>>(
-	votes: &[&Label<S>],
-	models: &mut [&mut Reliability],
-	consensus: &ConsensusLabel<S>,
+/// Votes of a package judged with the reliability models: passes of [`package_consensus`].
+pub const PACKAGE_PASSES: u32 = 3;
+
+/// The votes on one item of a package: `(model index, label)` per vote, and the item's known
+/// answer if it is a revealed gold / challenge item (it then stands as the consensus and is
+/// recorded with [`GOLD_WEIGHT`]).
+pub struct ItemVotes<'a, S: Get<u32>> {
+	/// `(index into the models, label)` of every vote.
+	pub votes: Vec<(usize, &'a Label<S>)>,
+	/// A known answer (gold), if any.
+	pub known: Option<ConsensusLabel<S>>,
+}
+
+/// One item's outcome against a known answer: each vote graded against it.
+fn known_outcome<S: Get<u32>>(
+	votes: &[(usize, &Label<S>)],
+	truth: &ConsensusLabel<S>,
+) -> ItemOutcome<S> {
+	let graded: Vec<_> = votes.iter().map(|(_, l)| grade_against_consensus(l, truth)).collect();
+	ItemOutcome {
+		label: truth.clone(),
+		agreement: graded.iter().map(|g| g.agreement).collect(),
+		star_error: graded.iter().map(|g| g.star_error).collect(),
+	}
+}
+
+/// One vote over every item with `models` as they are.
+fn vote_package<S: Get<u32>>(
+	kind: &LabelKind,
+	items: &[ItemVotes<S>],
+	models: &[Reliability],
+) -> Result<Vec<ItemOutcome<S>>, InvalidLabel> {
+	items
+		.iter()
+		.map(|item| match &item.known {
+			Some(t) => Ok(known_outcome(&item.votes, t)),
+			None => {
+				let votes: Vec<(&[Label<S>], &Reliability)> = item
+					.votes
+					.iter()
+					.map(|(m, l)| {
+						Ok((core::slice::from_ref(*l), models.get(*m).ok_or(InvalidLabel)?))
+					})
+					.collect::<Result<_, InvalidLabel>>()?;
+				reliable_consensus(kind, &votes, 0)
+			},
+		})
+		.collect()
+}
+
+/// Finalises a package the way the jobs pallet does and the off-chain replay repeats: every
+/// item's consensus voted with the labelers' `models` as they are, then, `passes - 1` times,
+/// voted again with copies of the models updated by the previous vote of this package (EM
+/// within the package; the stored models are not changed here, see [`record_package`]).
+/// Cost: `passes · items · R` model evaluations (`· C` for classes).
+pub fn package_consensus<S: Get<u32>>(
+	kind: &LabelKind,
+	items: &[ItemVotes<S>],
+	models: &[Reliability],
+	passes: u32,
+) -> Result<Vec<ItemOutcome<S>>, InvalidLabel> {
+	let mut outcomes = vote_package(kind, items, models)?;
+	for _ in 1..passes.max(1) {
+		let mut trial = models.to_vec();
+		record_package(items, &outcomes, &mut trial, |_| true)?;
+		outcomes = vote_package(kind, items, &trial)?;
+	}
+	Ok(outcomes)
+}
+
+/// Records every vote of a finalised package into its model (`learns(model index)` selects
+/// which models learn: on chain, only labels judged now, not labels accepted at an earlier
+/// judgement of the package), against its item's consensus (weight 1) or known answer
+/// ([`GOLD_WEIGHT`]). O(R) per item. All or nothing: on an error (a vote without a model, a
+/// label or model of another kind) no model changes.
+pub fn record_package<S: Get<u32>>(
+	items: &[ItemVotes<S>],
+	outcomes: &[ItemOutcome<S>],
+	models: &mut [Reliability],
+	learns: impl Fn(usize) -> bool,
 ) -> Result<(), InvalidLabel> {
-	if votes.len() != models.len() {
+	if items.len() != outcomes.len() {
 		return Err(InvalidLabel);
 	}
-	for (label, model) in votes.iter().zip(models.iter_mut()) {
-		model.record(label, consensus, 1)?;
+	let mut updated = models.to_vec();
+	for (item, outcome) in items.iter().zip(outcomes) {
+		let weight = if item.known.is_some() { GOLD_WEIGHT } else { 1 };
+		for (m, label) in &item.votes {
+			let model = updated.get_mut(*m).ok_or(InvalidLabel)?;
+			if learns(*m) {
+				model.record(label, &outcome.label, weight)?;
+			}
+		}
 	}
+	models.clone_from_slice(&updated);
 	Ok(())
 }
 
@@ -302,6 +384,71 @@ mod tests {
 		assert_eq!(reliable_consensus(&kind, &votes, 0).unwrap().label, truth_of(&b(0)));
 	}
 
+	/// Packages of 12 items, 5 labelers: one who is always right, two who slip on every 4th /
+	/// 5th item, and two spammers whose answers do not depend on the truth (40 % bad workers). The
+	/// models learn from each package (a gold item in each anchors them): the spammers' voting
+	/// power falls to about 0, the others' grows, and later packages are all right.
+	#[test]
+	fn packages_learn_from_gold_and_consensus() {
+		let truth: Vec<u16> = (0..12u16).map(|i| (i * 5 + 1) % 3).collect();
+		let labels = |round: u16| -> Vec<Vec<L>> {
+			let slip = |every: u16| -> Vec<L> {
+				(0..12u16)
+					.map(|i| {
+						let t = truth[i as usize];
+						L::Class(if (i + round) % every == 0 { (t + 1) % 3 } else { t })
+					})
+					.collect()
+			};
+			alloc::vec![
+				truth.iter().map(|t| L::Class(*t)).collect(),
+				slip(4),
+				slip(5),
+				(0..12u16).map(|i| L::Class((i + round) % 3)).collect(),
+				(0..12u16).map(|i| L::Class((i / 3 + round) % 3)).collect(),
+			]
+		};
+		fn items<'a>(
+			l: &'a [Vec<L>],
+			truth: &[u16],
+			known: Option<usize>,
+		) -> Vec<ItemVotes<'a, ConstU32<4>>> {
+			(0..truth.len())
+				.map(|i| ItemVotes {
+					votes: l.iter().enumerate().map(|(k, v)| (k, &v[i])).collect(),
+					known: (known == Some(i)).then(|| C::Class(truth[i])),
+				})
+				.collect()
+		}
+		let mut models = alloc::vec![Reliability::new(&CLASSES).unwrap(); 5];
+		let mut right = alloc::vec![];
+		for round in 0..8u16 {
+			let l = labels(round);
+			let it = items(&l, &truth, Some(round as usize % 12));
+			let o = package_consensus(&CLASSES, &it, &models, PACKAGE_PASSES).unwrap();
+			let ok = o.iter().zip(&truth).filter(|(o, t)| o.label == C::Class(**t)).count();
+			right.push(ok);
+			record_package(&it, &o, &mut models, |_| true).unwrap();
+		}
+		assert!(right[4..].iter().all(|r| *r == 12), "{right:?}");
+		for spammer in &models[3..] {
+			assert!(spammer.voting_power(&CLASSES) < Perbill::from_percent(10));
+		}
+		// A 75 %-accurate labeler's answer carries a third of a perfect one's information.
+		assert!(models[0].voting_power(&CLASSES) > Perbill::from_percent(60));
+		for good in &models[1..3] {
+			assert!(good.voting_power(&CLASSES) > Perbill::from_percent(20));
+		}
+		// Only selected models learn.
+		let l = labels(9);
+		let it = items(&l, &truth, None);
+		let o = package_consensus(&CLASSES, &it, &models, PACKAGE_PASSES).unwrap();
+		let before = models.clone();
+		record_package(&it, &o, &mut models, |m| m == 0).unwrap();
+		assert_ne!(models[0], before[0]);
+		assert_eq!(models[1..], before[1..]);
+	}
+
 	#[test]
 	fn mismatched_kinds_fail_and_change_nothing() {
 		let mut m = Reliability::new(&CLASSES).unwrap();
@@ -316,10 +463,16 @@ mod tests {
 		let votes: [(&[L], &Reliability); 1] = [(&x, &m)];
 		assert_eq!(reliable_consensus(&LabelKind::StarReview, &votes, 0), Err(InvalidLabel));
 		assert_eq!(reliable_consensus(&CLASSES, &votes, 0), Err(InvalidLabel));
-		let mut models = [&mut m];
-		assert_eq!(
-			record_item(&[&L::Class(0), &L::Class(1)], &mut models, &C::Class(0)),
-			Err(InvalidLabel)
-		);
+		let (a, b) = (L::Class(0), L::Class(1));
+		let items = [ItemVotes { votes: alloc::vec![(0, &a), (1, &b)], known: None }];
+		let outcome = ItemOutcome {
+			label: C::Class(0),
+			agreement: alloc::vec![Perbill::one(); 2],
+			star_error: alloc::vec![None; 2],
+		};
+		// Two votes, one model: it fails and the model that exists is not changed either.
+		let mut models = [m.clone()];
+		assert_eq!(record_package(&items, &[outcome], &mut models, |_| true), Err(InvalidLabel));
+		assert_eq!(models[0], m);
 	}
 }

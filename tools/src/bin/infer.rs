@@ -48,7 +48,8 @@ struct Args {
 	package_size: usize,
 	/// Votes per package (replay mode): each vote after the first uses the models updated by
 	/// the previous vote's consensus of the package; the models learn from the last vote.
-	#[arg(long, default_value_t = 3)]
+	/// Default: the chain's `PACKAGE_PASSES`.
+	#[arg(long, default_value_t = crowdlabel_labels::PACKAGE_PASSES)]
 	passes: u32,
 	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, stars 75,
 	/// boxes 50).
