@@ -396,7 +396,7 @@ mod tests {
 				(0..12u16)
 					.map(|i| {
 						let t = truth[i as usize];
-						L::Class(if (i + round) % every == 0 { (t + 1) % 3 } else { t })
+						L::Class(if (i + round).is_multiple_of(every) { (t + 1) % 3 } else { t })
 					})
 					.collect()
 			};
