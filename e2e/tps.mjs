@@ -1,11 +1,13 @@
 // Throughput of a dev node: pre-signed transactions from many accounts, submitted at once.
-// Measures, in the same run: label commits per second, label reveals per second (jobs pallet;
-// every third reveal completes its package and judges it) and balance transfers per second,
-// blocks filled (normal-class weight used), and the weight-theoretical limit (normal-class block
-// weight / the transaction's weight, per 3 s block).
+// Measures, in the same run: the full labeling pipeline — package takes, label commits, label
+// reveals (every third reveal completes its package and judges it) — as transactions per second
+// and as **labeled items per second** (items that reached consensus / the three phases' time),
+// and balance transfers per second; blocks filled (normal-class weight used), and the
+// weight-theoretical limit (normal-class block weight / the transaction's weight, per 3 s block).
 // Usage: node tps.mjs [labelers=300] [transfers=3000]   (scripts/bench-tps.sh runs it)
-// The labelers are rounded down to a multiple of R = 3: jobs of 33 single-item packages (99 of
-// the 100 labelers a job may have), each labeler takes one package (the chain assigns it).
+// The labelers are rounded down to a multiple of R = 3: jobs of 33 packages of
+// CROWDLABEL_TPS_PACKAGE (default 20) items (99 of the 100 labelers a job may have), each labeler
+// takes one package (the chain assigns it).
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
@@ -13,6 +15,7 @@ import { CROL, connect, assert, assertEq, findEvent, sendAndFinalize, sudo, gold
 
 const R = 3; // labels per item (the runtime's minimum)
 const PER_JOB = 99; // labelers per job: 33 packages x R, below MaxLabelersPerJob = 100
+const S = Number(process.env.CROWDLABEL_TPS_PACKAGE ?? 20); // items per package (MaxPackageSize 20)
 const L = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300) / R) * R; // labelers, one package each
 const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
 const SENDERS = 300; // transfer senders
@@ -152,16 +155,20 @@ try {
     assert((await api.query.labelers.qualifications(p.address, domain)).unwrap().isQualified, 'labeler qualified');
   }
   log(`${L} labelers qualified`);
-  // Jobs of up to 33 single-item packages, R = 3; labeler i works in job floor(i / 99).
+  // Jobs of up to 33 packages of S items, R = 3; labeler i works in job floor(i / 99).
   const jobs = [];
   for (let i = 0; i < L; i += PER_JOB) {
-    const n = Math.min(PER_JOB, L - i) / R;
-    const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${i + k}`, 256));
-    r = await sendAndFinalize(api, api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: 1, budget: 1000n * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice);
+    const n = (Math.min(PER_JOB, L - i) / R) * S;
+    const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${i}-${k}`, 256));
+    r = await sendAndFinalize(api, api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: S, budget: 5n * BigInt(n) * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice);
     jobs.push(findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber());
   }
   const jobOf = (i) => jobs[Math.floor(i / PER_JOB)];
-  await blast('take', labelers.map((p, i) => [api.tx.jobs.takePackage(jobOf(i)), p, 3]));
+
+  // ---- measured: package takes, label commits, then reveals (a package's reveals open when its
+  // R slots are committed; commits name the package the chain assigned, so each phase waits for
+  // the previous one), then transfers.
+  const takeRun = await blast('package takes', labelers.map((p, i) => [api.tx.jobs.takePackage(jobOf(i)), p, 3]));
   // The chain chose the packages: read them back.
   const pkgOf = new Map();
   for (const job of jobs) {
@@ -172,9 +179,7 @@ try {
   assertEq(pkgOf.size, L, 'every labeler holds one package');
   log(`${L} packages taken`);
 
-  // ---- measured: label commits, then reveals (a package's reveals open when its R slots are
-  // committed), then transfers.
-  const labels = [{ Class: 2 }];
+  const labels = Array.from({ length: S }, () => ({ Class: 2 }));
   const lsalt = randomAsU8a(32);
   const commitRun = await blast('label commits', labelers.map((p, i) => {
     const job = jobOf(i);
@@ -197,16 +202,40 @@ try {
 
   // Weight per transaction: the actual weight reported in ExtrinsicSuccess (it includes the
   // per-extrinsic base weight: the block's normal-class weight / its transactions gives the same).
-  const rows = [commitRun, revealRun, transferRun].map((x) => summarize(x, maxNormal, x.avgWeight));
+  const rows = [takeRun, commitRun, revealRun, transferRun].map((x) => summarize(x, maxNormal, x.avgWeight));
   assert(rows.every((x) => x.transactions > 0), 'measured something');
+  // Labeled items: every package complete (checked above), S items each.
+  const items = (L / R) * S;
+  const pipeline = rows.slice(0, 3);
+  const seconds = pipeline.reduce((a, x) => a + x.seconds, 0);
+  // Weight of one labeled item: the pipeline's weight per package (R takes, commits, reveals,
+  // one judgement inside the last reveal) / S.
+  const weightPerItem = pipeline.reduce((a, x, k) => a + [takeRun, commitRun, revealRun][k].avgWeight * BigInt(R), 0n) / BigInt(S);
+  const transfers = rows[3];
+  const summary = {
+    packageSize: S,
+    redundancy: R,
+    items,
+    seconds,
+    itemsPerSecond: items / seconds,
+    itemLimitPerSecond: Number(maxNormal / weightPerItem) / 3,
+    weightPerItem,
+    transfersPerSecond: transfers.tps,
+    transferLimitPerSecond: transfers.limitTps,
+  };
 
   console.log('| workload | txs | blocks | txs per block | max per block | seconds | tx/s | normal weight used per block | weight per tx (ref time) | weight limit per block | weight limit tx/s |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const x of rows) {
     console.log(`| ${x.workload} | ${x.transactions} | ${x.blocks} | ${x.perBlock.join(', ')} | ${x.maxPerBlock} | ${x.seconds.toFixed(0)} | ${x.tps.toFixed(1)} | ${x.fillPercent.map((f) => f + '%').join(', ')} | ${(Number(x.weightPerTx) / 1e6).toFixed(1)} µs | ${x.limitPerBlock} | ${x.limitTps.toFixed(0)} |`);
   }
+  console.log('');
+  console.log('| pipeline | items labeled | seconds | items/s | weight per item (ref time) | weight limit items/s | transfers/s | weight limit transfers/s | items/s ÷ transfers/s (measured, limit) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const s = summary;
+  console.log(`| take + commit + reveal (judged), packages of ${S}, R = ${R} | ${s.items} | ${s.seconds.toFixed(0)} | ${s.itemsPerSecond.toFixed(1)} | ${(Number(s.weightPerItem) / 1e6).toFixed(1)} µs | ${s.itemLimitPerSecond.toFixed(0)} | ${s.transfersPerSecond.toFixed(1)} | ${s.transferLimitPerSecond.toFixed(0)} | ${(s.itemsPerSecond / s.transfersPerSecond).toFixed(2)}, ${(s.itemLimitPerSecond / s.transferLimitPerSecond).toFixed(2)} |`);
   if (process.env.CROWDLABEL_TPS_JSON) {
-    writeFileSync(process.env.CROWDLABEL_TPS_JSON, JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
+    writeFileSync(process.env.CROWDLABEL_TPS_JSON, JSON.stringify({ rows, summary }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
   }
 } finally {
   await api.disconnect();

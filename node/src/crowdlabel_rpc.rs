@@ -35,7 +35,8 @@ use sp_runtime::{
 /// The `crowdlabel_*` methods.
 #[rpc(server)]
 pub trait CrowdLabelRpc<BlockHash> {
-	/// A labeler's deposit, declared domains, and per domain: qualified, weight `a`, error `x`.
+	/// A labeler's deposit, declared domains, and per domain: qualified, weight `a`, voting
+	/// power, error `x`.
 	#[method(name = "crowdlabel_labeler")]
 	fn labeler(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Option<LabelerView>>;
 
@@ -161,6 +162,7 @@ pub struct DomainStandingView {
 	pub qualified: bool,
 	pub retry_at: Option<BlockNumber>,
 	pub weight: Decimal,
+	pub voting_power: Ratio,
 	pub error: Option<Decimal>,
 	pub samples: u32,
 	pub challenges: u32,
@@ -184,6 +186,7 @@ impl From<DomainStanding<BlockNumber>> for DomainStandingView {
 			qualified: d.qualified,
 			retry_at: d.retry_at,
 			weight: Decimal(d.weight),
+			voting_power: Ratio(d.voting_power),
 			error: d.error.map(Decimal),
 			samples: d.samples,
 			challenges: d.challenges,

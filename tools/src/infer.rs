@@ -321,7 +321,7 @@ pub struct ReplayWorker {
 /// `package_size`, and each package is finalised in turn with the jobs pallet's own functions:
 /// [`package_consensus`] votes every item with each worker's model **as it is at that moment**
 /// (with `passes` > 1, again with the models updated by the previous vote of the same package,
-/// EM within the package; the chain uses [`crowdlabel_labels::PACKAGE_PASSES`]), then
+/// EM within the package; the chain uses [`crowdlabel_labels::passes_for`] the kind), then
 /// [`record_package`] records every answer into its worker's model against the consensus. With
 /// `use_gold`, a gold question is a hidden challenge item: its truth is revealed when its
 /// package is finalised, stands as its consensus, and is recorded with

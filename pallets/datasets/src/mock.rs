@@ -206,6 +206,13 @@ impl LabelerRegistry<u64> for FakeLabelers {
 	fn weight_of(_: &u64, _: DomainId) -> FixedU128 {
 		FixedU128::from_u32(1)
 	}
+	fn pay_weights(_: DomainId, labelers: &[u64]) -> Vec<FixedU128> {
+		labelers.iter().map(|_| FixedU128::from_u32(1)).collect()
+	}
+	fn reliability(_: &u64, domain: DomainId) -> Option<crowdlabel_labels::Reliability> {
+		Self::domain(domain).and_then(|d| crowdlabel_labels::Reliability::new(&d.kind).ok())
+	}
+	fn set_reliability(_: &u64, _: DomainId, _: crowdlabel_labels::Reliability) {}
 	fn record_outcome(_: &u64, _: DomainId, _: FixedU128) -> FixedU128 {
 		FixedU128::from_u32(1)
 	}

@@ -6,7 +6,7 @@
 use super::*;
 use alloc::vec::Vec;
 use codec::Encode;
-use crowdlabel_consensus::BoundingBox;
+use crowdlabel_consensus::{reliability::MAX_CONFUSION_CLASSES, BoundingBox};
 use crowdlabel_labels::{challenge_commitment, label_commitment, ItemHash, Label, LabelKind, Salt};
 use crowdlabel_traits::LabelerRegistry;
 use frame_benchmarking::v2::*;
@@ -45,10 +45,52 @@ fn box_labels<T: Config>(n: u32, b: u32, k: u32) -> PackageLabelsOf<T> {
 	)
 }
 
+/// The label kind of a benchmarked job, and the labels each labeler gives.
+#[derive(Clone, Copy)]
+enum Bench {
+	/// Boxes of one class, `b` boxes per label ([`box_labels`]).
+	Boxes(u32),
+	/// The most classes that keep a full confusion matrix (the costliest class vote): every
+	/// labeler answers a different class.
+	Classes,
+	/// Star reviews, labelers spread over 1 to 5 stars.
+	Stars,
+}
+
+impl Bench {
+	fn kind(self) -> LabelKind {
+		match self {
+			Self::Boxes(_) => LabelKind::BoundingBoxes { classes: 1 },
+			Self::Classes => LabelKind::SingleClass { classes: MAX_CONFUSION_CLASSES },
+			Self::Stars => LabelKind::StarReview,
+		}
+	}
+
+	/// Labeler number `k`'s labels of `n` items.
+	fn labels<T: Config>(self, n: u32, k: u32) -> PackageLabelsOf<T> {
+		let classes = MAX_CONFUSION_CLASSES as u32;
+		match self {
+			Self::Boxes(b) => box_labels::<T>(n, b, k),
+			Self::Classes => BoundedVec::truncate_from(
+				(0..n).map(|i| Label::Class(((i + k) % classes) as u16)).collect(),
+			),
+			Self::Stars => BoundedVec::truncate_from(
+				(0..n).map(|i| Label::Stars(((i + k) % 5 + 1) as u8)).collect(),
+			),
+		}
+	}
+}
+
 /// A box job of `items` items in packages of `size`, redundancy `r`, and `r` qualified labelers.
 fn job<T: Config>(items: u32, size: u32, r: u32) -> (JobId, Vec<T::AccountId>) {
+	job_of::<T>(Bench::Boxes(0), items, size, r)
+}
+
+/// A job of `bench`'s kind: `items` items in packages of `size`, redundancy `r`, and `r`
+/// qualified labelers.
+fn job_of<T: Config>(bench: Bench, items: u32, size: u32, r: u32) -> (JobId, Vec<T::AccountId>) {
 	Pallet::<T>::ensure_account_exists();
-	let domain = T::Labelers::benchmark_domain(LabelKind::BoundingBoxes { classes: 1 });
+	let domain = T::Labelers::benchmark_domain(bench.kind());
 	let requester = funded::<T>("requester", 0);
 	let hashes: Vec<ItemHash> =
 		(0..items).map(|i| ItemHash::repeat_byte((i % 251) as u8)).collect();
@@ -78,14 +120,56 @@ fn job<T: Config>(items: u32, size: u32, r: u32) -> (JobId, Vec<T::AccountId>) {
 	(NextJobId::<T>::get().saturating_sub(1), labelers)
 }
 
-/// Every labeler takes the (single open) package 0 and commits to its labels.
+/// Every labeler takes the (single open) package 0 and commits to box labels.
 fn all_commit<T: Config>(id: JobId, who: &[T::AccountId], n: u32, b: u32) {
+	commit_all::<T>(id, who, n, Bench::Boxes(b))
+}
+
+/// Every labeler takes the (single open) package 0 and commits to `bench`'s labels.
+fn commit_all<T: Config>(id: JobId, who: &[T::AccountId], n: u32, bench: Bench) {
 	for (k, w) in who.iter().enumerate() {
 		let p = Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
-		let labels = box_labels::<T>(n, b, k as u32);
+		let labels = bench.labels::<T>(n, k as u32);
 		Pallet::<T>::do_commit_labels(w.clone(), id, p, label_commitment(w, id, p, &labels, &SALT))
 			.expect("in window");
 	}
+}
+
+/// A package of `n` items, `bench`'s kind, with `r` labels committed and all but the last
+/// revealed; the last is marked revealed without judging, so the judgement can be measured on
+/// its own. Returns the job, its record and the package record.
+fn before_judgement<T: Config>(
+	bench: Bench,
+	n: u32,
+	r: u32,
+) -> Result<(JobId, JobOf<T>, Package), BenchmarkError> {
+	let (id, who) = job_of::<T>(bench, n, n, r);
+	commit_all::<T>(id, &who, n, bench);
+	for (k, w) in who.iter().enumerate().take(who.len() - 1) {
+		Pallet::<T>::do_reveal_labels(w.clone(), id, 0, bench.labels::<T>(n, k as u32), SALT)
+			.map_err(|_| BenchmarkError::Stop("reveal"))?;
+	}
+	let last = who[who.len() - 1].clone();
+	let labels = bench.labels::<T>(n, r - 1);
+	Assignments::<T>::mutate((id, 0, &last), |a| {
+		if let Some(a) = a {
+			a.state = AssignmentState::Revealed(labels.clone());
+			a.deadline = None;
+		}
+	});
+	Packages::<T>::mutate(id, 0, |p| p.revealed = p.revealed.saturating_add(1));
+	let job = JobDetails::<T>::get(id).ok_or(BenchmarkError::Stop("job"))?;
+	Ok((id, job, Packages::<T>::get(id, 0)))
+}
+
+/// Stores what a measured judgement changed and checks it judged every label.
+fn after_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: Package, r: u32) {
+	Packages::<T>::insert(id, 0, pkg);
+	JobDetails::<T>::insert(id, job);
+	let pkg = Packages::<T>::get(id, 0);
+	assert!(pkg.accepted + pkg.takers <= r);
+	assert_eq!(pkg.revealed, 0, "every revealed label was judged");
+	try_state::<T>();
 }
 
 /// The pallet's invariants (checked when the benchmarks run as tests).
@@ -198,37 +282,49 @@ mod benchmarks {
 		try_state::<T>();
 	}
 
+	/// Judging a package of boxes (the weight charged for box domains).
 	#[benchmark]
 	fn judge(
 		n: Linear<1, { T::MaxPackageSize::get() }>,
 		r: Linear<3, { T::MaxRedundancy::get() }>,
 		b: Linear<0, { T::MaxBoxes::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (id, who) = job::<T>(n, n, r);
-		all_commit::<T>(id, &who, n, b);
-		// All but the last reveal; the last reveal's judgement is measured on its own.
-		for (k, w) in who.iter().enumerate().take(who.len() - 1) {
-			Pallet::<T>::do_reveal_labels(w.clone(), id, 0, box_labels::<T>(n, b, k as u32), SALT)
-				.map_err(|_| BenchmarkError::Stop("reveal"))?;
-		}
-		let last = who[who.len() - 1].clone();
-		let labels = box_labels::<T>(n, b, r - 1);
-		Assignments::<T>::mutate((id, 0, &last), |a| {
-			if let Some(a) = a {
-				a.state = AssignmentState::Revealed(labels.clone());
-				a.deadline = None;
-			}
-		});
-		Packages::<T>::mutate(id, 0, |p| p.revealed = p.revealed.saturating_add(1));
-		let mut job = JobDetails::<T>::get(id).ok_or(BenchmarkError::Stop("job"))?;
-		let mut pkg = Packages::<T>::get(id, 0);
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Boxes(b), n, r)?;
 		#[block]
 		{
 			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
 		}
-		Packages::<T>::insert(id, 0, pkg);
-		JobDetails::<T>::insert(id, job);
-		assert!(Packages::<T>::get(id, 0).accepted + Packages::<T>::get(id, 0).takers <= r);
+		after_judgement::<T>(id, job, pkg, r);
+		Ok(())
+	}
+
+	/// Judging a package of single-class labels with 8 classes (full confusion matrices).
+	#[benchmark]
+	fn judge_classes(
+		n: Linear<1, { T::MaxPackageSize::get() }>,
+		r: Linear<3, { T::MaxRedundancy::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Classes, n, r)?;
+		#[block]
+		{
+			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
+		}
+		after_judgement::<T>(id, job, pkg, r);
+		Ok(())
+	}
+
+	/// Judging a package of star reviews.
+	#[benchmark]
+	fn judge_stars(
+		n: Linear<1, { T::MaxPackageSize::get() }>,
+		r: Linear<3, { T::MaxRedundancy::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Stars, n, r)?;
+		#[block]
+		{
+			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
+		}
+		after_judgement::<T>(id, job, pkg, r);
 		Ok(())
 	}
 

@@ -513,10 +513,24 @@ pub mod pallet {
 		}
 	}
 
-	/// Weight of a judgement with the figures it reported.
+	/// Weight of a judgement with the figures it reported, priced by its label family's own
+	/// benchmark (the weight refunded down to).
 	fn judge_weight<T: Config>(cost: Option<JudgeCost>) -> Weight {
-		cost.map(|c| T::WeightInfo::judge(c.items, c.labels, c.boxes))
-			.unwrap_or_default()
+		cost.map(|c| match c.kind {
+			JudgedKind::Boxes => T::WeightInfo::judge(c.items, c.labels, c.boxes),
+			JudgedKind::Classes => T::WeightInfo::judge_classes(c.items, c.labels),
+			JudgedKind::Stars => T::WeightInfo::judge_stars(c.items, c.labels),
+		})
+		.unwrap_or_default()
+	}
+
+	/// The most a judgement of `items` items with `MaxRedundancy` labels can weigh, over every
+	/// label family (the weight charged up front; the call refunds down to the actual cost).
+	fn judge_worst_case<T: Config>(items: u32) -> Weight {
+		let r = T::MaxRedundancy::get();
+		T::WeightInfo::judge(items, r, T::MaxBoxes::get())
+			.max(T::WeightInfo::judge_classes(items, r))
+			.max(T::WeightInfo::judge_stars(items, r))
 	}
 
 	#[pallet::call]
@@ -641,11 +655,7 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(
 			T::WeightInfo::reveal_labels(labels.len() as u32, T::MaxBoxes::get())
-				.saturating_add(T::WeightInfo::judge(
-					labels.len() as u32,
-					T::MaxRedundancy::get(),
-					T::MaxBoxes::get(),
-				))
+				.saturating_add(judge_worst_case::<T>(labels.len() as u32))
 		)]
 		pub fn reveal_labels(
 			origin: OriginFor<T>,
@@ -676,11 +686,8 @@ pub mod pallet {
 		/// [`DepositSlashed`](Event::DepositSlashed), [`DepositReleased`](Event::DepositReleased),
 		/// or the judgement's events.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::expire_assignment().saturating_add(T::WeightInfo::judge(
-			T::MaxPackageSize::get(),
-			T::MaxRedundancy::get(),
-			T::MaxBoxes::get(),
-		)))]
+		#[pallet::weight(T::WeightInfo::expire_assignment()
+			.saturating_add(judge_worst_case::<T>(T::MaxPackageSize::get())))]
 		pub fn expire_assignment(
 			origin: OriginFor<T>,
 			job: JobId,

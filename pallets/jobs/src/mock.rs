@@ -6,8 +6,10 @@
 use crate as pallet_jobs;
 use codec::Encode;
 use core::cell::RefCell;
-use crowdlabel_consensus::{BoundingBox, ErrorStats, FixedU128, Perbill, Zero};
-use crowdlabel_labels::{DomainId, ItemHash, Label as GenericLabel, LabelKind, Salt};
+use crowdlabel_consensus::{
+	calibrated_sigma, voting_weight, BoundingBox, ErrorStats, FixedU128, Perbill, Zero,
+};
+use crowdlabel_labels::{DomainId, ItemHash, Label as GenericLabel, LabelKind, Reliability, Salt};
 use crowdlabel_traits::{DomainInfo, LabelerRegistry};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
@@ -55,6 +57,8 @@ pub struct Registry {
 	pub registered: BTreeSet<u64>,
 	pub qualified: BTreeSet<(u64, DomainId)>,
 	pub reputation: BTreeMap<(u64, DomainId), ErrorStats>,
+	/// Reliability models, as the labelers pallet's `Reliabilities`.
+	pub reliabilities: BTreeMap<(u64, DomainId), Reliability>,
 	pub pending: BTreeMap<u64, u32>,
 	/// `(labeler, domain, correct)` of every challenge answer and missed reveal reported.
 	pub challenges: Vec<(u64, DomainId, bool)>,
@@ -108,9 +112,13 @@ impl FakeLabelers {
 	pub fn pending(who: u64) -> u32 {
 		Self::with(|r| r.pending.get(&who).copied().unwrap_or(0))
 	}
-	/// Forgets a labeler's reputation (weight back to 1).
+	/// Forgets a labeler's reputation and reliability model (weight back to 1, a newcomer's
+	/// voting power).
 	pub fn forget(who: u64, domain: DomainId) {
-		Self::with(|r| r.reputation.remove(&(who, domain)));
+		Self::with(|r| {
+			r.reputation.remove(&(who, domain));
+			r.reliabilities.remove(&(who, domain));
+		});
 	}
 	fn update(who: &u64, domain: DomainId, f: impl FnOnce(&mut ErrorStats)) -> FixedU128 {
 		let stats = Self::with(|r| {
@@ -142,6 +150,38 @@ impl LabelerRegistry<u64> for FakeLabelers {
 	fn weight_of(who: &u64, domain: DomainId) -> FixedU128 {
 		let stats = Self::with(|r| r.reputation.get(&(*who, domain)).copied().unwrap_or_default());
 		Self::weight_from(domain, stats)
+	}
+	/// As the labelers pallet: `s` calibrated over the labelers with a record (0.2 if it
+	/// cannot be).
+	fn pay_weights(domain: DomainId, labelers: &[u64]) -> Vec<FixedU128> {
+		let Some(metric) = Self::with(|r| r.domains.get(&domain).map(|d| d.kind.error_metric()))
+		else {
+			return labelers.iter().map(|_| FixedU128::from_u32(1)).collect();
+		};
+		let errors: Vec<Option<FixedU128>> = labelers
+			.iter()
+			.map(|w| Self::with(|r| r.reputation.get(&(*w, domain)).and_then(|s| s.error(metric))))
+			.collect();
+		let known: Vec<FixedU128> = errors.iter().flatten().copied().collect();
+		let s = calibrated_sigma(&known).unwrap_or(FixedU128::from_rational(2, 10));
+		errors
+			.into_iter()
+			.map(|x| x.map(|x| voting_weight(x, s)).unwrap_or(FixedU128::from_u32(1)))
+			.collect()
+	}
+	fn reliability(who: &u64, domain: DomainId) -> Option<Reliability> {
+		let kind = Self::with(|r| r.domains.get(&domain).map(|d| d.kind))?;
+		match Self::with(|r| r.reliabilities.get(&(*who, domain)).cloned()) {
+			Some(m) if m.fits(&kind) => Some(m),
+			_ => Reliability::new(&kind).ok(),
+		}
+	}
+	fn set_reliability(who: &u64, domain: DomainId, model: Reliability) {
+		Self::with(|r| {
+			if r.domains.get(&domain).is_some_and(|d| model.fits(&d.kind)) {
+				r.reliabilities.insert((*who, domain), model);
+			}
+		});
 	}
 	fn record_outcome(who: &u64, domain: DomainId, error: FixedU128) -> FixedU128 {
 		Self::update(who, domain, |s| s.record(error))

@@ -260,10 +260,35 @@ pub struct LabelerWork {
 	pub open: u32,
 }
 
-/// What a package judgement cost, for the weight charged: items, labels judged and the most
-/// boxes in a label.
+/// The label families whose judgement is benchmarked separately (`judge`, `judge_classes`,
+/// `judge_stars`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum JudgedKind {
+	/// Bounding boxes (cost grows with the boxes per label).
+	#[default]
+	Boxes,
+	/// Single class (confusion matrices of up to 8 classes; one coin beyond).
+	Classes,
+	/// Star reviews.
+	Stars,
+}
+
+impl From<&LabelKind> for JudgedKind {
+	fn from(kind: &LabelKind) -> Self {
+		match kind {
+			LabelKind::BoundingBoxes { .. } => Self::Boxes,
+			LabelKind::SingleClass { .. } => Self::Classes,
+			LabelKind::StarReview => Self::Stars,
+		}
+	}
+}
+
+/// What a package judgement cost, for the weight charged: the label family, items, labels
+/// judged and the most boxes in a label.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct JudgeCost {
+	/// Label family (which benchmark prices it).
+	pub kind: JudgedKind,
 	/// Items in the package.
 	pub items: u32,
 	/// Labels the consensus ran over.

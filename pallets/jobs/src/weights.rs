@@ -44,6 +44,8 @@ pub trait WeightInfo {
 	fn commit_labels(r: u32, ) -> Weight;
 	fn reveal_labels(n: u32, b: u32, ) -> Weight;
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight;
+	fn judge_classes(n: u32, r: u32, ) -> Weight;
+	fn judge_stars(n: u32, r: u32, ) -> Weight;
 	fn expire_assignment() -> Weight;
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight;
 	fn settle_job(l: u32, n: u32, ) -> Weight;
@@ -58,28 +60,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `286`, estimated `3694`.
-		Weight::from_parts(99_992_394, 3694)
-			.saturating_add(Weight::from_parts(131_641, 0).saturating_mul(n.into()))
+		Weight::from_parts(92_787_773, 3694)
+			.saturating_add(Weight::from_parts(112_733, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
 		// Proof size: measured `333`, estimated `3689`.
-		Weight::from_parts(14_722_000, 3689)
+		Weight::from_parts(13_860_000, 3689)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
 		// Proof size: measured `5621`, estimated `57510`.
-		Weight::from_parts(119_459_000, 57510)
+		Weight::from_parts(110_366_000, 57510)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
 		// Proof size: measured `479`, estimated `15120`.
-		Weight::from_parts(37_789_504, 15120)
-			.saturating_add(Weight::from_parts(10_891_195, 0).saturating_mul(r.into()))
+		Weight::from_parts(35_419_980, 15120)
+			.saturating_add(Weight::from_parts(10_177_650, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -90,9 +92,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
 		// Proof size: measured `686`, estimated `15120`.
-		Weight::from_parts(21_072, 15120)
-			.saturating_add(Weight::from_parts(3_449_843, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_067_903, 0).saturating_mul(b.into()))
+		Weight::from_parts(32_418_000, 15120)
+			.saturating_add(Weight::from_parts(2_171_381, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(367_619, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -101,43 +103,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(1_432_820_000, 15120)
-			.saturating_add(Weight::from_parts(94_255_730, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(441_257_605, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(199_945_573, 0).saturating_mul(b.into()))
+		Weight::from_parts(1_497_718_000, 15120)
+			.saturating_add(Weight::from_parts(158_609_852, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(342_950_841, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(243_132_963, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	/// Component `n` ranges over `[1, 20]`.
+	/// Component `r` ranges over `[3, 7]`.
+	fn judge_classes(n: u32, r: u32, ) -> Weight {
+		// Proof size: measured `232`, estimated `15120`.
+		Weight::from_parts(672_359_000, 15120)
+			.saturating_add(Weight::from_parts(113_489_717, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(134_096_783, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	/// Component `n` ranges over `[1, 20]`.
+	/// Component `r` ranges over `[3, 7]`.
+	fn judge_stars(n: u32, r: u32, ) -> Weight {
+		// Proof size: measured `264`, estimated `15120`.
+		Weight::from_parts(520_151_000, 15120)
+			.saturating_add(Weight::from_parts(23_257_330, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(42_125_112, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(39_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
 		// Proof size: measured `1417`, estimated `15120`.
-		Weight::from_parts(84_577_000, 15120)
+		Weight::from_parts(79_049_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Component `c` ranges over `[1, 50]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		// Proof size: measured `12466`, estimated `15120`.
-		Weight::from_parts(419_659_000, 15120)
-			.saturating_add(Weight::from_parts(43_812_768, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(504_327_458, 0).saturating_mul(r.into()))
+		// Proof size: measured `12485`, estimated `15120`.
+		Weight::from_parts(642_524_000, 15120)
+			.saturating_add(Weight::from_parts(71_872_340, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(840_795_909, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `l` ranges over `[1, 100]`.
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(301_132_000, 21334)
-			.saturating_add(Weight::from_parts(16_669_770, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(23_086_134, 0).saturating_mul(n.into()))
+		Weight::from_parts(418_720_457, 21334)
+			.saturating_add(Weight::from_parts(21_222_734, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -149,15 +176,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `430`, estimated `6196`.
-		Weight::from_parts(81_352_000, 6196)
+		Weight::from_parts(76_084_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `676`, estimated `3694`.
-		Weight::from_parts(43_385_306, 3694)
-			.saturating_add(Weight::from_parts(951_906, 0).saturating_mul(n.into()))
+		Weight::from_parts(44_205_606, 3694)
+			.saturating_add(Weight::from_parts(881_642, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -166,7 +193,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_slash_floor() -> Weight {
 		// Proof size: measured `140`, estimated `3599`.
-		Weight::from_parts(11_116_000, 3599)
+		Weight::from_parts(10_366_000, 3599)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,24 +202,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(99_992_394, 3694)
-			.saturating_add(Weight::from_parts(131_641, 0).saturating_mul(n.into()))
+		Weight::from_parts(92_787_773, 3694)
+			.saturating_add(Weight::from_parts(112_733, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(14_722_000, 3689)
+		Weight::from_parts(13_860_000, 3689)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(119_459_000, 57510)
+		Weight::from_parts(110_366_000, 57510)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(37_789_504, 15120)
-			.saturating_add(Weight::from_parts(10_891_195, 0).saturating_mul(r.into()))
+		Weight::from_parts(35_419_980, 15120)
+			.saturating_add(Weight::from_parts(10_177_650, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -200,43 +227,62 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(21_072, 15120)
-			.saturating_add(Weight::from_parts(3_449_843, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_067_903, 0).saturating_mul(b.into()))
+		Weight::from_parts(32_418_000, 15120)
+			.saturating_add(Weight::from_parts(2_171_381, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(367_619, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(1_432_820_000, 15120)
-			.saturating_add(Weight::from_parts(94_255_730, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(441_257_605, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(199_945_573, 0).saturating_mul(b.into()))
+		Weight::from_parts(1_497_718_000, 15120)
+			.saturating_add(Weight::from_parts(158_609_852, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(342_950_841, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(243_132_963, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	fn judge_classes(n: u32, r: u32, ) -> Weight {
+		Weight::from_parts(672_359_000, 15120)
+			.saturating_add(Weight::from_parts(113_489_717, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(134_096_783, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	fn judge_stars(n: u32, r: u32, ) -> Weight {
+		Weight::from_parts(520_151_000, 15120)
+			.saturating_add(Weight::from_parts(23_257_330, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(42_125_112, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(39_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(84_577_000, 15120)
+		Weight::from_parts(79_049_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(419_659_000, 15120)
-			.saturating_add(Weight::from_parts(43_812_768, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(504_327_458, 0).saturating_mul(r.into()))
+		Weight::from_parts(642_524_000, 15120)
+			.saturating_add(Weight::from_parts(71_872_340, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(840_795_909, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(301_132_000, 21334)
-			.saturating_add(Weight::from_parts(16_669_770, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(23_086_134, 0).saturating_mul(n.into()))
+		Weight::from_parts(418_720_457, 21334)
+			.saturating_add(Weight::from_parts(21_222_734, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -247,13 +293,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(81_352_000, 6196)
+		Weight::from_parts(76_084_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(43_385_306, 3694)
-			.saturating_add(Weight::from_parts(951_906, 0).saturating_mul(n.into()))
+		Weight::from_parts(44_205_606, 3694)
+			.saturating_add(Weight::from_parts(881_642, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -261,7 +307,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3081).saturating_mul(n.into()))
 	}
 	fn set_slash_floor() -> Weight {
-		Weight::from_parts(11_116_000, 3599)
+		Weight::from_parts(10_366_000, 3599)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -5,7 +5,7 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
-use crowdlabel_consensus::FixedU128;
+use crowdlabel_consensus::{FixedU128, Perbill};
 use crowdlabel_traits::LabelerRegistry;
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
@@ -19,8 +19,12 @@ pub struct DomainStanding<BlockNumber> {
 	pub qualified: bool,
 	/// After a failed (or revoked) round: the block from which a new round may be requested.
 	pub retry_at: Option<BlockNumber>,
-	/// Voting weight / reward multiplier `a` in `[0.8, 1.2]`.
+	/// Reward multiplier `a` in `[0.8, 1.2]` under the domain's own `s` (payouts calibrate `s`
+	/// over each job's labelers).
 	pub weight: FixedU128,
+	/// Voting power in consensus, `[0, 1]`, from the labeler's reliability model (0: the
+	/// labeler's answers carry no information about the truth; 1: always right).
+	pub voting_power: Perbill,
 	/// Error `x` (RMS star error or `1 - mean agreement`, plus the challenge term), if any
 	/// label was scored or any challenge failed yet.
 	pub error: Option<FixedU128>,
@@ -68,8 +72,14 @@ impl<T: Config> Pallet<T> {
 			.map(|domain| {
 				let q = quals.iter().find(|(d, _)| *d == domain).map(|(_, q)| *q);
 				let stats = Reputation::<T>::get(who, domain);
-				let error =
-					Domains::<T>::get(domain).and_then(|d| stats.error(d.kind.error_metric()));
+				let d = Domains::<T>::get(domain);
+				let error = d.as_ref().and_then(|d| stats.error(d.kind.error_metric()));
+				let voting_power = d
+					.as_ref()
+					.and_then(|d| {
+						Self::reliability_in(who, domain, &d.kind).map(|m| m.voting_power(&d.kind))
+					})
+					.unwrap_or_default();
 				DomainStanding {
 					domain,
 					qualified: matches!(q, Some(Qualification::Qualified { .. })),
@@ -78,6 +88,7 @@ impl<T: Config> Pallet<T> {
 						_ => None,
 					},
 					weight: <Self as LabelerRegistry<T::AccountId>>::weight_of(who, domain),
+					voting_power,
 					error,
 					samples: stats.samples,
 					challenges: stats.challenges,

@@ -6,7 +6,9 @@ use alloc::vec::Vec;
 use crowdlabel_consensus::{
 	guess_pass_probability, mean_error, mean_perbill, FixedU128, GuessModel, Perbill,
 };
-use crowdlabel_labels::{gold_commitment, grade, label_fits, reputation_error, Grade};
+use crowdlabel_labels::{
+	gold_commitment, grade, label_fits, reputation_error, truth_of, Grade, GOLD_WEIGHT,
+};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -327,6 +329,17 @@ impl<T: Config> Pallet<T> {
 				stats.record(reputation_error(g.agreement, g.star_error));
 			}
 			Reputation::<T>::insert(&who, round.domain, stats);
+			// The gold answers teach the reliability model with the gold weight; stored only if
+			// every answer could be recorded (they fit the kind, checked above and at submission).
+			if let Some(mut model) = Self::reliability_in(&who, round.domain, &domain.kind) {
+				let recorded =
+					round.answers.iter().zip(reveals.iter()).try_for_each(|(a, (truth, _))| {
+						model.record(a, &truth_of(truth), GOLD_WEIGHT)
+					});
+				if recorded.is_ok() {
+					Reliabilities::<T>::insert(&who, round.domain, model);
+				}
+			}
 			Self::deposit_event(Event::ReputationUpdated {
 				labeler: who.clone(),
 				domain: round.domain,

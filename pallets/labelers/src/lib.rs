@@ -311,6 +311,21 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Reliability model of a labeler in a domain: how the labeler answers (confusion counts,
+	/// score bias and noise, box agreement), learned from qualification gold, hidden challenge
+	/// answers and agreement with finalised consensus. It sets the labeler's **voting power** in
+	/// consensus (separate from the pay weight `a` of [`Reputation`]). Absent: a newcomer's
+	/// model.
+	#[pallet::storage]
+	pub type Reliabilities<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		DomainId,
+		crowdlabel_labels::Reliability,
+	>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

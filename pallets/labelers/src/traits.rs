@@ -3,12 +3,27 @@
 //! labelers, without depending on this crate.
 
 use crate::{pallet::*, types::*};
-use crowdlabel_consensus::{at_weight_floor, FixedU128};
+use alloc::vec::Vec;
+use crowdlabel_consensus::{at_weight_floor, calibrated_sigma, voting_weight, FixedU128};
+use crowdlabel_labels::Reliability;
 use crowdlabel_traits::{DomainInfo, LabelerRegistry};
 use frame_support::pallet_prelude::*;
 use sp_runtime::traits::One;
 
 impl<T: Config> Pallet<T> {
+	/// `who`'s reliability model in `domain` of kind `kind`: the stored one if it fits, else a
+	/// newcomer's (`None` only for a kind without a model, which a created domain never has).
+	pub(crate) fn reliability_in(
+		who: &T::AccountId,
+		domain: DomainId,
+		kind: &LabelKind,
+	) -> Option<Reliability> {
+		match Reliabilities::<T>::get(who, domain) {
+			Some(m) if m.fits(kind) => Some(m),
+			_ => Reliability::new(kind).ok(),
+		}
+	}
+
 	/// Applies `f` to the labeler's record, emits `ReputationUpdated` and revokes the
 	/// qualification when the weight is at the floor after at least `RevokeAfterFailures`
 	/// failed challenges or missed reveals.
@@ -70,6 +85,34 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 				Reputation::<T>::get(who, domain).weight(d.kind.error_metric(), d.params.sigma)
 			},
 			None => FixedU128::one(),
+		}
+	}
+
+	fn pay_weights(domain: DomainId, labelers: &[T::AccountId]) -> Vec<FixedU128> {
+		let Some(d) = Domains::<T>::get(domain) else {
+			return labelers.iter().map(|_| FixedU128::one()).collect();
+		};
+		let metric = d.kind.error_metric();
+		let errors: Vec<Option<FixedU128>> = labelers
+			.iter()
+			.map(|who| Reputation::<T>::get(who, domain).error(metric))
+			.collect();
+		let known: Vec<FixedU128> = errors.iter().flatten().copied().collect();
+		let s = calibrated_sigma(&known).unwrap_or(d.params.sigma);
+		errors
+			.into_iter()
+			.map(|x| x.map(|x| voting_weight(x, s)).unwrap_or_else(FixedU128::one))
+			.collect()
+	}
+
+	fn reliability(who: &T::AccountId, domain: DomainId) -> Option<Reliability> {
+		let d = Domains::<T>::get(domain)?;
+		Self::reliability_in(who, domain, &d.kind)
+	}
+
+	fn set_reliability(who: &T::AccountId, domain: DomainId, model: Reliability) {
+		if Domains::<T>::get(domain).is_some_and(|d| model.fits(&d.kind)) {
+			Reliabilities::<T>::insert(who, domain, model);
 		}
 	}
 

@@ -44,6 +44,13 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
+		// Every reliability model is of its domain's label kind (a model of another kind could
+		// never be used, only stored).
+		for (_, domain, model) in Reliabilities::<T>::iter() {
+			let d = Domains::<T>::get(domain).ok_or(E::Other("reliability in unknown domain"))?;
+			ensure!(model.fits(&d.kind), E::Other("reliability of another kind"));
+		}
+
 		// Rounds, their index and their gold.
 		let mut gold_in_rounds = 0usize;
 		for (id, r) in Rounds::<T>::iter() {

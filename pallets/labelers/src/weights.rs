@@ -57,8 +57,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `d` ranges over `[0, 16]`.
 	fn register(d: u32, ) -> Weight {
 		// Proof size: measured `213`, estimated `3694`.
-		Weight::from_parts(57_481_115, 3694)
-			.saturating_add(Weight::from_parts(2_423_515, 0).saturating_mul(d.into()))
+		Weight::from_parts(53_213_806, 3694)
+			.saturating_add(Weight::from_parts(2_261_564, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -66,15 +66,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn unregister() -> Weight {
 		// Proof size: measured `323`, estimated `3694`.
-		Weight::from_parts(49_234_000, 3694)
+		Weight::from_parts(44_938_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `d` ranges over `[0, 16]`.
 	fn declare_domains(d: u32, ) -> Weight {
 		// Proof size: measured `191`, estimated `3602`.
-		Weight::from_parts(14_587_977, 3602)
-			.saturating_add(Weight::from_parts(2_404_641, 0).saturating_mul(d.into()))
+		Weight::from_parts(13_072_542, 3602)
+			.saturating_add(Weight::from_parts(2_205_361, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -83,22 +83,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 64]`.
 	fn create_domain(n: u32, ) -> Weight {
 		// Proof size: measured `6`, estimated `3599`.
-		Weight::from_parts(144_588_439, 3599)
-			.saturating_add(Weight::from_parts(2_238, 0).saturating_mul(n.into()))
+		Weight::from_parts(132_248_868, 3599)
+			.saturating_add(Weight::from_parts(2_493, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
 		// Proof size: measured `150`, estimated `3599`.
-		Weight::from_parts(148_333_000, 3599)
+		Weight::from_parts(134_392_000, 3599)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Component `g` ranges over `[1, 100]`.
 	fn add_gold(g: u32, ) -> Weight {
 		// Proof size: measured `10595`, estimated `7479`.
-		Weight::from_parts(75_713_984, 7479)
-			.saturating_add(Weight::from_parts(7_651_309, 0).saturating_mul(g.into()))
+		Weight::from_parts(47_799_474, 7479)
+			.saturating_add(Weight::from_parts(6_860_356, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -109,9 +109,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[20, 1000]`.
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(84_488_351, 15180)
-			.saturating_add(Weight::from_parts(7_093_337, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(103_914, 0).saturating_mul(s.into()))
+		Weight::from_parts(91_371_943, 15180)
+			.saturating_add(Weight::from_parts(5_657_907, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(61_494, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -122,9 +122,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `433`, estimated `15180`.
-		Weight::from_parts(5_424_356, 15180)
-			.saturating_add(Weight::from_parts(859_278, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(472_441, 0).saturating_mul(b.into()))
+		Weight::from_parts(5_744_366, 15180)
+			.saturating_add(Weight::from_parts(699_401, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(395_007, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -132,12 +132,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(165_789_000, 15180)
-			.saturating_add(Weight::from_parts(18_124_153, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(13_269_989, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		Weight::from_parts(205_989_000, 15180)
+			.saturating_add(Weight::from_parts(24_803_466, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(23_664_916, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 31).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 20]`.
 	fn expire_round(k: u32, ) -> Weight {
 		// Proof size: measured `762`, estimated `15180`.
-		Weight::from_parts(69_852_658, 15180)
-			.saturating_add(Weight::from_parts(4_026_648, 0).saturating_mul(k.into()))
+		Weight::from_parts(64_095_548, 15180)
+			.saturating_add(Weight::from_parts(3_708_227, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -155,7 +155,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn revoke_qualification() -> Weight {
 		// Proof size: measured `284`, estimated `3599`.
-		Weight::from_parts(20_421_000, 3599)
+		Weight::from_parts(18_418_000, 3599)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -164,40 +164,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register(d: u32, ) -> Weight {
-		Weight::from_parts(57_481_115, 3694)
-			.saturating_add(Weight::from_parts(2_423_515, 0).saturating_mul(d.into()))
+		Weight::from_parts(53_213_806, 3694)
+			.saturating_add(Weight::from_parts(2_261_564, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(d.into()))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(49_234_000, 3694)
+		Weight::from_parts(44_938_000, 3694)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn declare_domains(d: u32, ) -> Weight {
-		Weight::from_parts(14_587_977, 3602)
-			.saturating_add(Weight::from_parts(2_404_641, 0).saturating_mul(d.into()))
+		Weight::from_parts(13_072_542, 3602)
+			.saturating_add(Weight::from_parts(2_205_361, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(d.into()))
 	}
 	fn create_domain(n: u32, ) -> Weight {
-		Weight::from_parts(144_588_439, 3599)
-			.saturating_add(Weight::from_parts(2_238, 0).saturating_mul(n.into()))
+		Weight::from_parts(132_248_868, 3599)
+			.saturating_add(Weight::from_parts(2_493, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
-		Weight::from_parts(148_333_000, 3599)
+		Weight::from_parts(134_392_000, 3599)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gold(g: u32, ) -> Weight {
-		Weight::from_parts(75_713_984, 7479)
-			.saturating_add(Weight::from_parts(7_651_309, 0).saturating_mul(g.into()))
+		Weight::from_parts(47_799_474, 7479)
+			.saturating_add(Weight::from_parts(6_860_356, 0).saturating_mul(g.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -205,9 +205,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(g.into()))
 	}
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
-		Weight::from_parts(84_488_351, 15180)
-			.saturating_add(Weight::from_parts(7_093_337, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(103_914, 0).saturating_mul(s.into()))
+		Weight::from_parts(91_371_943, 15180)
+			.saturating_add(Weight::from_parts(5_657_907, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(61_494, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -215,26 +215,26 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(5_424_356, 15180)
-			.saturating_add(Weight::from_parts(859_278, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(472_441, 0).saturating_mul(b.into()))
+		Weight::from_parts(5_744_366, 15180)
+			.saturating_add(Weight::from_parts(699_401, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(395_007, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(165_789_000, 15180)
-			.saturating_add(Weight::from_parts(18_124_153, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(13_269_989, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(205_989_000, 15180)
+			.saturating_add(Weight::from_parts(24_803_466, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(23_664_916, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 31).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn expire_round(k: u32, ) -> Weight {
-		Weight::from_parts(69_852_658, 15180)
-			.saturating_add(Weight::from_parts(4_026_648, 0).saturating_mul(k.into()))
+		Weight::from_parts(64_095_548, 15180)
+			.saturating_add(Weight::from_parts(3_708_227, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -242,7 +242,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn revoke_qualification() -> Weight {
-		Weight::from_parts(20_421_000, 3599)
+		Weight::from_parts(18_418_000, 3599)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

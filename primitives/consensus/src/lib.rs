@@ -59,7 +59,9 @@ pub use reliability::{
 	box_weights, infer_class, infer_score, ln_ratio, BoxPrior, BoxStats, ClassInference,
 	ClassModel, ClassPrior, ScoreInference, ScorePrior, ScoreRange, ScoreStats,
 };
-pub use reputation::{at_weight_floor, exp_neg, voting_weight, ErrorMetric, ErrorStats};
+pub use reputation::{
+	at_weight_floor, calibrated_sigma, exp_neg, voting_weight, ErrorMetric, ErrorStats,
+};
 pub use sp_arithmetic::{
 	self,
 	traits::{CheckedDiv, One, Saturating, Zero},

@@ -152,6 +152,43 @@ pub fn sigma_for_typical_error(x_typ: FixedU128) -> FixedU128 {
 	x_typ.checked_div(&FixedU128::from_inner(SQRT_2_LN_2)).unwrap_or_default()
 }
 
+/// Bisection steps of [`calibrated_sigma`]: `s` to `max x / 2^32`.
+pub const CALIBRATION_STEPS: u32 = 32;
+
+/// The `s` that makes the **mean** weight of labelers with errors `errors` equal to 1 (the
+/// calibration of the weight mapping, see the module docs): `Σ voting_weight(x_i, s) = n`.
+///
+/// `Σ a_i` grows with `s` (from `0.8 n + 0.4 · #{x_i = 0}` as `s → 0` to `1.2 n` as `s → ∞`),
+/// and at `s = max x` every `a_i >= 0.8 + 0.4 e^(-1/2) > 1`, so the root lies in `(0, max x]` and
+/// is found by [`CALIBRATION_STEPS`] bisection steps (the `s` returned has a mean weight of at
+/// least 1, within `max x / 2^32` of the root). `None` when no `s > 0` can do it: no errors, or
+/// at least half of them 0 (the perfect labelers alone then hold a mean of 1 or more); callers
+/// fall back to a fixed `s`. Cost: `CALIBRATION_STEPS · n` evaluations of `a`.
+pub fn calibrated_sigma(errors: &[FixedU128]) -> Option<FixedU128> {
+	let n = errors.len();
+	let zeros = errors.iter().filter(|x| x.is_zero()).count();
+	if n == 0 || zeros.saturating_mul(2) >= n {
+		return None;
+	}
+	let target = FixedU128::saturating_from_integer(n as u64);
+	let mean_reaches_one = |s: FixedU128| {
+		let total = errors
+			.iter()
+			.fold(FixedU128::zero(), |acc, x| acc.saturating_add(voting_weight(*x, s)));
+		total >= target
+	};
+	let (mut lo, mut hi) = (0u128, errors.iter().max().copied().unwrap_or_default().into_inner());
+	for _ in 0..CALIBRATION_STEPS {
+		let mid = lo + (hi - lo) / 2;
+		if mean_reaches_one(FixedU128::from_inner(mid)) {
+			hi = mid;
+		} else {
+			lo = mid;
+		}
+	}
+	Some(FixedU128::from_inner(hi))
+}
+
 /// How per-label errors are aggregated into `x`.
 #[derive(
 	Clone,
@@ -251,6 +288,39 @@ impl ErrorStats {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	/// The calibrated mapping gives the labelers a mean weight of 1 (to 1e-6), whatever their
+	/// errors, and keeps their order.
+	#[test]
+	fn calibrated_mean_weight_is_one() {
+		let f = |v: &[u32]| -> Vec<FixedU128> {
+			v.iter().map(|m| FixedU128::from_rational(*m as u128, 1000)).collect()
+		};
+		for errors in [
+			f(&[100, 200, 300]),
+			f(&[50, 60, 70, 900, 2500]),
+			f(&[0, 10, 400]),
+			f(&[1, 1, 1, 1]),
+			f(&[3000, 3100]),
+		] {
+			let s = calibrated_sigma(&errors).unwrap();
+			let a: Vec<FixedU128> = errors.iter().map(|x| voting_weight(*x, s)).collect();
+			let mean = a.iter().fold(FixedU128::zero(), |t, x| t + *x)
+				/ FixedU128::saturating_from_integer(a.len() as u32);
+			let one = FixedU128::one().into_inner();
+			assert!(mean.into_inner().abs_diff(one) < one / 1_000_000, "{errors:?}: {mean:?}");
+			// Errors listed from small to large: weights from large to small.
+			assert!(a.windows(2).all(|w| w[0] >= w[1]), "{a:?}");
+		}
+		// Equal errors: every labeler gets exactly the neutral weight (to 1e-6).
+		let s = calibrated_sigma(&f(&[250, 250])).unwrap();
+		let a = voting_weight(FixedU128::from_rational(1, 4), s).into_inner();
+		assert!(a.abs_diff(FixedU128::one().into_inner()) < 1_000_000_000_000);
+		// Nothing to calibrate on.
+		assert_eq!(calibrated_sigma(&[]), None);
+		assert_eq!(calibrated_sigma(&f(&[0, 0, 300])), None);
+		assert_eq!(calibrated_sigma(&f(&[0, 300])), None);
+	}
 
 	#[test]
 	fn exp_known_values() {

@@ -44,8 +44,8 @@ pub use grading::{
 	reputation_error, Grade, PackageJudgement, CHALLENGE_STAR_TOLERANCE,
 };
 pub use reliability::{
-	package_consensus, record_package, reliable_consensus, truth_of, ItemVotes, Reliability,
-	GOLD_WEIGHT, PACKAGE_PASSES,
+	package_consensus, passes_for, record_package, reliable_consensus, truth_of, ItemVotes,
+	Reliability, GOLD_WEIGHT, PACKAGE_PASSES,
 };
 pub use types::*;
 

@@ -200,8 +200,19 @@ pub fn reliable_consensus<S: Get<u32>>(
 	Ok(ItemOutcome { label, agreement, star_error })
 }
 
-/// Votes of a package judged with the reliability models: passes of [`package_consensus`].
+/// Votes of a package judged with the reliability models: passes of [`package_consensus`] for
+/// classes and scores (see [`passes_for`]).
 pub const PACKAGE_PASSES: u32 = 3;
+
+/// The passes the chain runs for `kind`: [`PACKAGE_PASSES`] for classes and scores, one for
+/// boxes, whose vote (a weighted medoid, `R(R − 1)/2` label-set matchings of up to 32 boxes per
+/// item) costs far more than a class or score vote and gains little from a second one.
+pub fn passes_for(kind: &LabelKind) -> u32 {
+	match kind {
+		LabelKind::BoundingBoxes { .. } => 1,
+		_ => PACKAGE_PASSES,
+	}
+}
 
 /// The votes on one item of a package: `(model index, label)` per vote, and the item's known
 /// answer if it is a revealed gold / challenge item (it then stands as the consensus and is
@@ -273,7 +284,8 @@ pub fn package_consensus<S: Get<u32>>(
 /// Records every vote of a finalised package into its model (`learns(model index)` selects
 /// which models learn: on chain, only labels judged now, not labels accepted at an earlier
 /// judgement of the package), against its item's consensus (weight 1) or known answer
-/// ([`GOLD_WEIGHT`]). O(R) per item. All or nothing: on an error (a vote without a model, a
+/// ([`GOLD_WEIGHT`]). O(R) per item; a box vote's agreement is taken from `outcomes` (each
+/// outcome's `agreement[k]` belongs to its item's `votes[k]`), not computed again. All or nothing: on an error (a vote without a model, a
 /// label or model of another kind) no model changes.
 pub fn record_package<S: Get<u32>>(
 	items: &[ItemVotes<S>],
@@ -287,10 +299,17 @@ pub fn record_package<S: Get<u32>>(
 	let mut updated = models.to_vec();
 	for (item, outcome) in items.iter().zip(outcomes) {
 		let weight = if item.known.is_some() { GOLD_WEIGHT } else { 1 };
-		for (m, label) in &item.votes {
+		for (k, (m, label)) in item.votes.iter().enumerate() {
 			let model = updated.get_mut(*m).ok_or(InvalidLabel)?;
-			if learns(*m) {
-				model.record(label, &outcome.label, weight)?;
+			if !learns(*m) {
+				continue;
+			}
+			match (model, label, outcome.agreement.get(k)) {
+				// The vote's IoU with the consensus is in the outcome already: no second matching.
+				(Reliability::Boxes(b), Label::Boxes(_), Some(agreement)) => {
+					b.record(*agreement, weight, DEFAULT_CAP)
+				},
+				(model, _, _) => model.record(label, &outcome.label, weight)?,
 			}
 		}
 	}

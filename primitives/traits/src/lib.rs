@@ -4,7 +4,7 @@
 //! runtime wires together (model: ORML `traits/`, Acala `modules/support`):
 //!
 //! - [`LabelerRegistry`] — implemented by the labelers pallet, used by jobs (qualification,
-//!   voting weights, reputation updates, pending work) and datasets (domains exist).
+//!   reliability models and pay weights, reputation updates, pending work) and datasets (domains exist).
 //! - [`FinishedJobs`] — implemented by the jobs pallet, used by datasets (settled jobs, their
 //!   consensus results and contributors, and pinning a published job's data).
 //!
@@ -17,7 +17,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use crowdlabel_consensus::FixedU128;
-use crowdlabel_labels::{DomainId, ItemHash, ItemResult, JobId, LabelKind, PackageIndex};
+use crowdlabel_labels::{
+	DomainId, ItemHash, ItemResult, JobId, LabelKind, PackageIndex, Reliability,
+};
 use frame_support::{dispatch::DispatchResult, traits::Get, BoundedVec};
 use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 
@@ -37,8 +39,19 @@ pub trait LabelerRegistry<AccountId> {
 	fn is_qualified(who: &AccountId, domain: DomainId) -> bool;
 	/// The domain's label kind (`None`: no such domain).
 	fn domain(domain: DomainId) -> Option<DomainInfo>;
-	/// Voting weight `a` of `who` in `domain` (1.0 while unknown).
+	/// Pay weight `a` of `who` in `domain` under the domain's own `s` (1.0 while unknown), for
+	/// reporting; payouts use [`LabelerRegistry::pay_weights`].
 	fn weight_of(who: &AccountId, domain: DomainId) -> FixedU128;
+	/// Pay weights `a` (Briko eq. 4) of `labelers` in `domain`, in order, with the mapping
+	/// calibrated over them so that their mean is 1 (see
+	/// `crowdlabel_consensus::reputation::calibrated_sigma`); labelers without a record get 1.
+	fn pay_weights(domain: DomainId, labelers: &[AccountId]) -> Vec<FixedU128>;
+	/// The reliability model (voting power in consensus) of `who` in `domain`: the stored one,
+	/// or a newcomer's when none is stored. `None`: no such domain.
+	fn reliability(who: &AccountId, domain: DomainId) -> Option<Reliability>;
+	/// Stores `who`'s updated reliability model in `domain` (ignored when it does not fit the
+	/// domain's label kind).
+	fn set_reliability(who: &AccountId, domain: DomainId, model: Reliability);
 	/// Records the error of one label of `who` against its item's consensus (star points for
 	/// stars, `1 - agreement` otherwise) and returns the new weight.
 	fn record_outcome(who: &AccountId, domain: DomainId, error: FixedU128) -> FixedU128;

@@ -48,9 +48,9 @@ struct Args {
 	package_size: usize,
 	/// Votes per package (replay mode): each vote after the first uses the models updated by
 	/// the previous vote's consensus of the package; the models learn from the last vote.
-	/// Default: the chain's `PACKAGE_PASSES`.
-	#[arg(long, default_value_t = crowdlabel_labels::PACKAGE_PASSES)]
-	passes: u32,
+	/// Default: the chain's for the kind (`passes_for`: 3 for classes and stars, 1 for boxes).
+	#[arg(long)]
+	passes: Option<u32>,
 	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, stars 75,
 	/// boxes 50).
 	#[arg(long)]
@@ -92,8 +92,12 @@ fn main_inner() -> Result<(), String> {
 	};
 	let ds = infer::Dataset::from_rows(args.kind, rows, gold)?;
 	if args.mode == "replay" {
-		let (consensus, workers) =
-			infer::replay(&ds, args.package_size, args.passes, args.gold.is_some())?;
+		let (consensus, workers) = infer::replay(
+			&ds,
+			args.package_size,
+			args.passes.unwrap_or_else(|| crowdlabel_labels::passes_for(&ds.kind)),
+			args.gold.is_some(),
+		)?;
 		write_items(&ds, &consensus, &args.out_items)?;
 		let mut wr = csv::Writer::from_writer(sink(&args.out_workers)?);
 		wr.write_record(["worker", "power", "weight", "labels"])

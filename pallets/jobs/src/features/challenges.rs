@@ -2,7 +2,9 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use crowdlabel_labels::{challenge_commitment, challenge_passed, grade, label_fits, Salt};
+use crowdlabel_labels::{
+	challenge_commitment, challenge_passed, grade, label_fits, truth_of, Salt, GOLD_WEIGHT,
+};
 use crowdlabel_traits::LabelerRegistry;
 use frame_support::{ensure, pallet_prelude::*};
 
@@ -41,6 +43,12 @@ impl<T: Config> Pallet<T> {
 				// Stars: within one point; boxes/classes: at least the domain's floor.
 				let correct = challenge_passed(grade(label, answer), floor);
 				T::Labelers::record_challenge(&who, job.domain, correct);
+				// The known answer teaches the reliability model with the gold weight.
+				if let Some(mut model) = T::Labelers::reliability(&who, job.domain) {
+					if model.record(label, &truth_of(answer), GOLD_WEIGHT).is_ok() {
+						T::Labelers::set_reliability(&who, job.domain, model);
+					}
+				}
 				checked = checked.saturating_add(1);
 				if !correct {
 					wrong = wrong.saturating_add(1);

@@ -4,7 +4,10 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use crowdlabel_consensus::{mean_perbill, FixedU128, PackageVerdict, Perbill};
-use crowdlabel_labels::{item_consensus, package_verdict_of, reputation_error, Label};
+use crowdlabel_labels::{
+	package_consensus, package_verdict_of, passes_for, record_package, reputation_error, ItemVotes,
+	Label, Reliability,
+};
 use crowdlabel_traits::LabelerRegistry;
 use frame_support::{
 	pallet_prelude::*,
@@ -36,7 +39,8 @@ struct VoteScores {
 
 impl<T: Config> Pallet<T> {
 	/// Judges a package over every label it holds (accepted earlier or revealed now):
-	/// consensus per item weighted by each labeler's reputation, then per revealed labeler
+	/// consensus per item voted by each labeler's reliability model (the labels judged now then
+	/// teach the models), then per revealed labeler
 	/// accept (deposit back, workload credited) or slash (deposit to the treasury, slot free
 	/// again). Labels accepted earlier stay accepted and vote again. When R labels are accepted
 	/// the package is complete and its consensus is stored.
@@ -79,36 +83,60 @@ impl<T: Config> Pallet<T> {
 			})
 			.max()
 			.unwrap_or(0);
-		let cost = JudgeCost { items: len, labels: r as u32, boxes: max_boxes };
+		let cost =
+			JudgeCost { kind: (&job.kind).into(), items: len, labels: r as u32, boxes: max_boxes };
 		if r == 0 {
 			return Ok(cost);
 		}
-		let weights: Vec<FixedU128> =
-			votes.iter().map(|v| T::Labelers::weight_of(&v.who, job.domain)).collect();
-		let inputs: Vec<(&[LabelOf<T>], FixedU128)> = votes
+		// Consensus voted by each labeler's reliability model as it is now (see
+		// `crowdlabel_labels::package_consensus`); the off-chain replay runs the same functions.
+		let mut models: Vec<Reliability> = votes
 			.iter()
-			.zip(weights.iter())
-			.map(|(v, w)| (v.labels.as_slice(), *w))
-			.collect();
+			.map(|v| T::Labelers::reliability(&v.who, job.domain))
+			.collect::<Option<_>>()
+			.ok_or(Error::<T>::UnknownDomain)?;
+		let items: Vec<ItemVotes<T::MaxBoxes>> = (0..len as usize)
+			.map(|i| {
+				let votes = votes
+					.iter()
+					.enumerate()
+					.map(|(k, v)| v.labels.get(i).map(|l| (k, l)).ok_or(Error::<T>::InvalidLabel))
+					.collect::<Result<_, _>>()?;
+				Ok(ItemVotes { votes, known: None })
+			})
+			.collect::<Result<_, Error<T>>>()?;
+		let outcomes = package_consensus(&job.kind, &items, &models, passes_for(&job.kind))
+			.map_err(|_| Error::<T>::InvalidLabel)?;
 
 		let mut results = Vec::with_capacity(len as usize);
 		let mut scores: Vec<VoteScores> = alloc::vec![VoteScores::default(); r];
-		for i in 0..len as usize {
-			let outcome =
-				item_consensus(&job.kind, &inputs, i).map_err(|_| Error::<T>::InvalidLabel)?;
+		for outcome in outcomes.iter() {
 			let mean = mean_perbill(&outcome.agreement).unwrap_or_default();
-			let per_vote = outcome.agreement.into_iter().zip(outcome.star_error);
+			let per_vote = outcome.agreement.iter().zip(outcome.star_error.iter());
 			for (s, (agreement, star_error)) in scores.iter_mut().zip(per_vote) {
-				s.agreement.push(agreement);
-				s.star_error.push(star_error);
+				s.agreement.push(*agreement);
+				s.star_error.push(*star_error);
 			}
-			results.push(ItemResult { label: outcome.label, agreement: mean });
+			results.push(ItemResult { label: outcome.label.clone(), agreement: mean });
 		}
 
 		// Too few labels to judge anybody: accept, pay, do not score.
 		let judged = (r as u32) >= T::MinRedundancy::get();
 		if !judged && !closing {
 			return Ok(cost);
+		}
+		if judged {
+			// Each label judged now (not those accepted at an earlier judgement) teaches its
+			// labeler's model, O(R) per item.
+			record_package(&items, &outcomes, &mut models, |k| {
+				votes.get(k).is_some_and(|v| !v.accepted)
+			})
+			.map_err(|_| Error::<T>::InvalidLabel)?;
+			for (vote, model) in votes.iter().zip(models) {
+				if !vote.accepted {
+					T::Labelers::set_reliability(&vote.who, job.domain, model);
+				}
+			}
 		}
 		let pkg_reason = HoldReason::PackageDeposit.into();
 		let mut slashed_any = false;

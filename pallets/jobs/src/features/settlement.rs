@@ -41,12 +41,15 @@ impl<T: Config> Pallet<T> {
 			.and_then(|b| b.checked_sub(&reserve))
 			.ok_or(Error::<T>::Overflow)?;
 
-		// Briko eq. 4 over the accepted workload, with each labeler's weight now.
-		let weights: BTreeMap<T::AccountId, FixedU128> = workers
+		// Briko eq. 4 over the accepted workload, with each labeler's weight now, the mapping
+		// calibrated so that the mean weight of the job's paid labelers is 1.
+		let paid: Vec<T::AccountId> = workers
 			.iter()
 			.filter(|(_, w)| w.accepted > 0)
-			.map(|(who, _)| (who.clone(), T::Labelers::weight_of(who, job.domain)))
+			.map(|(who, _)| who.clone())
 			.collect();
+		let weights: BTreeMap<T::AccountId, FixedU128> =
+			paid.iter().cloned().zip(T::Labelers::pay_weights(job.domain, &paid)).collect();
 		let paid_workers: Vec<(&T::AccountId, u32)> = workers
 			.iter()
 			.filter(|(_, w)| w.accepted > 0)

@@ -376,7 +376,7 @@ fn attack_grind_account_id_to_win_ties() {
 		let mut winners = Vec::new();
 		for round in 0..8u64 {
 			run_to(2 + round * 3);
-			// Equal weights, so the three labels tie exactly.
+			// Newcomers' models, so the three labels tie exactly.
 			for w in [1u64, 2, 3] {
 				FakeLabelers::forget(w, d);
 			}

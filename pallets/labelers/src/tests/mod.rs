@@ -7,7 +7,7 @@ use crate::{
 	mock::*,
 	pallet::{
 		Domains, Gold, GoldStock, HoldReason, NextDomainId, Qualifications, Registrations,
-		Reputation, Rounds,
+		Reliabilities, Reputation, Rounds,
 	},
 	types::{DomainId, ItemHash, LabelKind, Qualification},
 	Error, Event,
@@ -357,6 +357,80 @@ fn full_round_qualifies_good_candidate() {
 			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
 			Error::<Test>::AlreadyQualified
 		);
+	});
+}
+
+/// The gold answers of a round teach the candidate's reliability model with the gold weight:
+/// a perfect candidate starts with more voting power than a newcomer, a wrong one with none,
+/// and the labeler query reports it.
+#[test]
+fn gold_teaches_the_reliability_model() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(2);
+		let newcomer = crowdlabel_labels::Reliability::new(&BOX_KIND).unwrap();
+		let fresh = newcomer.voting_power(&BOX_KIND);
+		for (who, answers) in [
+			(1u64, right_answers().to_vec()),
+			(2, vec![boxes(&[(500, 500, 600, 600, 0)]), boxes(&[])]),
+		] {
+			register(who, &[0]);
+			assert_eq!(
+				<Labelers as LabelerRegistry<u64>>::reliability(&who, 0),
+				Some(newcomer.clone())
+			);
+			assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(who), 0));
+			let round = crate::pallet::NextRoundId::<Test>::get() - 1;
+			assert_ok!(Labelers::submit_qualification(
+				RuntimeOrigin::signed(who),
+				round,
+				bv(&answers)
+			));
+			assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), round, reveal_both()));
+		}
+		let power =
+			|who: u64| Reliabilities::<Test>::get(who, 0).expect("stored").voting_power(&BOX_KIND);
+		assert!(power(1) > fresh, "{:?} vs {fresh:?}", power(1));
+		assert_eq!(power(2), Perbill::zero());
+		let info = Labelers::api_labeler(&1).unwrap();
+		assert_eq!(info.domains[0].voting_power, power(1));
+		// Unknown domain: no model.
+		assert_eq!(<Labelers as LabelerRegistry<u64>>::reliability(&1, 9), None);
+		// A model of another kind is never stored.
+		let stars = crowdlabel_labels::Reliability::new(&LabelKind::StarReview).unwrap();
+		<Labelers as LabelerRegistry<u64>>::set_reliability(&1, 0, stars);
+		assert_eq!(power(1), info.domains[0].voting_power);
+	});
+}
+
+/// Pay weights are calibrated over the labelers asked about: mean 1; a labeler without a
+/// record gets 1; with most errors 0 the domain's `s` is used.
+#[test]
+fn pay_weights_are_calibrated_to_a_mean_of_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		for (who, x) in [(1u64, 10u128), (2, 20), (3, 40)] {
+			<Labelers as LabelerRegistry<u64>>::record_outcome(
+				&who,
+				0,
+				FixedU128::from_rational(x, 100),
+			);
+		}
+		let a = <Labelers as LabelerRegistry<u64>>::pay_weights(0, &[1, 2, 3, 4]);
+		assert_eq!(a[3], FixedU128::one(), "no record");
+		let mean = (a[0] + a[1] + a[2]) / FixedU128::from_u32(3);
+		let one = FixedU128::one().into_inner();
+		assert!(mean.into_inner().abs_diff(one) < one / 1_000_000, "{a:?}");
+		assert!(a[0] > a[1] && a[1] > a[2], "{a:?}");
+		// Unknown domain: neutral.
+		assert_eq!(
+			<Labelers as LabelerRegistry<u64>>::pay_weights(9, &[1, 2]),
+			vec![FixedU128::one(); 2]
+		);
+		// Two perfect labelers of three: the domain's own s.
+		<Labelers as LabelerRegistry<u64>>::record_outcome(&5, 0, FixedU128::zero());
+		<Labelers as LabelerRegistry<u64>>::record_outcome(&6, 0, FixedU128::zero());
+		let a = <Labelers as LabelerRegistry<u64>>::pay_weights(0, &[5, 6, 3]);
+		assert_eq!(a[2], <Labelers as LabelerRegistry<u64>>::weight_of(&3, 0));
 	});
 }
 
