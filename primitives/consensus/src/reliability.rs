@@ -47,8 +47,14 @@
 //! ([`ClassModel::Confusion`]). With a Dirichlet prior of `d` pseudo-counts on the diagonal and
 //! `o` off it ([`ClassPrior`]):
 //!
-//! `p(a | t) = (n[t][a] + prior[t][a]) / (Σ_a' n[t][a'] + d + (C − 1) o)`,
-//! `prior[t][a] = d if a = t else o`.
+//! `p(a | t) = (n[t][a] + prior[t][a]) / (Σ_a' n[t][a'] + S)`, `S = d + (C − 1) o`, where each row's
+//! prior has the prior's strength `S` but is centred on the labeler's **own accuracy** over all
+//! rows (its one-coin estimate, under the prior): `α = (Σ_t n[t][t] + d) / (N + S)`,
+//! `prior[t][a] = S α if a = t else S (1 − α) / (C − 1)`. A row with few answers (a class the
+//! labeler rarely saw) then follows how the labeler answers the other classes instead of a fixed
+//! 70 %: a good labeler is trusted on a rare class, a spammer (`α ≈ 1/C`) is not. In the
+//! simulation this lifted the online replay's class accuracy at 40 % bad workers from 0.794 to
+//! 0.862 (no gold) and from 0.789 to 0.850 (5 % gold); `docs/consensus-accuracy.md`.
 //!
 //! With more classes the matrix would not fit, and its `C²` cells could not be learned from a
 //! realistic number of answers either, so the model falls back to **one coin**
@@ -400,8 +406,26 @@ impl ClassModel {
 				let row = confusion_row(counts, c, truth)?;
 				let total: u128 = row.iter().map(|&x| x as u128).sum();
 				let cell = *row.get(answer as usize).ok_or(MathError::InvalidClass)? as u128;
-				let p = if truth == answer { d } else { o };
-				Ok((cell * unit + p, total * unit + prior_row))
+				// The row's prior is centred on the labeler's own accuracy over all rows,
+				// `α = (Σ_t n[t][t] + d) / (N + d + (C − 1) o)` (the one-coin estimate), with the
+				// prior's strength: a row with few answers follows how the labeler answers
+				// elsewhere, not a fixed 70 %.
+				let n = c as usize;
+				let (mut right, mut all) = (0u128, 0u128);
+				for (i, &x) in counts.iter().enumerate().take(n * n) {
+					all += x as u128;
+					if i / n == i % n {
+						right += x as u128;
+					}
+				}
+				let (a_num, a_den) = (right * unit + d, all * unit + prior_row);
+				let den = (total * unit + prior_row) * a_den * wrong_classes;
+				let num = if truth == answer {
+					(cell * unit * a_den + prior_row * a_num) * wrong_classes
+				} else {
+					cell * unit * a_den * wrong_classes + prior_row * (a_den - a_num)
+				};
+				Ok((num.max(1), den))
 			},
 			Self::OneCoin { correct, wrong, .. } => {
 				let n = (*correct as u128 + *wrong as u128) * unit + prior_row;
@@ -1354,9 +1378,14 @@ mod tests {
 			}
 			let m = ClassModel::Confusion { classes: 5, counts };
 			let got = f_per(m.voting_power(&p).unwrap());
+			// The row prior (strength 4) centred on the labeler's own accuracy over all rows,
+			// itself under the default prior (2.8 right of 4).
+			let all: f64 = counts.iter().take(25).map(|&c| c as f64).sum();
+			let right: f64 = (0..5).map(|t| counts[t * 6] as f64).sum();
+			let alpha = (right + 2.8) / (all + 4.0);
 			let prob = |t: usize, a: usize| {
 				let row: f64 = counts[t * 5..t * 5 + 5].iter().map(|&c| c as f64).sum();
-				let pr = if t == a { 2.8 } else { 0.3 };
+				let pr = if t == a { 4.0 * alpha } else { 1.0 - alpha };
 				(counts[t * 5 + a] as f64 + pr) / (row + 4.0)
 			};
 			let mut mi = 0.0;
