@@ -213,7 +213,7 @@ impl LabelerRegistry<u64> for FakeLabelers {
 		Self::domain(domain).and_then(|d| crowdlabel_labels::Reliability::new(&d.kind).ok())
 	}
 	fn set_reliability(_: &u64, _: DomainId, _: crowdlabel_labels::Reliability) {}
-	fn record_outcome(_: &u64, _: DomainId, _: FixedU128) -> FixedU128 {
+	fn record_outcomes(_: &u64, _: DomainId, _: &[FixedU128]) -> FixedU128 {
 		FixedU128::from_u32(1)
 	}
 	fn record_challenge(_: &u64, _: DomainId, _: bool) -> FixedU128 {

@@ -183,8 +183,8 @@ impl LabelerRegistry<u64> for FakeLabelers {
 			}
 		});
 	}
-	fn record_outcome(who: &u64, domain: DomainId, error: FixedU128) -> FixedU128 {
-		Self::update(who, domain, |s| s.record(error))
+	fn record_outcomes(who: &u64, domain: DomainId, errors: &[FixedU128]) -> FixedU128 {
+		Self::update(who, domain, |s| errors.iter().for_each(|e| s.record(*e)))
 	}
 	fn record_challenge(who: &u64, domain: DomainId, correct: bool) -> FixedU128 {
 		Self::with(|r| r.challenges.push((*who, domain, correct)));

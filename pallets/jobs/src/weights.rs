@@ -60,28 +60,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `286`, estimated `3694`.
-		Weight::from_parts(92_299_754, 3694)
-			.saturating_add(Weight::from_parts(114_637, 0).saturating_mul(n.into()))
+		Weight::from_parts(93_975_760, 3694)
+			.saturating_add(Weight::from_parts(117_028, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
 		// Proof size: measured `333`, estimated `3689`.
-		Weight::from_parts(13_721_000, 3689)
+		Weight::from_parts(13_811_000, 3689)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
 		// Proof size: measured `5621`, estimated `57510`.
-		Weight::from_parts(109_474_000, 57510)
+		Weight::from_parts(110_486_000, 57510)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
 		// Proof size: measured `479`, estimated `15120`.
-		Weight::from_parts(35_679_456, 15120)
-			.saturating_add(Weight::from_parts(10_070_500, 0).saturating_mul(r.into()))
+		Weight::from_parts(36_569_057, 15120)
+			.saturating_add(Weight::from_parts(10_129_237, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -92,9 +92,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
 		// Proof size: measured `686`, estimated `15120`.
-		Weight::from_parts(32_438_000, 15120)
-			.saturating_add(Weight::from_parts(2_176_852, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(382_244, 0).saturating_mul(b.into()))
+		Weight::from_parts(250_191, 15120)
+			.saturating_add(Weight::from_parts(3_258_416, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_002_516, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -103,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(1_513_761_000, 15120)
-			.saturating_add(Weight::from_parts(163_925_191, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(357_500_276, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(240_779_788, 0).saturating_mul(b.into()))
+		Weight::from_parts(810_657_000, 15120)
+			.saturating_add(Weight::from_parts(152_533_374, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(347_516_422, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(264_322_694, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -118,9 +118,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `232`, estimated `15120`.
-		Weight::from_parts(663_135_000, 15120)
-			.saturating_add(Weight::from_parts(99_644_714, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(147_632_370, 0).saturating_mul(r.into()))
+		Weight::from_parts(689_865_000, 15120)
+			.saturating_add(Weight::from_parts(82_001_448, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(131_873_972, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -131,9 +131,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_stars(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `264`, estimated `15120`.
-		Weight::from_parts(519_169_000, 15120)
-			.saturating_add(Weight::from_parts(23_357_411, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(42_466_828, 0).saturating_mul(r.into()))
+		Weight::from_parts(427_972_000, 15120)
+			.saturating_add(Weight::from_parts(1_382_989, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(31_729_816, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(39_u64))
@@ -142,7 +142,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn expire_assignment() -> Weight {
 		// Proof size: measured `1417`, estimated `15120`.
-		Weight::from_parts(78_427_000, 15120)
+		Weight::from_parts(80_301_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -150,9 +150,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
 		// Proof size: measured `12485`, estimated `15120`.
-		Weight::from_parts(637_316_000, 15120)
-			.saturating_add(Weight::from_parts(72_093_522, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(834_121_890, 0).saturating_mul(r.into()))
+		Weight::from_parts(650_597_000, 15120)
+			.saturating_add(Weight::from_parts(75_587_283, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(862_487_445, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -163,9 +163,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(25_206_792, 21334)
-			.saturating_add(Weight::from_parts(50_418, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(20_251_625, 0).saturating_mul(n.into()))
+		Weight::from_parts(257_656_000, 21334)
+			.saturating_add(Weight::from_parts(3_686_232, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(21_124_277, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -177,15 +177,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `430`, estimated `6196`.
-		Weight::from_parts(77_377_000, 6196)
+		Weight::from_parts(79_700_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `676`, estimated `3694`.
-		Weight::from_parts(45_419_212, 3694)
-			.saturating_add(Weight::from_parts(876_155, 0).saturating_mul(n.into()))
+		Weight::from_parts(47_567_494, 3694)
+			.saturating_add(Weight::from_parts(927_020, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -194,7 +194,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_slash_floor() -> Weight {
 		// Proof size: measured `140`, estimated `3599`.
-		Weight::from_parts(10_476_000, 3599)
+		Weight::from_parts(10_877_000, 3599)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -203,24 +203,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(92_299_754, 3694)
-			.saturating_add(Weight::from_parts(114_637, 0).saturating_mul(n.into()))
+		Weight::from_parts(93_975_760, 3694)
+			.saturating_add(Weight::from_parts(117_028, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(13_721_000, 3689)
+		Weight::from_parts(13_811_000, 3689)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(109_474_000, 57510)
+		Weight::from_parts(110_486_000, 57510)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(35_679_456, 15120)
-			.saturating_add(Weight::from_parts(10_070_500, 0).saturating_mul(r.into()))
+		Weight::from_parts(36_569_057, 15120)
+			.saturating_add(Weight::from_parts(10_129_237, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -228,17 +228,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(32_438_000, 15120)
-			.saturating_add(Weight::from_parts(2_176_852, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(382_244, 0).saturating_mul(b.into()))
+		Weight::from_parts(250_191, 15120)
+			.saturating_add(Weight::from_parts(3_258_416, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_002_516, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(1_513_761_000, 15120)
-			.saturating_add(Weight::from_parts(163_925_191, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(357_500_276, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(240_779_788, 0).saturating_mul(b.into()))
+		Weight::from_parts(810_657_000, 15120)
+			.saturating_add(Weight::from_parts(152_533_374, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(347_516_422, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(264_322_694, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -247,9 +247,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(663_135_000, 15120)
-			.saturating_add(Weight::from_parts(99_644_714, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(147_632_370, 0).saturating_mul(r.into()))
+		Weight::from_parts(689_865_000, 15120)
+			.saturating_add(Weight::from_parts(82_001_448, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(131_873_972, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -257,9 +257,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_stars(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(519_169_000, 15120)
-			.saturating_add(Weight::from_parts(23_357_411, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(42_466_828, 0).saturating_mul(r.into()))
+		Weight::from_parts(427_972_000, 15120)
+			.saturating_add(Weight::from_parts(1_382_989, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(31_729_816, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(39_u64))
@@ -267,14 +267,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(78_427_000, 15120)
+		Weight::from_parts(80_301_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(637_316_000, 15120)
-			.saturating_add(Weight::from_parts(72_093_522, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(834_121_890, 0).saturating_mul(r.into()))
+		Weight::from_parts(650_597_000, 15120)
+			.saturating_add(Weight::from_parts(75_587_283, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(862_487_445, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -282,9 +282,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(25_206_792, 21334)
-			.saturating_add(Weight::from_parts(50_418, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(20_251_625, 0).saturating_mul(n.into()))
+		Weight::from_parts(257_656_000, 21334)
+			.saturating_add(Weight::from_parts(3_686_232, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(21_124_277, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -295,13 +295,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(77_377_000, 6196)
+		Weight::from_parts(79_700_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(45_419_212, 3694)
-			.saturating_add(Weight::from_parts(876_155, 0).saturating_mul(n.into()))
+		Weight::from_parts(47_567_494, 3694)
+			.saturating_add(Weight::from_parts(927_020, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -309,7 +309,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3081).saturating_mul(n.into()))
 	}
 	fn set_slash_floor() -> Weight {
-		Weight::from_parts(10_476_000, 3599)
+		Weight::from_parts(10_877_000, 3599)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -116,8 +116,8 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 		}
 	}
 
-	fn record_outcome(who: &T::AccountId, domain: DomainId, error: FixedU128) -> FixedU128 {
-		Self::update_reputation(who, domain, |s| s.record(error))
+	fn record_outcomes(who: &T::AccountId, domain: DomainId, errors: &[FixedU128]) -> FixedU128 {
+		Self::update_reputation(who, domain, |s| errors.iter().for_each(|e| s.record(*e)))
 	}
 
 	fn record_challenge(who: &T::AccountId, domain: DomainId, correct: bool) -> FixedU128 {

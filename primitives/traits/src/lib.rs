@@ -54,7 +54,12 @@ pub trait LabelerRegistry<AccountId> {
 	fn set_reliability(who: &AccountId, domain: DomainId, model: Reliability);
 	/// Records the error of one label of `who` against its item's consensus (star points for
 	/// stars, `1 - agreement` otherwise) and returns the new weight.
-	fn record_outcome(who: &AccountId, domain: DomainId, error: FixedU128) -> FixedU128;
+	fn record_outcome(who: &AccountId, domain: DomainId, error: FixedU128) -> FixedU128 {
+		Self::record_outcomes(who, domain, &[error])
+	}
+	/// Records the errors of several labels of `who` (a judged package) in one update, with one
+	/// reputation event; returns the new weight.
+	fn record_outcomes(who: &AccountId, domain: DomainId, errors: &[FixedU128]) -> FixedU128;
 	/// Records a challenge answer; the error grows with the labeler's challenge failure rate
 	/// (see `crowdlabel_consensus::reputation::challenge_term`). Returns the new weight. May
 	/// revoke the qualification.

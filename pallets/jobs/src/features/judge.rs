@@ -149,9 +149,14 @@ impl<T: Config> Pallet<T> {
 			let mean_agreement = judgement.mean_agreement;
 			let pass = !judged || judgement.verdict == PackageVerdict::Release;
 			if judged {
-				for (a, e) in score.agreement.iter().zip(score.star_error.iter()) {
-					T::Labelers::record_outcome(&vote.who, job.domain, reputation_error(*a, *e));
-				}
+				// One reputation update (and event) per labeler and package.
+				let errors: Vec<FixedU128> = score
+					.agreement
+					.iter()
+					.zip(score.star_error.iter())
+					.map(|(a, e)| reputation_error(*a, *e))
+					.collect();
+				T::Labelers::record_outcomes(&vote.who, job.domain, &errors);
 			}
 			if pass {
 				T::Currency::release(&pkg_reason, &vote.who, vote.deposit, Precision::BestEffort)?;

@@ -402,6 +402,27 @@ fn gold_teaches_the_reliability_model() {
 	});
 }
 
+/// A judged package's errors are one reputation update: every error counted, one event.
+#[test]
+fn package_errors_are_one_reputation_update() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		let errors = [FixedU128::zero(), FixedU128::from_rational(1, 2), FixedU128::one()];
+		let before = events().len();
+		let a = <Labelers as LabelerRegistry<u64>>::record_outcomes(&1, 0, &errors);
+		let stats = Reputation::<Test>::get(1, 0);
+		assert_eq!(stats.samples, 3);
+		assert_eq!(stats.sum_error, FixedU128::from_rational(3, 2));
+		let updates: Vec<_> = events()[before..]
+			.iter()
+			.filter(|e| matches!(e, Event::ReputationUpdated { .. }))
+			.cloned()
+			.collect();
+		assert_eq!(updates.len(), 1);
+		assert_eq!(a, <Labelers as LabelerRegistry<u64>>::weight_of(&1, 0));
+	});
+}
+
 /// Pay weights are calibrated over the labelers asked about: mean 1; a labeler without a
 /// record gets 1; with most errors 0 the domain's `s` is used.
 #[test]
