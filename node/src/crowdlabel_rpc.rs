@@ -3,7 +3,7 @@
 //! Each method is a thin wrapper: it calls one runtime API method and serialises the typed
 //! answer through a view struct of this module ([`LabelerView`], [`JobProgressView`], …), whose
 //! field names are the JSON keys (camelCase). Amounts are strings of plancks (1 CROL = 10^12),
-//! fixed-point values (weights, errors, star scores) and ratios (`Perbill`) are decimal strings,
+//! fixed-point values (weights, errors, scores) and ratios (`Perbill`) are decimal strings,
 //! hashes and bytes are `0x` hex, accounts SS58. Every page is capped: `crowdlabel_jobResults` at
 //! [`MAX_RESULTS`] items, `crowdlabel_ownerSales` at [`MAX_PAGE`] sales, whatever `max` asks.
 //!
@@ -289,13 +289,14 @@ pub struct BoxView {
 	pub class: u16,
 }
 
-/// A consensus label: `{"boxes": [...]}`, `{"class": 3}` or `{"stars": "4.2"}`.
+/// A consensus label: `{"boxes": [...]}`, `{"class": 3}` or `{"score": "4.2"}` (a score of the
+/// domain's range: 1-5 stars, a 0-100 rating, ...).
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub enum LabelView {
 	Boxes(Vec<BoxView>),
 	Class(u16),
-	Stars(Decimal),
+	Score(Decimal),
 }
 
 impl From<&ConsensusLabel> for LabelView {
@@ -314,7 +315,7 @@ impl From<&ConsensusLabel> for LabelView {
 					.collect(),
 			),
 			ConsensusLabel::Class(c) => Self::Class(*c),
-			ConsensusLabel::Stars(s) => Self::Stars(Decimal(*s)),
+			ConsensusLabel::Score(s) => Self::Score(Decimal(*s)),
 		}
 	}
 }
@@ -623,8 +624,8 @@ mod tests {
 		let l = |c: &ConsensusLabel| to_value(LabelView::from(c)).unwrap();
 		assert_eq!(l(&ConsensusLabel::Class(3)), json!({ "class": 3 }));
 		assert_eq!(
-			l(&ConsensusLabel::Stars(FixedU128::from_rational(42, 10))),
-			json!({ "stars": "4.2" })
+			l(&ConsensusLabel::Score(FixedU128::from_rational(42, 10))),
+			json!({ "score": "4.2" })
 		);
 		let b = BoundingBox { x_min: 1, y_min: 2, x_max: 30, y_max: 40, class: 1 };
 		assert_eq!(

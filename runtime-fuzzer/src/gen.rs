@@ -422,10 +422,16 @@ impl Gen<'_> {
 
 	fn domain_params(&mut self, kind: &LabelKind) -> DomainParams<BlockNumber> {
 		let bar = match kind {
-			LabelKind::StarReview => QualificationBar::MaxMeanStarError(FixedU128::from_rational(
-				self.rng.range(2, 6) as u128,
-				10,
-			)),
+			// 1-5 stars: 0.2 to 0.5 stars; wider ranges: 3 to 6 % of the range.
+			LabelKind::Score { min, max } if max.saturating_sub(*min) <= 4 => {
+				QualificationBar::MaxMeanScoreError(Perbill::from_rational(
+					self.rng.range(2, 5) as u32,
+					40,
+				))
+			},
+			LabelKind::Score { .. } => {
+				QualificationBar::MaxMeanScoreError(Perbill::from_percent(self.rng.range32(3, 6)))
+			},
 			_ => {
 				QualificationBar::MinMeanAgreement(Perbill::from_percent(self.rng.range32(75, 92)))
 			},
@@ -443,9 +449,9 @@ impl Gen<'_> {
 				// A bar of the other kind.
 				params.bar = match params.bar {
 					QualificationBar::MinMeanAgreement(_) => {
-						QualificationBar::MaxMeanStarError(FixedU128::from_rational(1, 2))
+						QualificationBar::MaxMeanScoreError(Perbill::from_percent(12))
 					},
-					QualificationBar::MaxMeanStarError(_) => {
+					QualificationBar::MaxMeanScoreError(_) => {
 						QualificationBar::MinMeanAgreement(Perbill::from_percent(80))
 					},
 				}
@@ -466,10 +472,16 @@ impl Gen<'_> {
 	}
 
 	fn create_domain(&mut self) -> Option<Action> {
-		let kind = match self.rng.below(10) {
+		let kind = match self.rng.below(12) {
 			0..=4 => LabelKind::SingleClass { classes: self.rng.range(3, 6) as u16 },
 			5..=7 => LabelKind::BoundingBoxes { classes: self.rng.range(1, 3) as u16 },
-			8 => LabelKind::StarReview,
+			8 => LabelKind::STARS,
+			9 => LabelKind::Score { min: 0, max: 100 },
+			// A Likert 1-7 scale, or a range without width (refused).
+			10 => {
+				let min = self.rng.range(0, 1) as u16;
+				LabelKind::Score { min, max: if self.rng.chance(80) { min + 6 } else { min } }
+			},
 			_ => LabelKind::SingleClass { classes: self.rng.below(3) as u16 },
 		};
 		let params = self.domain_params(&kind);
@@ -504,7 +516,7 @@ impl Gen<'_> {
 		} else {
 			self.rng.pick(&domains)?.0
 		};
-		let kind = Self::kind_of(domain).unwrap_or(LabelKind::StarReview);
+		let kind = Self::kind_of(domain).unwrap_or(LabelKind::STARS);
 		let n = if self.rng.chance(3) { 0 } else { self.rng.range(10, 40) };
 		let mut items = Vec::new();
 		for _ in 0..n {
@@ -650,7 +662,7 @@ impl Gen<'_> {
 					.gold
 					.get(&item)
 					.cloned()
-					.unwrap_or((crowdlabel_labels::Label::Stars(3), [0u8; 32]))
+					.unwrap_or((crowdlabel_labels::Label::Score(3), [0u8; 32]))
 			})
 			.collect();
 		match self.rng.below(100) {

@@ -44,7 +44,12 @@ pub fn truth(kind: &LabelKind, item: &ItemHash) -> L {
 	let h = item.as_bytes();
 	match kind {
 		LabelKind::SingleClass { classes } => Label::Class(h[0] as u16 % (*classes).max(1)),
-		LabelKind::StarReview => Label::Stars(1 + h[0] % 5),
+		LabelKind::Score { min, max } => {
+			let width = max.saturating_sub(*min) as u32 + 1;
+			Label::Score(
+				min.saturating_add((u16::from_le_bytes([h[0], h[1]]) as u32 % width) as u16),
+			)
+		},
 		LabelKind::BoundingBoxes { classes } => {
 			// Mostly 0 to 2 boxes; one item in ten is crowded (the most boxes a label may have),
 			// the worst case of box matching and of a result's storage.
@@ -73,7 +78,7 @@ pub fn truth(kind: &LabelKind, item: &ItemHash) -> L {
 pub fn random_label(rng: &mut Rng, kind: &LabelKind) -> L {
 	match kind {
 		LabelKind::SingleClass { classes } => Label::Class(rng.below(*classes as u64) as u16),
-		LabelKind::StarReview => Label::Stars(rng.range(1, 5) as u8),
+		LabelKind::Score { min, max } => Label::Score(rng.range(*min as u64, *max as u64) as u16),
 		LabelKind::BoundingBoxes { classes } => {
 			let n = if rng.chance(5) { MAX_BOXES } else { rng.below(4) as usize };
 			boxes(
@@ -95,16 +100,22 @@ pub fn random_label(rng: &mut Rng, kind: &LabelKind) -> L {
 	}
 }
 
-/// A label that does not fit `kind`: wrong variant, class out of range, stars outside 1..=5,
+/// A label that does not fit `kind`: wrong variant, class out of range, a score outside the range,
 /// an empty or out-of-range box, or the same box twice.
 pub fn invalid_label(rng: &mut Rng, kind: &LabelKind) -> L {
 	match (kind, rng.below(3)) {
 		(_, 0) => match kind {
-			LabelKind::StarReview => Label::Class(0),
-			_ => Label::Stars(3),
+			LabelKind::Score { .. } => Label::Class(0),
+			_ => Label::Score(3),
 		},
 		(LabelKind::SingleClass { classes }, _) => Label::Class(*classes + rng.below(3) as u16),
-		(LabelKind::StarReview, _) => Label::Stars(if rng.chance(50) { 0 } else { 6 }),
+		(LabelKind::Score { min, max }, _) => {
+			Label::Score(if (rng.chance(50) && *min > 0) || *max == u16::MAX {
+				min.saturating_sub(1)
+			} else {
+				max.saturating_add(1)
+			})
+		},
 		(LabelKind::BoundingBoxes { classes }, 1) => {
 			let b = BoundingBox { x_min: 10, y_min: 10, x_max: 60, y_max: 70, class: 0 };
 			if rng.chance(50) {

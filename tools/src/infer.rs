@@ -7,7 +7,7 @@
 //! chain's `ErrorStats`, whatever the number of answers per question.
 //!
 //! 1. **Qualification on gold** (optional): each worker's mean agreement with the gold answers
-//!    (exact match for classes, `1 - |s - t| / 4` for stars, set IoU for boxes); a worker below
+//!    (exact match for classes, `1 - |s - t| / (max - min)` for scores, set IoU for boxes); a worker below
 //!    the threshold is excluded, as the chain excludes labelers who fail their qualification
 //!    round. Gold answers also count towards the worker's error `x`.
 //! 2. **Reputation-weighted consensus**, iterated: consensus per question with weights `a`
@@ -32,14 +32,23 @@ pub type Label = crowdlabel_labels::Label<MaxBoxes>;
 /// A consensus label (the chain's type).
 pub type ConsensusLabel = crowdlabel_labels::ConsensusLabel<MaxBoxes>;
 
-/// Reads `--kind`: `class`, `stars` or `boxes`. The class count of `class` and `boxes` is set
-/// from the data once it is read ([`Dataset::from_rows`]).
+/// Reads `--kind`: `class`, `stars` (= `score:1:5`), `score:MIN:MAX` (integer scores, e.g.
+/// `score:0:100` for a 0-100 rating, `score:1:7` for Likert) or `boxes`. The class count of
+/// `class` and `boxes` is set from the data once it is read ([`Dataset::from_rows`]).
 pub fn parse_kind(s: &str) -> Result<LabelKind, String> {
+	let usage = "use class, stars, score:MIN:MAX (integers 0..=65535, MIN < MAX) or boxes";
 	match s {
 		"class" => Ok(LabelKind::SingleClass { classes: 0 }),
-		"stars" => Ok(LabelKind::StarReview),
+		"stars" => Ok(LabelKind::STARS),
 		"boxes" => Ok(LabelKind::BoundingBoxes { classes: 0 }),
-		_ => Err(format!("unknown kind {s:?}: use class, stars or boxes")),
+		_ => {
+			let range = s.strip_prefix("score:").and_then(|r| r.split_once(':'));
+			let bound = |b: &str| b.trim().parse::<u16>().ok();
+			match range.map(|(lo, hi)| (bound(lo), bound(hi))) {
+				Some((Some(min), Some(max))) if min < max => Ok(LabelKind::Score { min, max }),
+				_ => Err(format!("unknown kind {s:?}: {usage}")),
+			}
+		},
 	}
 }
 
@@ -151,12 +160,12 @@ impl Dataset {
 				};
 				Label::Class(u16::try_from(id).map_err(|_| "more than 65536 classes".to_string())?)
 			},
-			LabelKind::StarReview => {
-				let s: u8 = a.trim().parse().map_err(|e| format!("bad star score {a:?}: {e}"))?;
-				if !(1..=5).contains(&s) {
-					return Err(format!("star score {s} not in 1..=5"));
+			LabelKind::Score { min, max } => {
+				let s: u16 = a.trim().parse().map_err(|e| format!("bad score {a:?}: {e}"))?;
+				if !(min..=max).contains(&s) {
+					return Err(format!("score {s} not in {min}..={max}"));
 				}
-				Label::Stars(s)
+				Label::Score(s)
 			},
 			LabelKind::BoundingBoxes { .. } => {
 				let b = parse_boxes(a)?;
@@ -204,8 +213,8 @@ pub struct Options {
 	pub use_gold: bool,
 }
 
-/// Default gold threshold per kind: classes 50% correct, stars mean error <= 1 point, boxes IoU
-/// 0.5.
+/// Default gold threshold per kind: classes 50% correct, scores mean error <= 25 % of the range
+/// (one point on 1-5 stars), boxes IoU 0.5.
 ///
 /// The class bar sits between chance (25% with four classes; colluders score 0 on gold) and
 /// honest accuracy: with only 4-6 gold answers per worker, a 70% bar excluded a quarter of the
@@ -213,7 +222,7 @@ pub struct Options {
 pub fn default_threshold(kind: LabelKind) -> Perbill {
 	match kind {
 		LabelKind::SingleClass { .. } => Perbill::from_percent(50),
-		LabelKind::StarReview => Perbill::from_percent(75),
+		LabelKind::Score { .. } => Perbill::from_percent(75),
 		LabelKind::BoundingBoxes { .. } => Perbill::from_percent(50),
 	}
 }
@@ -238,8 +247,8 @@ pub fn run(ds: &Dataset, opts: &Options) -> (BTreeMap<usize, ConsensusLabel>, Ve
 	if opts.use_gold {
 		for (q, w, a) in &ds.answers {
 			if let Some(t) = ds.gold.get(q) {
-				let g = grade(a, t);
-				gold_stats[*w].record(reputation_error(g.agreement, g.star_error));
+				let g = grade(&ds.kind, a, t);
+				gold_stats[*w].record(reputation_error(g.agreement, g.score_error));
 				gold_agree[*w].push(g.agreement);
 			}
 		}
@@ -278,8 +287,8 @@ pub fn run(ds: &Dataset, opts: &Options) -> (BTreeMap<usize, ConsensusLabel>, Ve
 			let Ok(outcome) = item_consensus(&ds.kind, &votes, 0) else { continue };
 			// Every answer of the question is scored against the consensus, voter or not.
 			for (w, a) in answers {
-				let g = grade_against_consensus(a, &outcome.label);
-				stats[*w].record(reputation_error(g.agreement, g.star_error));
+				let g = grade_against_consensus(&ds.kind, a, &outcome.label);
+				stats[*w].record(reputation_error(g.agreement, g.score_error));
 			}
 			consensus.insert(*q, outcome.label);
 		}
@@ -367,8 +376,8 @@ pub fn replay(
 			.map_err(|_| fail(asked.first()))?;
 		for (q, outcome) in asked.iter().zip(outcomes) {
 			for (w, a) in &by_question[*q] {
-				let g = grade_against_consensus(*a, &outcome.label);
-				stats[*w].record(reputation_error(g.agreement, g.star_error));
+				let g = grade_against_consensus(&ds.kind, *a, &outcome.label);
+				stats[*w].record(reputation_error(g.agreement, g.score_error));
 			}
 			consensus.insert(*q, outcome.label);
 		}
@@ -398,7 +407,7 @@ pub fn fixed_str(x: FixedU128) -> String {
 pub fn consensus_str(ds: &Dataset, c: &ConsensusLabel) -> String {
 	match c {
 		ConsensusLabel::Class(id) => ds.classes.get(*id as usize).cloned().unwrap_or_default(),
-		ConsensusLabel::Stars(s) => fixed_str(*s),
+		ConsensusLabel::Score(s) => fixed_str(*s),
 		ConsensusLabel::Boxes(b) => format_boxes(b),
 	}
 }
@@ -502,6 +511,26 @@ mod tests {
 		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
 		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
 		z ^ (z >> 31)
+	}
+
+	#[test]
+	fn score_kinds_parse_and_check_their_range() {
+		assert_eq!(parse_kind("stars"), Ok(LabelKind::Score { min: 1, max: 5 }));
+		assert_eq!(parse_kind("score:0:100"), Ok(LabelKind::Score { min: 0, max: 100 }));
+		for bad in ["score:5:5", "score:7:1", "score:0", "score:-1:5", "score:0:70000", "rating"] {
+			assert!(parse_kind(bad).is_err(), "{bad}");
+		}
+		let r = |a: &str| vec![("q".to_string(), "w".to_string(), a.to_string())];
+		let kind = parse_kind("score:0:100").unwrap();
+		assert!(Dataset::from_rows(kind, r("100"), vec![]).is_ok());
+		assert!(Dataset::from_rows(kind, r("101"), vec![]).is_err());
+		// a 0-100 consensus prints like the answers, with 6 decimals
+		let mut rows = r("70");
+		rows.push(("q".into(), "v".into(), "80".into()));
+		let ds = Dataset::from_rows(kind, rows, vec![]).unwrap();
+		let (c, _) =
+			run(&ds, &Options { iterations: 1, gold_threshold: Perbill::zero(), use_gold: false });
+		assert_eq!(consensus_str(&ds, &c[&0]), "75.000000");
 	}
 
 	#[test]

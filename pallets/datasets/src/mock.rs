@@ -146,7 +146,7 @@ impl FinishedJobs<u64> for FakeJobs {
 				ConsensusLabel::Boxes(BoundedVec::truncate_from(vec![b; 8]))
 			},
 			LabelKind::SingleClass { .. } => ConsensusLabel::Class(1),
-			LabelKind::StarReview => ConsensusLabel::Stars(FixedU128::from_u32(4)),
+			LabelKind::Score { max, .. } => ConsensusLabel::Score(FixedU128::from_u32(max as u32)),
 		};
 		let labeled = items
 			.iter()

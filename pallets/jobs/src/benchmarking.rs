@@ -53,8 +53,8 @@ enum Bench {
 	/// The most classes that keep a full confusion matrix (the costliest class vote): every
 	/// labeler answers a different class.
 	Classes,
-	/// Star reviews, labelers spread over 1 to 5 stars.
-	Stars,
+	/// Scores on a 0-100 range, labelers spread over it (the cost does not depend on the range).
+	Scores,
 }
 
 impl Bench {
@@ -62,7 +62,7 @@ impl Bench {
 		match self {
 			Self::Boxes(_) => LabelKind::BoundingBoxes { classes: 1 },
 			Self::Classes => LabelKind::SingleClass { classes: MAX_CONFUSION_CLASSES },
-			Self::Stars => LabelKind::StarReview,
+			Self::Scores => LabelKind::Score { min: 0, max: 100 },
 		}
 	}
 
@@ -74,8 +74,8 @@ impl Bench {
 			Self::Classes => BoundedVec::truncate_from(
 				(0..n).map(|i| Label::Class(((i + k) % classes) as u16)).collect(),
 			),
-			Self::Stars => BoundedVec::truncate_from(
-				(0..n).map(|i| Label::Stars(((i + k) % 5 + 1) as u8)).collect(),
+			Self::Scores => BoundedVec::truncate_from(
+				(0..n).map(|i| Label::Score(((i * 7 + k * 13) % 101) as u16)).collect(),
 			),
 		}
 	}
@@ -313,13 +313,13 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Judging a package of star reviews.
+	/// Judging a package of scores.
 	#[benchmark]
-	fn judge_stars(
+	fn judge_scores(
 		n: Linear<1, { T::MaxPackageSize::get() }>,
 		r: Linear<3, { T::MaxRedundancy::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Stars, n, r)?;
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Scores, n, r)?;
 		#[block]
 		{
 			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);

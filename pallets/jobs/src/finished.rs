@@ -76,7 +76,7 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 				))
 			},
 			LabelKind::SingleClass { .. } => ConsensusLabel::Class(1),
-			LabelKind::StarReview => ConsensusLabel::Stars(FixedU128::from_u32(4)),
+			LabelKind::Score { max, .. } => ConsensusLabel::Score(FixedU128::from_u32(max as u32)),
 		};
 		for p in 0..n {
 			Results::<T>::insert(

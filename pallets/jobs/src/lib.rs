@@ -519,7 +519,7 @@ pub mod pallet {
 		cost.map(|c| match c.kind {
 			JudgedKind::Boxes => T::WeightInfo::judge(c.items, c.labels, c.boxes),
 			JudgedKind::Classes => T::WeightInfo::judge_classes(c.items, c.labels),
-			JudgedKind::Stars => T::WeightInfo::judge_stars(c.items, c.labels),
+			JudgedKind::Scores => T::WeightInfo::judge_scores(c.items, c.labels),
 		})
 		.unwrap_or_default()
 	}
@@ -530,7 +530,7 @@ pub mod pallet {
 		let r = T::MaxRedundancy::get();
 		T::WeightInfo::judge(items, r, T::MaxBoxes::get())
 			.max(T::WeightInfo::judge_classes(items, r))
-			.max(T::WeightInfo::judge_stars(items, r))
+			.max(T::WeightInfo::judge_scores(items, r))
 	}
 
 	#[pallet::call]

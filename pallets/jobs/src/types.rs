@@ -261,7 +261,7 @@ pub struct LabelerWork {
 }
 
 /// The label families whose judgement is benchmarked separately (`judge`, `judge_classes`,
-/// `judge_stars`).
+/// `judge_scores`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum JudgedKind {
 	/// Bounding boxes (cost grows with the boxes per label).
@@ -269,8 +269,8 @@ pub enum JudgedKind {
 	Boxes,
 	/// Single class (confusion matrices of up to 8 classes; one coin beyond).
 	Classes,
-	/// Star reviews.
-	Stars,
+	/// Scores (1-5 stars, 0-100 ratings, ...: the cost does not depend on the range).
+	Scores,
 }
 
 impl From<&LabelKind> for JudgedKind {
@@ -278,7 +278,7 @@ impl From<&LabelKind> for JudgedKind {
 		match kind {
 			LabelKind::BoundingBoxes { .. } => Self::Boxes,
 			LabelKind::SingleClass { .. } => Self::Classes,
-			LabelKind::StarReview => Self::Stars,
+			LabelKind::Score { .. } => Self::Scores,
 		}
 	}
 }

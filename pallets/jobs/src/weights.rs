@@ -45,7 +45,7 @@ pub trait WeightInfo {
 	fn reveal_labels(n: u32, b: u32, ) -> Weight;
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight;
 	fn judge_classes(n: u32, r: u32, ) -> Weight;
-	fn judge_stars(n: u32, r: u32, ) -> Weight;
+	fn judge_scores(n: u32, r: u32, ) -> Weight;
 	fn expire_assignment() -> Weight;
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight;
 	fn settle_job(l: u32, n: u32, ) -> Weight;
@@ -129,7 +129,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
-	fn judge_stars(n: u32, r: u32, ) -> Weight {
+	fn judge_scores(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `264`, estimated `15120`.
 		Weight::from_parts(427_972_000, 15120)
 			.saturating_add(Weight::from_parts(1_382_989, 0).saturating_mul(n.into()))
@@ -256,7 +256,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
-	fn judge_stars(n: u32, r: u32, ) -> Weight {
+	fn judge_scores(n: u32, r: u32, ) -> Weight {
 		Weight::from_parts(427_972_000, 15120)
 			.saturating_add(Weight::from_parts(1_382_989, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(31_729_816, 0).saturating_mul(r.into()))

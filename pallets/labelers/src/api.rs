@@ -25,7 +25,7 @@ pub struct DomainStanding<BlockNumber> {
 	/// Voting power in consensus, `[0, 1]`, from the labeler's reliability model (0: the
 	/// labeler's answers carry no information about the truth; 1: always right).
 	pub voting_power: Perbill,
-	/// Error `x` (RMS star error or `1 - mean agreement`, plus the challenge term), if any
+	/// Error `x` (RMS score error in widths of the range, or `1 - mean agreement`, plus the challenge term), if any
 	/// label was scored or any challenge failed yet.
 	pub error: Option<FixedU128>,
 	/// Labels scored against a consensus or gold.

@@ -69,12 +69,15 @@ fn domains<T: Config>(n: u32, k: u32) -> DomainId {
 	NextDomainId::<T>::get().saturating_sub(1)
 }
 
-/// Star domain parameters at `K = MaxRoundSize` with an exact-answer bar: the guessing bound's
-/// most expensive computation (a full dynamic program over `5^K` guesses) on parameters it
-/// accepts (`(1/5)^K`).
-fn star_params<T: Config>() -> DomainParams<BlockNumberFor<T>> {
+/// The widest score range, whose guessing bound is the most expensive computation (a dynamic
+/// program over `16 K + 1` bucket sums; its cost does not depend on the bar).
+const WIDEST: LabelKind = LabelKind::Score { min: 0, max: u16::MAX };
+
+/// Score domain parameters at `K = MaxRoundSize` with an exact-answer bar: the guessing bound's
+/// worst case on parameters it accepts.
+fn score_params<T: Config>() -> DomainParams<BlockNumberFor<T>> {
 	DomainParams {
-		bar: QualificationBar::MaxMeanStarError(FixedU128::zero()),
+		bar: QualificationBar::MaxMeanScoreError(Perbill::zero()),
 		..params::<T>(T::MaxRoundSize::get())
 	}
 }
@@ -166,7 +169,7 @@ mod benchmarks {
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let name = BoundedVec::truncate_from(alloc::vec![b'a'; n as usize]);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, name, LabelKind::StarReview, star_params::<T>());
+		_(origin as T::RuntimeOrigin, name, WIDEST, score_params::<T>());
 		assert_eq!(Domains::<T>::count(), 1);
 		check_state::<T>()
 	}
@@ -176,13 +179,13 @@ mod benchmarks {
 		let origin =
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		Pallet::<T>::do_create_domain(
-			BoundedVec::truncate_from(b"stars".to_vec()),
-			LabelKind::StarReview,
-			star_params::<T>(),
+			BoundedVec::truncate_from(b"ratings".to_vec()),
+			WIDEST,
+			score_params::<T>(),
 		)
 		.expect("valid domain");
 		let d = NextDomainId::<T>::get().saturating_sub(1);
-		let mut p = star_params::<T>();
+		let mut p = score_params::<T>();
 		p.cooldown = 99u32.into();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, d, p);

@@ -4,7 +4,8 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use crowdlabel_consensus::{
-	guess_pass_probability, mean_error, mean_perbill, FixedU128, GuessModel, Perbill,
+	guess_pass_probability, mean_error, mean_perbill, score_round_passes, FixedU128, GuessModel,
+	Perbill,
 };
 use crowdlabel_labels::{
 	gold_commitment, grade, label_fits, reputation_error, truth_of, Grade, GOLD_WEIGHT,
@@ -33,8 +34,8 @@ pub fn guess_pass_of(
 		(LabelKind::SingleClass { classes }, QualificationBar::MinMeanAgreement(bar)) => {
 			GuessModel::SingleClass { classes: *classes, bar: *bar }
 		},
-		(LabelKind::StarReview, QualificationBar::MaxMeanStarError(e)) => {
-			GuessModel::Stars { max_mean_error: *e }
+		(LabelKind::Score { min, max }, QualificationBar::MaxMeanScoreError(bar)) => {
+			GuessModel::Score { width: max.saturating_sub(*min), bar: *bar }
 		},
 		_ => GuessModel::Boxes,
 	};
@@ -64,10 +65,13 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::BarDoesNotFitKind
 				);
 			},
-			LabelKind::StarReview => ensure!(
-				matches!(p.bar, QualificationBar::MaxMeanStarError(_)),
-				Error::<T>::BarDoesNotFitKind
-			),
+			LabelKind::Score { min, max } => {
+				ensure!(min < max, Error::<T>::EmptyScoreRange);
+				ensure!(
+					matches!(p.bar, QualificationBar::MaxMeanScoreError(_)),
+					Error::<T>::BarDoesNotFitKind
+				);
+			},
 		}
 		ensure!(
 			p.round_size > 0 && p.round_size <= T::MaxRoundSize::get(),
@@ -294,20 +298,35 @@ impl<T: Config> Pallet<T> {
 
 		let who = round.labeler.clone();
 		let reason = HoldReason::QualificationRound.into();
-		let (passed, agreement, star_error, forfeited) = if answered {
+		let (passed, agreement, score_error, forfeited) = if answered {
 			let graded: Vec<Grade> = round
 				.answers
 				.iter()
 				.zip(reveals.iter())
-				.map(|(a, (truth, _))| grade(a, truth))
+				.map(|(a, (truth, _))| grade(&domain.kind, a, truth))
 				.collect();
 			let agreements: Vec<Perbill> = graded.iter().map(|g| g.agreement).collect();
 			let agreement = mean_perbill(&agreements).unwrap_or_default();
-			let star_errors: Vec<FixedU128> = graded.iter().filter_map(|g| g.star_error).collect();
-			let star_error = mean_error(&star_errors).ok();
-			let passed = match domain.params.bar {
-				QualificationBar::MinMeanAgreement(min) => agreement >= min,
-				QualificationBar::MaxMeanStarError(max) => star_error.is_some_and(|e| e <= max),
+			let score_errors: Vec<FixedU128> =
+				graded.iter().filter_map(|g| g.score_error).collect();
+			let score_error = mean_error(&score_errors).ok();
+			let passed = match (domain.params.bar, domain.kind) {
+				(QualificationBar::MinMeanAgreement(min), _) => agreement >= min,
+				// Exact in points, the rule the guessing bound counts.
+				(QualificationBar::MaxMeanScoreError(bar), LabelKind::Score { min, max }) => {
+					let points = round.answers.iter().zip(reveals.iter()).try_fold(
+						0u64,
+						|sum, (a, (truth, _))| match (a, truth) {
+							(Label::Score(a), Label::Score(t)) => {
+								sum.checked_add(a.abs_diff(*t) as u64)
+							},
+							_ => None,
+						},
+					);
+					let k = round.answers.len() as u32;
+					points.is_some_and(|p| score_round_passes(p, max.saturating_sub(min), k, bar))
+				},
+				_ => false,
 			};
 			// A failed candidate forfeits a share of the deposit; the rest comes back.
 			let forfeited = if passed {
@@ -326,7 +345,7 @@ impl<T: Config> Pallet<T> {
 			)?;
 			let mut stats = Reputation::<T>::get(&who, round.domain);
 			for g in graded {
-				stats.record(reputation_error(g.agreement, g.star_error));
+				stats.record(reputation_error(g.agreement, g.score_error));
 			}
 			Reputation::<T>::insert(&who, round.domain, stats);
 			// The gold answers teach the reliability model with the gold weight; stored only if
@@ -346,7 +365,7 @@ impl<T: Config> Pallet<T> {
 				error: stats.error(domain.kind.error_metric()),
 				weight: stats.weight(domain.kind.error_metric(), domain.params.sigma),
 			});
-			(passed, agreement, star_error, forfeited)
+			(passed, agreement, score_error, forfeited)
 		} else {
 			Self::forfeit_round_deposit(&who, round.deposit);
 			(false, Perbill::zero(), None, round.deposit)
@@ -369,7 +388,7 @@ impl<T: Config> Pallet<T> {
 				domain: round.domain,
 				round: id,
 				agreement,
-				star_error,
+				score_error,
 			});
 		} else {
 			let retry_at = now.saturating_add(domain.params.cooldown);
@@ -379,7 +398,7 @@ impl<T: Config> Pallet<T> {
 				domain: round.domain,
 				round: id,
 				agreement,
-				star_error,
+				score_error,
 				retry_at,
 				forfeited,
 			});
@@ -405,7 +424,7 @@ impl<T: Config> Pallet<T> {
 				domain: round.domain,
 				round: id,
 				agreement: Perbill::zero(),
-				star_error: None,
+				score_error: None,
 				retry_at,
 				forfeited: round.deposit,
 			});

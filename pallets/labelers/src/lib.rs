@@ -16,7 +16,7 @@
 //! items from the stock (each gold item is handed out once, ever), the candidate
 //! [`submit_qualification`]s answers, the curator [`reveal_gold`]s the answers with their salts,
 //! the pallet verifies them against the commitments, grades the candidate with the
-//! `crowdlabel-consensus` crate (mean IoU, accuracy or mean star error) and qualifies or fails the
+//! `crowdlabel-consensus` crate (mean IoU, accuracy or mean score error in widths of the range) and qualifies or fails the
 //! candidate (failed candidates wait a cool-down). Revealed gold is retired: its answer is public
 //! from then on.
 //!
@@ -38,9 +38,9 @@
 //!   candidate who never answers forfeits the whole deposit.
 //! - **Bars that guessing clears are refused.** [`create_domain`] and [`update_domain`] compute the
 //!   exact probability that a uniform random guesser passes the round
-//!   (`crowdlabel_consensus::guessing`: `P(Bin(K, 1/c) >= ceil(bar K))` for `c` classes, an exact
-//!   distribution of the summed star error for stars with the gold answers that favour the
-//!   guesser, rounded up) and refuse parameters above [`Config::MaxGuessPassProbability`]
+//!   (`crowdlabel_consensus::guessing`: `P(Bin(K, 1/c) >= ceil(bar K))` for `c` classes, the
+//!   distribution of the summed score error for scores with the gold answers that favour the
+//!   guesser, exact up to a range of 16 points and a tight upper bound beyond, rounded up) and refuse parameters above [`Config::MaxGuessPassProbability`]
 //!   (runtime: 1 %) with [`GuessableBar`](Error::GuessableBar). The figure is stated in
 //!   [`DomainCreated`](Event::DomainCreated) / [`DomainUpdated`](Event::DomainUpdated)
 //!   (`guess_pass`); it is `None` for bounding boxes, whose guessers cannot be modelled (see the
@@ -362,7 +362,7 @@ pub mod pallet {
 			domain: DomainId,
 			round: RoundId,
 			agreement: Perbill,
-			star_error: Option<FixedU128>,
+			score_error: Option<FixedU128>,
 		},
 		/// The candidate failed and may retry from `retry_at`; `forfeited` is the part of the
 		/// round deposit sent to the treasury.
@@ -371,7 +371,7 @@ pub mod pallet {
 			domain: DomainId,
 			round: RoundId,
 			agreement: Perbill,
-			star_error: Option<FixedU128>,
+			score_error: Option<FixedU128>,
 			retry_at: BlockNumberFor<T>,
 			forfeited: BalanceOf<T>,
 		},
@@ -409,9 +409,11 @@ pub mod pallet {
 		InsufficientBalance,
 		/// The domain name is empty; give the domain a name.
 		EmptyName,
-		/// The qualification bar does not fit the label kind: stars use `MaxMeanStarError`,
+		/// The qualification bar does not fit the label kind: scores use `MaxMeanScoreError`,
 		/// boxes and classes `MinMeanAgreement`.
 		BarDoesNotFitKind,
+		/// A score kind needs `min < max` (e.g. 1-5 for stars, 0-100 for a rating).
+		EmptyScoreRange,
 		/// A class-based domain needs at least one class.
 		NoClasses,
 		/// The round size is 0 or above `MaxRoundSize`.
@@ -443,7 +445,7 @@ pub mod pallet {
 		/// Give exactly one answer per gold item of the round, in order.
 		WrongAnswerCount,
 		/// An answer does not fit the domain's label kind (wrong variant, class out of range,
-		/// stars outside 1..5 or an invalid box).
+		/// score outside the domain's range or an invalid box).
 		InvalidLabel,
 		/// Give exactly one `(answer, salt)` per gold item of the round, in order.
 		WrongRevealCount,
@@ -685,7 +687,7 @@ pub mod pallet {
 		/// ## Details
 		/// Each `(answer, salt)` must hash to the gold item's commitment. A candidate who did
 		/// not answer in time fails (and forfeits the round deposit); otherwise the mean
-		/// agreement (or star error) is compared with the domain's bar: a pass refunds the
+		/// agreement (or score error) is compared with the domain's bar: a pass refunds the
 		/// deposit, a fail forfeits [`Config::FailedRoundForfeit`] of it. The gold items are
 		/// retired. The candidate's gold errors enter their reputation.
 		///

@@ -163,10 +163,11 @@ pub fn box_params(k: u32) -> DomainParams<u64> {
 	}
 }
 
-/// Stars: pass at mean error <= 0.2 (with K = 5 a guesser passes with 11/3125 = 0.352 %).
+/// Stars: pass at mean error <= 0.2 stars, 5 % of the width (with K = 5 a guesser passes with
+/// 11/3125 = 0.352 %).
 pub fn star_params(k: u32) -> DomainParams<u64> {
 	DomainParams {
-		bar: QualificationBar::MaxMeanStarError(FixedU128::from_rational(1, 5)),
+		bar: QualificationBar::MaxMeanScoreError(Perbill::from_percent(5)),
 		..box_params(k)
 	}
 }

@@ -148,7 +148,9 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 	fn benchmark_domain(kind: LabelKind) -> DomainId {
 		use crowdlabel_consensus::Perbill;
 		let bar = match kind {
-			LabelKind::StarReview => QualificationBar::MaxMeanStarError(FixedU128::one()),
+			LabelKind::Score { .. } => {
+				QualificationBar::MaxMeanScoreError(Perbill::from_percent(25))
+			},
 			_ => QualificationBar::MinMeanAgreement(Perbill::from_percent(50)),
 		};
 		let params = DomainParams {

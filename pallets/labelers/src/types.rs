@@ -30,9 +30,10 @@ pub type RoundId = u32;
 pub enum QualificationBar {
 	/// Boxes and classes: mean IoU / accuracy over the round's gold items at least this.
 	MinMeanAgreement(Perbill),
-	/// Stars: mean absolute star error over the round's gold items at most this (star points,
-	/// fixed point with 18 decimals).
-	MaxMeanStarError(FixedU128),
+	/// Scores: mean absolute error over the round's gold items at most this share of the
+	/// range's width (25 % = one point on 1-5 stars, 25 points on a 0-100 rating). Checked
+	/// exactly in points: the summed error may be at most `floor(bar * (max - min) * K)`.
+	MaxMeanScoreError(Perbill),
 }
 
 /// Parameters of a domain set by the curator.

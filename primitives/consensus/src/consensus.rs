@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | boxes | weighted medoid: the label maximising `sum_j a_j IoU(L_i, L_j)` (self included, `IoU(L_i, L_i) = 1`) | `IoU(L_i, consensus)` |
 //! | single class | weighted plurality vote | 1 if equal to the consensus, else 0 |
-//! | stars | `S = sum a_n s_n / sum a_n` (Briko eq. 1), in `[1, 5]` | `1 - |s_n - S| / 4` |
+//! | scores (1-5 stars, 0-100, ...) | `S = sum a_n s_n / sum a_n` (Briko eq. 1), in `[min, max]` | `1 - |s_n - S| / (max - min)` |
 //!
 //! **Why a weighted medoid for boxes** (rather than weighted box fusion): the consensus is always
 //! a label somebody actually drew, so it is valid by construction (no fused box can merge two
@@ -18,58 +18,13 @@
 
 use crate::{
 	boxes::{label_set_iou_unchecked, validate_label_set},
-	BoundingBox, MathError,
+	BoundingBox, MathError, ScoreRange,
 };
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use scale_info::TypeInfo;
 use sp_arithmetic::{
 	traits::{CheckedDiv, Saturating, Zero},
 	FixedPointNumber, FixedU128, Perbill,
 };
-
-/// A 1-5 star review score.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub struct Stars(u8);
-
-impl Stars {
-	/// Lowest score.
-	pub const MIN: u8 = 1;
-	/// Highest score.
-	pub const MAX: u8 = 5;
-
-	/// A checked score.
-	pub fn new(s: u8) -> Result<Self, MathError> {
-		if (Self::MIN..=Self::MAX).contains(&s) {
-			Ok(Self(s))
-		} else {
-			Err(MathError::InvalidStars)
-		}
-	}
-
-	/// The score.
-	pub fn get(self) -> u8 {
-		self.0
-	}
-
-	/// The score as a fixed-point number.
-	pub fn to_fixed(self) -> FixedU128 {
-		FixedU128::saturating_from_integer(self.0)
-	}
-}
 
 /// Consensus of a box-labeled item.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -91,14 +46,14 @@ pub struct ClassConsensus {
 	pub agreement: Vec<Perbill>,
 }
 
-/// Consensus of a star-review item.
+/// Consensus of a scored item (1-5 stars, a 0-100 rating, ...).
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct StarConsensus {
-	/// Weighted mean score `S`, in `[1, 5]`.
+pub struct ScoreConsensus {
+	/// Weighted mean score `S`, within the range.
 	pub score: FixedU128,
-	/// `|s_n - S|` of each label, in star points, in input order.
+	/// `|s_n - S| / (max - min)` of each label: its error in range widths, in input order.
 	pub errors: Vec<FixedU128>,
-	/// `1 - |s_n - S| / 4` of each label.
+	/// `1 - |s_n - S| / (max - min)` of each label.
 	pub agreement: Vec<Perbill>,
 }
 
@@ -184,26 +139,38 @@ pub fn consensus_class(labels: &[(u16, FixedU128)]) -> Result<ClassConsensus, Ma
 	Ok(ClassConsensus { class, support, agreement })
 }
 
-/// Briko eq. 1: weighted mean star score (`(stars, weight)` per labeler).
-pub fn consensus_stars(labels: &[(Stars, FixedU128)]) -> Result<StarConsensus, MathError> {
+/// Briko eq. 1, on any score range: the weighted mean score (`(score, weight)` per labeler).
+///
+/// Errors: `NoLabels`, `ZeroTotal` when every weight is 0, `InvalidParameter` for a score outside
+/// `range`.
+pub fn consensus_score(
+	labels: &[(FixedU128, FixedU128)],
+	range: &ScoreRange,
+) -> Result<ScoreConsensus, MathError> {
 	check_count(labels.len())?;
+	if labels.iter().any(|(s, _)| !range.contains(*s)) {
+		return Err(MathError::InvalidParameter);
+	}
 	let total = total_weight(labels.iter().map(|(_, w)| *w))?;
 	let weighted = labels
 		.iter()
-		.fold(FixedU128::zero(), |acc, (s, w)| acc.saturating_add(w.saturating_mul(s.to_fixed())));
+		.fold(FixedU128::zero(), |acc, (s, w)| acc.saturating_add(w.saturating_mul(*s)));
 	let score = weighted
 		.checked_div(&total)
 		.ok_or(MathError::Overflow)?
-		.max(FixedU128::saturating_from_integer(Stars::MIN))
-		.min(FixedU128::saturating_from_integer(Stars::MAX));
-	let errors: Vec<FixedU128> =
-		labels.iter().map(|(s, _)| abs_diff(s.to_fixed(), score)).collect();
-	let span = FixedU128::saturating_from_integer(Stars::MAX - Stars::MIN);
+		.max(range.min)
+		.min(range.max);
+	let errors: Vec<FixedU128> = labels
+		.iter()
+		.map(|(s, _)| range.relative_error(*s, score))
+		.collect::<Result<_, _>>()?;
 	let agreement = errors
 		.iter()
-		.map(|e| Perbill::one().saturating_sub(ratio_perbill(*e, span)))
+		.map(|e| {
+			Perbill::one().saturating_sub(ratio_perbill(*e, FixedU128::saturating_from_integer(1)))
+		})
 		.collect();
-	Ok(StarConsensus { score, errors, agreement })
+	Ok(ScoreConsensus { score, errors, agreement })
 }
 
 /// `|a - b|`.
@@ -235,28 +202,46 @@ mod tests {
 		BoundingBox::new(x0, 0, x1, 10, 0).unwrap()
 	}
 
+	fn int(n: u32) -> FixedU128 {
+		FixedU128::from_u32(n)
+	}
+
 	#[test]
 	fn stars_weighted_mean_by_hand() {
 		// (1.2*5 + 0.8*3 + 1.0*4) / 3.0 = 12.4 / 3 = 4.1333...
 		let labels = [
-			(Stars::new(5).unwrap(), FixedU128::from_rational(12, 10)),
-			(Stars::new(3).unwrap(), FixedU128::from_rational(8, 10)),
-			(Stars::new(4).unwrap(), one()),
+			(int(5), FixedU128::from_rational(12, 10)),
+			(int(3), FixedU128::from_rational(8, 10)),
+			(int(4), one()),
 		];
-		let c = consensus_stars(&labels).unwrap();
+		let c = consensus_score(&labels, &ScoreRange::stars()).unwrap();
 		assert_eq!(c.score, FixedU128::from_rational(124, 30));
-		// errors: |5 - 4.133| = 0.8667, |3 - 4.133| = 1.1333, |4 - 4.133| = 0.1333
-		assert_eq!(c.errors[1], FixedU128::from_rational(124, 30) - FixedU128::from_u32(3));
+		// errors in range widths: |3 - 4.133| / 4 = 0.2833
+		let e = (FixedU128::from_rational(124, 30) - int(3)) / int(4);
+		assert!(c.errors[1].into_inner().abs_diff(e.into_inner()) <= 1);
 		assert!(c.agreement[2] > c.agreement[0] && c.agreement[0] > c.agreement[1]);
 	}
 
+	/// A 0-100 rating: the same mean, errors in hundredths of the range.
 	#[test]
-	fn stars_bounds_and_errors() {
-		assert_eq!(Stars::new(0), Err(MathError::InvalidStars));
-		assert_eq!(Stars::new(6), Err(MathError::InvalidStars));
-		assert_eq!(consensus_stars(&[]), Err(MathError::NoLabels));
-		let zero = [(Stars::new(3).unwrap(), FixedU128::zero())];
-		assert_eq!(consensus_stars(&zero), Err(MathError::ZeroTotal));
+	fn wide_range_errors_are_relative() {
+		let range = ScoreRange::from_ints(0, 100).unwrap();
+		let c = consensus_score(&[(int(70), one()), (int(90), one())], &range).unwrap();
+		assert_eq!(c.score, int(80));
+		assert_eq!(c.errors, alloc::vec![FixedU128::from_rational(1, 10); 2]);
+		assert_eq!(c.agreement, alloc::vec![Perbill::from_percent(90); 2]);
+	}
+
+	#[test]
+	fn score_bounds_and_errors() {
+		let stars = ScoreRange::stars();
+		assert_eq!(consensus_score(&[(int(0), one())], &stars), Err(MathError::InvalidParameter));
+		assert_eq!(consensus_score(&[(int(6), one())], &stars), Err(MathError::InvalidParameter));
+		assert_eq!(consensus_score(&[], &stars), Err(MathError::NoLabels));
+		assert_eq!(
+			consensus_score(&[(int(3), FixedU128::zero())], &stars),
+			Err(MathError::ZeroTotal)
+		);
 	}
 
 	#[test]

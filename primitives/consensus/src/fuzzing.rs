@@ -4,8 +4,8 @@
 //! `Err`, and the callers (fuzz target, tests) turn that into a failure. Any panic is a bug.
 
 use crate::{
-	consensus_boxes, consensus_class, consensus_stars, label_set_iou, split_proportional,
-	split_sale, voting_weight, BoundingBox, FixedU128, Perbill, Stars,
+	consensus_boxes, consensus_class, consensus_score, label_set_iou, split_proportional,
+	split_sale, voting_weight, BoundingBox, FixedU128, Perbill, ScoreRange,
 };
 use alloc::vec::Vec;
 use codec::Decode;
@@ -41,11 +41,12 @@ pub fn decode_and_run(mut data: &[u8]) -> Result<bool, &'static str> {
 		.map(|(c, w)| (*c, FixedU128::from_inner(*w as u128 * 1_000_000_000_000_000)))
 		.collect();
 	let _ = consensus_class(&classes);
-	let stars: Vec<(Stars, FixedU128)> = votes
+	let stars: Vec<(FixedU128, FixedU128)> = votes
 		.iter()
-		.filter_map(|(c, s)| Stars::new(*s).ok().map(|s| (s, FixedU128::from_inner(*c as u128))))
+		.filter(|(_, s)| (1..=5).contains(s))
+		.map(|(c, s)| (FixedU128::from_u32(*s as u32), FixedU128::from_inner(*c as u128)))
 		.collect();
-	if let Ok(c) = consensus_stars(&stars) {
+	if let Ok(c) = consensus_score(&stars, &ScoreRange::stars()) {
 		check(
 			c.score >= FixedU128::from_u32(1) && c.score <= FixedU128::from_u32(5),
 			"star consensus outside [1, 5]",

@@ -1,7 +1,7 @@
 //! The probability that a candidate who **guesses** passes a qualification round.
 //!
 //! A qualification round hands a candidate `K` gold items and compares the candidate's mean
-//! agreement (or mean star error) with the domain's bar. A candidate who knows nothing can still
+//! agreement (or mean score error) with the domain's bar. A candidate who knows nothing can still
 //! guess; with cheap, throw-away accounts, a bar that guessing clears with a few percent
 //! probability is a bar that can be brute-forced (issue 11, item 4: 2 classes, `K = 10`,
 //! 80 % bar: `56 / 1024 = 5.47 %` per round). The labelers pallet refuses domain parameters whose
@@ -22,16 +22,20 @@
 //!   `mean_perbill(j ones, K - j zeros) >= bar`. The function evaluates the round's own mean
 //!   (shared code), so the figure is exact for the pallet's comparison; since that mean rounds
 //!   down, `m = ceil(bar * K)`.
-//! - **Stars 1..=5, bar "mean absolute error <= e".** The guess `g` is uniform over 1..=5; the
-//!   error of one item is `|g - t|` for the gold answer `t`. The distribution of the summed error
-//!   `S` over the `K` items is computed exactly by dynamic programming (counts of the `5^K` guess
-//!   sequences), and `P(pass) = #{S : S / K <= e} / 5^K` (again with the pallet's own mean).
-//!   The guesser's chance depends on the gold answers, so the **worst case** over them is taken:
-//!   the maximum over gold answers `t = 1, 2, 3` for all items (`4` and `5` mirror `2` and `1`).
-//!   This maximum is also the worst case over *mixed* gold: the per-item error for `t = 3`
-//!   (`0, 1, 1, 2, 2`) is stochastically smaller than for `t = 2` (`0, 1, 1, 2, 3`) and for
-//!   `t = 1` (`0, 1, 2, 3, 4`), so replacing any item's gold by a 3 can only raise the chance of
-//!   passing; the all-3 round is the guesser's best case.
+//! - **Scores `min..=max` (1-5 stars, Likert 1-7, a 0-100 rating), bar "mean error <= e"
+//!   (in widths `w = max - min` of the range).** A round passes when the summed error in points
+//!   `S = sum |g_i - t_i|` is at most `L = floor(e w K)` ([`score_round_passes`], the pallet's
+//!   own rule). The guess `g` is uniform over the `w + 1` scores. Gold answers at the **middle**
+//!   of the range favour the guesser most: for every `d`, the number of guesses within `d` of
+//!   `t`, `min(t - min, d) + min(max - t, d) + 1`, is largest at `t = min + floor(w / 2)`, so
+//!   the error of one item is stochastically smallest there, and (the items being independent)
+//!   so is the sum; the all-middle round is the worst case over *any* gold. The distribution of
+//!   `S` is computed by dynamic programming over the items. For `w <= 16` it is exact; wider
+//!   ranges are cut into `B = 16` error buckets `b = floor(d B / w)`, and since `S <= L` implies
+//!   `sum b <= floor(L B / w)`, counting the bucket sums is an **upper bound** (a guesser is
+//!   credited with slightly more than he has). Probabilities are fixed point at scale `2^60`,
+//!   rounded **up** at every step, then rounded up to the next part per billion: the figure is
+//!   never below the truth and at most one part per billion above the exact one rounded up.
 //! - **Bounding boxes: no figure (`None`).** The answer space is any set of up to 32 boxes with
 //!   corners anywhere in a 2^20 x 2^20 grid; a uniformly random box set overlaps a real object
 //!   with a probability that is essentially zero, so the uniform model says nothing. What a
@@ -45,23 +49,21 @@
 //!
 //! ## Exactness and rounding
 //! All counts are exact integers (small fixed-width big unsigned integers: `c^K` reaches
-//! `65535^64 < 2^1024`, `5^K` stays below `2^149`), and the result is the exact ratio rounded **up** to the next part per
-//! billion, so the bound the pallet compares it with is conservative. `K` is at most
+//! `65535^64 < 2^1024`), and the class figure is the exact ratio rounded **up** to the next part
+//! per billion, so the bound the pallet compares it with is conservative; the score figure is
+//! an upper bound (see above). `K` is at most
 //! [`MAX_ROUND_SIZE`]. No floating point, no panics: every operation is checked and an
 //! impossible overflow is reported as [`MathError::Overflow`].
 //!
 //! Cost: single class `O(K)` big-number multiplications (about 1 µs natively for `K = 20`);
-//! stars `O(3 * K * 4K * 5)` three-word multiply-adds (about 25 µs natively for `K = 20`,
-//! 0.2 ms for `K = 64`). `create_domain` / `update_domain` are benchmarked with stars at
-//! `K = MaxRoundSize`, the worst case.
+//! scores `K (B K + 1) (B + 1)` 128-bit multiply-adds at most (`B = min(w, 16)`: 109 000 for
+//! `K = 20` and a range of 16 points or more, whatever the bar).
+//! `create_domain` / `update_domain` are benchmarked with that worst case.
 
-use crate::{
-	quality::{mean_of_parts, mean_of_sum},
-	MathError,
-};
-use alloc::vec;
+use crate::{quality::mean_of_parts, MathError};
+use alloc::{vec, vec::Vec};
 use core::cmp::Ordering;
-use sp_arithmetic::{FixedPointNumber, FixedU128, PerThing, Perbill};
+use sp_arithmetic::{PerThing, Perbill};
 
 /// Largest round size `K` the probabilities are computed for.
 pub const MAX_ROUND_SIZE: u32 = 64;
@@ -69,8 +71,10 @@ pub const MAX_ROUND_SIZE: u32 = 64;
 /// Words of the big integers for classes: 18 x 64 = 1152 bits, enough for `65535^64 * 10^9`
 /// (`< 2^1054`).
 const CLASS_WORDS: usize = 18;
-/// Words of the big integers for stars: 3 x 64 = 192 bits, enough for `5^64 * 10^9` (`< 2^179`).
-const STAR_WORDS: usize = 3;
+/// Error buckets of a wide score range (see the module docs).
+pub const SCORE_BUCKETS: u16 = 16;
+/// Scale of the fixed-point probabilities of the score dynamic programming: `2^60`.
+const SCORE_ONE_SHIFT: u32 = 60;
 
 /// Parts per billion of a `Perbill`.
 const BILLION: u64 = Perbill::ACCURACY as u64;
@@ -214,61 +218,77 @@ pub fn class_guess_pass(classes: u16, bar: Perbill, k: u32) -> Result<Perbill, M
 	ratio_rounded_up(&num, &den)
 }
 
-/// How many of the guesses 1..=5 miss the gold answer `truth` by `e` stars, for `e = 0..=4`.
-fn star_error_counts(truth: u8) -> [u64; 5] {
-	let mut counts = [0u64; 5];
-	for g in 1..=5u8 {
-		if let Some(n) = counts.get_mut(g.abs_diff(truth) as usize) {
-			*n += 1;
-		}
-	}
-	counts
+/// Whether a scored qualification round passes: its summed error in points `sum_points` over
+/// `k` items is at most `floor(bar * width * k)`, i.e. the mean error is at most `bar` widths of
+/// the range. Exact integer arithmetic, so the guessing figure can count the same rule.
+pub fn score_round_passes(sum_points: u64, width: u16, k: u32, bar: Perbill) -> bool {
+	sum_points <= bar.mul_floor((width as u64).saturating_mul(k as u64))
 }
 
-/// Exact probability (rounded up) that a uniform guesser over 1..=5 stars passes a round of `k`
-/// items with mean absolute star error at most `max_mean_error`, for the gold answers that favour
-/// the guesser most (see the module docs).
+/// Probability (an upper bound, see the module docs) that a uniform guesser over a score range
+/// of `width = max - min` passes a round of `k` items at mean error at most `bar` widths.
 ///
-/// Errors: `NoLabels` for `k = 0`, `RoundTooLarge` above [`MAX_ROUND_SIZE`].
-pub fn star_guess_pass(max_mean_error: FixedU128, k: u32) -> Result<Perbill, MathError> {
+/// Errors: `NoLabels` for `k = 0`, `RoundTooLarge` above [`MAX_ROUND_SIZE`], `InvalidParameter`
+/// for a width of 0.
+pub fn score_guess_pass(width: u16, bar: Perbill, k: u32) -> Result<Perbill, MathError> {
 	check_round(k)?;
-	let max_sum = 4 * k as usize;
-	// The largest summed error that still passes (0 always passes: its mean is 0).
-	let pass_sum = (0..=max_sum)
-		.rev()
-		.find(|&s| {
-			mean_of_sum(FixedU128::saturating_from_integer(s as u64), k as u64)
-				.is_some_and(|mean| mean <= max_mean_error)
-		})
-		.unwrap_or(0);
-	let den = Big::<STAR_WORDS>::pow(5, k).ok_or(MathError::Overflow)?;
-	let mut worst = Perbill::zero();
-	for truth in 1..=3u8 {
-		let counts = star_error_counts(truth);
-		// ways[s] = number of guess sequences over the items so far with summed error s.
-		let mut ways = vec![Big::<STAR_WORDS>::ZERO; max_sum + 1];
-		if let Some(w) = ways.first_mut() {
-			*w = Big::from_u64(1);
-		}
-		for _ in 0..k {
-			let mut next = vec![Big::<STAR_WORDS>::ZERO; max_sum + 1];
-			for (s, w) in ways.iter().enumerate().filter(|(_, w)| !w.is_zero()) {
-				for (e, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-					let add = w.mul_small(*n).ok_or(MathError::Overflow)?;
-					let slot = next.get_mut(s + e).ok_or(MathError::Overflow)?;
-					*slot = slot.add(&add).ok_or(MathError::Overflow)?;
-				}
-			}
-			ways = next;
-		}
-		let num = ways
-			.iter()
-			.take(pass_sum + 1)
-			.try_fold(Big::ZERO, |acc, w| acc.add(w))
-			.ok_or(MathError::Overflow)?;
-		worst = worst.max(ratio_rounded_up(&num, &den)?);
+	if width == 0 {
+		return Err(MathError::InvalidParameter);
 	}
-	Ok(worst)
+	let w = width as u64;
+	let limit = bar.mul_floor(w * k as u64);
+	if limit >= w * k as u64 {
+		return Ok(Perbill::one());
+	}
+	let buckets = width.min(SCORE_BUCKETS) as u64;
+	let bucket_limit = usize::try_from(limit * buckets / w).map_err(|_| MathError::Overflow)?;
+	// Guesses per error bucket for the gold answer in the middle of the range.
+	let truth = w / 2;
+	let mut counts = [0u64; SCORE_BUCKETS as usize + 1];
+	for g in 0..=w {
+		let slot = counts.get_mut((g.abs_diff(truth) * buckets / w) as usize);
+		*slot.ok_or(MathError::Overflow)? += 1;
+	}
+	let one = 1u128 << SCORE_ONE_SHIFT;
+	let n = w as u128 + 1;
+	// Probability of each bucket, rounded up.
+	let p: Vec<(usize, u128)> = counts
+		.iter()
+		.enumerate()
+		.filter(|(_, c)| **c > 0)
+		.map(|(b, c)| (b, (*c as u128 * one).div_ceil(n)))
+		.collect();
+	// ways[s] = probability that the items so far have bucket sum s. Every sum is tracked (not
+	// only those that can pass), so the cost depends on `k` and the width only, not on the bar:
+	// the benchmark's worst case is any bar.
+	let max_sum = usize::try_from(buckets * k as u64).map_err(|_| MathError::Overflow)?;
+	let mut ways = vec![0u128; max_sum + 1];
+	if let Some(w0) = ways.first_mut() {
+		*w0 = one;
+	}
+	for _ in 0..k {
+		let mut next = vec![0u128; max_sum + 1];
+		for (s, x) in ways.iter().enumerate().filter(|(_, x)| **x > 0) {
+			for (b, q) in p.iter() {
+				let slot = next.get_mut(s + b).ok_or(MathError::Overflow)?;
+				// x, q <= 2^61: the product stays below 2^122.
+				let add = x.checked_mul(*q).ok_or(MathError::Overflow)?.div_ceil(one);
+				*slot = slot.checked_add(add).ok_or(MathError::Overflow)?;
+			}
+		}
+		ways = next;
+	}
+	let total = ways
+		.iter()
+		.take(bucket_limit.saturating_add(1))
+		.try_fold(0u128, |a, x| a.checked_add(*x))
+		.ok_or(MathError::Overflow)?;
+	let parts = total
+		.checked_mul(BILLION as u128)
+		.ok_or(MathError::Overflow)?
+		.div_ceil(one)
+		.min(BILLION as u128);
+	Ok(Perbill::from_parts(parts as u32))
 }
 
 /// What a qualification round asks, as far as guessing is concerned.
@@ -276,8 +296,8 @@ pub fn star_guess_pass(max_mean_error: FixedU128, k: u32) -> Result<Perbill, Mat
 pub enum GuessModel {
 	/// One class out of `classes`, pass at mean accuracy `>= bar`.
 	SingleClass { classes: u16, bar: Perbill },
-	/// 1..=5 stars, pass at mean absolute error `<= max_mean_error` (star points).
-	Stars { max_mean_error: FixedU128 },
+	/// Integer scores over a range of `width = max - min`, pass at mean error `<= bar` widths.
+	Score { width: u16, bar: Perbill },
 	/// Bounding boxes: a guesser cannot be modelled (see the module docs).
 	Boxes,
 }
@@ -287,7 +307,7 @@ pub enum GuessModel {
 pub fn guess_pass_probability(model: GuessModel, k: u32) -> Result<Option<Perbill>, MathError> {
 	match model {
 		GuessModel::SingleClass { classes, bar } => class_guess_pass(classes, bar, k).map(Some),
-		GuessModel::Stars { max_mean_error } => star_guess_pass(max_mean_error, k).map(Some),
+		GuessModel::Score { width, bar } => score_guess_pass(width, bar, k).map(Some),
 		GuessModel::Boxes => Ok(None),
 	}
 }
@@ -295,7 +315,6 @@ pub fn guess_pass_probability(model: GuessModel, k: u32) -> Result<Option<Perbil
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sp_arithmetic::traits::{One, Zero};
 
 	fn pct(n: u32) -> Perbill {
 		Perbill::from_percent(n)
@@ -351,7 +370,8 @@ mod tests {
 	fn tiny_probabilities_round_up_to_one_part() {
 		// 65535^-64 is far below a part per billion but not zero: conservative 1 ppb
 		assert_eq!(class_guess_pass(u16::MAX, pct(100), 64), Ok(Perbill::from_parts(1)));
-		assert_eq!(star_guess_pass(FixedU128::zero(), 64), Ok(Perbill::from_parts(1)));
+		assert_eq!(score_guess_pass(4, Perbill::zero(), 64), Ok(Perbill::from_parts(1)));
+		assert_eq!(score_guess_pass(u16::MAX, Perbill::zero(), 64), Ok(Perbill::from_parts(1)));
 	}
 
 	#[test]
@@ -359,57 +379,100 @@ mod tests {
 		assert_eq!(class_guess_pass(2, pct(80), 0), Err(MathError::NoLabels));
 		assert_eq!(class_guess_pass(2, pct(80), 65), Err(MathError::RoundTooLarge));
 		assert_eq!(class_guess_pass(0, pct(80), 5), Err(MathError::ZeroTotal));
-		assert_eq!(star_guess_pass(FixedU128::one(), 0), Err(MathError::NoLabels));
-		assert_eq!(star_guess_pass(FixedU128::one(), 65), Err(MathError::RoundTooLarge));
+		assert_eq!(score_guess_pass(4, pct(25), 0), Err(MathError::NoLabels));
+		assert_eq!(score_guess_pass(4, pct(25), 65), Err(MathError::RoundTooLarge));
+		assert_eq!(score_guess_pass(0, pct(25), 5), Err(MathError::InvalidParameter));
 		assert_eq!(guess_pass_probability(GuessModel::Boxes, 1), Ok(None));
+	}
+
+	/// The exact figure rounded up, or one part more (the fixed-point rounding is upwards).
+	fn near(got: Result<Perbill, MathError>, exact: Perbill) {
+		let got = got.unwrap().deconstruct();
+		assert!(got == exact.deconstruct() || got == exact.deconstruct() + 1, "{got} vs {exact:?}");
 	}
 
 	#[test]
 	fn star_figures_by_hand() {
-		let e = |n: u128, d: u128| FixedU128::from_rational(n, d);
+		// stars: width 4, bars in widths (1 star = 25 %)
 		// K = 1, exact answer needed: gold 3, guess 3: 1/5
-		assert_eq!(star_guess_pass(FixedU128::zero(), 1), Ok(pct(20)));
+		near(score_guess_pass(4, Perbill::zero(), 1), pct(20));
 		// K = 1, within one star: gold 3, guesses 2, 3, 4: 3/5
-		assert_eq!(star_guess_pass(FixedU128::one(), 1), Ok(pct(60)));
+		near(score_guess_pass(4, pct(25), 1), pct(60));
 		// K = 1, within two stars: gold 3, every guess
-		assert_eq!(star_guess_pass(e(2, 1), 1), Ok(Perbill::one()));
-		// K = 2, mean <= 0.5 (sum <= 1): gold 3: (1 + 2 * 2) / 25 = 20 %
-		assert_eq!(star_guess_pass(e(1, 2), 2), Ok(pct(20)));
-		// K = 5, mean <= 0.2 (sum <= 1): (1 + 5 * 2) / 3125
-		assert_eq!(star_guess_pass(e(1, 5), 5), Ok(up(11, 3125)));
-		assert_eq!(star_guess_pass(e(1, 5), 5), Ok(Perbill::from_parts(3_520_000)));
-		// K = 5, mean <= 0.4 (sum <= 2): sum 2 = one item off by 2 (5 * 2) or two off by 1
+		assert_eq!(score_guess_pass(4, pct(50), 1), Ok(Perbill::one()));
+		// K = 2, mean <= 0.5 stars (sum <= 1): gold 3: (1 + 2 * 2) / 25 = 20 %
+		near(score_guess_pass(4, Perbill::from_rational(1u32, 8), 2), pct(20));
+		// K = 5, mean <= 0.2 stars (sum <= 1): (1 + 5 * 2) / 3125
+		near(score_guess_pass(4, pct(5), 5), up(11, 3125));
+		// K = 5, mean <= 0.4 stars (sum <= 2): sum 2 = one item off by 2 (5 * 2) or two off by 1
 		// (C(5,2) * 2 * 2): (1 + 10 + 10 + 40) / 3125 = 61 / 3125
-		assert_eq!(star_guess_pass(e(2, 5), 5), Ok(up(61, 3125)));
-		// a bar at or above 4 stars lets everyone pass
-		assert_eq!(star_guess_pass(e(4, 1), 3), Ok(Perbill::one()));
+		near(score_guess_pass(4, pct(10), 5), up(61, 3125));
+		// a bar of the whole range lets everyone pass
+		assert_eq!(score_guess_pass(4, pct(100), 3), Ok(Perbill::one()));
+		// Likert 1-7 (width 6), K = 1, within one point: gold 4, guesses 3, 4, 5: 3/7
+		// (1/6 rounded up: rounded down, the bar would be 0.999999996 points)
+		near(score_guess_pass(6, Perbill::from_parts(166_666_667), 1), up(3, 7));
+		near(score_guess_pass(6, Perbill::from_parts(166_666_666), 1), up(1, 7));
+	}
+
+	/// Brute force over all guesses and every gold assignment for small ranges and K = 3: the
+	/// maximum over gold is the figure returned (exact below 17 points of width).
+	#[test]
+	fn middle_gold_is_the_guessers_best_case() {
+		let k = 3u32;
+		for width in [1u16, 2, 4, 6] {
+			let n = width as u32 + 1;
+			let total = n.pow(k);
+			for bar_pct in [0u32, 5, 10, 17, 25, 34, 50, 67, 99] {
+				let bar = pct(bar_pct);
+				let mut best = Perbill::zero();
+				for t in 0..total {
+					let truth = [t % n, t / n % n, t / n / n];
+					let mut pass = 0u128;
+					for g in 0..total {
+						let guess = [g % n, g / n % n, g / n / n];
+						let sum: u32 =
+							guess.iter().zip(truth.iter()).map(|(a, b)| a.abs_diff(*b)).sum();
+						if score_round_passes(sum as u64, width, k, bar) {
+							pass += 1;
+						}
+					}
+					best = best.max(up(pass, total as u128));
+				}
+				near(score_guess_pass(width, bar, k), best);
+			}
+		}
+	}
+
+	/// A 0-100 range (bucketed) is an upper bound of the exact figure, and not a loose one:
+	/// K = 2, bar 10 % (summed error <= 20 points), against the brute force for gold 50.
+	#[test]
+	fn wide_ranges_are_bounded_from_above() {
+		let (width, k, bar) = (100u16, 2u32, pct(10));
+		let mut pass = 0u128;
+		for a in 0..=100u32 {
+			for b in 0..=100u32 {
+				if score_round_passes((a.abs_diff(50) + b.abs_diff(50)) as u64, width, k, bar) {
+					pass += 1;
+				}
+			}
+		}
+		let exact = up(pass, 101 * 101);
+		let got = score_guess_pass(width, bar, k).unwrap();
+		assert!(got >= exact, "{got:?} < {exact:?}");
+		assert!(got.deconstruct() <= exact.deconstruct() * 2, "{got:?} vs {exact:?}");
+		// the worst case (64 items, the bar just under the whole range) stays computable
+		assert!(score_guess_pass(u16::MAX, Perbill::from_parts(999_999_999), 64).is_ok());
 	}
 
 	#[test]
-	fn gold_three_is_the_guessers_best_case() {
-		// Brute force over all guesses and every mixed gold assignment for K = 3: the maximum is
-		// the all-3 figure the function returns.
-		let k = 3u32;
-		for bar_tenths in 0..=20u32 {
-			let bar = FixedU128::from_rational(bar_tenths as u128, 10);
-			let got = star_guess_pass(bar, k).unwrap();
-			let mut best = Perbill::zero();
-			for t in 0..125u32 {
-				let truth = [t % 5 + 1, t / 5 % 5 + 1, t / 25 + 1];
-				let mut pass = 0u128;
-				for g in 0..125u32 {
-					let guess = [g % 5 + 1, g / 5 % 5 + 1, g / 25 + 1];
-					let sum: u32 =
-						guess.iter().zip(truth.iter()).map(|(a, b)| a.abs_diff(*b)).sum();
-					let mean = mean_of_sum(FixedU128::from_u32(sum), k as u64).unwrap();
-					if mean <= bar {
-						pass += 1;
-					}
-				}
-				best = best.max(up(pass, 125));
-			}
-			assert_eq!(got, best, "bar {bar_tenths}/10");
-		}
+	fn round_rule_is_exact_in_points() {
+		// 1-5 stars, K = 4, bar 25 %: at most floor(0.25 * 4 * 4) = 4 points summed
+		assert!(score_round_passes(4, 4, 4, pct(25)));
+		assert!(!score_round_passes(5, 4, 4, pct(25)));
+		// 0-100, K = 3, bar 10 %: 30 points
+		assert!(score_round_passes(30, 100, 3, pct(10)));
+		assert!(!score_round_passes(31, 100, 3, pct(10)));
 	}
 
 	#[test]

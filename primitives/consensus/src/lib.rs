@@ -3,17 +3,17 @@
 //! The arithmetic of CrowdLabel in one `no_std` crate, shared by the pallets (on chain) and the
 //! off-chain tools (truth-inference CLI, simulation), usually through `crowdlabel-labels`,
 //! which applies it to labels. No floating point: ratios are [`Perbill`]
-//! (parts per 10^9), weights, star scores and errors are [`FixedU128`] (scale 10^18), balances
+//! (parts per 10^9), weights, scores and errors are [`FixedU128`] (scale 10^18), balances
 //! are `u128`. All functions are deterministic, return a [`MathError`] instead of panicking, and
 //! have a bounded cost (see [`limits`]).
 //!
 //! ## Terminology
 //! - **label**: one labeler's answer for one item: a set of [`BoundingBox`]es, a single class id,
-//!   or a 1-5 star review ([`Stars`]).
+//!   or an integer score in a domain's range (1-5 stars, a 0-100 rating: [`ScoreRange`]).
 //! - **agreement**: how well a label matches the consensus, a [`Perbill`] in `[0, 1]`
-//!   (IoU for boxes, 0/1 for classes, `1 - |s - S| / 4` for stars).
-//! - **error `x`**: a labeler's deviation from consensus in a domain: root-mean-square star error
-//!   (star points), or `1 - mean IoU` for boxes / `1 - accuracy` for classes, plus a challenge
+//!   (IoU for boxes, 0/1 for classes, `1 - |s - S| / (max - min)` for scores).
+//! - **error `x`**: a labeler's deviation from consensus in a domain: root-mean-square score error
+//!   (in widths of the score range), or `1 - mean IoU` for boxes / `1 - accuracy` for classes, plus a challenge
 //!   term that grows with the labeler's challenge *failure rate* above 5 % and heals with right
 //!   answers ([`reputation::challenge_term`]).
 //! - **weight `a`**: voting power and reward multiplier, `a = 0.8 + 0.4 exp(-x^2 / (2 s^2))`.
@@ -28,7 +28,8 @@
 //!   scores, agreement log-odds for boxes; the item consensus under each model; and the
 //!   fixed-point logarithm [`ln_ratio`] they use. A spammer's voting power goes to about 0.
 //! - [`quality`]: means of agreements and errors, and the package slash decision.
-//! - [`guessing`]: the exact probability that a uniform guesser passes a qualification round.
+//! - [`guessing`]: the probability (exact, or a tight upper bound for wide score ranges) that a
+//!   uniform guesser passes a qualification round.
 //! - [`payout`]: exact proportional splits (Briko eq. 4) and the dataset-sale split.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -47,10 +48,9 @@ pub mod reputation;
 
 pub use boxes::{box_iou, label_set_iou, label_set_matching_steps, BoundingBox};
 pub use consensus::{
-	consensus_boxes, consensus_class, consensus_stars, BoxConsensus, ClassConsensus, StarConsensus,
-	Stars,
+	consensus_boxes, consensus_class, consensus_score, BoxConsensus, ClassConsensus, ScoreConsensus,
 };
-pub use guessing::{guess_pass_probability, GuessModel};
+pub use guessing::{guess_pass_probability, score_round_passes, GuessModel};
 pub use payout::{
 	mul_div_floor, reward_shares, split_budget, split_proportional, split_sale, SaleSplit,
 };
@@ -106,8 +106,6 @@ pub enum MathError {
 	TooManyBoxes,
 	/// No labels were given: consensus needs at least one.
 	NoLabels,
-	/// A star score outside 1..=5.
-	InvalidStars,
 	/// Every weight or share is zero: there is nothing to divide by.
 	ZeroTotal,
 	/// Two inputs that must have the same length do not.

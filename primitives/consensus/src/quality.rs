@@ -2,9 +2,10 @@
 //! gold, and applying the decision to a labeler's package, is done on labels in
 //! `crowdlabel-labels::grading`.)
 //!
-//! - A finished package's **error** is, for stars, the mean `|s_n - S|` over its items (star
-//!   points) and, for boxes/classes, the mean agreement with consensus. Stars: the deposit is
-//!   forfeited when the error is **above 1.5 points**; boxes/classes: when the mean agreement is
+//! - A finished package's **error** is, for scores, the mean `|s_n - S| / (max - min)` over its
+//!   items (in widths of the score range) and, for boxes/classes, the mean agreement with
+//!   consensus. Scores: the deposit is forfeited when the error is **above 37.5 % of the range**
+//!   (1.5 points on 1-5 stars, the mission's rule); boxes/classes: when the mean agreement is
 //!   **below the domain's floor**.
 
 use crate::MathError;
@@ -13,9 +14,10 @@ use sp_arithmetic::{
 	FixedPointNumber, FixedU128, PerThing, Perbill,
 };
 
-/// The star error above which a package's deposit is forfeited: 1.5 points.
-pub fn star_slash_limit() -> FixedU128 {
-	FixedU128::from_rational(3, 2)
+/// The mean score error above which a package's deposit is forfeited: 37.5 % of the range's
+/// width (1.5 points on 1-5 stars, 37.5 points on a 0-100 rating).
+pub fn score_slash_limit() -> FixedU128 {
+	FixedU128::from_rational(3, 8)
 }
 
 /// Mean of ratios (`Err(NoLabels)` for an empty input).
@@ -61,8 +63,8 @@ pub enum PackageVerdict {
 /// How a package is judged.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum PackageScore {
-	/// Mean star error of the package, in points.
-	StarError(FixedU128),
+	/// Mean score error of the package, in widths of the range.
+	ScoreError(FixedU128),
 	/// Mean agreement (IoU / accuracy) of the package and the domain's floor.
 	Agreement { mean: Perbill, floor: Perbill },
 }
@@ -70,7 +72,7 @@ pub enum PackageScore {
 /// Slash or release.
 pub fn package_verdict(score: PackageScore) -> PackageVerdict {
 	let slash = match score {
-		PackageScore::StarError(e) => e > star_slash_limit(),
+		PackageScore::ScoreError(e) => e > score_slash_limit(),
 		PackageScore::Agreement { mean, floor } => mean < floor,
 	};
 	if slash {
@@ -85,10 +87,12 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn star_limit_is_strictly_above_one_and_a_half() {
-		let at = PackageScore::StarError(FixedU128::from_rational(15, 10));
+	fn score_limit_is_strictly_above_one_and_a_half_stars() {
+		// 1.5 stars of a width of 4
+		let at = PackageScore::ScoreError(FixedU128::from_rational(15, 40));
 		assert_eq!(package_verdict(at), PackageVerdict::Release);
-		let above = PackageScore::StarError(FixedU128::from_rational(1_500_000_001, 1_000_000_000));
+		let above =
+			PackageScore::ScoreError(FixedU128::from_rational(1_500_000_001, 4_000_000_000));
 		assert_eq!(package_verdict(above), PackageVerdict::Slash);
 	}
 

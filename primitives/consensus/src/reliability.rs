@@ -688,12 +688,30 @@ impl ScoreRange {
 		Ok(r)
 	}
 
+	/// An integer range `min..=max`: `Err(InvalidParameter)` unless `min < max`.
+	pub fn from_ints(min: u16, max: u16) -> Result<Self, MathError> {
+		Self::new(FixedU128::saturating_from_integer(min), FixedU128::saturating_from_integer(max))
+	}
+
 	/// 1–5 stars.
 	pub fn stars() -> Self {
 		Self {
-			min: FixedU128::saturating_from_integer(crate::Stars::MIN),
-			max: FixedU128::saturating_from_integer(crate::Stars::MAX),
+			min: FixedU128::saturating_from_integer(1),
+			max: FixedU128::saturating_from_integer(5),
 		}
+	}
+
+	/// Whether `x` lies within the range.
+	pub fn contains(&self, x: FixedU128) -> bool {
+		x >= self.min && x <= self.max
+	}
+
+	/// `|a - b| / (max - min)`: a distance in widths of the range (1 at most for scores within
+	/// it). `Err(InvalidParameter)` for a range with `min >= max`.
+	pub fn relative_error(&self, a: FixedU128, b: FixedU128) -> Result<FixedU128, MathError> {
+		let w = self.width()?;
+		let d = a.into_inner().abs_diff(b.into_inner());
+		FixedU128::checked_from_rational(d, w).ok_or(MathError::Overflow)
 	}
 
 	fn width(&self) -> Result<u128, MathError> {

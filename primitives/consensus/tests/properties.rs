@@ -1,9 +1,9 @@
 //! Property tests: symmetry, bounds, conservation and monotonicity.
 
 use crowdlabel_consensus::{
-	box_iou, consensus_boxes, consensus_class, consensus_stars, label_set_iou, limits,
+	box_iou, consensus_boxes, consensus_class, consensus_score, label_set_iou, limits,
 	reputation::{max_weight, min_weight, voting_weight},
-	split_proportional, split_sale, BoundingBox, FixedU128, Perbill, Stars,
+	split_proportional, split_sale, BoundingBox, FixedU128, Perbill, ScoreRange,
 };
 use proptest::prelude::*;
 
@@ -55,13 +55,13 @@ proptest! {
 
 	#[test]
 	fn star_consensus_in_range(labels in prop::collection::vec((1u8..=5, arb_weight()), 1..=limits::MAX_LABELS)) {
-		let labels: Vec<_> = labels.into_iter().map(|(s, w)| (Stars::new(s).unwrap(), w)).collect();
-		let c = consensus_stars(&labels).unwrap();
-		let lo = labels.iter().map(|l| l.0.get()).min().unwrap();
-		let hi = labels.iter().map(|l| l.0.get()).max().unwrap();
+		let lo = labels.iter().map(|l| l.0).min().unwrap();
+		let hi = labels.iter().map(|l| l.0).max().unwrap();
+		let labels: Vec<_> = labels.into_iter().map(|(s, w)| (FixedU128::from_u32(s as u32), w)).collect();
+		let c = consensus_score(&labels, &ScoreRange::stars()).unwrap();
 		prop_assert!(c.score >= FixedU128::from_u32(lo as u32));
 		prop_assert!(c.score <= FixedU128::from_u32(hi as u32));
-		prop_assert!(c.errors.iter().all(|e| *e <= FixedU128::from_u32(4)));
+		prop_assert!(c.errors.iter().all(|e| *e <= FixedU128::from_u32(1)));
 	}
 
 	#[test]
@@ -69,10 +69,13 @@ proptest! {
 		labels in prop::collection::vec((1u8..=4, arb_weight()), 1..=8), idx in 0usize..8,
 	) {
 		let idx = idx % labels.len();
-		let base: Vec<_> = labels.iter().map(|(s, w)| (Stars::new(*s).unwrap(), *w)).collect();
+		let stars = ScoreRange::stars();
+		let base: Vec<_> = labels.iter().map(|(s, w)| (FixedU128::from_u32(*s as u32), *w)).collect();
 		let mut raised = base.clone();
-		raised[idx].0 = Stars::new(labels[idx].0 + 1).unwrap();
-		prop_assert!(consensus_stars(&raised).unwrap().score >= consensus_stars(&base).unwrap().score);
+		raised[idx].0 = FixedU128::from_u32(labels[idx].0 as u32 + 1);
+		prop_assert!(
+			consensus_score(&raised, &stars).unwrap().score >= consensus_score(&base, &stars).unwrap().score
+		);
 	}
 
 	#[test]

@@ -68,7 +68,7 @@ mod tests {
 	#[test]
 	fn label_commitment_binds_account_job_package_and_labels() {
 		let salt = [1u8; 32];
-		let labels = alloc::vec![L::Stars(4), L::Stars(5)];
+		let labels = alloc::vec![L::Score(4), L::Score(5)];
 		let base = label_commitment(&[1u8; 32], 7, 2, &labels, &salt);
 		assert_ne!(base, label_commitment(&[2u8; 32], 7, 2, &labels, &salt));
 		assert_ne!(base, label_commitment(&[1u8; 32], 8, 2, &labels, &salt));
@@ -101,17 +101,18 @@ mod tests {
 			hex(gold_commitment(&boxes, &salt).as_bytes()),
 			"ccc6df0309553952fa39e501076281a1aeb01d278374fb4d7ea7162b0029d9d4"
 		);
-		// Package labels `[Stars(4), Stars(5)]` of account 0x01 x 32, job 7, package 2, salt
+		// Package labels `[Score(4), Score(5)]` (stars) of account 0x01 x 32, job 7, package 2, salt
 		// 0x01 x 32.
-		let labels = alloc::vec![L::Stars(4), L::Stars(5)];
+		let labels = alloc::vec![L::Score(4), L::Score(5)];
 		let who = [1u8; 32];
 		assert_eq!(
 			hex(&(who, 7u32, 2u32, &labels, [1u8; 32]).encode()),
-			alloc::format!("{}0700000002000000080204020501{}", "01".repeat(32), "01".repeat(31))
+			alloc::format!("{}0700000002000000080204000205 00{}", "01".repeat(32), "01".repeat(32))
+				.replace(' ', "")
 		);
 		assert_eq!(
 			hex(label_commitment(&who, 7, 2, &labels, &[1u8; 32]).as_bytes()),
-			"fcedd24f05276ccca92a3c8d266d4d4c6701e60875398317dcfa2b1e5b9f4c76"
+			"668a4c4ed34cb32d5cf3c19f97b9464311101dcaad025e5d885658ab7aad58e7"
 		);
 		// Challenge list `[(0, Class(1))]` of requester 0x02 x 32, salt 0x09 x 32.
 		let answers = alloc::vec![(0u32, L::Class(1))];

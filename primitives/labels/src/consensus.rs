@@ -1,8 +1,8 @@
 //! The consensus of one item over the weighted labels of a package.
 //!
 //! Boxes: the weighted medoid label set (highest weighted IoU to the others); classes: the
-//! weighted plurality; stars: the weighted mean score. Each label's agreement with the result is
-//! returned too (and, for stars, its star error), for judging and reputation.
+//! weighted plurality; scores: the weighted mean score. Each label's agreement with the result is
+//! returned too (and, for scores, its error in widths of the range), for judging and reputation.
 
 use crate::{
 	types::{ConsensusLabel, Label, LabelKind},
@@ -10,7 +10,8 @@ use crate::{
 };
 use alloc::vec::Vec;
 use crowdlabel_consensus::{
-	consensus_boxes, consensus_class, consensus_stars, BoundingBox, FixedU128, Perbill, Stars,
+	consensus_boxes, consensus_class, consensus_score, BoundingBox, FixedPointNumber, FixedU128,
+	Perbill,
 };
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
@@ -23,8 +24,8 @@ pub struct ItemOutcome<MaxBoxes: Get<u32>> {
 	pub label: ConsensusLabel<MaxBoxes>,
 	/// Agreement of each vote's label with the consensus.
 	pub agreement: Vec<Perbill>,
-	/// Stars only: each vote's `|s_n - S|` in points (`None` for other kinds).
-	pub star_error: Vec<Option<FixedU128>>,
+	/// Scores only: each vote's `|s_n - S| / (max - min)` (`None` for other kinds).
+	pub score_error: Vec<Option<FixedU128>>,
 }
 
 /// Consensus of item `i` over `votes` (each vote: a labeler's labels of the package and the
@@ -50,7 +51,7 @@ pub fn item_consensus<MaxBoxes: Get<u32>>(
 			Ok(ItemOutcome {
 				label: ConsensusLabel::Boxes(BoundedVec::truncate_from(winner.to_vec())),
 				agreement: c.agreement,
-				star_error: alloc::vec![None; n],
+				score_error: alloc::vec![None; n],
 			})
 		},
 		LabelKind::SingleClass { .. } => {
@@ -66,24 +67,23 @@ pub fn item_consensus<MaxBoxes: Get<u32>>(
 			Ok(ItemOutcome {
 				label: ConsensusLabel::Class(c.class),
 				agreement: c.agreement,
-				star_error: alloc::vec![None; n],
+				score_error: alloc::vec![None; n],
 			})
 		},
-		LabelKind::StarReview => {
-			let v: Vec<(Stars, FixedU128)> = votes
+		LabelKind::Score { .. } => {
+			let range = kind.score_range().ok_or(InvalidLabel)?;
+			let v: Vec<(FixedU128, FixedU128)> = votes
 				.iter()
 				.map(|(ls, w)| match ls.get(i) {
-					Some(Label::Stars(s)) => {
-						Stars::new(*s).map(|s| (s, *w)).map_err(|_| InvalidLabel)
-					},
+					Some(Label::Score(s)) => Ok((FixedU128::saturating_from_integer(*s), *w)),
 					_ => Err(InvalidLabel),
 				})
 				.collect::<Result<_, _>>()?;
-			let c = consensus_stars(&v).map_err(|_| InvalidLabel)?;
+			let c = consensus_score(&v, &range).map_err(|_| InvalidLabel)?;
 			Ok(ItemOutcome {
-				label: ConsensusLabel::Stars(c.score),
+				label: ConsensusLabel::Score(c.score),
 				agreement: c.agreement,
-				star_error: c.errors.iter().map(|e| Some(*e)).collect(),
+				score_error: c.errors.iter().map(|e| Some(*e)).collect(),
 			})
 		},
 	}
@@ -107,14 +107,23 @@ mod tests {
 	}
 
 	#[test]
-	fn stars_report_errors_and_missing_labels_fail() {
-		let (a, b) = ([L::Stars(2)], [L::Stars(4)]);
+	fn scores_report_errors_and_missing_labels_fail() {
+		let (a, b) = ([L::Score(2)], [L::Score(4)]);
 		let one = FixedU128::from_u32(1);
 		let votes: [(&[L], FixedU128); 2] = [(&a, one), (&b, one)];
-		let o = item_consensus(&LabelKind::StarReview, &votes, 0).unwrap();
-		assert_eq!(o.label, ConsensusLabel::Stars(FixedU128::from_u32(3)));
-		assert_eq!(o.star_error, alloc::vec![Some(one), Some(one)]);
-		assert_eq!(item_consensus(&LabelKind::StarReview, &votes, 1), Err(InvalidLabel));
+		let o = item_consensus(&LabelKind::STARS, &votes, 0).unwrap();
+		assert_eq!(o.label, ConsensusLabel::Score(FixedU128::from_u32(3)));
+		// one star of a width of 4
+		let quarter = Some(FixedU128::from_rational(1, 4));
+		assert_eq!(o.score_error, alloc::vec![quarter, quarter]);
+		assert_eq!(item_consensus(&LabelKind::STARS, &votes, 1), Err(InvalidLabel));
+		// 2 and 4 lie outside a 5-9 range; a range without width has no consensus
+		let late = LabelKind::Score { min: 5, max: 9 };
+		assert_eq!(item_consensus(&late, &votes, 0), Err(InvalidLabel));
+		assert_eq!(
+			item_consensus(&LabelKind::Score { min: 4, max: 4 }, &votes, 0),
+			Err(InvalidLabel)
+		);
 		assert_eq!(
 			item_consensus(&LabelKind::SingleClass { classes: 2 }, &votes, 0),
 			Err(InvalidLabel)

@@ -21,7 +21,7 @@
 //!
 //! ## Terminology
 //! - **Agreement** of a label with a reference: IoU of the optimal one-to-one box matching for
-//!   boxes, 1 or 0 for classes, `1 - |s - t| / 4` for stars. An item's agreement is the
+//!   boxes, 1 or 0 for classes, `1 - |s - t| / (max - min)` for scores. An item's agreement is the
 //!   *unweighted* mean of its `R` labels' agreement with the item's consensus.
 //! - **Box pixels**: corners are half-open, `[x_min, x_max) x [y_min, y_max)`; a box of
 //!   `x_min = 0, x_max = 10` covers pixels 0..=9.
@@ -41,7 +41,7 @@ pub use commitment::{challenge_commitment, commitment_of, gold_commitment, label
 pub use consensus::{item_consensus, ItemOutcome};
 pub use grading::{
 	challenge_passed, grade, grade_against_consensus, label_fits, package_verdict_of,
-	reputation_error, Grade, PackageJudgement, CHALLENGE_STAR_TOLERANCE,
+	reputation_error, Grade, PackageJudgement, CHALLENGE_SCORE_TOLERANCE,
 };
 pub use reliability::{
 	package_consensus, passes_for, record_package, reliable_consensus, truth_of, ItemVotes,
@@ -50,6 +50,6 @@ pub use reliability::{
 pub use types::*;
 
 /// A label that does not fit the kind it is judged under (wrong variant, class out of range,
-/// stars outside 1-5, bad or duplicate boxes), or labels of different lengths.
+/// scores outside the range, bad or duplicate boxes), or labels of different lengths.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct InvalidLabel;

@@ -10,8 +10,9 @@
 //!
 //! - single class: a Dawid–Skene confusion matrix per labeler ([`ClassModel`]), consensus
 //!   `argmax_t Σ ln p_l(a_l | t)`;
-//! - stars: per-labeler bias and noise ([`ScoreStats`] on the 1–5 range), consensus the
-//!   precision-weighted mean of bias-corrected scores;
+//! - scores (1–5 stars, 0–100 ratings, ...): per-labeler bias and noise ([`ScoreStats`], in
+//!   widths of the domain's range), consensus the precision-weighted mean of bias-corrected
+//!   scores;
 //! - boxes: agreement statistics ([`BoxStats`]), the weighted medoid with log-odds weights.
 //!
 //! Voting power is separate from the pay weight `a`: a spammer's goes to about 0.
@@ -42,8 +43,8 @@ use scale_info::TypeInfo;
 pub enum Reliability {
 	/// Single class: confusion counts (one-coin beyond 8 classes).
 	Class(ClassModel),
-	/// Stars: residual moments on the 1–5 range.
-	Stars(ScoreStats),
+	/// Scores: residual moments, in widths of the range `min..=max` they were learned on.
+	Score { min: u16, max: u16, stats: ScoreStats },
 	/// Boxes: agreement moments.
 	Boxes(BoxStats),
 }
@@ -57,13 +58,17 @@ fn class_prior(kind: &LabelKind) -> Option<ClassPrior> {
 }
 
 impl Reliability {
-	/// A newcomer's model for `kind` (the default priors). Fails for a class count below 2.
+	/// A newcomer's model for `kind` (the default priors). Fails for a class count below 2 or a
+	/// score range with `min >= max`.
 	pub fn new(kind: &LabelKind) -> Result<Self, InvalidLabel> {
 		match kind {
 			LabelKind::SingleClass { classes } => {
 				ClassModel::new(*classes).map(Self::Class).map_err(|_| InvalidLabel)
 			},
-			LabelKind::StarReview => Ok(Self::Stars(ScoreStats::default())),
+			LabelKind::Score { min, max } if min < max => {
+				Ok(Self::Score { min: *min, max: *max, stats: ScoreStats::default() })
+			},
+			LabelKind::Score { .. } => Err(InvalidLabel),
 			LabelKind::BoundingBoxes { .. } => Ok(Self::Boxes(BoxStats::default())),
 		}
 	}
@@ -73,7 +78,9 @@ impl Reliability {
 	pub fn fits(&self, kind: &LabelKind) -> bool {
 		match (self, kind) {
 			(Self::Class(m), LabelKind::SingleClass { classes }) => m.classes() == *classes,
-			(Self::Stars(_), LabelKind::StarReview) => true,
+			(Self::Score { min, max, .. }, LabelKind::Score { min: lo, max: hi }) => {
+				min == lo && max == hi
+			},
 			(Self::Boxes(_), LabelKind::BoundingBoxes { .. }) => true,
 			_ => false,
 		}
@@ -86,7 +93,9 @@ impl Reliability {
 			(Self::Class(m), LabelKind::SingleClass { .. }) => {
 				class_prior(kind).and_then(|p| m.voting_power(&p).ok()).unwrap_or_default()
 			},
-			(Self::Stars(s), LabelKind::StarReview) => s.voting_power(&ScorePrior::default()),
+			(Self::Score { stats, .. }, LabelKind::Score { .. }) if self.fits(kind) => {
+				stats.voting_power(&ScorePrior::default())
+			},
 			(Self::Boxes(b), LabelKind::BoundingBoxes { .. }) => {
 				b.voting_power(&BoxPrior::default(), DEFAULT_BOX_BASELINE).unwrap_or_default()
 			},
@@ -107,17 +116,19 @@ impl Reliability {
 			(Self::Class(m), Label::Class(a), ConsensusLabel::Class(t)) => {
 				m.record(*t, *a, weight, DEFAULT_CAP).map_err(|_| InvalidLabel)
 			},
-			(Self::Stars(s), Label::Stars(x), ConsensusLabel::Stars(t)) => s
-				.record(
-					FixedU128::saturating_from_integer(*x),
-					*t,
-					&ScoreRange::stars(),
+			(Self::Score { min, max, stats }, Label::Score(x), ConsensusLabel::Score(t)) => {
+				let range = ScoreRange::from_ints(*min, *max).map_err(|_| InvalidLabel)?;
+				stats
+					.record(FixedU128::saturating_from_integer(*x), *t, &range, weight, DEFAULT_CAP)
+					.map_err(|_| InvalidLabel)
+			},
+			(Self::Boxes(b), Label::Boxes(_), ConsensusLabel::Boxes(_)) => {
+				let boxes = LabelKind::BoundingBoxes { classes: u16::MAX };
+				b.record(
+					grade_against_consensus(&boxes, label, truth).agreement,
 					weight,
 					DEFAULT_CAP,
-				)
-				.map_err(|_| InvalidLabel),
-			(Self::Boxes(b), Label::Boxes(_), ConsensusLabel::Boxes(_)) => {
-				b.record(grade_against_consensus(label, truth).agreement, weight, DEFAULT_CAP);
+				);
 				Ok(())
 			},
 			_ => Err(InvalidLabel),
@@ -130,12 +141,12 @@ pub fn truth_of<S: Get<u32>>(label: &Label<S>) -> ConsensusLabel<S> {
 	match label {
 		Label::Boxes(b) => ConsensusLabel::Boxes(b.clone()),
 		Label::Class(c) => ConsensusLabel::Class(*c),
-		Label::Stars(s) => ConsensusLabel::Stars(FixedU128::saturating_from_integer(*s)),
+		Label::Score(s) => ConsensusLabel::Score(FixedU128::saturating_from_integer(*s)),
 	}
 }
 
 /// Consensus of item `i` over `votes` (each: a labeler's labels of the package and the
-/// labeler's model), voted by reliability; each vote's agreement (and, for stars, star error)
+/// labeler's model), voted by reliability; each vote's agreement (and, for scores, score error)
 /// with it as [`crate::item_consensus`] reports them. Fails with [`InvalidLabel`] when a vote
 /// has no label `i`, a label of another kind, or a model that does not fit `kind`.
 pub fn reliable_consensus<S: Get<u32>>(
@@ -155,19 +166,23 @@ pub fn reliable_consensus<S: Get<u32>>(
 				.collect::<Result<_, _>>()?;
 			ConsensusLabel::Class(infer_class(&v, &prior, None).map_err(|_| InvalidLabel)?.class)
 		},
-		LabelKind::StarReview => {
+		LabelKind::Score { .. } => {
+			let range = kind.score_range().ok_or(InvalidLabel)?;
 			let v: Vec<(FixedU128, &ScoreStats)> = votes
 				.iter()
 				.map(|(ls, r)| match (ls.get(i), r) {
-					(Some(Label::Stars(s)), Reliability::Stars(m)) if (1..=5).contains(s) => {
-						Ok((FixedU128::saturating_from_integer(*s), m))
+					(Some(Label::Score(s)), Reliability::Score { stats, .. })
+						if r.fits(kind)
+							&& crate::grading::label_fits(kind, &Label::<S>::Score(*s)) =>
+					{
+						Ok((FixedU128::saturating_from_integer(*s), stats))
 					},
 					_ => Err(InvalidLabel),
 				})
 				.collect::<Result<_, _>>()?;
-			let c = infer_score(&v, &ScoreRange::stars(), &ScorePrior::default(), true)
-				.map_err(|_| InvalidLabel)?;
-			ConsensusLabel::Stars(c.value)
+			let c =
+				infer_score(&v, &range, &ScorePrior::default(), true).map_err(|_| InvalidLabel)?;
+			ConsensusLabel::Score(c.value)
 		},
 		LabelKind::BoundingBoxes { .. } => {
 			let mut sets: Vec<&[BoundingBox]> = Vec::with_capacity(votes.len());
@@ -191,13 +206,13 @@ pub fn reliable_consensus<S: Get<u32>>(
 		},
 	};
 	let mut agreement = Vec::with_capacity(votes.len());
-	let mut star_error = Vec::with_capacity(votes.len());
+	let mut score_error = Vec::with_capacity(votes.len());
 	for (ls, _) in votes {
-		let g = grade_against_consensus(ls.get(i).ok_or(InvalidLabel)?, &label);
+		let g = grade_against_consensus(kind, ls.get(i).ok_or(InvalidLabel)?, &label);
 		agreement.push(g.agreement);
-		star_error.push(g.star_error);
+		score_error.push(g.score_error);
 	}
-	Ok(ItemOutcome { label, agreement, star_error })
+	Ok(ItemOutcome { label, agreement, score_error })
 }
 
 /// Votes of a package judged with the reliability models: passes of [`package_consensus`] for
@@ -226,14 +241,16 @@ pub struct ItemVotes<'a, S: Get<u32>> {
 
 /// One item's outcome against a known answer: each vote graded against it.
 fn known_outcome<S: Get<u32>>(
+	kind: &LabelKind,
 	votes: &[(usize, &Label<S>)],
 	truth: &ConsensusLabel<S>,
 ) -> ItemOutcome<S> {
-	let graded: Vec<_> = votes.iter().map(|(_, l)| grade_against_consensus(l, truth)).collect();
+	let graded: Vec<_> =
+		votes.iter().map(|(_, l)| grade_against_consensus(kind, l, truth)).collect();
 	ItemOutcome {
 		label: truth.clone(),
 		agreement: graded.iter().map(|g| g.agreement).collect(),
-		star_error: graded.iter().map(|g| g.star_error).collect(),
+		score_error: graded.iter().map(|g| g.score_error).collect(),
 	}
 }
 
@@ -246,7 +263,7 @@ fn vote_package<S: Get<u32>>(
 	items
 		.iter()
 		.map(|item| match &item.known {
-			Some(t) => Ok(known_outcome(&item.votes, t)),
+			Some(t) => Ok(known_outcome(kind, &item.votes, t)),
 			None => {
 				let votes: Vec<(&[Label<S>], &Reliability)> = item
 					.votes
@@ -360,21 +377,51 @@ mod tests {
 	/// A labeler always one star high is corrected, not ignored.
 	#[test]
 	fn stars_are_bias_corrected() {
-		let kind = LabelKind::StarReview;
+		let kind = LabelKind::STARS;
 		let mut high = Reliability::new(&kind).unwrap();
 		let mut exact = Reliability::new(&kind).unwrap();
-		for k in 0..40u8 {
+		for k in 0..40u16 {
 			let t = 1 + k % 4;
-			high.record(&L::Stars(t + 1), &truth_of(&L::Stars(t)), 1).unwrap();
-			exact.record(&L::Stars(t), &truth_of(&L::Stars(t)), 1).unwrap();
+			high.record(&L::Score(t + 1), &truth_of(&L::Score(t)), 1).unwrap();
+			exact.record(&L::Score(t), &truth_of(&L::Score(t)), 1).unwrap();
 		}
-		let (h, x) = ([L::Stars(4)], [L::Stars(3)]);
+		let (h, x) = ([L::Score(4)], [L::Score(3)]);
 		let votes: [(&[L], &Reliability); 2] = [(&h, &high), (&x, &exact)];
 		let o = reliable_consensus(&kind, &votes, 0).unwrap();
-		let ConsensusLabel::Stars(s) = o.label else { panic!("stars") };
+		let ConsensusLabel::Score(s) = o.label else { panic!("score") };
 		// Both say 3 once the bias is removed (the shrunk bias leaves a few hundredths).
 		assert!(s > FixedU128::from_rational(295, 100) && s < FixedU128::from_rational(310, 100));
 		assert!(high.voting_power(&kind) > Perbill::from_percent(80));
+	}
+
+	/// A 0-100 rating: a rater 20 points high is corrected, a rater who answers at random loses
+	/// his vote, and a model learned on another range does not fit.
+	#[test]
+	fn ratings_learn_bias_and_noise_in_range_widths() {
+		let kind = LabelKind::Score { min: 0, max: 100 };
+		let mut high = Reliability::new(&kind).unwrap();
+		let mut random = Reliability::new(&kind).unwrap();
+		for k in 0..60u16 {
+			let t = 10 + (k * 7) % 70;
+			high.record(&L::Score(t + 20), &truth_of(&L::Score(t)), 1).unwrap();
+			random
+				.record(&L::Score((k * 37 + 11) % 101), &truth_of(&L::Score(t)), 1)
+				.unwrap();
+		}
+		assert!(high.voting_power(&kind) > Perbill::from_percent(80));
+		assert!(random.voting_power(&kind) < Perbill::from_percent(10));
+		// The biased rater says 70 (truth 50), the random one 5: the consensus is near 50.
+		let (h, r) = ([L::Score(70)], [L::Score(5)]);
+		let votes: [(&[L], &Reliability); 2] = [(&h, &high), (&r, &random)];
+		let ConsensusLabel::Score(s) = reliable_consensus(&kind, &votes, 0).unwrap().label else {
+			panic!("score")
+		};
+		assert!(s > FixedU128::from_u32(48) && s < FixedU128::from_u32(53), "{s:?}");
+		// a score beyond the range is refused, and the model does not fit 1-5 stars
+		assert_eq!(high.record(&L::Score(101), &truth_of(&L::Score(50)), 1), Err(InvalidLabel));
+		assert!(!high.fits(&LabelKind::STARS));
+		assert_eq!(high.voting_power(&LabelKind::STARS), Perbill::zero());
+		assert_eq!(Reliability::new(&LabelKind::Score { min: 9, max: 9 }), Err(InvalidLabel));
 	}
 
 	#[test]
@@ -472,22 +519,22 @@ mod tests {
 	fn mismatched_kinds_fail_and_change_nothing() {
 		let mut m = Reliability::new(&CLASSES).unwrap();
 		let before = m.clone();
-		assert_eq!(m.record(&L::Stars(3), &C::Class(1), 1), Err(InvalidLabel));
+		assert_eq!(m.record(&L::Score(3), &C::Class(1), 1), Err(InvalidLabel));
 		assert_eq!(m.record(&L::Class(5), &C::Class(1), 1), Err(InvalidLabel));
 		assert_eq!(m, before);
-		assert!(!m.fits(&LabelKind::StarReview));
+		assert!(!m.fits(&LabelKind::STARS));
 		assert!(!m.fits(&LabelKind::SingleClass { classes: 4 }));
 		assert_eq!(Reliability::new(&LabelKind::SingleClass { classes: 1 }), Err(InvalidLabel));
-		let x = [L::Stars(3)];
+		let x = [L::Score(3)];
 		let votes: [(&[L], &Reliability); 1] = [(&x, &m)];
-		assert_eq!(reliable_consensus(&LabelKind::StarReview, &votes, 0), Err(InvalidLabel));
+		assert_eq!(reliable_consensus(&LabelKind::STARS, &votes, 0), Err(InvalidLabel));
 		assert_eq!(reliable_consensus(&CLASSES, &votes, 0), Err(InvalidLabel));
 		let (a, b) = (L::Class(0), L::Class(1));
 		let items = [ItemVotes { votes: alloc::vec![(0, &a), (1, &b)], known: None }];
 		let outcome = ItemOutcome {
 			label: C::Class(0),
 			agreement: alloc::vec![Perbill::one(); 2],
-			star_error: alloc::vec![None; 2],
+			score_error: alloc::vec![None; 2],
 		};
 		// Two votes, one model: it fails and the model that exists is not changed either.
 		let mut models = [m.clone()];

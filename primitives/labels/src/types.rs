@@ -1,7 +1,7 @@
 //! Identifiers, label kinds, labels and consensus results.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use crowdlabel_consensus::{BoundingBox, ErrorMetric, FixedU128, Perbill};
+use crowdlabel_consensus::{BoundingBox, ErrorMetric, FixedU128, Perbill, ScoreRange};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
@@ -40,16 +40,39 @@ pub enum LabelKind {
 	BoundingBoxes { classes: u16 },
 	/// One class id below `classes` per item.
 	SingleClass { classes: u16 },
-	/// A 1-5 star review (e.g. of a sentence pair's translation).
-	StarReview,
+	/// An integer score in `min..=max` per item (`min < max`): a 1-5 star review of a sentence
+	/// pair's translation ([`LabelKind::STARS`]), a Likert 1-7 answer, a 0-100 rating. Errors,
+	/// bars, tolerances and slash thresholds are in widths `max - min` of the range.
+	Score { min: u16, max: u16 },
 }
 
 impl LabelKind {
+	/// 1-5 stars (the Briko corpus review), the named preset of [`LabelKind::Score`].
+	pub const STARS: LabelKind = LabelKind::Score { min: 1, max: 5 };
+
 	/// How per-label errors are aggregated into the reputation error `x`.
 	pub fn error_metric(&self) -> ErrorMetric {
 		match self {
-			LabelKind::StarReview => ErrorMetric::Rms,
+			LabelKind::Score { .. } => ErrorMetric::Rms,
 			_ => ErrorMetric::Mean,
+		}
+	}
+
+	/// The score range of a score kind (`None` for other kinds and for `min >= max`).
+	pub fn score_range(&self) -> Option<ScoreRange> {
+		match self {
+			LabelKind::Score { min, max } => ScoreRange::from_ints(*min, *max).ok(),
+			_ => None,
+		}
+	}
+
+	/// Whether the kind's parameters are usable: at least one class, or `min < max`.
+	pub fn is_valid(&self) -> bool {
+		match self {
+			LabelKind::BoundingBoxes { classes } | LabelKind::SingleClass { classes } => {
+				*classes > 0
+			},
+			LabelKind::Score { min, max } => min < max,
 		}
 	}
 }
@@ -73,8 +96,8 @@ pub enum Label<MaxBoxes: Get<u32>> {
 	Boxes(BoundedVec<BoundingBox, MaxBoxes>),
 	/// A class id.
 	Class(u16),
-	/// A star score 1..=5.
-	Stars(u8),
+	/// A score within the kind's `min..=max`.
+	Score(u16),
 }
 
 /// The consensus label of an item.
@@ -96,8 +119,8 @@ pub enum ConsensusLabel<MaxBoxes: Get<u32>> {
 	Boxes(BoundedVec<BoundingBox, MaxBoxes>),
 	/// The winning class.
 	Class(u16),
-	/// The weighted mean star score (18 decimals).
-	Stars(FixedU128),
+	/// The consensus score (18 decimals), within the kind's range.
+	Score(FixedU128),
 }
 
 /// Consensus result of one item.

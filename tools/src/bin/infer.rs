@@ -2,7 +2,7 @@
 //! consensus (see `crowdlabel_tools::infer`).
 //!
 //! ```text
-//! crowdlabel-infer --kind class --answers answers.csv [--gold gold.csv] \
+//! crowdlabel-infer --kind class|stars|score:MIN:MAX|boxes --answers answers.csv [--gold gold.csv] \
 //!     [--out-items items.csv] [--out-workers workers.csv] [--iterations 5]
 //!     [--mode batch|replay] [--package-size 20] [--passes 3]
 //! ```
@@ -21,7 +21,7 @@ use std::{io::Write, path::PathBuf};
 #[derive(Parser)]
 #[command(version, about)]
 struct Args {
-	/// Answer kind.
+	/// Answer kind: class, stars (= score:1:5), score:MIN:MAX (e.g. score:0:100) or boxes.
 	#[arg(long, value_parser = infer::parse_kind)]
 	kind: LabelKind,
 	/// CSV with header `question,worker,answer`.
@@ -48,10 +48,10 @@ struct Args {
 	package_size: usize,
 	/// Votes per package (replay mode): each vote after the first uses the models updated by
 	/// the previous vote's consensus of the package; the models learn from the last vote.
-	/// Default: the chain's for the kind (`passes_for`: 3 for classes and stars, 1 for boxes).
+	/// Default: the chain's for the kind (`passes_for`: 3 for classes and scores, 1 for boxes).
 	#[arg(long)]
 	passes: Option<u32>,
-	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, stars 75,
+	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, scores 75,
 	/// boxes 50).
 	#[arg(long)]
 	gold_threshold: Option<u32>,

@@ -87,19 +87,19 @@ fn attack_hijack_owner_share_after_deregistration() {
 /// Old code: publication held nothing; these permanent records cost only the transaction fee.
 ///
 /// Now: the publisher pays `StorageDepositPerByte` (1 in the test runtime) per worst-case
-/// byte, held for good (`DatasetStorage`): 571 for the 5-leaf, 3-labeler scenario dataset and
-/// 371 for a 1-leaf, 1-labeler one; a publisher who cannot hold the deposit cannot publish.
+/// byte, held for good (`DatasetStorage`): 573 for the 5-leaf, 3-labeler scenario dataset and
+/// 373 for a 1-leaf, 1-labeler one; a publisher who cannot hold the deposit cannot publish.
 #[test]
 fn attack_unpaid_dataset_storage() {
 	ExtBuilder::default().build_and_execute(|| {
 		let job = scenario();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
-		assert_eq!(Datasets::publication_bytes(5, 3), 571);
-		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().deposit, 571);
+		assert_eq!(Datasets::publication_bytes(5, 3), 573);
+		assert_eq!(DatasetDetails::<Test>::get(0).unwrap().deposit, 573);
 		let storage_held = || held(REQUESTER, HoldReason::DatasetStorage);
-		assert_eq!(storage_held(), 571);
+		assert_eq!(storage_held(), 573);
 
-		// Dataset 1: one leaf (item 31 of owner A), one labeler: 161 + 48 + 85 + 77 = 371.
+		// Dataset 1: one leaf (item 31 of owner A), one labeler: 163 + 48 + 85 + 77 = 373.
 		Registration::of(OWNER_A).domain(0).items(&[31]).opt_in().submit();
 		let small = SettledJobBuilder::new(0)
 			.package(
@@ -108,10 +108,10 @@ fn attack_unpaid_dataset_storage() {
 			)
 			.insert();
 		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), small, 10));
-		assert_eq!(DatasetDetails::<Test>::get(1).unwrap().deposit, 371);
-		assert_eq!(storage_held(), 571 + 371);
+		assert_eq!(DatasetDetails::<Test>::get(1).unwrap().deposit, 373);
+		assert_eq!(storage_held(), 573 + 373);
 
-		// A publisher left with 300 cannot hold the 371 of another such dataset.
+		// A publisher left with 300 cannot hold the 373 of another such dataset.
 		Registration::of(OWNER_A).domain(0).items(&[32]).opt_in().submit();
 		let third = SettledJobBuilder::new(0)
 			.package(

@@ -274,10 +274,10 @@ fn publish_builds_root_certificate_and_workloads() {
 				challenge_share: Perbill::from_parts(333_333_333),
 			}
 		);
-		// Storage deposit at 1 per byte: Datasets 161 + DatasetOfJob 48 + DatasetItems
-		// (49 + 5 x 36) 229 + DatasetContributors (49 + 3 x 28) 133 = 571 bytes.
-		assert_eq!(ds.deposit, 571);
-		assert_eq!(held(REQUESTER, HoldReason::DatasetStorage), 571);
+		// Storage deposit at 1 per byte: Datasets 163 + DatasetOfJob 48 + DatasetItems
+		// (49 + 5 x 36) 229 + DatasetContributors (49 + 3 x 28) 133 = 573 bytes.
+		assert_eq!(ds.deposit, 573);
+		assert_eq!(held(REQUESTER, HoldReason::DatasetStorage), 573);
 		// The job's data is pinned in the jobs pallet.
 		assert!(FakeJobs::retained(job));
 		// W over the dataset's items: 5 labeled P0 (3 items), 6 both (3 + 2), 7 P1 without 99 (2).
@@ -300,7 +300,7 @@ fn publish_builds_root_certificate_and_workloads() {
 				items: 5,
 				root: H256(root),
 				price: 1_000,
-				deposit: 571,
+				deposit: 573,
 			})
 		);
 	});

@@ -40,8 +40,8 @@ impl<T: Config> Pallet<T> {
 			for (who, a) in Assignments::<T>::iter_prefix((id, p)) {
 				let AssignmentState::Accepted(labels) = a.state else { continue };
 				let Some(label) = labels.get(offset) else { continue };
-				// Stars: within one point; boxes/classes: at least the domain's floor.
-				let correct = challenge_passed(grade(label, answer), floor);
+				// Scores: within a quarter of the range; boxes/classes: at least the floor.
+				let correct = challenge_passed(grade(&job.kind, label, answer), floor);
 				T::Labelers::record_challenge(&who, job.domain, correct);
 				// The known answer teaches the reliability model with the gold weight.
 				if let Some(mut model) = T::Labelers::reliability(&who, job.domain) {

@@ -34,7 +34,7 @@ struct VoteScores {
 	/// Agreement with each item's consensus.
 	agreement: Vec<Perbill>,
 	/// Stars: `|s - S|` per item (`None` for other kinds).
-	star_error: Vec<Option<FixedU128>>,
+	score_error: Vec<Option<FixedU128>>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -112,10 +112,10 @@ impl<T: Config> Pallet<T> {
 		let mut scores: Vec<VoteScores> = alloc::vec![VoteScores::default(); r];
 		for outcome in outcomes.iter() {
 			let mean = mean_perbill(&outcome.agreement).unwrap_or_default();
-			let per_vote = outcome.agreement.iter().zip(outcome.star_error.iter());
-			for (s, (agreement, star_error)) in scores.iter_mut().zip(per_vote) {
+			let per_vote = outcome.agreement.iter().zip(outcome.score_error.iter());
+			for (s, (agreement, score_error)) in scores.iter_mut().zip(per_vote) {
 				s.agreement.push(*agreement);
-				s.star_error.push(*star_error);
+				s.score_error.push(*score_error);
 			}
 			results.push(ItemResult { label: outcome.label.clone(), agreement: mean });
 		}
@@ -145,7 +145,7 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			let judgement =
-				package_verdict_of(&job.kind, &score.agreement, &score.star_error, floor);
+				package_verdict_of(&job.kind, &score.agreement, &score.score_error, floor);
 			let mean_agreement = judgement.mean_agreement;
 			let pass = !judged || judgement.verdict == PackageVerdict::Release;
 			if judged {
@@ -153,7 +153,7 @@ impl<T: Config> Pallet<T> {
 				let errors: Vec<FixedU128> = score
 					.agreement
 					.iter()
-					.zip(score.star_error.iter())
+					.zip(score.score_error.iter())
 					.map(|(a, e)| reputation_error(*a, *e))
 					.collect();
 				T::Labelers::record_outcomes(&vote.who, job.domain, &errors);

@@ -353,7 +353,7 @@ fn attack_duplicate_challenge_indices() {
 #[test]
 fn attack_small_redundancy_slashes_both_sides() {
 	ExtBuilder::default().build_and_execute(|| {
-		let d = domain_with_qualified(LabelKind::StarReview, &[1, 2]);
+		let d = domain_with_qualified(LabelKind::STARS, &[1, 2]);
 		for r in [1u32, 2] {
 			assert_noop!(
 				Jobs::create_job(

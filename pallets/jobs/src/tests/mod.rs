@@ -440,14 +440,58 @@ fn malicious_labeler_is_slashed_and_replaced_while_honest_ones_are_accepted_at_o
 #[test]
 fn star_package_with_error_above_one_and_a_half_is_slashed() {
 	ExtBuilder::default().build_and_execute(|| {
-		let d = domain_with_qualified(LabelKind::StarReview, &[1, 2, 3]);
+		let d = domain_with_qualified(LabelKind::STARS, &[1, 2, 3]);
 		let job = JobBuilder::new(d).items(2).create();
-		let h = labels(&[Label::Stars(4), Label::Stars(4)]);
-		let off = labels(&[Label::Stars(1), Label::Stars(1)]);
+		let h = labels(&[Label::Score(4), Label::Score(4)]);
+		let off = labels(&[Label::Score(1), Label::Score(1)]);
 		package(job, 0).labeled_by(&[(1, &h), (2, &h), (3, &off)]);
 		// S = 3 (equal weights): 1 and 2 err by 1.0 (kept), 3 by 2.0 (> 1.5, slashed)
 		assert!(events().iter().any(|e| matches!(e, Event::DepositSlashed { labeler: 3, .. })));
 		assert!(!events().iter().any(|e| matches!(e, Event::DepositSlashed { labeler: 1, .. })));
+	});
+}
+
+/// A 0-100 rating job: slashing and challenges in shares of the range. Two raters say about
+/// 90, the third 0 (about 60 points from the consensus: slashed above the 37.5 % limit, while
+/// the others stay within it); a hidden challenge answered 92 is passed within 25 points and
+/// failed beyond. A score beyond the range is refused.
+#[test]
+fn rating_job_judges_relative_to_the_range() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(LabelKind::Score { min: 0, max: 100 }, &[1, 2, 3, 4]);
+		let answers: ChallengesOf<Test> = bv(&[(1u32, Label::Score(92))]);
+		let job = JobBuilder::new(d).items(2).challenges(&answers).create();
+		let a = labels(&[Label::Score(90), Label::Score(94)]);
+		let b = labels(&[Label::Score(91), Label::Score(93)]);
+		let off = labels(&[Label::Score(0), Label::Score(0)]);
+		package(job, 0).labeled_by(&[(1, &a), (2, &b), (3, &off)]);
+		let slashed = |who: u64| {
+			events()
+				.iter()
+				.any(|e| matches!(e, Event::DepositSlashed { labeler, .. } if *labeler == who))
+		};
+		assert!(slashed(3) && !slashed(1) && !slashed(2));
+		// the replacement rates the challenge item 60: 32 points off the hidden answer
+		package(job, 0).labeled_by(&[(4, &labels(&[Label::Score(88), Label::Score(60)]))]);
+		let result = Results::<Test>::get(job, 0).expect("judged");
+		let crowdlabel_labels::ConsensusLabel::Score(s) = result.label else { panic!("a score") };
+		// (the first judgement, with the 0s, taught raters 1 and 2 a little upward bias: their
+		// 90 and 91 count somewhat lower)
+		let int = crowdlabel_consensus::FixedU128::from_u32;
+		assert!(s >= int(80) && s <= int(92), "{s:?}");
+		assert_ok!(Jobs::reveal_challenges(RuntimeOrigin::root(), job, answers, SALT));
+		System::assert_has_event(Event::ChallengesRevealed { job, checked: 3, wrong: 1 }.into());
+
+		let job = JobBuilder::new(d).items(2).create();
+		run_to(System::block_number() + 1);
+		let beyond = labels(&[Label::Score(60), Label::Score(101)]);
+		take_commit(job, 1, &beyond);
+		take_commit(job, 2, &a);
+		take_commit(job, 3, &b);
+		assert_noop!(
+			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, beyond, SALT),
+			Error::<Test>::InvalidLabel
+		);
 	});
 }
 

@@ -87,7 +87,7 @@ fn attack_sybil_qualification_cycling() {
 					domain: 0,
 					round: round as u32,
 					agreement: Perbill::zero(),
-					star_error: None,
+					score_error: None,
 					retry_at: 11,
 					forfeited: 25,
 				}
@@ -112,8 +112,8 @@ fn attack_sybil_qualification_cycling() {
 ///
 /// **Now:** `create_domain` / `update_domain` compute that probability exactly and refuse it
 /// above the 1 % bound (`GuessableBar`); an accepted domain states it in its event (all 10 right:
-/// `1/1024`, rounded up to 976 563 ppb). Stars: K = 2 with mean error <= 0.5 is guessed with
-/// 20 % and refused as well.
+/// `1/1024`, rounded up to 976 563 ppb). Stars: K = 2 with mean error <= 0.5 stars (12.5 % of
+/// the range) is guessed with 20 % and refused as well.
 #[test]
 fn attack_brute_force_guessable_bar() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -174,9 +174,9 @@ fn attack_brute_force_guessable_bar() {
 		);
 		// stars: K = 2, mean error <= 0.5 -> 5/25 = 20 % by guessing
 		let mut stars = star_params(2);
-		stars.bar = QualificationBar::MaxMeanStarError(FixedU128::from_rational(1, 2));
+		stars.bar = QualificationBar::MaxMeanScoreError(Perbill::from_rational(1u32, 8));
 		assert_noop!(
-			Labelers::create_domain(RuntimeOrigin::root(), name(), LabelKind::StarReview, stars),
+			Labelers::create_domain(RuntimeOrigin::root(), name(), LabelKind::STARS, stars),
 			Error::<Test>::GuessableBar
 		);
 		// boxes cannot be modelled: no figure, never refused for guessing

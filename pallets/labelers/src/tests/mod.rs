@@ -166,7 +166,7 @@ fn declare_domains_replaces_list() {
 		assert_ok!(Labelers::create_domain(
 			RuntimeOrigin::root(),
 			name(),
-			LabelKind::StarReview,
+			LabelKind::STARS,
 			star_params(5)
 		));
 		assert_noop!(
@@ -214,12 +214,7 @@ fn create_domain_validates_everything() {
 			Error::<Test>::BarDoesNotFitKind
 		);
 		assert_noop!(
-			Labelers::create_domain(
-				RuntimeOrigin::root(),
-				name(),
-				LabelKind::StarReview,
-				box_params(2)
-			),
+			Labelers::create_domain(RuntimeOrigin::root(), name(), LabelKind::STARS, box_params(2)),
 			Error::<Test>::BarDoesNotFitKind
 		);
 		assert_noop!(
@@ -336,8 +331,14 @@ fn full_round_qualifies_good_candidate() {
 		let iou_b = Perbill::from_rational(8100u64, 11900);
 		let mean = crowdlabel_consensus::mean_perbill(&[Perbill::one(), iou_b]).unwrap();
 		System::assert_has_event(
-			Event::Qualified { labeler: 1, domain: 0, round: 0, agreement: mean, star_error: None }
-				.into(),
+			Event::Qualified {
+				labeler: 1,
+				domain: 0,
+				round: 0,
+				agreement: mean,
+				score_error: None,
+			}
+			.into(),
 		);
 		System::assert_has_event(
 			Event::GoldRevealed { gold: 0, domain: 0, answer: gold_a() }.into(),
@@ -396,7 +397,7 @@ fn gold_teaches_the_reliability_model() {
 		// Unknown domain: no model.
 		assert_eq!(<Labelers as LabelerRegistry<u64>>::reliability(&1, 9), None);
 		// A model of another kind is never stored.
-		let stars = crowdlabel_labels::Reliability::new(&LabelKind::StarReview).unwrap();
+		let stars = crowdlabel_labels::Reliability::new(&LabelKind::STARS).unwrap();
 		<Labelers as LabelerRegistry<u64>>::set_reliability(&1, 0, stars);
 		assert_eq!(power(1), info.domains[0].voting_power);
 	});
@@ -470,7 +471,7 @@ fn poor_candidate_fails_then_retries_after_cooldown() {
 				domain: 0,
 				round: 0,
 				agreement: Perbill::zero(),
-				star_error: None,
+				score_error: None,
 				retry_at: 11,
 				forfeited: 25,
 			}
@@ -494,42 +495,109 @@ fn poor_candidate_fails_then_retries_after_cooldown() {
 }
 
 #[test]
-fn star_domain_grades_mean_star_error() {
+fn star_domain_grades_mean_score_error() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Labelers::create_domain(
 			RuntimeOrigin::root(),
 			name(),
-			LabelKind::StarReview,
+			LabelKind::STARS,
 			star_params(5)
 		));
-		// a guesser passes K = 5 at mean error <= 0.2 with 11 / 3125 (rounded up)
+		// a guesser passes K = 5 at mean error <= 0.2 with 11 / 3125 = 3 520 000 ppb (the
+		// fixed-point bound rounds up to one part more)
 		System::assert_has_event(Event::DomainCreated {
 			domain: 0,
-			kind: LabelKind::StarReview,
-			guess_pass: Some(Perbill::from_parts(3_520_000))
+			kind: LabelKind::STARS,
+			guess_pass: Some(Perbill::from_parts(3_520_001))
 		}.into());
-		let gold = [4u8, 2, 5, 1, 3];
+		let gold = [4u16, 2, 5, 1, 3];
 		let stock: Vec<_> = (0..10u8)
-			.map(|i| (item(i + 1), commit(&Label::Stars(gold[i as usize % 5]))))
+			.map(|i| (item(i + 1), commit(&Label::Score(gold[i as usize % 5]))))
 			.collect();
 		assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&stock)));
 		register(1, &[0]);
 		register(2, &[0]);
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
 		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
-		// candidate 1: errors 0, 0, 0, 0, 1 -> mean 0.2 (passes, bar is <= 0.2)
-		let one: Vec<Label> = [4u8, 2, 5, 1, 2].iter().map(|s| Label::Stars(*s)).collect();
+		// candidate 1: errors 0, 0, 0, 0, 1 -> mean 0.2 stars = 5 % (passes, bar is <= 5 %)
+		let one: Vec<Label> = [4u16, 2, 5, 1, 2].iter().map(|s| Label::Score(*s)).collect();
 		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&one)));
-		// candidate 2: errors 0, 0, 0, 1, 1 -> mean 0.4 (fails)
-		let two: Vec<Label> = [4u8, 2, 5, 2, 2].iter().map(|s| Label::Stars(*s)).collect();
+		// candidate 2: errors 0, 0, 0, 1, 1 -> mean 0.4 stars = 10 % (fails)
+		let two: Vec<Label> = [4u16, 2, 5, 2, 2].iter().map(|s| Label::Score(*s)).collect();
 		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, bv(&two)));
 		let reveal: Vec<(Label, crate::Salt)> =
-			gold.iter().map(|s| (Label::Stars(*s), CURATOR_SALT)).collect();
+			gold.iter().map(|s| (Label::Score(*s), CURATOR_SALT)).collect();
 		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&reveal)));
 		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 1, bv(&reveal)));
 		let ev = events();
-		assert!(ev.iter().any(|e| matches!(e, Event::Qualified { labeler: 1, star_error: Some(x), .. } if *x == FixedU128::from_rational(1, 5))));
-		assert!(ev.iter().any(|e| matches!(e, Event::QualificationFailed { labeler: 2, star_error: Some(x), forfeited: 25, .. } if *x == FixedU128::from_rational(2, 5))));
+		assert!(ev.iter().any(|e| matches!(e, Event::Qualified { labeler: 1, score_error: Some(x), .. } if *x == FixedU128::from_rational(1, 20))));
+		assert!(ev.iter().any(|e| matches!(e, Event::QualificationFailed { labeler: 2, score_error: Some(x), forfeited: 25, .. } if *x == FixedU128::from_rational(1, 10))));
+	});
+}
+
+/// A 0-100 rating domain: the bar is a share of the range (5 % = a summed error of at most
+/// `floor(0.05 * 100 * 5) = 25` points over 5 gold items), checked exactly in points; the
+/// guessing bound is stated for the range; a range without width is refused.
+#[test]
+fn rating_domain_grades_relative_to_its_range() {
+	ExtBuilder::default().build_and_execute(|| {
+		let rating = LabelKind::Score { min: 0, max: 100 };
+		let mut p = star_params(5);
+		assert_noop!(
+			Labelers::create_domain(
+				RuntimeOrigin::root(),
+				name(),
+				LabelKind::Score { min: 7, max: 7 },
+				p
+			),
+			Error::<Test>::EmptyScoreRange
+		);
+		// 10 % (50 points over 5 items) is guessed with 0.84 % exactly, but the bucketed bound
+		// says more than 1 %: refused (the bound never flatters a guesser).
+		p.bar = crate::QualificationBar::MaxMeanScoreError(Perbill::from_percent(10));
+		assert_noop!(
+			Labelers::create_domain(RuntimeOrigin::root(), name(), rating, p),
+			Error::<Test>::GuessableBar
+		);
+		p.bar = crate::QualificationBar::MaxMeanScoreError(Perbill::from_percent(5));
+		assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), rating, p));
+		// exactly 0.0277 % for gold at 50 (brute force); the stated bound is above it, below 1 %
+		let stated = events()
+			.into_iter()
+			.find_map(|e| match e {
+				Event::DomainCreated { guess_pass, .. } => guess_pass,
+				_ => None,
+			})
+			.expect("a figure for scores");
+		assert!(stated >= Perbill::from_parts(276_726) && stated < Perbill::from_percent(1));
+		let gold = [80u16, 20, 50, 0, 100];
+		let stock: Vec<_> = (0..10u8)
+			.map(|i| (item(i + 1), commit(&Label::Score(gold[i as usize % 5]))))
+			.collect();
+		assert_ok!(Labelers::add_gold(RuntimeOrigin::root(), 0, bv(&stock)));
+		register(1, &[0]);
+		register(2, &[0]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(2), 0));
+		// a score beyond the range is refused
+		let beyond: Vec<Label> = [101u16, 0, 0, 0, 0].iter().map(|s| Label::Score(*s)).collect();
+		assert_noop!(
+			Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&beyond)),
+			Error::<Test>::InvalidLabel
+		);
+		// candidate 1: errors 5 + 5 + 5 + 5 + 5 = 25 points (passes at the bar)
+		let one: Vec<Label> = [85u16, 15, 55, 5, 95].iter().map(|s| Label::Score(*s)).collect();
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(1), 0, bv(&one)));
+		// candidate 2: 26 points (fails by one point)
+		let two: Vec<Label> = [86u16, 15, 55, 5, 95].iter().map(|s| Label::Score(*s)).collect();
+		assert_ok!(Labelers::submit_qualification(RuntimeOrigin::signed(2), 1, bv(&two)));
+		let reveal: Vec<(Label, crate::Salt)> =
+			gold.iter().map(|s| (Label::Score(*s), CURATOR_SALT)).collect();
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 0, bv(&reveal)));
+		assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), 1, bv(&reveal)));
+		let ev = events();
+		assert!(ev.iter().any(|e| matches!(e, Event::Qualified { labeler: 1, score_error: Some(x), .. } if *x == FixedU128::from_rational(25, 500))));
+		assert!(ev.iter().any(|e| matches!(e, Event::QualificationFailed { labeler: 2, score_error: Some(x), .. } if *x == FixedU128::from_rational(26, 500))));
 	});
 }
 
