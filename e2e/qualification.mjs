@@ -3,7 +3,8 @@
 // (round deposit back); Charlie answers badly and fails with a cool-down, forfeiting part of his
 // round deposit to the treasury; Dave registers and leaves with his deposit back. Single-class
 // domains whose bar a random guesser passes with more than 1% are refused (GuessableBar); the
-// guessing pass probability of an accepted one is stated in DomainCreated, exactly.
+// guessing pass probability of an accepted one is stated in DomainCreated, exactly. A 0-100
+// rating domain (numeric scores) grades in shares of its range.
 import { randomAsU8a } from '@polkadot/util-crypto';
 import {
   CROL, connect, assert, assertEq, sendAndFinalize, findEvent, sudo, goldCommitment, expectError, freeOf, feeOf,
@@ -139,6 +140,42 @@ try {
     rejected = /UnknownRound/.test(String(e));
   }
   assert(rejected, 'reveal of an unknown round fails with UnknownRound');
+
+  // 7b. A 0-100 rating domain (the numeric score kind): the bar is a share of the range, checked
+  // exactly in points. A range without width is refused; 11 % over K = 5 items is refused as
+  // guessable (1.34 %); 5 % (25 points summed) is accepted.
+  const rating = { Score: { min: 0, max: 100 } };
+  const scoreParams = (bar) => ({
+    bar: { MaxMeanScoreError: bar }, roundSize: 5, cooldown: 20, answerWindow: 50, revealWindow: 50,
+    sigma: '200000000000000000',
+  });
+  await expectError(sudo(api, api.tx.labelers.createDomain('flat', { Score: { min: 7, max: 7 } }, scoreParams(50_000_000)), alice),
+    'labelers.EmptyScoreRange', 'a score range without width refused');
+  await expectError(sudo(api, api.tx.labelers.createDomain('ratings', rating, scoreParams(110_000_000)), alice),
+    'labelers.GuessableBar', '0-100, K = 5, 11 % bar refused');
+  r = await sudo(api, api.tx.labelers.createDomain('ratings', rating, scoreParams(50_000_000)), alice);
+  created = findEvent(r.events, 'labelers', 'DomainCreated').data;
+  const ratingDomain = created.domain.toNumber();
+  const ratingGuess = created.guessPass.unwrap().toNumber();
+  // 0.0276725 % for gold in the middle of the range, rounded up (one part more at most)
+  assert(ratingGuess === 276_726 || ratingGuess === 276_727, `rating guessing figure ${ratingGuess} ppb`);
+  const ratingGold = [80, 20, 50, 0, 100].map((s) => ({ Score: s }));
+  const ratingSalts = ratingGold.map(() => randomAsU8a(32));
+  const ratingItems = ratingGold.map((_, i) => '0x' + 'b' + String(i).padStart(63, '0'));
+  await sudo(api, api.tx.labelers.addGold(ratingDomain, ratingItems.map((it, i) => [it, goldCommitment(api, ratingGold[i], ratingSalts[i])])), alice);
+  await sendAndFinalize(api, api.tx.labelers.declareDomains([domain, ratingDomain]), bob);
+  r = await sendAndFinalize(api, api.tx.labelers.requestQualification(ratingDomain), bob);
+  const ratingRound = findEvent(r.events, 'labelers', 'QualificationRequested').data.round.toNumber();
+  await expectError(sendAndFinalize(api, api.tx.labelers.submitQualification(ratingRound, [101, 20, 50, 0, 100].map((s) => ({ Score: s }))), bob),
+    'labelers.InvalidLabel', 'a score above the range refused');
+  // 5 points off on every item: 25 points summed, exactly the bar
+  await sendAndFinalize(api, api.tx.labelers.submitQualification(ratingRound, [85, 15, 55, 5, 95].map((s) => ({ Score: s }))), bob);
+  r = await sudo(api, api.tx.labelers.revealGold(ratingRound, ratingGold.map((g, i) => [g, ratingSalts[i]])), alice);
+  const rq = findEvent(r.events, 'labelers', 'Qualified');
+  assert(rq, 'Bob qualified in the rating domain');
+  // mean error 5 points of a width of 100 = 0.05 (18 decimals)
+  assertEq(rq.data.scoreError.unwrap().toBigInt(), 50_000_000_000_000_000n, 'mean score error in widths of the range');
+  console.log(`rating domain ${ratingDomain}: a guesser passes with ${ratingGuess} ppb; Bob qualified with mean error 5 points`);
 
   // 8. Dave registers and leaves: deposit refunded.
   await sendAndFinalize(api, api.tx.labelers.register([]), dave);

@@ -69,15 +69,16 @@ fn domains<T: Config>(n: u32, k: u32) -> DomainId {
 	NextDomainId::<T>::get().saturating_sub(1)
 }
 
-/// The widest score range, whose guessing bound is the most expensive computation (a dynamic
-/// program over `16 K + 1` bucket sums; its cost does not depend on the bar).
+/// The widest score range: the guessing bound passes over all `65 536` guesses and, at a bar
+/// of 5 %, its dynamic program is bucketed to use its whole budget
+/// (`crowdlabel_consensus::guessing::SCORE_DP_BUDGET`): the most expensive computation.
 const WIDEST: LabelKind = LabelKind::Score { min: 0, max: u16::MAX };
 
-/// Score domain parameters at `K = MaxRoundSize` with an exact-answer bar: the guessing bound's
-/// worst case on parameters it accepts.
+/// Score domain parameters at `K = MaxRoundSize` with a 5 % bar: the guessing bound's worst
+/// case on parameters it accepts (a guesser passes with far less than 1 %).
 fn score_params<T: Config>() -> DomainParams<BlockNumberFor<T>> {
 	DomainParams {
-		bar: QualificationBar::MaxMeanScoreError(Perbill::zero()),
+		bar: QualificationBar::MaxMeanScoreError(Perbill::from_percent(5)),
 		..params::<T>(T::MaxRoundSize::get())
 	}
 }

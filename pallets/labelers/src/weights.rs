@@ -57,8 +57,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `d` ranges over `[0, 16]`.
 	fn register(d: u32, ) -> Weight {
 		// Proof size: measured `213`, estimated `3694`.
-		Weight::from_parts(51_630_074, 3694)
-			.saturating_add(Weight::from_parts(2_183_525, 0).saturating_mul(d.into()))
+		Weight::from_parts(50_243_326, 3694)
+			.saturating_add(Weight::from_parts(2_145_146, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -66,39 +66,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn unregister() -> Weight {
 		// Proof size: measured `323`, estimated `3694`.
-		Weight::from_parts(43_735_000, 3694)
+		Weight::from_parts(42_264_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `d` ranges over `[0, 16]`.
 	fn declare_domains(d: u32, ) -> Weight {
 		// Proof size: measured `191`, estimated `3602`.
-		Weight::from_parts(12_736_632, 3602)
-			.saturating_add(Weight::from_parts(2_153_013, 0).saturating_mul(d.into()))
+		Weight::from_parts(12_623_561, 3602)
+			.saturating_add(Weight::from_parts(2_146_613, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	/// Component `n` ranges over `[1, 64]`.
-	fn create_domain(n: u32, ) -> Weight {
+	fn create_domain(_n: u32, ) -> Weight {
 		// Proof size: measured `6`, estimated `3589`.
-		Weight::from_parts(313_537_474, 3589)
-			.saturating_add(Weight::from_parts(4_291, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_261_069_770, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
 		// Proof size: measured `144`, estimated `3589`.
-		Weight::from_parts(316_866_000, 3589)
+		Weight::from_parts(1_266_571_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Component `g` ranges over `[1, 100]`.
 	fn add_gold(g: u32, ) -> Weight {
 		// Proof size: measured `10595`, estimated `7479`.
-		Weight::from_parts(43_969_181, 7479)
-			.saturating_add(Weight::from_parts(6_660_722, 0).saturating_mul(g.into()))
+		Weight::from_parts(38_745_742, 7479)
+			.saturating_add(Weight::from_parts(6_393_263, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -109,9 +108,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[20, 1000]`.
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(87_621_621, 15180)
-			.saturating_add(Weight::from_parts(5_714_797, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(45_950, 0).saturating_mul(s.into()))
+		Weight::from_parts(84_669_178, 15180)
+			.saturating_add(Weight::from_parts(5_592_720, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(37_007, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -122,9 +121,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `433`, estimated `15180`.
-		Weight::from_parts(3_647_632, 15180)
-			.saturating_add(Weight::from_parts(770_713, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(449_799, 0).saturating_mul(b.into()))
+		Weight::from_parts(2_915_086, 15180)
+			.saturating_add(Weight::from_parts(758_537, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(450_647, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -132,9 +131,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(200_731_000, 15180)
-			.saturating_add(Weight::from_parts(24_417_303, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(23_156_219, 0).saturating_mul(b.into()))
+		Weight::from_parts(193_721_000, 15180)
+			.saturating_add(Weight::from_parts(23_316_120, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(22_172_338, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -145,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 20]`.
 	fn expire_round(k: u32, ) -> Weight {
 		// Proof size: measured `762`, estimated `15180`.
-		Weight::from_parts(62_580_205, 15180)
-			.saturating_add(Weight::from_parts(3_619_892, 0).saturating_mul(k.into()))
+		Weight::from_parts(60_783_855, 15180)
+			.saturating_add(Weight::from_parts(3_491_419, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -155,7 +154,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn revoke_qualification() -> Weight {
 		// Proof size: measured `284`, estimated `3589`.
-		Weight::from_parts(18_118_000, 3589)
+		Weight::from_parts(17_476_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -164,40 +163,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register(d: u32, ) -> Weight {
-		Weight::from_parts(51_630_074, 3694)
-			.saturating_add(Weight::from_parts(2_183_525, 0).saturating_mul(d.into()))
+		Weight::from_parts(50_243_326, 3694)
+			.saturating_add(Weight::from_parts(2_145_146, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(43_735_000, 3694)
+		Weight::from_parts(42_264_000, 3694)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn declare_domains(d: u32, ) -> Weight {
-		Weight::from_parts(12_736_632, 3602)
-			.saturating_add(Weight::from_parts(2_153_013, 0).saturating_mul(d.into()))
+		Weight::from_parts(12_623_561, 3602)
+			.saturating_add(Weight::from_parts(2_146_613, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
-	fn create_domain(n: u32, ) -> Weight {
-		Weight::from_parts(313_537_474, 3589)
-			.saturating_add(Weight::from_parts(4_291, 0).saturating_mul(n.into()))
+	fn create_domain(_n: u32, ) -> Weight {
+		Weight::from_parts(1_261_069_770, 3589)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
-		Weight::from_parts(316_866_000, 3589)
+		Weight::from_parts(1_266_571_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gold(g: u32, ) -> Weight {
-		Weight::from_parts(43_969_181, 7479)
-			.saturating_add(Weight::from_parts(6_660_722, 0).saturating_mul(g.into()))
+		Weight::from_parts(38_745_742, 7479)
+			.saturating_add(Weight::from_parts(6_393_263, 0).saturating_mul(g.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -205,9 +203,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(g.into()))
 	}
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
-		Weight::from_parts(87_621_621, 15180)
-			.saturating_add(Weight::from_parts(5_714_797, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(45_950, 0).saturating_mul(s.into()))
+		Weight::from_parts(84_669_178, 15180)
+			.saturating_add(Weight::from_parts(5_592_720, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(37_007, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -215,16 +213,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(3_647_632, 15180)
-			.saturating_add(Weight::from_parts(770_713, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(449_799, 0).saturating_mul(b.into()))
+		Weight::from_parts(2_915_086, 15180)
+			.saturating_add(Weight::from_parts(758_537, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(450_647, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(200_731_000, 15180)
-			.saturating_add(Weight::from_parts(24_417_303, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(23_156_219, 0).saturating_mul(b.into()))
+		Weight::from_parts(193_721_000, 15180)
+			.saturating_add(Weight::from_parts(23_316_120, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(22_172_338, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -233,8 +231,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn expire_round(k: u32, ) -> Weight {
-		Weight::from_parts(62_580_205, 15180)
-			.saturating_add(Weight::from_parts(3_619_892, 0).saturating_mul(k.into()))
+		Weight::from_parts(60_783_855, 15180)
+			.saturating_add(Weight::from_parts(3_491_419, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -242,7 +240,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn revoke_qualification() -> Weight {
-		Weight::from_parts(18_118_000, 3589)
+		Weight::from_parts(17_476_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -30,12 +30,15 @@
 //!   `t`, `min(t - min, d) + min(max - t, d) + 1`, is largest at `t = min + floor(w / 2)`, so
 //!   the error of one item is stochastically smallest there, and (the items being independent)
 //!   so is the sum; the all-middle round is the worst case over *any* gold. The distribution of
-//!   `S` is computed by dynamic programming over the items. For `w <= 16` it is exact; wider
-//!   ranges are cut into `B = 16` error buckets `b = floor(d B / w)`, and since `S <= L` implies
+//!   `S` is computed by dynamic programming over the items, keeping only sums up to `L` (a sum
+//!   never decreases). When that costs at most [`SCORE_DP_BUDGET`] multiply-adds it is exact
+//!   (every case with a few hundred passing points: stars, Likert, a 0-100 rating at a tight
+//!   bar); otherwise the errors are cut into `B` buckets `b = floor(d B / w)` with the largest
+//!   `B` the budget allows ([`score_buckets`]), and since `S <= L` implies
 //!   `sum b <= floor(L B / w)`, counting the bucket sums is an **upper bound** (a guesser is
 //!   credited with slightly more than he has). Probabilities are fixed point at scale `2^60`,
 //!   rounded **up** at every step, then rounded up to the next part per billion: the figure is
-//!   never below the truth and at most one part per billion above the exact one rounded up.
+//!   never below the truth and, when exact, at most one part per billion above it.
 //! - **Bounding boxes: no figure (`None`).** The answer space is any set of up to 32 boxes with
 //!   corners anywhere in a 2^20 x 2^20 grid; a uniformly random box set overlaps a real object
 //!   with a probability that is essentially zero, so the uniform model says nothing. What a
@@ -56,8 +59,8 @@
 //! impossible overflow is reported as [`MathError::Overflow`].
 //!
 //! Cost: single class `O(K)` big-number multiplications (about 1 µs natively for `K = 20`);
-//! scores `K (B K + 1) (B + 1)` 128-bit multiply-adds at most (`B = min(w, 16)`: 109 000 for
-//! `K = 20` and a range of 16 points or more, whatever the bar).
+//! scores at most [`SCORE_DP_BUDGET`] 128-bit multiply-adds plus one pass over the `w + 1`
+//! guesses.
 //! `create_domain` / `update_domain` are benchmarked with that worst case.
 
 use crate::{quality::mean_of_parts, MathError};
@@ -71,8 +74,6 @@ pub const MAX_ROUND_SIZE: u32 = 64;
 /// Words of the big integers for classes: 18 x 64 = 1152 bits, enough for `65535^64 * 10^9`
 /// (`< 2^1054`).
 const CLASS_WORDS: usize = 18;
-/// Error buckets of a wide score range (see the module docs).
-pub const SCORE_BUCKETS: u16 = 16;
 /// Scale of the fixed-point probabilities of the score dynamic programming: `2^60`.
 const SCORE_ONE_SHIFT: u32 = 60;
 
@@ -225,6 +226,35 @@ pub fn score_round_passes(sum_points: u64, width: u16, k: u32, bar: Perbill) -> 
 	sum_points <= bar.mul_floor((width as u64).saturating_mul(k as u64))
 }
 
+/// Multiply-adds the score dynamic program may spend: `k (L_b + 1) (min(B, L_b) + 1)` for `B`
+/// buckets and bucket limit `L_b` (see [`score_buckets`]).
+pub const SCORE_DP_BUDGET: u64 = 250_000;
+
+/// The number of error buckets `B` of the score dynamic program: the whole width `w` (an
+/// exact count) when that fits [`SCORE_DP_BUDGET`], else the largest `B` that does (an upper
+/// bound). `limit` is the round's largest passing summed error in points.
+pub fn score_buckets(w: u64, limit: u64, k: u64) -> u64 {
+	let cost = |b: u64| {
+		let lb = limit.saturating_mul(b) / w.max(1);
+		k.saturating_mul(lb.saturating_add(1))
+			.saturating_mul(b.min(lb).saturating_add(1))
+	};
+	if cost(w) <= SCORE_DP_BUDGET {
+		return w;
+	}
+	// cost grows with b: the largest b in [1, w) within the budget (b = 1 always is).
+	let (mut lo, mut hi) = (1u64, w);
+	while lo + 1 < hi {
+		let mid = lo + (hi - lo) / 2;
+		if cost(mid) <= SCORE_DP_BUDGET {
+			lo = mid;
+		} else {
+			hi = mid;
+		}
+	}
+	lo
+}
+
 /// Probability (an upper bound, see the module docs) that a uniform guesser over a score range
 /// of `width = max - min` passes a round of `k` items at mean error at most `bar` widths.
 ///
@@ -240,14 +270,17 @@ pub fn score_guess_pass(width: u16, bar: Perbill, k: u32) -> Result<Perbill, Mat
 	if limit >= w * k as u64 {
 		return Ok(Perbill::one());
 	}
-	let buckets = width.min(SCORE_BUCKETS) as u64;
+	let buckets = score_buckets(w, limit, k as u64);
+	// Only bucket sums that can still pass are tracked: a sum never decreases.
 	let bucket_limit = usize::try_from(limit * buckets / w).map_err(|_| MathError::Overflow)?;
-	// Guesses per error bucket for the gold answer in the middle of the range.
+	// Guesses per error bucket for the gold answer in the middle of the range (buckets beyond
+	// the limit fail on their own and are dropped).
 	let truth = w / 2;
-	let mut counts = [0u64; SCORE_BUCKETS as usize + 1];
+	let mut counts = vec![0u64; bucket_limit + 1];
 	for g in 0..=w {
-		let slot = counts.get_mut((g.abs_diff(truth) * buckets / w) as usize);
-		*slot.ok_or(MathError::Overflow)? += 1;
+		if let Some(slot) = counts.get_mut((g.abs_diff(truth) * buckets / w) as usize) {
+			*slot += 1;
+		}
 	}
 	let one = 1u128 << SCORE_ONE_SHIFT;
 	let n = w as u128 + 1;
@@ -258,19 +291,16 @@ pub fn score_guess_pass(width: u16, bar: Perbill, k: u32) -> Result<Perbill, Mat
 		.filter(|(_, c)| **c > 0)
 		.map(|(b, c)| (b, (*c as u128 * one).div_ceil(n)))
 		.collect();
-	// ways[s] = probability that the items so far have bucket sum s. Every sum is tracked (not
-	// only those that can pass), so the cost depends on `k` and the width only, not on the bar:
-	// the benchmark's worst case is any bar.
-	let max_sum = usize::try_from(buckets * k as u64).map_err(|_| MathError::Overflow)?;
-	let mut ways = vec![0u128; max_sum + 1];
+	// ways[s] = probability that the items so far have bucket sum s <= bucket_limit.
+	let mut ways = vec![0u128; bucket_limit + 1];
 	if let Some(w0) = ways.first_mut() {
 		*w0 = one;
 	}
 	for _ in 0..k {
-		let mut next = vec![0u128; max_sum + 1];
+		let mut next = vec![0u128; bucket_limit + 1];
 		for (s, x) in ways.iter().enumerate().filter(|(_, x)| **x > 0) {
 			for (b, q) in p.iter() {
-				let slot = next.get_mut(s + b).ok_or(MathError::Overflow)?;
+				let Some(slot) = next.get_mut(s + b) else { break };
 				// x, q <= 2^61: the product stays below 2^122.
 				let add = x.checked_mul(*q).ok_or(MathError::Overflow)?.div_ceil(one);
 				*slot = slot.checked_add(add).ok_or(MathError::Overflow)?;
@@ -280,7 +310,6 @@ pub fn score_guess_pass(width: u16, bar: Perbill, k: u32) -> Result<Perbill, Mat
 	}
 	let total = ways
 		.iter()
-		.take(bucket_limit.saturating_add(1))
 		.try_fold(0u128, |a, x| a.checked_add(*x))
 		.ok_or(MathError::Overflow)?;
 	let parts = total
@@ -444,10 +473,11 @@ mod tests {
 		}
 	}
 
-	/// A 0-100 range (bucketed) is an upper bound of the exact figure, and not a loose one:
-	/// K = 2, bar 10 % (summed error <= 20 points), against the brute force for gold 50.
+	/// A 0-100 range within the budget is exact: K = 2, bar 10 % (summed error <= 20 points),
+	/// against the brute force for gold 50. The widest range at a loose bar is bucketed: an
+	/// upper bound.
 	#[test]
-	fn wide_ranges_are_bounded_from_above() {
+	fn wide_ranges_are_exact_or_bounded_from_above() {
 		let (width, k, bar) = (100u16, 2u32, pct(10));
 		let mut pass = 0u128;
 		for a in 0..=100u32 {
@@ -457,12 +487,18 @@ mod tests {
 				}
 			}
 		}
-		let exact = up(pass, 101 * 101);
-		let got = score_guess_pass(width, bar, k).unwrap();
-		assert!(got >= exact, "{got:?} < {exact:?}");
-		assert!(got.deconstruct() <= exact.deconstruct() * 2, "{got:?} vs {exact:?}");
-		// the worst case (64 items, the bar just under the whole range) stays computable
+		near(score_guess_pass(width, bar, k), up(pass, 101 * 101));
+		assert_eq!(score_buckets(100, 20, 2), 100);
+		// 0-65535, K = 20, bar 5 %: far beyond the budget, bucketed; the bound stays above the
+		// exact figure with fewer buckets still (coarser is looser)
+		let limit = pct(5).mul_floor(65_535u64 * 20);
+		let b = score_buckets(65_535, limit, 20);
+		assert!(b > 16 && b < 65_535, "{b}");
+		let fine = score_guess_pass(u16::MAX, pct(5), 20).unwrap();
+		assert!(fine < Perbill::from_parts(1_000), "{fine:?}");
+		// the worst cases (64 items, the bar just under the whole range) stay computable
 		assert!(score_guess_pass(u16::MAX, Perbill::from_parts(999_999_999), 64).is_ok());
+		assert!(score_guess_pass(100, Perbill::from_parts(999_999_999), 64).is_ok());
 	}
 
 	#[test]
