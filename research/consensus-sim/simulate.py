@@ -41,7 +41,9 @@ DEFAULT_REPEATS = 3
 DEFAULT_PACKAGE_SIZE = 20
 DEFAULT_REAL_GOLD_SAMPLES = 3
 FRACTIONS = (0.0, 0.1, 0.2, 0.3, 0.4)
-TASKS = ("class", "stars", "boxes")
+TASKS = ("class", "stars", "boxes", "score")
+# The CLI's `--kind` of each task (the score task is a 0-100 rating).
+CLI_KIND = {"class": "class", "stars": "stars", "boxes": "boxes", "score": "score:0:100"}
 
 # Worker types.
 HONEST = "honest"
@@ -85,6 +87,11 @@ class Params:
     honest_box_jitter: Tuple[float, float] = (2.0, 20.0)  # pixel sd per coordinate, per worker
     honest_box_miss: Tuple[float, float] = (0.0, 0.15)  # chance to miss a box, per worker
     loose_pad: float = 0.2  # systematic workers: every side pushed out by 20% of the box size
+    # score task: integer ratings 0-100
+    score_max: int = 100
+    score_truth: Tuple[float, float] = (60.0, 20.0)  # truth ~ N(mean, sd), rounded, clamped
+    honest_score_sigma: Tuple[float, float] = (4.0, 15.0)  # Gaussian noise sd per worker
+    score_bias: int = 20  # systematic workers: +bias or -bias points (sign per worker), clamped
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,6 +335,30 @@ def generate(task: str, fraction: float, seed: Sequence[int] | np.random.SeedSeq
         def systematic(q: str, w: str) -> Any:
             return [jitter(loosen(b), noise[w]) for b in truth[q] if rng.random() >= miss[w]]
 
+    elif task == "score":
+        top = p.score_max
+
+        def clamp(x: float) -> int:
+            return int(min(top, max(0, math.floor(x + 0.5))))
+
+        for w in workers:
+            noise[w] = float(rng.uniform(*p.honest_score_sigma))
+            bias[w] = p.score_bias if rng.random() < 0.5 else -p.score_bias
+        for q in items:
+            t = clamp(rng.normal(*p.score_truth))
+            truth[q] = t
+            wrong[q] = 0 if t >= top // 2 else top  # as far off as possible
+        lazy = clamp(p.score_truth[0])  # the most common answer: the centre of the truths
+
+        def honest(q: str, w: str) -> Any:
+            return clamp(truth[q] + rng.normal(0.0, noise[w]))
+
+        def spam() -> Any:
+            return int(rng.integers(0, top + 1))
+
+        def systematic(q: str, w: str) -> Any:
+            return clamp(truth[q] + bias[w] + rng.normal(0.0, noise[w]))
+
     else:
         raise ValueError(f"unknown task {task!r}")
 
@@ -442,7 +473,7 @@ def parse_consensus(task: str, rows: List[Dict[str, str]]) -> Dict[str, Any]:
             c = r["consensus"]
             if task == "class":
                 pred[r["question"]] = c
-            elif task == "stars":
+            elif task in ("stars", "score"):
                 pred[r["question"]] = float(c)
             else:
                 pred[r["question"]] = parse_boxes(c)
@@ -467,7 +498,7 @@ def run_cli(ds: Dataset, binary: str, use_gold: bool, workdir: Path, mode: str =
             wr.writerow(["question", "truth"])
             for q in ds.gold:
                 wr.writerow([q, ds.answer_str(ds.truth[q])])
-    rows, wrows, seconds = run_cli_files(binary, ds.task, answers, gold if use_gold else None,
+    rows, wrows, seconds = run_cli_files(binary, CLI_KIND[ds.task], answers, gold if use_gold else None,
                                          workdir, mode, package_size)
     pred = parse_consensus(ds.task, rows)
     missing = [q for q in ds.eval_items() if q not in pred]
@@ -526,6 +557,14 @@ def unweighted_medoid(ds: Dataset) -> MethodResult:
     return MethodResult({q: sets[medoid(sets)] for q, sets in by_q.items()})
 
 
+def plain_score(ds: Dataset, f: Callable[[Sequence[float]], Any]) -> MethodResult:
+    """Per item, `f` (mean or median) of its answers, every worker alike."""
+    by_q: Dict[str, List[float]] = {}
+    for q, _, a in ds.answers:
+        by_q.setdefault(q, []).append(float(a))
+    return MethodResult({q: float(f(v)) for q, v in by_q.items()})
+
+
 def random_worker(ds: Dataset, seed: int) -> MethodResult:
     rng = np.random.default_rng(seed)
     by_q: Dict[str, List[Any]] = {}
@@ -564,10 +603,13 @@ def metrics(ds: Dataset, pred: Dict[str, Any], qs: Optional[Sequence[str]] = Non
             "mae": float(np.mean([abs(v - ds.truth[q]) for v, q in zip(vals, qs)])),
             "mae_rounded": float(np.mean([abs(round_half_up(v) - ds.truth[q]) for v, q in zip(vals, qs)])),
         }
+    if ds.task == "score":
+        err = np.array([float(pred[q]) - ds.truth[q] for q in qs])
+        return {"rmse": float(np.sqrt(np.mean(err ** 2))), "mae": float(np.mean(np.abs(err)))}
     return {"set_iou": float(np.mean([set_iou(pred.get(q, []), ds.truth[q]) for q in qs]))}
 
 
-MAIN_METRIC = {"class": "accuracy", "stars": "accuracy", "boxes": "set_iou"}
+MAIN_METRIC = {"class": "accuracy", "stars": "accuracy", "boxes": "set_iou", "score": "rmse"}
 
 
 def learning_curve(ds: Dataset, pred: Dict[str, Any]) -> Dict[str, float]:
@@ -629,9 +671,16 @@ BOX_MEDOID = "Medoid (unweighted)"
 CK_NO_GOLD = ("MajorityVote", "Wawa", "DawidSkene", "GLAD", "MMSR")
 
 
+SCORE_MEAN = "Mean (unweighted)"
+SCORE_MEDIAN = "Median (unweighted)"
+
+
 def method_names(task: str) -> List[str]:
     if task == "boxes":
         return [*OURS_ALL, BOX_MEDOID, "Random worker"]
+    if task == "score":
+        # crowd-kit's categorical aggregators do not apply to 101 ordered values.
+        return [*OURS_ALL, SCORE_MEAN, SCORE_MEDIAN]
     return [*OURS_ALL, "MajorityVote", "Wawa", "DawidSkene", "DawidSkene+gold", "GLAD", "MMSR"]
 
 
@@ -744,6 +793,8 @@ def run_all(args: argparse.Namespace) -> Results:
                                 r = ck[name](ds)
                             elif name == BOX_MEDOID:
                                 r = unweighted_medoid(ds)
+                            elif name in (SCORE_MEAN, SCORE_MEDIAN):
+                                r = plain_score(ds, np.median if name == SCORE_MEDIAN else np.mean)
                             elif name == "Random worker":
                                 r = random_worker(ds, int(ss.generate_state(1)[0]))
                             else:
@@ -1057,6 +1108,21 @@ def targets(res: Results, fractions: Sequence[float]) -> List[Target]:
         out.append(Target(name, f"{m[REPLAY]:.3f} vs {m[BOX_MEDOID]:.3f}: {d:+.3f}", d > 1e-9,
                           _paired(res, "boxes", frac, "set_iou", REPLAY, BOX_MEDOID,
                                   lambda a, b: a > b + 1e-9)))
+    for frac in fractions:
+        m = _row_means(res, "score", frac, "rmse")
+        for ours in (REPLAY, REPLAY_GOLD):
+            name = (f"score 0-100, {'5% gold' if ours == REPLAY_GOLD else 'no gold'}, "
+                    f"{_pct(frac)} bad: {'replay+gold' if ours == REPLAY_GOLD else 'replay'} "
+                    "RMSE < mean and < median")
+            if ours not in m or SCORE_MEAN not in m or SCORE_MEDIAN not in m:
+                out.append(Target(name, "n/a", None))
+                continue
+            ref = min(m[SCORE_MEAN], m[SCORE_MEDIAN])
+            bn = SCORE_MEAN if m[SCORE_MEAN] <= m[SCORE_MEDIAN] else SCORE_MEDIAN
+            out.append(Target(
+                name, f"{m[ours]:.2f} vs {ref:.2f} ({bn.split(' ')[0].lower()}): {m[ours] - ref:+.2f}",
+                m[ours] < ref - 1e-9,
+                _paired(res, "score", frac, "rmse", ours, bn, lambda a, b: a < b - 1e-9)))
     r = res.real
     if r is not None:
         name = f"real {r.path.name}, no gold: replay ≥ DawidSkene ({r.n_eval} questions)"
@@ -1094,7 +1160,8 @@ def findings(res: Results, fractions: Sequence[float]) -> List[str]:
     specs = [("class", "accuracy", False, "accuracy"),
              ("stars", "accuracy", False, "rounded accuracy"),
              ("stars", "mae_rounded", True, "MAE of the rounded consensus"),
-             ("boxes", "set_iou", False, "mean set IoU")]
+             ("boxes", "set_iou", False, "mean set IoU"),
+             ("score", "rmse", True, "RMSE (points)")]
     tally: Dict[str, List[Tuple[float, str, str, float, str]]] = {n: [] for n in OURS_ALL}
     for task, metric, lower, label in specs:
         if task not in res.scores:
@@ -1265,11 +1332,13 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
     L.append("## What is simulated")
     L.append("")
     L.append(
-        f"Synthetic crowds for three tasks: **single class** ({p.n_classes} classes, true class "
+        f"Synthetic crowds for four tasks: **single class** ({p.n_classes} classes, true class "
         f"drawn with probabilities {', '.join(f'{x:g}' for x in p.class_prior)}), **stars** "
         f"(integer 1–5, truth drawn with probabilities {', '.join(f'{x:g}' for x in p.star_prior)} "
-        f"for 1..5) and **boxes** (1–3 true boxes of {p.n_box_classes} classes and "
-        f"{p.box_side[0]}–{p.box_side[1]} px sides on a {p.image_size}×{p.image_size} image). "
+        f"for 1..5), **boxes** (1–3 true boxes of {p.n_box_classes} classes and "
+        f"{p.box_side[0]}–{p.box_side[1]} px sides on a {p.image_size}×{p.image_size} image) and "
+        f"**scores** (an integer 0–{p.score_max} rating, truth N({p.score_truth[0]:g}, "
+        f"{p.score_truth[1]:g}) rounded and clamped; the CLI's `--kind score:0:{p.score_max}`). "
         f"Each dataset has {p.n_items} items and {p.n_workers} workers; every non-gold item is "
         f"answered by {p.redundancy} distinct random workers. {p.gold_fraction:.0%} of the items "
         f"({int(round(p.gold_fraction * p.n_items))}) are gold: every worker answers "
@@ -1286,10 +1355,11 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         f"{p.honest_star_sigma[1]}), rounded and clamped to 1–5; boxes — every coordinate "
         f"jittered by N(0, σ) px, σ ~ U({p.honest_box_jitter[0]:g}, {p.honest_box_jitter[1]:g}), "
         f"and each box missed with a per-worker probability U({p.honest_box_miss[0]:g}, "
-        f"{p.honest_box_miss[1]:g}).")
+        f"{p.honest_box_miss[1]:g}); scores — truth + N(0, σ) points, σ ~ "
+        f"U({p.honest_score_sigma[0]:g}, {p.honest_score_sigma[1]:g}), rounded and clamped.")
     L.append("- **colluder**: all colluders give the *same* wrong answer per item (a fixed wrong "
-             "class per item; the farthest score, 1 if the truth is ≥ 3 else 5; a shared random "
-             "box set of 1–3 boxes). They cannot tell gold items from others.")
+             "class per item; the farthest star, 1 if the truth is ≥ 3 else 5; the farthest rating, "
+             "0 if the truth is ≥ 50 else 100; a shared random box set of 1–3 boxes). They cannot tell gold items from others.")
     L.append("- **gold-aware colluder**: the same shared wrong answer as the colluders on ordinary "
              "items, but an honest answer (with its own honest noise level) on gold / challenge "
              "items — it recognises them, so it passes qualification on gold.")
@@ -1300,9 +1370,11 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         f"swaps classes c{p.confused_pair[0]} and c{p.confused_pair[1]} (all such workers the "
         f"same pair); stars — {p.star_bias:+d} or {-p.star_bias:+d} star (sign drawn per worker), "
         f"clamped to 1–5; boxes — loose boxes, every side pushed out by {p.loose_pad:.0%} of the "
-        "box's width / height (clamped to the image).")
+        f"box's width / height (clamped to the image); scores — {p.score_bias:+d} or "
+        f"{-p.score_bias:+d} points (sign drawn per worker) plus its honest noise, clamped.")
     L.append("- **lazy**: always the most common answer: class — the prior mode (c0); stars — "
-             "the most common score (4); boxes — an empty box set.")
+             "the most common score (4); boxes — an empty box set; scores — the centre of the "
+             f"truths ({int(p.score_truth[0])}).")
     L.append("")
     counts = {f: type_counts(f, p.n_workers) for f in fr}
     L.append(
@@ -1365,6 +1437,8 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         ("stars", "accuracy", "Stars — accuracy of the rounded consensus", False),
         ("stars", "mae", "Stars — mean absolute error", True),
         ("boxes", "set_iou", "Boxes — mean set IoU with the true boxes", False),
+        ("score", "rmse", "Scores (0-100 rating) — RMSE against the truth, points", True),
+        ("score", "mae", "Scores (0-100 rating) — mean absolute error, points", True),
     ]
     for task, metric, title, lower in sections:
         if task not in res.scores:
@@ -1385,6 +1459,10 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         if task == "boxes":
             notes.append("No crowd-kit baseline: crowd-kit has no box-set aggregator (see "
                          "Methods).")
+        if task == "score":
+            notes.append("Baselines: the plain mean and the plain median of each item's answers "
+                         "(crowd-kit's categorical aggregators do not apply to 101 ordered "
+                         "values). Lower is better.")
         if args.repeats > 1:
             notes.append(f"Largest standard deviation across the {args.repeats} seeds of a cell "
                          f"in this table: {sd:.3f}.")

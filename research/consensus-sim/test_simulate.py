@@ -233,6 +233,47 @@ def test_lazy_workers_give_the_most_common_answer(task, expected):
     assert len(lazy) == 2 and answers and all(a == expected for a in answers)
 
 
+def test_score_task_workers():
+    """0-100 ratings: integers in range; honest workers close to the truth, systematic ones
+    ±20 off, spammers spread over the range, lazy ones constant, gold-aware colluders honest
+    on gold and at the far end of the range elsewhere."""
+    p = sim.Params()
+    ds = sim.generate("score", 0.4, [14])
+    assert all(isinstance(a, int) and 0 <= a <= p.score_max for _, _, a in ds.answers)
+    res = lambda ws, cond=lambda q: True: [a - ds.truth[q] for q, w, a in ds.answers  # noqa: E731
+                                           if w in ws and cond(q)]
+    honest = res(_by_type(ds, sim.HONEST))
+    assert abs(sum(honest) / len(honest)) < 2 and (sum(d * d for d in honest) / len(honest)) ** 0.5 < 15
+    mid = lambda q: 25 <= ds.truth[q] <= 75  # noqa: E731
+    for w in _by_type(ds, sim.SYSTEMATIC):
+        d = res({w}, mid)
+        assert abs(ds.worker_bias[w]) == p.score_bias
+        assert (sum(d) / len(d)) * ds.worker_bias[w] > 0.7 * p.score_bias ** 2
+    spam = [a for _, w, a in ds.answers if w in _by_type(ds, sim.SPAMMER)]
+    assert 35 < sum(spam) / len(spam) < 65 and max(spam) - min(spam) > 80
+    assert {a for _, w, a in ds.answers if w in _by_type(ds, sim.LAZY)} == {60}
+    gold = set(ds.gold)
+    smart = _by_type(ds, sim.SMART_COLLUDER)
+    on_gold = [abs(d) for d in res(smart, lambda q: q in gold)]
+    off_gold = [abs(d) for d in res(smart, lambda q: q not in gold)]
+    assert on_gold and sum(on_gold) / len(on_gold) < 15
+    assert min(off_gold) >= 50
+
+
+def test_score_baselines_and_metrics_by_hand():
+    ds = sim.Dataset("score", 0.0, "0", ["a", "b"], ["x", "y", "z"], {}, {}, {"a": 50, "b": 10},
+                     [], answers=[("a", "x", 40), ("a", "y", 50), ("a", "z", 90),
+                                  ("b", "x", 10), ("b", "y", 16)])
+    mean = sim.plain_score(ds, sim.np.mean).predictions
+    median = sim.plain_score(ds, sim.np.median).predictions
+    assert mean == {"a": 60.0, "b": 13.0} and median == {"a": 50.0, "b": 13.0}
+    m = sim.metrics(ds, mean)
+    assert m["rmse"] == pytest.approx(math.sqrt((10 ** 2 + 3 ** 2) / 2))
+    assert m["mae"] == pytest.approx(6.5)
+    assert sim.parse_consensus("score", [{"question": "a", "consensus": "73.250000"}]) == {"a": 73.25}
+    assert sim.method_names("score") == [*sim.OURS_ALL, sim.SCORE_MEAN, sim.SCORE_MEDIAN]
+
+
 def test_spammers_are_near_chance():
     ds = sim.generate("class", 0.4, [9])
     spam = _by_type(ds, sim.SPAMMER)
@@ -273,7 +314,7 @@ FAKE_CLI = textwrap.dedent(
         w = csv.writer(f); w.writerow(["question", "consensus"])
         for q, v in sorted(by_q.items()):
             if a.kind == "class": c = collections.Counter(v).most_common(1)[0][0]
-            elif a.kind == "stars": c = "%.6f" % (sum(map(int, v)) / len(v))
+            elif a.kind == "stars" or a.kind.startswith("score:"): c = "%.6f" % (sum(map(int, v)) / len(v))
             else: c = v[0]
             w.writerow([q, c])
     with open(a.out_workers, "w", newline="") as f:
@@ -298,7 +339,7 @@ def _fake_cli(tmp_path: Path, body: str = FAKE_CLI) -> str:
 
 
 @pytest.mark.parametrize("mode", ["batch", "replay"])
-@pytest.mark.parametrize("task", ["class", "stars", "boxes"])
+@pytest.mark.parametrize("task", ["class", "stars", "boxes", "score"])
 def test_run_cli_round_trip(tmp_path, task, mode):
     ds = sim.generate(task, 0.4, [2])
     wd = tmp_path / "w"
@@ -306,11 +347,12 @@ def test_run_cli_round_trip(tmp_path, task, mode):
     assert set(ds.eval_items()) <= set(r.predictions)
     assert r.seconds is not None and r.seconds >= 0
     m = sim.metrics(ds, r.predictions)
-    assert all(0 <= v <= 5 for v in m.values())
+    assert all(0 <= v <= (100 if task == "score" else 5) for v in m.values())
     with open(wd / "gold.csv", newline="") as f:
         assert len(list(csv.DictReader(f))) == len(ds.gold)
     argv = (wd / "argv.log").read_text()
     assert "--gold" in argv
+    assert f"--kind {sim.CLI_KIND[task]}" in argv
     if mode == "replay":
         assert "--mode replay --package-size 7" in argv
     else:
@@ -403,6 +445,12 @@ def test_targets_pass_and_fail():
         ("boxes", 0.0, sim.BOX_MEDOID, "set_iou"): [0.8, 0.8],  # equal is not ahead: a fail
         ("boxes", 0.4, sim.REPLAY, "set_iou"): [0.8, 0.7],
         ("boxes", 0.4, sim.BOX_MEDOID, "set_iou"): [0.6, 0.75],
+        ("score", 0.0, sim.REPLAY, "rmse"): [4.0, 5.0],
+        ("score", 0.0, sim.SCORE_MEAN, "rmse"): [4.5, 4.9],
+        ("score", 0.0, sim.SCORE_MEDIAN, "rmse"): [6.0, 6.0],
+        ("score", 0.4, sim.REPLAY, "rmse"): [9.0, 9.0],
+        ("score", 0.4, sim.SCORE_MEAN, "rmse"): [20.0, 20.0],
+        ("score", 0.4, sim.SCORE_MEDIAN, "rmse"): [9.0, 9.0],  # equal is not below: a fail
     })
     res.real = sim.RealResult(Path("adult-content"), n_eval=333, n_gold=17,
                               acc={sim.REPLAY: 0.70, "DawidSkene": 0.75},
@@ -418,6 +466,10 @@ def test_targets_pass_and_fail():
     assert get("stars, no gold, 0% bad").ok is None
     assert get("boxes, no gold, 0% bad").ok is False
     assert get("boxes, no gold, 40% bad").ok is True and get("boxes, no gold, 40% bad").seeds == "1/2"
+    t = get("score 0-100, no gold, 0% bad")
+    assert t.ok is True and t.seeds == "1/2" and "(mean)" in t.measured
+    assert get("score 0-100, no gold, 40% bad").ok is False
+    assert get("score 0-100, 5% gold, 0% bad").ok is None
     assert get("real adult-content, no gold").ok is False
     t = get("real adult-content, 5% gold")
     assert t.ok is True and t.seeds == "1/2 samples"
