@@ -8,8 +8,9 @@
 //!   1.1774 ([`sigma_for_typical_error`]).
 //! - A labeler with no scored labels yet has the neutral weight `a = 1.0`.
 //!
-//! `x` is kept as running sums ([`ErrorStats`]): for stars the root-mean-square deviation of the
-//! labeler's scores from the final scores ([`ErrorMetric::Rms`], Briko's standard deviation),
+//! `x` is kept as running sums ([`ErrorStats`]): for scores (1-5 stars, 0-100 ratings) the
+//! root-mean-square deviation of the labeler's scores from the final scores, in widths of the
+//! range ([`ErrorMetric::Rms`], Briko's standard deviation),
 //! for boxes and classes the mean of `1 - agreement` ([`ErrorMetric::Mean`], `1 - mean IoU`).
 //!
 //! ## The challenge term (heals with a good record)
@@ -19,7 +20,8 @@
 //! `x = base + R * max(0, (f + 1) / (n + H) - 1 / H)  =  base + R * max(0, H f - n) / (H (n + H))`
 //!
 //! with `n` challenges answered, `f` of them wrong, `H = 20` ([`CHALLENGE_PRIOR`]) and `R` the
-//! range of one label's error (`1` for `1 - IoU` / `1 - accuracy`, `4` star points for stars).
+//! range of one label's error: `1` for every kind (`1 - IoU`, `1 - accuracy`, and score errors,
+//! which are in widths of the score range).
 //! `(f + 1) / (n + H)` is the labeler's failure rate under a Beta prior of one failure in `H`
 //! challenges; the term is how far that estimate lies above the prior's 5 %, in units of a fully
 //! wrong label. So:
@@ -75,11 +77,11 @@ pub fn at_weight_floor(a: FixedU128) -> bool {
 	a <= min_weight().saturating_add(floor_band())
 }
 
-/// The range `R` of one label's error under a metric: 1 for `1 - agreement`, 4 star points.
+/// The range `R` of one label's error under a metric: 1 for `1 - agreement` and for score
+/// errors (in widths of the score range, so a whole range apart is 1).
 pub fn error_range(metric: ErrorMetric) -> u32 {
 	match metric {
-		ErrorMetric::Mean => 1,
-		ErrorMetric::Rms => 4,
+		ErrorMetric::Mean | ErrorMetric::Rms => 1,
 	}
 }
 
@@ -205,7 +207,7 @@ pub fn calibrated_sigma(errors: &[FixedU128]) -> Option<FixedU128> {
 pub enum ErrorMetric {
 	/// Mean error: boxes (`1 - IoU`) and single classes (`1 - correct`).
 	Mean,
-	/// Root mean square error: star reviews (star points).
+	/// Root mean square error: scores (in widths of the range).
 	Rms,
 }
 
@@ -373,8 +375,8 @@ mod tests {
 		st.record_challenge(false);
 		let term = FixedU128::from_rational(9, 220);
 		assert_eq!(st.error(ErrorMetric::Mean), Some(FixedU128::from_rational(35, 10) + term));
-		// stars: R = 4 star points
-		let stars_term = FixedU128::from_rational(36, 220);
+		// scores: R = 1 as well (errors in widths of the range)
+		let stars_term = FixedU128::from_rational(9, 220);
 		assert_eq!(st.challenge_term(ErrorMetric::Rms), stars_term);
 		assert_eq!((st.challenges, st.challenges_failed), (2, 1));
 	}
@@ -394,8 +396,8 @@ mod tests {
 		// three failures in three: 57 / 460; fifty in fifty: 950 / 1400
 		assert_eq!(t(3, 3), FixedU128::from_rational(57, 460));
 		assert_eq!(t(50, 50), FixedU128::from_rational(950, 1400));
-		// stars count in star points (R = 4)
-		assert_eq!(challenge_term(ErrorMetric::Rms, 50, 50), FixedU128::from_rational(3800, 1400));
+		// scores count in widths of the range (R = 1)
+		assert_eq!(challenge_term(ErrorMetric::Rms, 50, 50), FixedU128::from_rational(950, 1400));
 		// never above 0.95 R, even with absurd counts
 		assert!(t(u32::MAX, u32::MAX) <= FixedU128::from_rational(95, 100));
 	}

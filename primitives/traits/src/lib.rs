@@ -52,8 +52,8 @@ pub trait LabelerRegistry<AccountId> {
 	/// Stores `who`'s updated reliability model in `domain` (ignored when it does not fit the
 	/// domain's label kind).
 	fn set_reliability(who: &AccountId, domain: DomainId, model: Reliability);
-	/// Records the error of one label of `who` against its item's consensus (star points for
-	/// stars, `1 - agreement` otherwise) and returns the new weight.
+	/// Records the error of one label of `who` against its item's consensus (in widths of the
+	/// range for scores, `1 - agreement` otherwise) and returns the new weight.
 	fn record_outcome(who: &AccountId, domain: DomainId, error: FixedU128) -> FixedU128 {
 		Self::record_outcomes(who, domain, &[error])
 	}
