@@ -148,8 +148,10 @@ try {
 
   // Rebuild the root from the consensus labels and check a proof off chain.
   const leaves = [];
+  // Results are stored per package (the package's items in order).
+  const size = (await api.query.jobs.jobDetails(job)).unwrap().packageSize.toNumber();
   for (const [index, item] of (await api.query.datasets.datasetItems(dataset)).map(([i, h]) => [i.toNumber(), h])) {
-    const result = (await api.query.jobs.results(job, index)).unwrap();
+    const result = (await api.query.jobs.results(job, Math.floor(index / size))).unwrap()[index % size];
     leaves.push(leafHash(u8aConcat(item.toU8a(), result.label.toU8a())));
   }
   const root = merkleRoot(leaves);

@@ -8,6 +8,10 @@
 // The labelers are rounded down to a multiple of R = 3: jobs of 33 packages of
 // CROWDLABEL_TPS_PACKAGE (default 20) items (99 of the 100 labelers a job may have), each labeler
 // takes one package (the chain assigns it).
+// Batches (CROWDLABEL_TPS_BATCH = k > 1): a labeler works in k jobs at once and sends each step
+// as one `utility.batchAll` of k calls (k takes, then k commits, then k reveals); the labeler
+// slots are rounded to groups of 99 labelers x k jobs (at least one group). The transfers then
+// run twice: plain, and in batches of k (`utility.batchAll` of k `transferKeepAlive`).
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
@@ -16,7 +20,11 @@ import { CROL, connect, assert, assertEq, findEvent, sendAndFinalize, sudo, gold
 const R = 3; // labels per item (the runtime's minimum)
 const PER_JOB = 99; // labelers per job: 33 packages x R, below MaxLabelersPerJob = 100
 const S = Number(process.env.CROWDLABEL_TPS_PACKAGE ?? 20); // items per package (MaxPackageSize 20)
-const L = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300) / R) * R; // labelers, one package each
+const K = Math.max(1, Number(process.env.CROWDLABEL_TPS_BATCH ?? 1)); // jobs per labeler (calls per batch)
+const SLOTS = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300) / R) * R;
+// Labelers: one package each (K = 1), or groups of 99 labelers working in K jobs each.
+const GROUPS = Math.max(1, Math.floor(SLOTS / (PER_JOB * K)));
+const L = K === 1 ? SLOTS : GROUPS * PER_JOB;
 const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
 const SENDERS = 300; // transfer senders
 // Funding: a labeler needs ~30 CROL (registration 10, round deposit 5 and gold fee, a package
@@ -155,38 +163,48 @@ try {
     assert((await api.query.labelers.qualifications(p.address, domain)).unwrap().isQualified, 'labeler qualified');
   }
   log(`${L} labelers qualified`);
-  // Jobs of up to 33 packages of S items, R = 3; labeler i works in job floor(i / 99).
+  // Jobs of up to 33 packages of S items, R = 3; labeler i works in job floor(i / 99) (K = 1),
+  // or in the K jobs of its group of 99.
   const jobs = [];
-  for (let i = 0; i < L; i += PER_JOB) {
-    const n = (Math.min(PER_JOB, L - i) / R) * S;
-    const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${i}-${k}`, 256));
+  const jobSizes = [];
+  if (K === 1) {
+    for (let i = 0; i < L; i += PER_JOB) jobSizes.push((Math.min(PER_JOB, L - i) / R) * S);
+  } else {
+    for (let j = 0; j < GROUPS * K; j++) jobSizes.push((PER_JOB / R) * S);
+  }
+  for (const [j, n] of jobSizes.entries()) {
+    const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${j}-${k}`, 256));
     r = await sendAndFinalize(api, api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: S, budget: 5n * BigInt(n) * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice);
     jobs.push(findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber());
   }
-  const jobOf = (i) => jobs[Math.floor(i / PER_JOB)];
+  // The jobs labeler i works in.
+  const jobsOf = (i) => (K === 1 ? [jobs[Math.floor(i / PER_JOB)]] : jobs.slice(Math.floor(i / PER_JOB) * K, Math.floor(i / PER_JOB) * K + K));
+  // One call, or a batch of K calls.
+  const step = (calls) => (calls.length === 1 ? calls[0] : api.tx.utility.batchAll(calls));
 
   // ---- measured: package takes, label commits, then reveals (a package's reveals open when its
   // R slots are committed; commits name the package the chain assigned, so each phase waits for
   // the previous one), then transfers.
-  const takeRun = await blast('package takes', labelers.map((p, i) => [api.tx.jobs.takePackage(jobOf(i)), p, 3]));
-  // The chain chose the packages: read them back.
+  const tag = K === 1 ? '' : ` (batches of ${K})`;
+  const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.takePackage(job))), p, 3]));
+  // The chain chose the packages: read them back (job, labeler) -> package.
   const pkgOf = new Map();
   for (const job of jobs) {
     for (const [key] of await api.query.jobs.assignments.entries(job)) {
-      pkgOf.set(key.args[2].toString(), key.args[1].toNumber());
+      pkgOf.set(`${job}/${key.args[2].toString()}`, key.args[1].toNumber());
     }
   }
-  assertEq(pkgOf.size, L, 'every labeler holds one package');
-  log(`${L} packages taken`);
+  const packagesTaken = L * K;
+  assertEq(pkgOf.size, packagesTaken, 'every labeler holds one package per job it works in');
+  log(`${packagesTaken} packages taken by ${L} labelers`);
 
   const labels = Array.from({ length: S }, () => ({ Class: 2 }));
   const lsalt = randomAsU8a(32);
-  const commitRun = await blast('label commits', labelers.map((p, i) => {
-    const job = jobOf(i);
-    const pkg = pkgOf.get(p.address);
-    return [api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)), p, 4];
-  }));
-  const revealRun = await blast('label reveals (every 3rd judges its package)', labelers.map((p, i) => [api.tx.jobs.revealLabels(jobOf(i), pkgOf.get(p.address), labels, lsalt), p, 5]));
+  const commitRun = await blast(`label commits${tag}`, labelers.map((p, i) => [step(jobsOf(i).map((job) => {
+    const pkg = pkgOf.get(`${job}/${p.address}`);
+    return api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt));
+  })), p, 4]));
+  const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.revealLabels(job, pkgOf.get(`${job}/${p.address}`), labels, lsalt))), p, 5]));
   for (const job of jobs) {
     const j = (await api.query.jobs.jobDetails(job)).unwrap();
     assertEq(j.completed.toNumber(), j.packages.toNumber(), `job ${job}: every package judged and complete`);
@@ -199,22 +217,46 @@ try {
     }
   });
   const transferRun = await blast('balance transfers', transferTxs);
+  // Next nonce of each sender after the plain transfers.
+  const sentBy = new Map(senders.map((p) => [p.address, 0]));
+  for (const [, p] of transferTxs) sentBy.set(p.address, sentBy.get(p.address) + 1);
+  // The same transfers in batches of K, for comparison with the batched pipeline.
+  let batchedTransferRun = null;
+  if (K > 1) {
+    const batched = [];
+    senders.forEach((p, i) => {
+      for (let k = 0; k < Math.ceil(per / K) && batched.length * K < T; k++) {
+        const calls = Array.from({ length: K }, () => api.tx.balances.transferKeepAlive(senders[(i + 2) % SENDERS].address, CROL / 100n));
+        batched.push([api.tx.utility.batchAll(calls), p, sentBy.get(p.address) + k]);
+      }
+    });
+    batchedTransferRun = await blast(`balance transfers (batches of ${K})`, batched);
+    batchedTransferRun.calls = batched.length * K;
+  }
 
   // Weight per transaction: the actual weight reported in ExtrinsicSuccess (it includes the
   // per-extrinsic base weight: the block's normal-class weight / its transactions gives the same).
-  const rows = [takeRun, commitRun, revealRun, transferRun].map((x) => summarize(x, maxNormal, x.avgWeight));
+  const runs = [takeRun, commitRun, revealRun, transferRun, ...(batchedTransferRun ? [batchedTransferRun] : [])];
+  const rows = runs.map((x) => summarize(x, maxNormal, x.avgWeight));
   assert(rows.every((x) => x.transactions > 0), 'measured something');
   // Labeled items: every package complete (checked above), S items each.
-  const items = (L / R) * S;
+  const items = (packagesTaken / R) * S;
   const pipeline = rows.slice(0, 3);
   const seconds = pipeline.reduce((a, x) => a + x.seconds, 0);
-  // Weight of one labeled item: the pipeline's weight per package (R takes, commits, reveals,
-  // one judgement inside the last reveal) / S.
-  const weightPerItem = pipeline.reduce((a, x, k) => a + [takeRun, commitRun, revealRun][k].avgWeight * BigInt(R), 0n) / BigInt(S);
+  // Weight of one labeled item: the three phases' whole weight (every take, commit, reveal and
+  // the judgement inside each package's last reveal) / the items labeled.
+  const weightPerItem = [takeRun, commitRun, revealRun].reduce((a, x) => a + x.avgWeight * BigInt(x.count), 0n) / BigInt(items);
   const transfers = rows[3];
+  // Batched transfers: transfers (calls) per second and per weight.
+  const batchedTransfers = batchedTransferRun && {
+    perSecond: batchedTransferRun.calls / rows[4].seconds,
+    limitPerSecond: Number(maxNormal / (batchedTransferRun.avgWeight / BigInt(K))) / 3,
+  };
   const summary = {
     packageSize: S,
     redundancy: R,
+    batch: K,
+    labelers: L,
     items,
     seconds,
     itemsPerSecond: items / seconds,
@@ -222,6 +264,7 @@ try {
     weightPerItem,
     transfersPerSecond: transfers.tps,
     transferLimitPerSecond: transfers.limitTps,
+    batchedTransfers,
   };
 
   console.log('| workload | txs | blocks | txs per block | max per block | seconds | tx/s | normal weight used per block | weight per tx (ref time) | weight limit per block | weight limit tx/s |');
@@ -233,7 +276,12 @@ try {
   console.log('| pipeline | items labeled | seconds | items/s | weight per item (ref time) | weight limit items/s | transfers/s | weight limit transfers/s | items/s ÷ transfers/s (measured, limit) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const s = summary;
-  console.log(`| take + commit + reveal (judged), packages of ${S}, R = ${R} | ${s.items} | ${s.seconds.toFixed(0)} | ${s.itemsPerSecond.toFixed(1)} | ${(Number(s.weightPerItem) / 1e6).toFixed(1)} µs | ${s.itemLimitPerSecond.toFixed(0)} | ${s.transfersPerSecond.toFixed(1)} | ${s.transferLimitPerSecond.toFixed(0)} | ${(s.itemsPerSecond / s.transfersPerSecond).toFixed(2)}, ${(s.itemLimitPerSecond / s.transferLimitPerSecond).toFixed(2)} |`);
+  console.log(`| take + commit + reveal (judged), packages of ${S}, R = ${R}${K > 1 ? `, batches of ${K}` : ''} | ${s.items} | ${s.seconds.toFixed(0)} | ${s.itemsPerSecond.toFixed(1)} | ${(Number(s.weightPerItem) / 1e6).toFixed(1)} µs | ${s.itemLimitPerSecond.toFixed(0)} | ${s.transfersPerSecond.toFixed(1)} | ${s.transferLimitPerSecond.toFixed(0)} | ${(s.itemsPerSecond / s.transfersPerSecond).toFixed(2)}, ${(s.itemLimitPerSecond / s.transferLimitPerSecond).toFixed(2)} |`);
+  if (batchedTransfers) {
+    const b = batchedTransfers;
+    console.log('');
+    console.log(`Transfers in batches of ${K}: ${b.perSecond.toFixed(1)} transfers/s measured, ${b.limitPerSecond.toFixed(0)} at the weight limit; labeled items/s ÷ batched transfers/s: ${(s.itemsPerSecond / b.perSecond).toFixed(2)} measured, ${(s.itemLimitPerSecond / b.limitPerSecond).toFixed(2)} at the limit.`);
+  }
   if (process.env.CROWDLABEL_TPS_JSON) {
     writeFileSync(process.env.CROWDLABEL_TPS_JSON, JSON.stringify({ rows, summary }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
   }

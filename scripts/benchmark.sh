@@ -1,15 +1,30 @@
 #!/usr/bin/env bash
 # Regenerates the weights of the CrowdLabel pallets by running their benchmarks in the runtime
 # (wasm, compiled execution) with the node's benchmarking CLI.
-# Usage: scripts/benchmark.sh [pallet_name ...]   (default: all CrowdLabel pallets)
+# Usage: scripts/benchmark.sh [pallet_name ...]   (default: the CrowdLabel pallets, pallet_balances
+# and pallet_utility, so that all of them are measured on one machine)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_deps
 build_node
 PALLETS=("$@")
-if [ "${#PALLETS[@]}" -eq 0 ]; then PALLETS=(pallet_labelers pallet_jobs pallet_datasets); fi
+# All weights that compete for block space come from one machine: the CrowdLabel pallets and the
+# polkadot-sdk pallets whose calls labelers and users send (transfers, batches).
+if [ "${#PALLETS[@]}" -eq 0 ]; then
+	PALLETS=(pallet_labelers pallet_jobs pallet_datasets pallet_balances pallet_utility)
+fi
 for p in "${PALLETS[@]}"; do
-	dir="$ROOT/pallets/${p#pallet_}"
-	log "benchmarking $p -> $dir/src/weights.rs"
+	case "$p" in
+	pallet_labelers | pallet_jobs | pallet_datasets)
+		out="$ROOT/pallets/${p#pallet_}/src/weights.rs"
+		template=(--template "$ROOT/scripts/templates/weight-template.hbs")
+		;;
+	*)
+		# A polkadot-sdk pallet: the CLI's default template (a `WeightInfo<T>` for the runtime).
+		out="$ROOT/runtime/src/weights/$p.rs"
+		template=()
+		;;
+	esac
+	log "benchmarking $p -> $out"
 	"$NODE_BIN" benchmark pallet \
 		--chain dev \
 		--pallet "$p" \
@@ -18,8 +33,8 @@ for p in "${PALLETS[@]}"; do
 		--repeat "${REPEAT:-10}" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
-		--template "$ROOT/scripts/templates/weight-template.hbs" \
-		--output "$dir/src/weights.rs"
+		"${template[@]}" \
+		--output "$out"
 	# The header records the command; keep it free of this machine's paths.
-	sed -i -e "s#$NODE_BIN#crowdlabel-node#g" -e "s#$ROOT/##g" "$dir/src/weights.rs"
+	sed -i -e "s#$NODE_BIN#crowdlabel-node#g" -e "s#$ROOT/##g" "$out"
 done

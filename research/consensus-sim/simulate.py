@@ -1400,13 +1400,14 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         "with the workers' current reliability models (Dawid–Skene confusion matrices for "
         "classes, bias / noise for stars, IoU agreement for boxes), then the models updated "
         "against the consensus. Each package is voted as the chain votes it (the CLI's default, "
-        "`passes_for`): 3 times for classes and stars, once for boxes; "
+        "`passes_for`): 3 times for stars and scores, once for classes and boxes; "
         "the second and third votes use the models updated by the previous vote's consensus of "
         "the same package (EM within the package, exactly as the jobs pallet judges a package: "
         "both call `package_consensus`); the models learn from the last vote only. No pass over earlier packages. "
         "**CrowdLabel replay+gold** adds "
         "`--gold`: a gold question's truth is revealed when its package is finalised, stands as "
-        "its consensus and is recorded with extra weight.")
+        "its consensus and is recorded with the model's gold weight (`Reliability::gold_weight`: "
+        "2 answers for classes and boxes, 4 for stars and scores).")
     L.append(
         "- crowd-kit " + _ck_version() + " (`crowdkit.aggregation`): **MajorityVote, Wawa, "
         "DawidSkene, GLAD, MMSR** with default settings on the class and stars tasks (stars "

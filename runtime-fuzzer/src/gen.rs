@@ -1086,7 +1086,7 @@ impl Gen<'_> {
 				// Worth publishing: a labeled item whose owner consents to sales.
 				let sellable =
 					pallet_jobs::JobItems::<Runtime>::get(id).iter().enumerate().any(|(i, h)| {
-						pallet_jobs::Results::<Runtime>::contains_key(id, i as u32)
+						pallet_jobs::Pallet::<Runtime>::item_result(id, i as u32).is_some()
 							&& pallet_datasets::DataItems::<Runtime>::get(h)
 								.is_some_and(|d| d.opt_in)
 					});

@@ -29,6 +29,9 @@ const CLASSES: u16 = 4;
 const ROUND: u32 = 10;
 const SALT: Salt = [7u8; 32];
 
+/// One call's outcome in a block: the call (signer and call) and its error, if it failed.
+type Outcome = (String, Result<(), String>);
+
 /// The chain, its accounts by role, and the next block number.
 struct Flow {
 	chain: Chain,
@@ -62,6 +65,22 @@ impl Flow {
 	/// One block `skip` numbers after the last with `calls` (signer name, call), each of which
 	/// must succeed (a `sudo` call too); then every invariant is checked. Returns the events.
 	fn block(&mut self, skip: BlockNumber, calls: Vec<(&str, RuntimeCall)>) -> Vec<RuntimeEvent> {
+		let (events, outcomes) = self.block_outcomes(skip, calls);
+		for (name, outcome) in outcomes {
+			if let Err(e) = outcome {
+				panic!("block {}: {name} failed: {e}", self.number);
+			}
+		}
+		events
+	}
+
+	/// Like [`Flow::block`], but calls may fail: returns the events and each call's outcome
+	/// (a failed dispatch, or a `sudo` call whose inner call failed, as an error).
+	fn block_outcomes(
+		&mut self,
+		skip: BlockNumber,
+		calls: Vec<(&str, RuntimeCall)>,
+	) -> (Vec<RuntimeEvent>, Vec<Outcome>) {
 		self.number += skip.max(1);
 		let number = self.number;
 		let parent = self.chain.parent();
@@ -69,36 +88,38 @@ impl Flow {
 			calls.into_iter().map(|(n, c)| (self.who(n), c)).collect();
 		let accounts = &self.accounts;
 		let treasury = self.treasury;
-		let (events, treasury) = self.chain.ext.execute_with(|| {
+		let (events, outcomes, treasury) = self.chain.ext.execute_with(|| {
 			Chain::start_block(number, parent).expect("block opens");
 			let mut events = Vec::new();
+			let mut outcomes = Vec::new();
 			for (signer, call) in signed {
 				let name = format!("{} {:?}", accounts[signer].name, call);
 				let first = chain::event_count();
 				let xt = chain::signed_extrinsic(&accounts[signer], call, 0);
-				match Chain::apply(xt) {
-					Ok(Ok(())) => {},
-					other => panic!("block {number}: {name} failed: {other:?}"),
-				}
+				let mut outcome = match Chain::apply(xt) {
+					Ok(Ok(())) => Ok(()),
+					other => Err(format!("{other:?}")),
+				};
 				let new: Vec<RuntimeEvent> =
 					chain::events_since(first).into_iter().map(|r| r.event).collect();
 				for e in &new {
 					if let RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(e) }) = e
 					{
-						panic!("block {number}: {name} failed under sudo: {e:?}");
+						outcome = Err(format!("under sudo: {e:?}"));
 					}
 				}
 				events.extend(new);
+				outcomes.push((name, outcome));
 			}
 			Chain::finish_block();
 			if let Err(e) = checks::check_state(treasury) {
 				panic!("block {number}: invariant violated: {e}");
 			}
-			(events, checks::treasury_balance())
+			(events, outcomes, checks::treasury_balance())
 		});
 		self.treasury = treasury;
 		self.chain.next_parent(number);
-		events
+		(events, outcomes)
 	}
 }
 
@@ -123,12 +144,9 @@ fn wrong(item: &H256) -> Label {
 	}
 }
 
-#[test]
-fn full_flow_with_real_pallets() {
-	let mut flow = Flow::new();
-	let labelers = ["fuzz1", "fuzz2", "fuzz3", "fuzz4"];
-	let (requester, owner, buyer) = ("fuzz5", "fuzz6", "fuzz7");
-
+/// A curator (sudo) creates the single-class domain 0 and stocks gold for four rounds; the
+/// `labelers` (at most four) register, answer their rounds correctly and qualify.
+fn qualify(flow: &mut Flow, labelers: &[&'static str]) {
 	// ---- A curator (sudo) creates a domain and stocks gold for four rounds. ----
 	let params = DomainParams::<BlockNumber> {
 		bar: QualificationBar::MinMeanAgreement(Perbill::from_percent(80)),
@@ -163,7 +181,7 @@ fn full_flow_with_real_pallets() {
 
 	// ---- Four labelers register and ask for a qualification round. ----
 	let mut calls = Vec::new();
-	for l in labelers {
+	for &l in labelers {
 		calls.push((
 			l,
 			RuntimeCall::Labelers(pallet_labelers::Call::register { domains: bv(&[0]) }),
@@ -188,16 +206,20 @@ fn full_flow_with_real_pallets() {
 			})
 			.collect()
 	});
-	assert_eq!(rounds.len(), 4);
+	assert_eq!(rounds.len(), labelers.len());
 	let name_of = |flow: &Flow, id: &str| -> &'static str {
-		labelers.into_iter().find(|l| flow.id(l).to_string() == id).expect("a labeler")
+		labelers
+			.iter()
+			.copied()
+			.find(|l| flow.id(l).to_string() == id)
+			.expect("a labeler")
 	};
 	let calls = rounds
 		.iter()
 		.map(|(round, items, who)| {
 			let answers: Vec<Label> = items.iter().map(truth).collect();
 			(
-				name_of(&flow, who),
+				name_of(&*flow, who),
 				RuntimeCall::Labelers(pallet_labelers::Call::submit_qualification {
 					round: *round,
 					answers: bv(&answers),
@@ -220,11 +242,20 @@ fn full_flow_with_real_pallets() {
 		})
 		.collect();
 	flow.block(1, calls);
-	for l in labelers {
+	for &l in labelers {
 		let id = flow.id(l);
 		let q = flow.read(|| pallet_labelers::Qualifications::<Runtime>::get(&id, 0));
 		assert!(matches!(q, Some(Qualification::Qualified { .. })), "{l} qualified: {q:?}");
 	}
+}
+
+#[test]
+fn full_flow_with_real_pallets() {
+	let mut flow = Flow::new();
+	let labelers = ["fuzz1", "fuzz2", "fuzz3", "fuzz4"];
+	let (requester, owner, buyer) = ("fuzz5", "fuzz6", "fuzz7");
+
+	qualify(&mut flow, &labelers);
 
 	// ---- The owner registers four items with consent; the requester posts a job on them. ----
 	let items: Vec<H256> = (0..4).map(model::pool_item).collect();
@@ -423,4 +454,125 @@ fn full_flow_with_real_pallets() {
 	flow.block(1, vec![(owner, RuntimeCall::Datasets(pallet_datasets::Call::claim_payouts {}))]);
 	let after = flow.read(|| Balances::balance(&owner_id));
 	assert!(after > before && after - before <= owed, "the owner received the share less the fee");
+}
+
+/// Labelers send their steps as `utility.batch_all` on the real runtime: three labelers take a
+/// package in each of two jobs with one transaction, commit both with one and reveal both with
+/// one; both packages are judged and complete. A batch whose second call fails (a commitment for
+/// a package the labeler does not hold) changes nothing, not even its valid first call, and the
+/// labeler can still commit afterwards.
+#[test]
+fn labelers_batch_their_steps() {
+	let mut flow = Flow::new();
+	let labelers = ["fuzz1", "fuzz2", "fuzz3"];
+	qualify(&mut flow, &labelers);
+	let job_spec = |first: u64| pallet_jobs::types::JobSpec {
+		domain: 0,
+		items: bv(&[H256::from_low_u64_be(first), H256::from_low_u64_be(first + 1)]),
+		redundancy: 3,
+		package_size: 2,
+		budget: 100 * CROL,
+		duration: 200,
+		commit_window: 20,
+		reveal_window: 20,
+		challenges: None,
+	};
+	let events = flow.block(
+		1,
+		vec![
+			("fuzz5", RuntimeCall::Jobs(pallet_jobs::Call::create_job { spec: job_spec(50) })),
+			("fuzz5", RuntimeCall::Jobs(pallet_jobs::Call::create_job { spec: job_spec(60) })),
+		],
+	);
+	let jobs: Vec<u32> = events
+		.iter()
+		.filter_map(|e| match e {
+			RuntimeEvent::Jobs(pallet_jobs::Event::JobCreated { job, .. }) => Some(*job),
+			_ => None,
+		})
+		.collect();
+	assert_eq!(jobs.len(), 2);
+	let batch =
+		|calls: Vec<RuntimeCall>| RuntimeCall::Utility(pallet_utility::Call::batch_all { calls });
+	let jobs_call = |f: &dyn Fn(u32) -> pallet_jobs::Call<Runtime>| -> RuntimeCall {
+		batch(jobs.iter().map(|j| RuntimeCall::Jobs(f(*j))).collect())
+	};
+
+	// One transaction per labeler takes a package in both jobs (each job has one package).
+	let takes = labelers
+		.iter()
+		.map(|l| (*l, jobs_call(&|job| pallet_jobs::Call::take_package { job })))
+		.collect();
+	let events = flow.block(1, takes);
+	let taken = events
+		.iter()
+		.filter(|e| matches!(e, RuntimeEvent::Jobs(pallet_jobs::Event::PackageTaken { .. })))
+		.count();
+	assert_eq!(taken, 6, "3 labelers x 2 jobs");
+
+	let item_labels = |job: u32| -> BoundedVec<Label, _> {
+		let spec = job_spec(if job == jobs[0] { 50 } else { 60 });
+		bv(&spec.items.iter().map(truth).collect::<Vec<_>>())
+	};
+	let commit_of = |flow: &Flow, l: &str, job: u32, package: u32| {
+		let c = label_commitment(&flow.id(l), job, package, &item_labels(job), &SALT);
+		pallet_jobs::Call::<Runtime>::commit_labels { job, package, commitment: c }
+	};
+
+	// A batch whose second commitment names a package fuzz1 does not hold fails as a whole.
+	let valid = commit_of(&flow, "fuzz1", jobs[0], 0);
+	let stray = commit_of(&flow, "fuzz1", jobs[1], 7);
+	let (events, outcomes) = flow.block_outcomes(
+		1,
+		vec![("fuzz1", batch(vec![RuntimeCall::Jobs(valid), RuntimeCall::Jobs(stray)]))],
+	);
+	assert!(outcomes[0].1.is_err(), "the batch failed: {outcomes:?}");
+	assert!(!events
+		.iter()
+		.any(|e| matches!(e, RuntimeEvent::Jobs(pallet_jobs::Event::LabelsCommitted { .. }))));
+	let id = flow.id("fuzz1");
+	let state = flow.read(|| pallet_jobs::Assignments::<Runtime>::get((jobs[0], 0, &id)));
+	assert!(
+		matches!(state.map(|a| a.state), Some(pallet_jobs::types::AssignmentState::Taken)),
+		"the valid first commit was rolled back with the batch"
+	);
+
+	// One transaction per labeler commits both packages, one reveals both; both are judged.
+	let commits = labelers
+		.iter()
+		.map(|l| {
+			let calls =
+				jobs.iter().map(|j| RuntimeCall::Jobs(commit_of(&flow, l, *j, 0))).collect();
+			(*l, batch(calls))
+		})
+		.collect();
+	flow.block(1, commits);
+	let reveals = labelers
+		.iter()
+		.map(|l| {
+			let reveal = |job: u32| pallet_jobs::Call::reveal_labels {
+				job,
+				package: 0,
+				labels: item_labels(job),
+				salt: SALT,
+			};
+			(*l, jobs_call(&reveal))
+		})
+		.collect();
+	let events = flow.block(1, reveals);
+	let completed: Vec<u32> = events
+		.iter()
+		.filter_map(|e| match e {
+			RuntimeEvent::Jobs(pallet_jobs::Event::PackageCompleted { job, .. }) => Some(*job),
+			_ => None,
+		})
+		.collect();
+	assert_eq!(completed, jobs, "both packages judged and complete, in call order");
+	for job in &jobs {
+		let results = flow.read(|| pallet_jobs::Pallet::<Runtime>::api_job_results(*job, 0, 10));
+		assert_eq!(results.len(), 2);
+		for r in &results {
+			assert_eq!(r.label, crowdlabel_labels::truth_of(&truth(&r.item)), "item {}", r.index);
+		}
+	}
 }

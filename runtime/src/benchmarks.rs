@@ -7,6 +7,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
 	[pallet_labelers, Labelers]
 	[pallet_jobs, Jobs]
 	[pallet_datasets, Datasets]

@@ -334,7 +334,7 @@ pub struct ReplayWorker {
 /// [`record_package`] records every answer into its worker's model against the consensus. With
 /// `use_gold`, a gold question is a hidden challenge item: its truth is revealed when its
 /// package is finalised, stands as its consensus, and is recorded with
-/// [`crowdlabel_labels::GOLD_WEIGHT`] (challenges are revealed per job on chain; a replay of one
+/// [`crowdlabel_labels::Reliability::gold_weight`] (challenges are revealed per job on chain; a replay of one
 /// long job reveals them package by package). Cost: O(answers · classes · passes).
 #[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
 pub fn replay(

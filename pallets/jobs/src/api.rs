@@ -108,7 +108,9 @@ impl<T: Config> Pallet<T> {
 			packages: j.packages,
 			redundancy: j.redundancy,
 			completed_packages: j.completed,
-			labeled_items: Results::<T>::iter_prefix(job).count() as u32,
+			labeled_items: Results::<T>::iter_prefix_values(job)
+				.map(|r| r.len() as u32)
+				.fold(0, u32::saturating_add),
 			budget: j.budget,
 			fines: j.fines,
 			deadline: j.deadline,
@@ -128,7 +130,7 @@ impl<T: Config> Pallet<T> {
 		let end = from.saturating_add(max.min(MAX_RESULTS)).min(items.len() as u32);
 		(from..end)
 			.filter_map(|index| {
-				let r = Results::<T>::get(job, index)?;
+				let r = Self::item_result(job, index)?;
 				let item = *items.get(index as usize)?;
 				Some(ItemConsensus { index, item, label: r.label, agreement: r.agreement })
 			})

@@ -128,7 +128,7 @@ fn all_commit<T: Config>(id: JobId, who: &[T::AccountId], n: u32, b: u32) {
 /// Every labeler takes the (single open) package 0 and commits to `bench`'s labels.
 fn commit_all<T: Config>(id: JobId, who: &[T::AccountId], n: u32, bench: Bench) {
 	for (k, w) in who.iter().enumerate() {
-		let p = Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
+		let (p, _) = Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
 		let labels = bench.labels::<T>(n, k as u32);
 		Pallet::<T>::do_commit_labels(w.clone(), id, p, label_commitment(w, id, p, &labels, &SALT))
 			.expect("in window");
@@ -226,7 +226,7 @@ mod benchmarks {
 		let (id, who) = job::<T>(items, 1, T::MinRedundancy::get());
 		let mut held = Vec::new();
 		for _ in 0..T::MaxOpenPerLabeler::get().saturating_sub(1) {
-			if let Ok(p) = Pallet::<T>::do_take_package(who[0].clone(), id) {
+			if let Ok((p, _)) = Pallet::<T>::do_take_package(who[0].clone(), id) {
 				held.push(p);
 			}
 		}
@@ -258,7 +258,7 @@ mod benchmarks {
 		// Everyone but the last commits; the benchmarked commit opens the reveals for all r.
 		all_commit::<T>(id, &who[..who.len() - 1], 1, 1);
 		let last = who[who.len() - 1].clone();
-		let p = Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
+		let (p, _) = Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
 		let labels = box_labels::<T>(1, 1, r);
 		let c = label_commitment(&last, id, p, &labels, &SALT);
 		#[extrinsic_call]
@@ -332,7 +332,7 @@ mod benchmarks {
 	fn expire_assignment() {
 		// A taker who never committed, slashed after the commit window.
 		let (id, who) = job::<T>(1, 1, T::MinRedundancy::get());
-		let p = Pallet::<T>::do_take_package(who[0].clone(), id).expect("free slot");
+		let (p, _) = Pallet::<T>::do_take_package(who[0].clone(), id).expect("free slot");
 		frame_system::Pallet::<T>::set_block_number(
 			frame_system::Pallet::<T>::block_number()
 				.saturating_add(T::MaxWindow::get())
@@ -457,11 +457,9 @@ mod benchmarks {
 		let r = T::MinRedundancy::get();
 		let (id, _) = job::<T>(n, 1, r);
 		for p in 0..n {
-			Results::<T>::insert(
-				id,
-				p,
-				ItemResult { label: ConsensusLabel::Class(0), agreement: Default::default() },
-			);
+			let result =
+				ItemResult { label: ConsensusLabel::Class(0), agreement: Default::default() };
+			Results::<T>::insert(id, p, BoundedVec::truncate_from(alloc::vec![result]));
 		}
 		JobDetails::<T>::mutate(id, |j| {
 			if let Some(j) = j {

@@ -30,19 +30,22 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 		if j.package_size == 0 {
 			return Vec::new();
 		}
-		JobItems::<T>::get(job)
-			.into_iter()
-			.enumerate()
-			.filter_map(|(i, item)| {
-				let index = u32::try_from(i).ok()?;
-				let result = Results::<T>::get(job, index)?;
-				Some(LabeledItem { index, item, package: index / j.package_size, result })
-			})
-			.collect()
+		let items = JobItems::<T>::get(job);
+		let mut labeled = Vec::new();
+		for package in 0..j.packages {
+			let Some(results) = Results::<T>::get(job, package) else { continue };
+			let first = package.saturating_mul(j.package_size);
+			for (i, result) in results.into_iter().enumerate() {
+				let index = first.saturating_add(i as u32);
+				let Some(item) = items.get(index as usize) else { continue };
+				labeled.push(LabeledItem { index, item: *item, package, result });
+			}
+		}
+		labeled
 	}
 
 	fn result(job: JobId, index: u32) -> Option<ItemResult<T::MaxBoxes>> {
-		Results::<T>::get(job, index)
+		Self::item_result(job, index)
 	}
 
 	fn contributors(
@@ -79,11 +82,8 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 			LabelKind::Score { max, .. } => ConsensusLabel::Score(FixedU128::from_u32(max as u32)),
 		};
 		for p in 0..n {
-			Results::<T>::insert(
-				id,
-				p,
-				ItemResult { label: label.clone(), agreement: Perbill::from_percent(90) },
-			);
+			let result = ItemResult { label: label.clone(), agreement: Perbill::from_percent(90) };
+			Results::<T>::insert(id, p, BoundedVec::truncate_from(alloc::vec![result]));
 			let r = (T::MaxRedundancy::get() as usize).min(labelers.len());
 			let who: Vec<(T::AccountId, FixedU128)> = (0..r)
 				.filter_map(|k| labelers.get((p as usize + k) % labelers.len()))

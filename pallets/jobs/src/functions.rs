@@ -60,6 +60,13 @@ impl<T: Config> Pallet<T> {
 		Some((first, len))
 	}
 
+	/// The consensus of item `index` of `job`, once its package is complete.
+	pub fn item_result(job: JobId, index: u32) -> Option<ItemResult<T::MaxBoxes>> {
+		let size = JobDetails::<T>::get(job)?.package_size;
+		let package = index.checked_div(size)?;
+		Results::<T>::get(job, package)?.get(index.checked_rem(size)? as usize).cloned()
+	}
+
 	/// Reward value of one labeling of a package of `len` items: `pay * len / (items * R)`.
 	pub(crate) fn package_value(job: &JobOf<T>, len: u32) -> Option<BalanceOf<T>> {
 		mul_div(job.pay, len, job.items.checked_mul(job.redundancy)?)
@@ -73,8 +80,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Worst-case bytes a job of `items` items in `packages` packages with redundancy `r`
 	/// stores: the job record, its item list, its open-package list, one progress record per
-	/// package (until settlement), one consensus result per item and the contributors of each
-	/// package (until pruned). Keys are counted too: 32 bytes of prefix plus 12 per `Twox64Concat`
+	/// package (until settlement), the consensus results of each package (one entry per package,
+	/// one result per item) and the contributors of each package (until pruned). Keys are counted too: 32 bytes of prefix plus 12 per `Twox64Concat`
 	/// `u32` key.
 	pub fn storage_bytes(items: u32, packages: u32, r: u32) -> u64 {
 		// Map keys: 32-byte prefix + `Twox64Concat(u32)` (12), single and double maps.
@@ -86,9 +93,10 @@ impl<T: Config> Pallet<T> {
 		let job = KEY1 + JobOf::<T>::max_encoded_len() as u64;
 		let item_list = KEY1 + LEN + items.saturating_mul(ItemHash::max_encoded_len() as u64);
 		let open_list = KEY1 + LEN + packages.saturating_mul(4);
-		let per_item = KEY2 + ItemResult::<T::MaxBoxes>::max_encoded_len() as u64;
+		let per_item = ItemResult::<T::MaxBoxes>::max_encoded_len() as u64;
 		let contributor = T::AccountId::max_encoded_len() as u64 + 16;
 		let per_package = (KEY2 + Package::max_encoded_len() as u64)
+			.saturating_add(KEY2 + LEN)
 			.saturating_add(KEY2 + LEN + r.saturating_mul(contributor));
 		job.saturating_add(item_list)
 			.saturating_add(open_list)

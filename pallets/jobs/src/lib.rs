@@ -272,10 +272,18 @@ pub mod pallet {
 	pub type Workload<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, JobId, Blake2_128Concat, T::AccountId, LabelerWork>;
 
-	/// Consensus per item (by item index) of completed packages.
+	/// Consensus of the items of each completed package, in item order (the package's item
+	/// `first + i` at position `i`): one entry per package, written once when it completes.
+	/// [`Pallet::item_result`] reads one item's.
 	#[pallet::storage]
-	pub type Results<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, JobId, Twox64Concat, u32, ItemResult<T::MaxBoxes>>;
+	pub type Results<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		JobId,
+		Twox64Concat,
+		PackageIndex,
+		BoundedVec<ItemResult<T::MaxBoxes>, T::MaxPackageSize>,
+	>;
 
 	/// Labelers whose labels of a package were accepted, with their weight `a` at settlement
 	/// (zero until then), kept for dataset sales.
@@ -601,9 +609,13 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::take_package().saturating_add(
 			T::DbWeight::get().reads(crate::functions::MAX_TAKE_PROBES as u64)
 		))]
-		pub fn take_package(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+		pub fn take_package(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_take_package(who, job).map(|_| ())
+			let (_, probes) = Self::do_take_package(who, job)?;
+			// Refunded to the packages actually probed.
+			let actual = T::WeightInfo::take_package()
+				.saturating_add(T::DbWeight::get().reads(probes as u64));
+			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 
 		/// Commit to the package's labels:
@@ -627,9 +639,13 @@ pub mod pallet {
 			job: JobId,
 			package: PackageIndex,
 			commitment: Commitment,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_commit_labels(who, job, package, commitment).map(|_| ())
+			let slots = Self::do_commit_labels(who, job, package, commitment)?;
+			// Refunded to the package's actual labels (the benchmark's range starts at the
+			// smallest redundancy).
+			let actual = T::WeightInfo::commit_labels(slots.max(T::MinRedundancy::get()));
+			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 
 		/// Reveal the committed labels (one per item of the package, in order). The reveal that
@@ -666,9 +682,17 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let n = labels.len() as u32;
+			let boxes = labels
+				.iter()
+				.map(|l| match l {
+					Label::Boxes(b) => b.len() as u32,
+					_ => 0,
+				})
+				.max()
+				.unwrap_or(0);
 			let cost = Self::do_reveal_labels(who, job, package, labels, salt)?;
-			let actual = T::WeightInfo::reveal_labels(n, T::MaxBoxes::get())
-				.saturating_add(judge_weight::<T>(cost));
+			let actual =
+				T::WeightInfo::reveal_labels(n, boxes).saturating_add(judge_weight::<T>(cost));
 			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 

@@ -84,6 +84,11 @@ impl<T: Config> Pallet<T> {
 					completed += 1;
 					ensure!(accepted == job.redundancy, E::Other("complete without R labels"));
 				}
+				// A package's results are stored once, when it completes, one per item.
+				ensure!(
+					Results::<T>::get(id, p).map(|r| r.len() as u32) == pkg.complete.then_some(len),
+					E::Other("results of a package != its items, or of an incomplete package")
+				);
 			}
 			ensure!(completed == job.completed, E::Other("completed counter"));
 			ensure!(accepted_items == job.accepted, E::Other("accepted counter"));

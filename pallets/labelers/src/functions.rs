@@ -7,9 +7,7 @@ use crowdlabel_consensus::{
 	guess_pass_probability, mean_error, mean_perbill, score_round_passes, FixedU128, GuessModel,
 	Perbill,
 };
-use crowdlabel_labels::{
-	gold_commitment, grade, label_fits, reputation_error, truth_of, Grade, GOLD_WEIGHT,
-};
+use crowdlabel_labels::{gold_commitment, grade, label_fits, reputation_error, truth_of, Grade};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -353,7 +351,7 @@ impl<T: Config> Pallet<T> {
 			if let Some(mut model) = Self::reliability_in(&who, round.domain, &domain.kind) {
 				let recorded =
 					round.answers.iter().zip(reveals.iter()).try_for_each(|(a, (truth, _))| {
-						model.record(a, &truth_of(truth), GOLD_WEIGHT)
+						model.record(a, &truth_of(truth), model.gold_weight())
 					});
 				if recorded.is_ok() {
 					Reliabilities::<T>::insert(&who, round.domain, model);

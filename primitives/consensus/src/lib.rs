@@ -56,8 +56,9 @@ pub use payout::{
 };
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
 pub use reliability::{
-	box_weights, infer_class, infer_score, ln_ratio, BoxPrior, BoxStats, ClassInference,
-	ClassModel, ClassPrior, ScoreInference, ScorePrior, ScoreRange, ScoreStats,
+	box_weights, infer_class, infer_class_tables, infer_score, ln_ratio, BoxPrior, BoxStats,
+	ClassInference, ClassLogTable, ClassModel, ClassPrior, ScoreInference, ScorePrior, ScoreRange,
+	ScoreStats,
 };
 pub use reputation::{
 	at_weight_floor, calibrated_sigma, exp_neg, voting_weight, ErrorMetric, ErrorStats,

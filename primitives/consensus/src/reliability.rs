@@ -151,8 +151,20 @@ pub const CONFUSION_CELLS: usize = 64;
 pub const PRIOR_UNIT: u32 = 1_000_000;
 /// Default cap of a statistic (observations) before it is halved (see the module docs).
 pub const DEFAULT_CAP: u32 = 1_000;
-/// Suggested update weight of a gold / challenge answer (a consensus answer counts 1).
-pub const GOLD_WEIGHT: u32 = 4;
+/// Update weight of a gold / challenge answer in a class or box model (a consensus answer
+/// counts 1). Gold is certain where consensus is not, but a labeler who recognises gold items (a
+/// gold-aware colluder) answers them honestly and lies elsewhere: the heavier gold counts, the
+/// more trust a handful of gold answers buys. Consensus already tells how a labeler confuses
+/// classes, so gold adds little a colluder could not exploit: at 4 the simulation's class replay
+/// with 5 % gold fell *below* the replay without gold at 30-40 % bad workers (0.892 vs 0.905,
+/// 0.850 vs 0.862); at 2 it is level (0.904, 0.862; `docs/consensus-accuracy.md`).
+pub const GOLD_WEIGHT: u32 = 2;
+/// Update weight of a gold / challenge answer in a score model. Consensus cannot tell a crowd
+/// that is biased as a whole from the truth (every bias shifted by `δ` and every consensus by
+/// `−δ` fit the answers as well): only gold fixes the origin of the biases, so it counts more
+/// than in a class model (at 2 instead of 4 the simulation's star replay with gold fell from 0.706
+/// to 0.683 at 40 % bad workers, and biased raters' estimated bias from about 15 to 12 points).
+pub const SCORE_GOLD_WEIGHT: u32 = 4;
 /// Lowest noise variance of a score labeler, in squared range widths: `1e-4`.
 pub const MIN_SCORE_VARIANCE: Perbill = Perbill::from_parts(100_000);
 /// Huber threshold of the refinement pass, in standard deviations of the labeler's noise.
@@ -404,28 +416,9 @@ impl ClassModel {
 		match self {
 			Self::Confusion { counts, .. } => {
 				let row = confusion_row(counts, c, truth)?;
-				let total: u128 = row.iter().map(|&x| x as u128).sum();
-				let cell = *row.get(answer as usize).ok_or(MathError::InvalidClass)? as u128;
-				// The row's prior is centred on the labeler's own accuracy over all rows,
-				// `α = (Σ_t n[t][t] + d) / (N + d + (C − 1) o)` (the one-coin estimate), with the
-				// prior's strength: a row with few answers follows how the labeler answers
-				// elsewhere, not a fixed 70 %.
-				let n = c as usize;
-				let (mut right, mut all) = (0u128, 0u128);
-				for (i, &x) in counts.iter().enumerate().take(n * n) {
-					all += x as u128;
-					if i / n == i % n {
-						right += x as u128;
-					}
-				}
-				let (a_num, a_den) = (right * unit + d, all * unit + prior_row);
-				let den = (total * unit + prior_row) * a_den * wrong_classes;
-				let num = if truth == answer {
-					(cell * unit * a_den + prior_row * a_num) * wrong_classes
-				} else {
-					cell * unit * a_den * wrong_classes + prior_row * (a_den - a_num)
-				};
-				Ok((num.max(1), den))
+				let cell = *row.get(answer as usize).ok_or(MathError::InvalidClass)?;
+				let f = ConfusionFractions::new(counts, c, prior);
+				Ok((f.numerator(cell, truth == answer), f.denominator(row)))
 			},
 			Self::OneCoin { correct, wrong, .. } => {
 				let n = (*correct as u128 + *wrong as u128) * unit + prior_row;
@@ -447,6 +440,35 @@ impl ClassModel {
 	) -> Result<FixedI64, MathError> {
 		let (num, den) = self.probability(truth, answer, prior)?;
 		ln_ratio(num, den)
+	}
+
+	/// `ln p(a | t)` for every true class `t` and every answer `a` in `answers` (bit `a` set),
+	/// for a confusion model: the table a package's vote looks up instead of computing two
+	/// logarithms and the one-coin estimate `α` per vote, class and item. The one-coin
+	/// estimate, each row's `ln` denominator and each needed cell's `ln` numerator are computed
+	/// once; every entry equals [`ClassModel::log_likelihood`] exactly (same integers, same
+	/// rounding). `Err(InvalidClass)` for a one-coin model (whose votes are cheap already) or a
+	/// malformed one, `Err(InvalidParameter)` for a prior with a zero pseudo-count.
+	pub fn log_table(&self, prior: &ClassPrior, answers: u8) -> Result<ClassLogTable, MathError> {
+		prior.check()?;
+		let c = self.checked_classes()?;
+		let Self::Confusion { counts, .. } = self else { return Err(MathError::InvalidClass) };
+		let n = c as usize;
+		let f = ConfusionFractions::new(counts, c, prior);
+		let mut cells = [0i64; CONFUSION_CELLS];
+		for t in 0..n {
+			let row = confusion_row(counts, c, t as u16)?;
+			let ln_den = ln_e18(f.denominator(row)) as i128;
+			for (a, &x) in row.iter().enumerate() {
+				if answers & (1u8 << a) == 0 {
+					continue;
+				}
+				if let Some(slot) = cells.get_mut(t * n + a) {
+					*slot = round_to_nano(ln_e18(f.numerator(x, t == a)) as i128 - ln_den);
+				}
+			}
+		}
+		Ok(ClassLogTable { classes: c, answers, cells })
 	}
 
 	/// Records one answer to an item whose class is taken to be `truth`:
@@ -538,10 +560,96 @@ impl ClassModel {
 	}
 }
 
+/// `p(a | t)` of a confusion model as an integer fraction (see [`ClassModel::probability`]):
+/// each row's prior has the prior's strength `S = d + (C − 1) o` but is centred on the labeler's
+/// own accuracy over all rows, `α = (Σ_t n[t][t] + d) / (N + S)` (the one-coin estimate), so a
+/// row with few answers follows how the labeler answers elsewhere, not a fixed 70 %. Counts are
+/// `u32` and pseudo-counts in [`PRIOR_UNIT`]s: every product below stays far inside `u128`.
+struct ConfusionFractions {
+	unit: u128,
+	wrong_classes: u128,
+	/// `S`, in prior units.
+	prior_row: u128,
+	/// `α` as `a_num / a_den`.
+	a_num: u128,
+	a_den: u128,
+}
+
+impl ConfusionFractions {
+	/// The shared terms of a model's `C²` fractions (`O(C²)`, once per model).
+	fn new(counts: &[u32; CONFUSION_CELLS], c: u16, prior: &ClassPrior) -> Self {
+		let unit = PRIOR_UNIT as u128;
+		let (d, o) = (prior.diagonal as u128, prior.off_diagonal as u128);
+		let wrong_classes = (c as u128).saturating_sub(1).max(1);
+		let prior_row = d + wrong_classes * o;
+		let n = c as usize;
+		let (mut right, mut all) = (0u128, 0u128);
+		for (i, &x) in counts.iter().enumerate().take(n * n) {
+			all += x as u128;
+			if i / n == i % n {
+				right += x as u128;
+			}
+		}
+		Self {
+			unit,
+			wrong_classes,
+			prior_row,
+			a_num: right * unit + d,
+			a_den: all * unit + prior_row,
+		}
+	}
+
+	/// Numerator of `p(a | t)` for the cell count `n[t][a]` (`diagonal`: `a = t`), at least 1.
+	fn numerator(&self, cell: u32, diagonal: bool) -> u128 {
+		let cell = cell as u128 * self.unit * self.a_den;
+		let num = if diagonal {
+			(cell + self.prior_row * self.a_num) * self.wrong_classes
+		} else {
+			cell * self.wrong_classes + self.prior_row * (self.a_den - self.a_num)
+		};
+		num.max(1)
+	}
+
+	/// Denominator of every `p(a | t)` of row `t`.
+	fn denominator(&self, row: &[u32]) -> u128 {
+		let total: u128 = row.iter().map(|&x| x as u128).sum();
+		(total * self.unit + self.prior_row) * self.a_den * self.wrong_classes
+	}
+}
+
 /// Row `t` of a flattened confusion matrix with `c` classes.
 fn confusion_row(counts: &[u32; CONFUSION_CELLS], c: u16, t: u16) -> Result<&[u32], MathError> {
 	let start = t as usize * c as usize;
 	counts.get(start..start + c as usize).ok_or(MathError::InvalidClass)
+}
+
+/// A confusion model's `ln p(a | t)` for the answers a labeler gave in a package, at scale
+/// 10^9 ([`ClassModel::log_table`]).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ClassLogTable {
+	classes: u16,
+	/// Bit `a` set: column `a` is filled.
+	answers: u8,
+	cells: [i64; CONFUSION_CELLS],
+}
+
+impl ClassLogTable {
+	/// The number of classes `C`.
+	pub fn classes(&self) -> u16 {
+		self.classes
+	}
+
+	/// `ln p(answer | truth)`; `Err(InvalidClass)` for a class out of range or an answer whose
+	/// column was not computed.
+	pub fn get(&self, truth: u16, answer: u16) -> Result<i64, MathError> {
+		if truth >= self.classes || answer >= self.classes || self.answers & (1u8 << answer) == 0 {
+			return Err(MathError::InvalidClass);
+		}
+		self.cells
+			.get(truth as usize * self.classes as usize + answer as usize)
+			.copied()
+			.ok_or(MathError::InvalidClass)
+	}
 }
 
 /// Consensus of a single-class item from the labelers' models.
@@ -592,13 +700,13 @@ pub fn infer_class(
 	// (class, log score at scale 10^9, how many classes share that score)
 	let mut candidates: Vec<(u16, i64, u32)> = Vec::new();
 	if c <= MAX_CONFUSION_CLASSES {
-		for t in 0..c {
-			let mut s = log_class_prior(class_counts, prior_total, t)?;
-			for (a, m) in votes {
-				s = s.saturating_add(m.log_likelihood(t, *a, prior)?.into_inner());
-			}
-			candidates.push((t, s, 1));
-		}
+		let tables: Vec<ClassLogTable> = votes
+			.iter()
+			.map(|(a, m)| m.log_table(prior, 1u8 << a))
+			.collect::<Result<_, _>>()?;
+		let votes: Vec<(u16, &ClassLogTable)> =
+			votes.iter().zip(&tables).map(|((a, _), t)| (*a, t)).collect();
+		return infer_class_tables(&votes, class_counts);
 	} else {
 		// One coin: s_t = Σ_l ln p_l(wrong) + Σ_{l: a_l = t} (ln p_l(right) - ln p_l(wrong)).
 		let mut base: i64 = 0;
@@ -647,6 +755,44 @@ pub fn infer_class(
 				candidates.push((lowest, base, unvoted));
 			}
 		}
+	}
+	let (class, confidence) = softmax_winner(&candidates)?;
+	let agreement = votes
+		.iter()
+		.map(|(a, _)| if *a == class { Perbill::one() } else { Perbill::zero() })
+		.collect();
+	Ok(ClassInference { class, confidence, agreement })
+}
+
+/// [`infer_class`] for confusion models whose log tables are computed already (a package's
+/// vote builds one table per labeler, [`ClassModel::log_table`], and looks every item up in
+/// it): `votes` are `(answer, table)` per labeler. The same scores, winner and confidence as
+/// [`infer_class`] on the models themselves.
+///
+/// Errors: `NoLabels` for no votes, `InvalidClass` for tables of different class counts or an
+/// answer whose column the table lacks, `LengthMismatch` for class counts of the wrong length.
+pub fn infer_class_tables(
+	votes: &[(u16, &ClassLogTable)],
+	class_counts: Option<&[u32]>,
+) -> Result<ClassInference, MathError> {
+	let (_, first) = votes.first().ok_or(MathError::NoLabels)?;
+	let c = first.classes;
+	if votes.iter().any(|(_, t)| t.classes != c) {
+		return Err(MathError::InvalidClass);
+	}
+	if class_counts.is_some_and(|counts| counts.len() != c as usize) {
+		return Err(MathError::LengthMismatch);
+	}
+	let prior_total = class_counts
+		.map(|counts| counts.iter().map(|&n| n as u128).sum::<u128>() + c as u128)
+		.unwrap_or(1);
+	let mut candidates: Vec<(u16, i64, u32)> = Vec::with_capacity(c as usize);
+	for t in 0..c {
+		let mut s = log_class_prior(class_counts, prior_total, t)?;
+		for (a, table) in votes {
+			s = s.saturating_add(table.get(t, *a)?);
+		}
+		candidates.push((t, s, 1));
 	}
 	let (class, confidence) = softmax_winner(&candidates)?;
 	let agreement = votes
@@ -1208,11 +1354,11 @@ mod tests {
 		let ClassModel::Confusion { classes, counts } = m else { panic!("confusion") };
 		assert_eq!(classes, 3);
 		assert_eq!(&counts[3..6], &[0, 0, 5]);
-		// a gold answer with weight 4 and an answer heavier than the cap
+		// a gold answer with the gold weight and an answer heavier than the cap
 		m.record(0, 0, GOLD_WEIGHT, 10).unwrap();
 		m.record(2, 2, 100, 10).unwrap(); // 100 -> 50 -> 25 -> 12 -> 6
 		let ClassModel::Confusion { counts, .. } = m else { panic!("confusion") };
-		assert_eq!(&counts[0..9], &[4, 0, 0, 0, 0, 5, 0, 0, 6]);
+		assert_eq!(&counts[0..9], &[GOLD_WEIGHT, 0, 0, 0, 0, 5, 0, 0, 6]);
 		assert!(counts[9..].iter().all(|&c| c == 0));
 		// cap 0: no halving, counts saturate
 		m.record(2, 1, u32::MAX, 0).unwrap();
@@ -1322,6 +1468,35 @@ mod tests {
 		let counts = [10, 10, 500, 10];
 		let r = infer_class(&[(2, &fresh), (1, &fresh)], &p, Some(&counts)).unwrap();
 		assert_eq!(r.class, 2);
+	}
+
+	#[test]
+	fn log_table_is_for_confusion_models() {
+		let coin = ClassModel::new(20).unwrap();
+		let p20 = ClassPrior::default_for(20).unwrap();
+		assert_eq!(coin.log_table(&p20, 1), Err(MathError::InvalidClass));
+		let fresh = ClassModel::new(4).unwrap();
+		let p = ClassPrior::default_for(4).unwrap();
+		let bad = ClassPrior { diagonal: 0, off_diagonal: 1 };
+		assert_eq!(fresh.log_table(&bad, 1), Err(MathError::InvalidParameter));
+		// A fresh model: ln 0.7 on the diagonal, ln 0.1 off it.
+		let table = fresh.log_table(&p, 0b1010).unwrap();
+		assert!(
+			(f_nano(FixedI64::from_inner(table.get(1, 1).unwrap())) - 0.7f64.ln()).abs() < 1e-8
+		);
+		assert!(
+			(f_nano(FixedI64::from_inner(table.get(0, 3).unwrap())) - 0.1f64.ln()).abs() < 1e-8
+		);
+		assert_eq!(table.get(0, 0), Err(MathError::InvalidClass));
+		// The same consensus from tables as from the models.
+		let other = ClassModel::new(5).unwrap().log_table(&ClassPrior::default_for(5).unwrap(), 2);
+		let mixed = [(1u16, &table), (1u16, other.as_ref().unwrap())];
+		assert_eq!(infer_class_tables(&mixed, None), Err(MathError::InvalidClass));
+		assert_eq!(infer_class_tables(&[], None), Err(MathError::NoLabels));
+		let votes = [(1u16, &table), (3u16, &table), (3u16, &table)];
+		let from_models = infer_class(&[(1, &fresh), (3, &fresh), (3, &fresh)], &p, None).unwrap();
+		assert_eq!(infer_class_tables(&votes, None).unwrap(), from_models);
+		assert_eq!(from_models.class, 3);
 	}
 
 	#[test]
@@ -1654,7 +1829,7 @@ mod tests {
 			if item % 20 == 0 {
 				let t = FixedU128::from_rational((truth * 1e6) as u128, 1_000_000);
 				for (&a, &w) in answers.iter().zip(&workers) {
-					stats[w].record(int(a), t, &range, GOLD_WEIGHT, DEFAULT_CAP).unwrap();
+					stats[w].record(int(a), t, &range, SCORE_GOLD_WEIGHT, DEFAULT_CAP).unwrap();
 				}
 				continue;
 			}
@@ -1897,6 +2072,38 @@ mod tests {
 			for a in answered {
 				m.record(r.class, a, 5, DEFAULT_CAP).unwrap();
 			}
+		}
+
+		/// A package's log table holds exactly what `log_likelihood` computes, cell by cell, and
+		/// only the columns asked for.
+		#[test]
+		fn log_table_equals_log_likelihood(
+			classes in 2u16..=MAX_CONFUSION_CLASSES,
+			cells in prop::collection::vec(any::<u32>(), 64),
+			answers in any::<u8>(),
+			strength in 1u32..50,
+			accuracy in 0u32..=1_000_000_000,
+		) {
+			let mut m = ClassModel::new(classes).unwrap();
+			if let ClassModel::Confusion { counts, .. } = &mut m {
+				counts.copy_from_slice(&cells);
+			}
+			let prior =
+				ClassPrior::from_accuracy(classes, Perbill::from_parts(accuracy), strength).unwrap();
+			let table = m.log_table(&prior, answers).unwrap();
+			for t in 0..classes {
+				for a in 0..classes {
+					if answers & (1 << a) != 0 {
+						prop_assert_eq!(
+							table.get(t, a).unwrap(),
+							m.log_likelihood(t, a, &prior).unwrap().into_inner()
+						);
+					} else {
+						prop_assert_eq!(table.get(t, a), Err(MathError::InvalidClass));
+					}
+				}
+			}
+			prop_assert_eq!(table.get(classes, 0), Err(MathError::InvalidClass));
 		}
 
 		#[test]

@@ -45,7 +45,7 @@ pub use grading::{
 };
 pub use reliability::{
 	package_consensus, passes_for, record_package, reliable_consensus, truth_of, ItemVotes,
-	Reliability, GOLD_WEIGHT, PACKAGE_PASSES,
+	Reliability, GOLD_WEIGHT, PACKAGE_PASSES, SCORE_GOLD_WEIGHT,
 };
 pub use types::*;
 

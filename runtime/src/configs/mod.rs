@@ -7,6 +7,7 @@ mod jobs;
 mod labelers;
 mod sudo;
 mod system;
+mod utility;
 
 pub use balances::*;
 pub use consensus::*;

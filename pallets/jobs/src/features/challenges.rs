@@ -3,7 +3,7 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use crowdlabel_labels::{
-	challenge_commitment, challenge_passed, grade, label_fits, truth_of, Salt, GOLD_WEIGHT,
+	challenge_commitment, challenge_passed, grade, label_fits, truth_of, Salt,
 };
 use crowdlabel_traits::LabelerRegistry;
 use frame_support::{ensure, pallet_prelude::*};
@@ -45,7 +45,8 @@ impl<T: Config> Pallet<T> {
 				T::Labelers::record_challenge(&who, job.domain, correct);
 				// The known answer teaches the reliability model with the gold weight.
 				if let Some(mut model) = T::Labelers::reliability(&who, job.domain) {
-					if model.record(label, &truth_of(answer), GOLD_WEIGHT).is_ok() {
+					let weight = model.gold_weight();
+					if model.record(label, &truth_of(answer), weight).is_ok() {
 						T::Labelers::set_reliability(&who, job.domain, model);
 					}
 				}

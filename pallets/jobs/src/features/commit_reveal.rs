@@ -9,13 +9,14 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
-	/// Returns whether the commit opened the reveals (for the weight).
+	/// Returns the package's assignments, the figure its weight grows with (each is read for
+	/// the copy check, and written when this commit opens the reveals).
 	pub(crate) fn do_commit_labels(
 		who: T::AccountId,
 		id: JobId,
 		p: PackageIndex,
 		commitment: Commitment,
-	) -> Result<bool, DispatchError> {
+	) -> Result<u32, DispatchError> {
 		let mut a = Assignments::<T>::get((id, p, &who)).ok_or(Error::<T>::NotAssigned)?;
 		ensure!(matches!(a.state, AssignmentState::Taken), Error::<T>::AlreadyCommitted);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -23,20 +24,22 @@ impl<T: Config> Pallet<T> {
 		let job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		// A commitment already in the package is a copy (commitments bind the labeler, so a
 		// copy could never be opened anyway): refuse it outright.
-		ensure!(
-			!Assignments::<T>::iter_prefix_values((id, p))
-				.any(|o| matches!(o.state, AssignmentState::Committed(c) if c == commitment)),
-			Error::<T>::DuplicateCommitment
-		);
+		let mut slots = 0u32;
+		let mut copy = false;
+		for o in Assignments::<T>::iter_prefix_values((id, p)) {
+			slots = slots.saturating_add(1);
+			copy |= matches!(o.state, AssignmentState::Committed(c) if c == commitment);
+		}
+		ensure!(!copy, Error::<T>::DuplicateCommitment);
 		let mut pkg = Packages::<T>::get(id, p);
 		pkg.committed = pkg.committed.saturating_add(1);
 		a.state = AssignmentState::Committed(commitment);
 		a.deadline = None;
 		Assignments::<T>::insert((id, p, &who), a);
 		Self::deposit_event(Event::LabelsCommitted { job: id, package: p, labeler: who });
-		let opened = Self::maybe_open_reveals(id, &job, p, &mut pkg, now);
+		Self::maybe_open_reveals(id, &job, p, &mut pkg, now);
 		Packages::<T>::insert(id, p, pkg);
-		Ok(opened)
+		Ok(slots)
 	}
 
 	/// Once every slot of the package is committed (or accepted), the reveals open for every

@@ -196,15 +196,16 @@ impl<T: Config> Pallet<T> {
 		}
 
 		if pkg.accepted >= job.redundancy {
-			for (i, res) in results.into_iter().enumerate() {
-				let item = first.saturating_add(i as u32);
+			for (i, res) in results.iter().enumerate() {
 				Self::deposit_event(Event::ConsensusReached {
 					job: id,
-					item,
+					item: first.saturating_add(i as u32),
 					agreement: res.agreement,
 				});
-				Results::<T>::insert(id, item, res);
 			}
+			// One write for the whole package (a package holds at most `MaxPackageSize` items).
+			let results = BoundedVec::try_from(results).map_err(|_| Error::<T>::WrongLabelCount)?;
+			Results::<T>::insert(id, p, results);
 			pkg.complete = true;
 			job.completed = job.completed.saturating_add(1);
 			Self::deposit_event(Event::PackageCompleted { job: id, package: p });

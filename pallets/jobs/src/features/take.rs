@@ -20,12 +20,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Picks the package for `who`: a random entry of the open list, then the next ones, skipping
-	/// packages `who` already holds. Returns the package index.
+	/// packages `who` already holds. Returns the package index and the packages probed (at most
+	/// [`MAX_TAKE_PROBES`], one read each).
 	pub(crate) fn pick_package(
 		who: &T::AccountId,
 		id: JobId,
 		open: &[PackageIndex],
-	) -> Result<PackageIndex, DispatchError> {
+	) -> Result<(PackageIndex, u32), DispatchError> {
 		let len = open.len() as u32;
 		ensure!(len > 0, Error::<T>::NoFreePackage);
 		let subject = (b"crowdlabel/take", id, who).encode();
@@ -38,17 +39,17 @@ impl<T: Config> Pallet<T> {
 			let i = (start.saturating_add(k) % len) as usize;
 			let Some(p) = open.get(i) else { continue };
 			if !Assignments::<T>::contains_key((id, *p, who)) {
-				return Ok(*p);
+				return Ok((*p, k.saturating_add(1)));
 			}
 		}
 		Err(Error::<T>::NoFreePackage.into())
 	}
 
-	/// Returns the package index taken.
+	/// Returns the package index taken and the packages probed to find it.
 	pub(crate) fn do_take_package(
 		who: T::AccountId,
 		id: JobId,
-	) -> Result<PackageIndex, DispatchError> {
+	) -> Result<(PackageIndex, u32), DispatchError> {
 		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(job.status == JobStatus::Open && now <= job.deadline, Error::<T>::JobNotOpen);
@@ -60,7 +61,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::TooManyOpenPackages
 		);
 		let mut open = OpenPackages::<T>::get(id);
-		let p = Self::pick_package(&who, id, &open)?;
+		let (p, probes) = Self::pick_package(&who, id, &open)?;
 		let (_, len) = Self::package_bounds(&job, p).ok_or(Error::<T>::UnknownPackage)?;
 		let mut pkg = Packages::<T>::get(id, p);
 		ensure!(!pkg.complete, Error::<T>::PackageComplete);
@@ -96,6 +97,6 @@ impl<T: Config> Pallet<T> {
 		}
 		Packages::<T>::insert(id, p, pkg);
 		Self::deposit_event(Event::PackageTaken { job: id, package: p, labeler: who, deposit });
-		Ok(p)
+		Ok((p, probes))
 	}
 }

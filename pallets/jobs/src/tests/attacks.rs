@@ -418,8 +418,8 @@ fn attack_job_stores_more_than_its_deposit_pays_for() {
 			+ items.encoded_size();
 		bytes += OpenPackages::<Test>::storage_map_final_key(job).len()
 			+ OpenPackages::<Test>::get(job).encoded_size();
-		for (i, r) in Results::<Test>::iter_prefix(job) {
-			bytes += Results::<Test>::hashed_key_for(job, i).len() + r.encoded_size();
+		for (p, r) in Results::<Test>::iter_prefix(job) {
+			bytes += Results::<Test>::hashed_key_for(job, p).len() + r.encoded_size();
 		}
 		for p in 0..j.packages {
 			bytes += Packages::<Test>::hashed_key_for(job, p).len()

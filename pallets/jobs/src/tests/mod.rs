@@ -375,7 +375,12 @@ fn honest_job_completes_and_pays_exactly() {
 		System::assert_has_event(
 			Event::JobSettled { job, paid: 9_000, reserve: 1_000, refunded: 0 }.into(),
 		);
-		assert_eq!(Results::<Test>::iter_prefix(job).count(), 4);
+		let results: Vec<_> = Results::<Test>::iter_prefix_values(job).collect();
+		assert_eq!(
+			results.iter().map(|r| r.len()).sum::<usize>(),
+			4,
+			"4 items, one entry per package"
+		);
 		assert_eq!(JobDetails::<Test>::get(job).unwrap().status, JobStatus::Settled);
 		assert_noop!(Jobs::claim_rewards(RuntimeOrigin::signed(1)), Error::<Test>::NothingToClaim);
 	});
@@ -473,7 +478,7 @@ fn rating_job_judges_relative_to_the_range() {
 		assert!(slashed(3) && !slashed(1) && !slashed(2));
 		// the replacement rates the challenge item 60: 32 points off the hidden answer
 		package(job, 0).labeled_by(&[(4, &labels(&[Label::Score(88), Label::Score(60)]))]);
-		let result = Results::<Test>::get(job, 0).expect("judged");
+		let result = Jobs::item_result(job, 0).expect("judged");
 		let crowdlabel_labels::ConsensusLabel::Score(s) = result.label else { panic!("a score") };
 		// (the first judgement, with the 0s, taught raters 1 and 2 a little upward bias: their
 		// 90 and 91 count somewhat lower)
@@ -850,7 +855,12 @@ fn api_reports_progress_and_pages_results() {
 		let all = Jobs::api_job_results(job, 0, u32::MAX);
 		assert_eq!(all.iter().map(|r| r.index).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
 		assert_eq!(all[0].item, item(0));
-		assert_eq!(all[0].agreement, Results::<Test>::get(job, 0).unwrap().agreement);
+		assert_eq!(all[0].agreement, Jobs::item_result(job, 0).unwrap().agreement);
+		assert_eq!(
+			all[3].label,
+			Results::<Test>::get(job, 1).unwrap()[1].label,
+			"item 3: package 1"
+		);
 		let page = Jobs::api_job_results(job, 1, 2);
 		assert_eq!(page.iter().map(|r| r.index).collect::<Vec<_>>(), vec![1, 2]);
 		assert!(Jobs::api_job_results(job, 4, 10).is_empty());
