@@ -71,6 +71,8 @@ try {
   const challengeSalt = randomAsU8a(32);
   // The challenge list names the requester: blake2_256(SCALE((requester, answers, salt))).
   const challengeCommit = challengeCommitment(api, alice, challengeAnswers, challengeSalt);
+  const challengeViaApi = await api.call.commitmentApi.challengeCommitment(alice.address, challengeAnswers, challengeSalt);
+  assertEq(challengeViaApi.toHex(), challengeCommit, 'commitmentApi.challengeCommitment = the locally built commitment');
   r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items: hashes, redundancy: 3, packageSize: 2, budget: 600n * CROL, duration: 400, commitWindow: 40, revealWindow: 40, challenges: challengeCommit }), alice);
   const created = findEvent(r.events, 'jobs', 'JobCreated').data;
   const job = created.job.toNumber();

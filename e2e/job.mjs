@@ -98,6 +98,11 @@ try {
     return c;
   };
   const daveCommits = [await commit(dave, honest, 0), await commit(dave, honest, 1)];
+  // Users of polkadot.js apps build the same commitment with the runtime API (Developer ->
+  // Runtime calls -> commitmentApi.labelCommitment).
+  const viaApi = await api.call.commitmentApi.labelCommitment(dave.address, job, 0, honest, salts.get(`${dave.address}/0`));
+  assertEq(viaApi.toHex(), daveCommits[0].commitment, 'commitmentApi.labelCommitment = the locally built commitment');
+  console.log(`commitmentApi.labelCommitment gives Dave's commitment ${viaApi.toHex().slice(0, 18)}...`);
   await expectError(sendInBlock(api, api.tx.jobs.commitLabels(job, 0, daveCommits[0].commitment), eve),
     'jobs.DuplicateCommitment', 'a copied commitment is refused');
   await expectError(revealPackage(api, job, 0, dave, honest, salts.get(`${dave.address}/0`)), 'jobs.RevealNotOpen', 'no reveal before every slot is committed');

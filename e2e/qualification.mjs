@@ -65,6 +65,9 @@ try {
   const salts = gold.map(() => randomAsU8a(32));
   const items = gold.map((_, i) => '0x' + String(i + 1).padStart(2, '0').repeat(32));
   const commits = gold.map((g, i) => goldCommitment(api, g, salts[i]));
+  // The runtime API builds the same gold commitment (for curators using polkadot.js apps).
+  const goldViaApi = await api.call.commitmentApi.goldCommitment(gold[0], salts[0]);
+  assertEq(goldViaApi.toHex(), commits[0], 'commitmentApi.goldCommitment = the locally built commitment');
   r = await sudo(api, api.tx.labelers.addGold(domain, items.map((it, i) => [it, commits[i]])), alice);
   assertEq((await api.query.labelers.goldStock(domain)).length, 4, 'gold stock');
   const onChain = await api.query.labelers.gold(0);

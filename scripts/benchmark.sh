@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the weights of the CrowdLabel pallets by running their benchmarks in the runtime
 # (wasm, compiled execution) with the node's benchmarking CLI.
-# Usage: scripts/benchmark.sh [pallet_name ...]   (default: the CrowdLabel pallets, pallet_balances
-# and pallet_utility, so that all of them are measured on one machine)
+# Usage: scripts/benchmark.sh [pallet_name ...]   (default: the CrowdLabel pallets, pallet_balances,
+# pallet_utility, the transaction extensions (frame_system_extensions) and the block / extrinsic
+# base weights (`benchmark overhead`), so that all of them are measured on one machine)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_deps
 build_node
@@ -10,9 +11,22 @@ PALLETS=("$@")
 # All weights that compete for block space come from one machine: the CrowdLabel pallets and the
 # polkadot-sdk pallets whose calls labelers and users send (transfers, batches).
 if [ "${#PALLETS[@]}" -eq 0 ]; then
-	PALLETS=(pallet_labelers pallet_jobs pallet_datasets pallet_balances pallet_utility)
+	PALLETS=(pallet_labelers pallet_jobs pallet_datasets pallet_balances pallet_utility
+		frame_system_extensions overhead)
 fi
 for p in "${PALLETS[@]}"; do
+	if [ "$p" = overhead ]; then
+		# Per-block and per-extrinsic base weights: blocks of `system.remark` extrinsics.
+		log "benchmarking overhead -> runtime/src/weights/{block,extrinsic}_weights.rs"
+		"$NODE_BIN" benchmark overhead --chain dev --weight-path "$ROOT/runtime/src/weights" \
+			--warmup 5 --repeat "${OVERHEAD_REPEAT:-50}" --max-ext-per-block 1000
+		for f in block_weights extrinsic_weights; do
+			# The runtime has no direct sp-weights dependency; keep the header free of paths.
+			sed -i -e 's#sp_weights::#frame_support::weights::#g' -e "s#$NODE_BIN#crowdlabel-node#g" \
+				-e "s#$ROOT/##g" "$ROOT/runtime/src/weights/$f.rs"
+		done
+		continue
+	fi
 	case "$p" in
 	pallet_labelers | pallet_jobs | pallet_datasets)
 		out="$ROOT/pallets/${p#pallet_}/src/weights.rs"

@@ -43,6 +43,14 @@ ensure_node_js() {
 	fi
 }
 
+# Debian's `ipfs_cid` (package ipfs-cid): an independent CID implementation for e2e/cid.mjs.
+ensure_ipfs_cid() {
+	if ! command -v ipfs_cid >/dev/null 2>&1; then
+		log "installing ipfs-cid"
+		apt_install ipfs-cid
+	fi
+}
+
 # Builds the node together with every other target of the workspace. Building all targets in
 # one invocation resolves features exactly as `cargo test --workspace` does (dev-dependencies
 # included), so the node, the tests and CI share one set of artifacts instead of compiling the

@@ -4,9 +4,11 @@
 # (default: every e2e test listed in E2E_TESTS). Fails if any step fails.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_node_js
+ensure_ipfs_cid
 [ -x "$NODE_BIN" ] || build_node
 
-E2E_TESTS=("smoke.mjs" "qualification.mjs" "job.mjs" "dataset.mjs" "full-flow.mjs")
+# cid.mjs needs no node: crowdlabel-cid against Helia and Debian's ipfs_cid.
+E2E_TESTS=("cid.mjs" "smoke.mjs" "qualification.mjs" "job.mjs" "dataset.mjs" "full-flow.mjs")
 if [ "$#" -gt 0 ]; then E2E_TESTS=("$@"); fi
 
 log "npm ci (e2e)"

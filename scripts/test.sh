@@ -27,6 +27,15 @@ cargo test --workspace --release
 log "end-to-end tests against a dev node"
 "$ROOT/scripts/e2e.sh"
 
+log "content node and verified fetching (tools/content-node)"
+ensure_ipfs_cid
+(cd "$ROOT/tools/content-node" && npm ci --no-audit --no-fund --loglevel=error &&
+	CROWDLABEL_CID_BIN="$CARGO_TARGET_DIR/release/crowdlabel-cid" node test.mjs)
+
+log "app: unit tests (commitments and CIDs against the shared Rust vectors) and build"
+(cd "$ROOT/app" && npm ci --no-audit --no-fund --loglevel=error && npm test --silent &&
+	npm run build --silent)
+
 if [ "${RUN_ZOMBIENET:-1}" = "1" ]; then
 	log "zombienet"
 	"$ROOT/scripts/zombienet.sh"

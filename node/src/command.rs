@@ -132,8 +132,16 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
+				// The per-block and per-extrinsic base weights (`runtime/src/weights/
+				// {block,extrinsic}_weights.rs`), measured on the runtime of the given chain
+				// spec with blocks of `system.remark` extrinsics.
+				BenchmarkCmd::Overhead(cmd) => cmd
+					.run_with_default_builder_and_spec::<crowdlabel_runtime::opaque::Block, ()>(
+						Some(config.chain_spec),
+					),
 				_ => Err("this benchmark sub-command is not supported by crowdlabel-node; \
-					use `benchmark pallet`, `benchmark block` or `benchmark machine`"
+					use `benchmark pallet`, `benchmark overhead`, `benchmark block` or \
+					`benchmark machine`"
 					.into()),
 			})
 		},

@@ -20,7 +20,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use crowdlabel_labels::{ItemHash, JobId};
+pub use crowdlabel_labels::{ItemHash, JobId, PackageIndex, Salt};
 pub use pallet_datasets::{
 	api::{DatasetInfo, InclusionProof, OwnerReport, OwnerSaleInfo},
 	DatasetId, QualityCertificate, SaleId, MAX_PAGE, MAX_PROOF_LEN,
@@ -61,5 +61,26 @@ sp_api::decl_runtime_apis! {
 		/// Whether `(item, SCALE(label))` is leaf `leaf` of the dataset, given `proof` (at most
 		/// 64 hashes; a longer proof or an over-long label is `false`).
 		fn verify_inclusion(dataset: DatasetId, leaf: LeafIndex, item: ItemHash, label: Vec<u8>, proof: Vec<sp_core::H256>) -> bool;
+	}
+
+	/// The chain's commitments, built from typed inputs, for clients that cannot hash SCALE
+	/// themselves (polkadot.js apps: Developer → Runtime calls → `commitmentApi`). Each returns
+	/// exactly what the pallets compare at reveal time (`crowdlabel_labels::commitment`).
+	///
+	/// **Caveat:** the node that answers sees the labels and the salt. Ask only a node you run
+	/// yourself: whoever runs the node could copy the labels before the reveals open, or
+	/// front-run a gold answer. The CrowdLabel app and `e2e/lib.mjs` compute commitments
+	/// locally instead.
+	pub trait CommitmentApi<AccountId, Label>
+	where
+		AccountId: Codec,
+		Label: Codec,
+	{
+		/// `jobs.commitLabels`: `blake2_256(SCALE((labeler, job, package, labels, salt)))`.
+		fn label_commitment(labeler: AccountId, job: JobId, package: PackageIndex, labels: Vec<Label>, salt: Salt) -> sp_core::H256;
+		/// `jobs.createJob` challenges: `blake2_256(SCALE((requester, answers, salt)))`.
+		fn challenge_commitment(requester: AccountId, answers: Vec<(u32, Label)>, salt: Salt) -> sp_core::H256;
+		/// `labelers.addGold`: `blake2_256(SCALE((answer, salt)))`.
+		fn gold_commitment(answer: Label, salt: Salt) -> sp_core::H256;
 	}
 }

@@ -179,6 +179,18 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl crowdlabel_runtime_api::CommitmentApi<Block, AccountId, crate::Label> for Runtime {
+		fn label_commitment(labeler: AccountId, job: crowdlabel_runtime_api::JobId, package: crowdlabel_runtime_api::PackageIndex, labels: Vec<crate::Label>, salt: crowdlabel_runtime_api::Salt) -> sp_core::H256 {
+			crowdlabel_labels::label_commitment(&labeler, job, package, &labels, &salt)
+		}
+		fn challenge_commitment(requester: AccountId, answers: Vec<(u32, crate::Label)>, salt: crowdlabel_runtime_api::Salt) -> sp_core::H256 {
+			crowdlabel_labels::challenge_commitment(&requester, &answers, &salt)
+		}
+		fn gold_commitment(answer: crate::Label, salt: crowdlabel_runtime_api::Salt) -> sp_core::H256 {
+			crowdlabel_labels::gold_commitment(&answer, &salt)
+		}
+	}
+
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)

@@ -123,6 +123,8 @@ pub type Hash = sp_core::H256;
 pub type BlockNumber = u32;
 /// The consensus label type of this runtime (boxes bounded by `configs::MaxBoxes`).
 pub type ConsensusLabel = crowdlabel_labels::ConsensusLabel<configs::MaxBoxes>;
+/// A label as labelers reveal it and curators commit gold answers (any kind).
+pub type Label = crowdlabel_labels::Label<configs::MaxBoxes>;
 /// Address format of transactions.
 pub type Address = MultiAddress<AccountId, ()>;
 /// Block header type.

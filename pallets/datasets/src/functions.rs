@@ -7,7 +7,7 @@ use codec::{Encode, MaxEncodedLen};
 use crowdlabel_consensus::{
 	mean_perbill, mul_div_floor, reward_shares, split_proportional, split_sale, FixedU128, Perbill,
 };
-use crowdlabel_content::{cid::digest_from_cid, merkle};
+use crowdlabel_content::{cid::parse_cid, merkle};
 use crowdlabel_labels::{ConsensusLabel, DomainId, ItemHash, JobId, PackageIndex};
 use crowdlabel_traits::{FinishedJobs, LabelerRegistry};
 use frame_support::{
@@ -160,9 +160,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(T::Labelers::domain(domain).is_some(), Error::<T>::UnknownDomain);
 		let mut hashes: Vec<ItemHash> = Vec::with_capacity(cids.len());
+		let mut codecs: Vec<ItemCodec> = Vec::with_capacity(cids.len());
 		for cid in cids.iter() {
-			let digest = digest_from_cid(cid).map_err(|_| Error::<T>::UnsupportedCid)?;
+			let (codec, digest) = parse_cid(cid).map_err(|_| Error::<T>::UnsupportedCid)?;
 			hashes.push(H256(digest));
+			codecs.push(codec.into());
 		}
 		let mut sorted = hashes.clone();
 		sorted.sort();
@@ -179,7 +181,7 @@ impl<T: Config> Pallet<T> {
 			T::Currency::hold(&HoldReason::ItemDeposit.into(), &who, total)?;
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		for (serial, item) in (first..next).zip(hashes) {
+		for ((serial, item), codec) in (first..next).zip(hashes).zip(codecs) {
 			DataItems::<T>::insert(
 				item,
 				DataItem {
@@ -190,6 +192,7 @@ impl<T: Config> Pallet<T> {
 					deposit,
 					registered: now,
 					serial,
+					codec,
 				},
 			);
 			Self::deposit_event(Event::ItemRegistered { item, owner: who.clone(), domain, opt_in });

@@ -8,11 +8,13 @@
 //! ## Overview
 //!
 //! **Registry.** A data owner [`register_items`](Pallet::register_items) by content identifier:
-//! an IPFS **CIDv1, raw codec, sha2-256** (36 bytes, `0x01 0x55 0x12 0x20 ++ digest`; the
-//! `bafkrei...` string `ipfs add --cid-version 1 --raw-leaves` prints for files up to 256 KiB,
-//! see `crowdlabel_content::cid` and the `crowdlabel-cid` tool). The item is stored under its
-//! SHA2-256 digest — the same 32 bytes a requester lists as the item of a job — with the owner,
-//! domain, licence and an opt-in flag, for a storage deposit per item. The owner can
+//! an IPFS **CIDv1 with a sha2-256 digest**, 36 bytes: the raw codec
+//! (`0x01 0x55 0x12 0x20 ++ digest`, the `bafkrei…` that `ipfs add --cid-version 1 --raw-leaves`
+//! prints for a file of at most 256 KiB) or dag-pb (`0x01 0x70 0x12 0x20 ++ digest`, the
+//! `bafybei…` root of a larger file, or the CIDv1 form of a plain `ipfs add`'s `Qm…`); see
+//! `crowdlabel_content::cid` and the `crowdlabel-cid` tool. The item is stored under the CID's
+//! digest — the same 32 bytes a requester lists as the item of a job — with its codec, the
+//! owner, domain, licence and an opt-in flag, for a storage deposit per item. The owner can
 //! [`set_consent`](Pallet::set_consent) (withdrawing it stops *future* sales of the item) and
 //! [`deregister_item`](Pallet::deregister_item) to get the deposit back. Every registration gets
 //! a serial number; a dataset remembers how many registrations existed when it was published.
@@ -54,7 +56,8 @@
 //! at most the largest consensus label's encoded length.
 //!
 //! ## Terminology
-//! - **item hash**: SHA2-256 digest of the item's bytes (the digest inside its CID).
+//! - **item hash**: the SHA2-256 digest inside the item's CID: of the file's bytes (raw) or of
+//!   its UnixFS root block (dag-pb).
 //! - **leaf**: one `(item hash, consensus label)` pair of a dataset.
 //! - **unclaimed payout**: sale proceeds credited to an owner or labeler, held on the pallet
 //!   account until claimed.
@@ -327,9 +330,10 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The domain does not exist: register items in a domain listed by the labelers pallet.
 		UnknownDomain,
-		/// Only CIDv1 with the raw codec and a sha2-256 multihash is accepted (36 bytes starting
-		/// `0x01 0x55 0x12 0x20`): add the file with `ipfs add --cid-version 1 --raw-leaves`
-		/// (files up to 256 KiB) or compute it with `crowdlabel-cid`.
+		/// Only a 36-byte CIDv1 with a sha2-256 multihash and the raw or dag-pb codec is accepted
+		/// (starting `0x01 0x55 0x12 0x20` or `0x01 0x70 0x12 0x20`): add the file with
+		/// `ipfs add --cid-version 1 --raw-leaves`, or give a plain `ipfs add`'s `Qm…` in its
+		/// CIDv1 form (`bafybei…`); `crowdlabel-cid` prints both.
 		UnsupportedCid,
 		/// The same item appears twice in the batch: list each item once.
 		DuplicateItem,

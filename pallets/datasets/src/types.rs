@@ -11,8 +11,41 @@ use sp_core::H256;
 pub type DatasetId = u32;
 /// Identifier of a sale.
 pub type SaleId = u32;
-/// A binary IPFS CIDv1 (raw codec, sha2-256): `0x01 0x55 0x12 0x20 ++ digest`.
+/// A binary IPFS CIDv1 with a sha2-256 digest: `0x01 0x55 0x12 0x20 ++ digest` (raw: a file of at
+/// most 256 KiB) or `0x01 0x70 0x12 0x20 ++ digest` (dag-pb: the root of a chunked UnixFS file,
+/// or any file of a plain `ipfs add`, whose CIDv0 `Qm…` names the same root).
 pub type Cid = [u8; 36];
+
+/// The codec of a registered item's CID, so that the CID can be rebuilt from the item hash.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+)]
+pub enum ItemCodec {
+	/// `raw`: the item hash is the file's SHA2-256.
+	#[default]
+	Raw,
+	/// `dag-pb`: the item hash is the SHA2-256 of the UnixFS root block.
+	DagPb,
+}
+
+impl From<crowdlabel_content::cid::Codec> for ItemCodec {
+	fn from(c: crowdlabel_content::cid::Codec) -> Self {
+		match c {
+			crowdlabel_content::cid::Codec::Raw => ItemCodec::Raw,
+			crowdlabel_content::cid::Codec::DagPb => ItemCodec::DagPb,
+		}
+	}
+}
 
 /// A registered data item (an image, a scan, a sentence pair), keyed by its SHA2-256 digest.
 #[derive(
@@ -52,6 +85,8 @@ pub struct DataItem<
 	/// dataset recognises the registrations it was published with (see
 	/// [`Dataset::registrations`]).
 	pub serial: u64,
+	/// The codec of the CID the item was registered with: the CID is `cid_of(codec, item)`.
+	pub codec: ItemCodec,
 }
 
 /// How good a dataset is, fixed when it is published.

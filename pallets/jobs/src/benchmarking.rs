@@ -219,36 +219,37 @@ mod benchmarks {
 
 	#[benchmark]
 	fn take_package() {
-		// Most packages on the open list; the caller already holds `MaxOpenPerLabeler - 1` of
-		// them, and the open list is arranged so that the draw lands on them first: it probes
-		// past every held package (the worst case) before finding a free one.
+		// The worst case of one take: the caller is new to the job (the job's labeler count is
+		// written), the open list is as long as it gets (one-item packages), and this take fills
+		// its package (the open list is written back without it). The draw lands on that package
+		// at the first probe; every further probe is one `Assignments` read, charged by the call
+		// as a database read per probe.
 		let items = T::MaxItems::get();
-		let (id, who) = job::<T>(items, 1, T::MinRedundancy::get());
-		let mut held = Vec::new();
-		for _ in 0..T::MaxOpenPerLabeler::get().saturating_sub(1) {
-			if let Ok((p, _)) = Pallet::<T>::do_take_package(who[0].clone(), id) {
-				held.push(p);
-			}
+		let r = T::MinRedundancy::get();
+		let (id, who) = job::<T>(items, 1, r);
+		let p: PackageIndex = 0;
+		let all: Vec<PackageIndex> = OpenPackages::<T>::get(id).into_iter().collect();
+		OpenPackages::<T>::insert(id, BoundedVec::truncate_from(alloc::vec![p]));
+		for w in &who[1..] {
+			Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
 		}
-		// The held packages first, then the free ones, rotated so that the held ones sit at the
-		// start index the extrinsic will draw (same subject, same block) and after it.
-		let mut open = held.clone();
-		open.extend(OpenPackages::<T>::get(id).into_iter().filter(|p| !held.contains(p)));
+		// The whole open list again, with `p` at the index the caller's draw picks.
+		let mut open = all;
 		let subject = (b"crowdlabel/take", id, &who[0]).encode();
 		let (random, _) = T::Randomness::random(&subject);
-		let r = u32::from_le_bytes(
+		let draw = u32::from_le_bytes(
 			random.as_ref().get(..4).and_then(|b| b.try_into().ok()).unwrap_or([0u8; 4]),
 		);
-		let start = (r as usize) % open.len();
-		open.rotate_right(start);
-		let expected = open[(start + held.len()) % open.len()];
+		let start = (draw as usize) % open.len();
+		let at = open.iter().position(|q| *q == p).expect("package 0 is open");
+		open.swap(at, start);
 		OpenPackages::<T>::insert(id, BoundedVec::truncate_from(open));
-		let before = Assignments::<T>::iter_prefix((id,)).count();
+		let labelers = JobDetails::<T>::get(id).map(|j| j.labelers).unwrap_or_default();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who[0].clone()), id);
-		assert_eq!(Assignments::<T>::iter_prefix((id,)).count(), before + 1);
-		// Every held package was probed before the free one was found.
-		assert!(Assignments::<T>::contains_key((id, expected, &who[0])));
+		assert!(Assignments::<T>::contains_key((id, p, &who[0])));
+		assert!(!OpenPackages::<T>::get(id).contains(&p), "the take filled its package");
+		assert_eq!(JobDetails::<T>::get(id).map(|j| j.labelers), Some(labelers + 1));
 		try_state::<T>();
 	}
 
@@ -264,6 +265,28 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), id, p, c);
 		assert!(Assignments::<T>::get((id, p, &last)).is_some_and(|a| a.deadline.is_some()));
+		try_state::<T>();
+	}
+
+	#[benchmark]
+	fn commit_labels_waiting(r: Linear<3, { T::MaxRedundancy::get() }>) {
+		// Every slot taken, all but two committed: the benchmarked commit reads every
+		// assignment for the copy check but the last taker has not committed, so no reveal
+		// opens (the commit the other `r - 1` takers make).
+		let (id, who) = job::<T>(1, 1, r);
+		all_commit::<T>(id, &who[..who.len() - 2], 1, 1);
+		let last = who[who.len() - 1].clone();
+		let next = who[who.len() - 2].clone();
+		Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
+		let (p, _) = Pallet::<T>::do_take_package(next.clone(), id).expect("free slot");
+		let labels = box_labels::<T>(1, 1, r);
+		let c = label_commitment(&next, id, p, &labels, &SALT);
+		#[extrinsic_call]
+		commit_labels(RawOrigin::Signed(next.clone()), id, p, c);
+		assert!(Assignments::<T>::get((id, p, &next))
+			.is_some_and(
+				|a| matches!(a.state, AssignmentState::Committed(_)) && a.deadline.is_none()
+			));
 		try_state::<T>();
 	}
 

@@ -524,10 +524,14 @@ pub mod pallet {
 	/// Weight of a judgement with the figures it reported, priced by its label family's own
 	/// benchmark (the weight refunded down to).
 	fn judge_weight<T: Config>(cost: Option<JudgeCost>) -> Weight {
-		cost.map(|c| match c.kind {
-			JudgedKind::Boxes => T::WeightInfo::judge(c.items, c.labels, c.boxes),
-			JudgedKind::Classes => T::WeightInfo::judge_classes(c.items, c.labels),
-			JudgedKind::Scores => T::WeightInfo::judge_scores(c.items, c.labels),
+		cost.map(|c| {
+			match c.kind {
+				JudgedKind::Boxes => T::WeightInfo::judge(c.items, c.labels, c.boxes),
+				JudgedKind::Classes => T::WeightInfo::judge_classes(c.items, c.labels),
+				JudgedKind::Scores => T::WeightInfo::judge_scores(c.items, c.labels),
+			}
+			// The job record, written back only by a reveal that judged.
+			.saturating_add(T::DbWeight::get().writes(1))
 		})
 		.unwrap_or_default()
 	}
@@ -539,6 +543,7 @@ pub mod pallet {
 		T::WeightInfo::judge(items, r, T::MaxBoxes::get())
 			.max(T::WeightInfo::judge_classes(items, r))
 			.max(T::WeightInfo::judge_scores(items, r))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 
 	#[pallet::call]
@@ -641,10 +646,16 @@ pub mod pallet {
 			commitment: Commitment,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let slots = Self::do_commit_labels(who, job, package, commitment)?;
+			let (slots, opened) = Self::do_commit_labels(who, job, package, commitment)?;
 			// Refunded to the package's actual labels (the benchmark's range starts at the
-			// smallest redundancy).
-			let actual = T::WeightInfo::commit_labels(slots.max(T::MinRedundancy::get()));
+			// smallest redundancy), and to a commit that only waits for the others when it did
+			// not open the reveals (no other assignment written).
+			let slots = slots.max(T::MinRedundancy::get());
+			let actual = if opened {
+				T::WeightInfo::commit_labels(slots)
+			} else {
+				T::WeightInfo::commit_labels_waiting(slots)
+			};
 			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 

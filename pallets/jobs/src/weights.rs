@@ -42,6 +42,7 @@ pub trait WeightInfo {
 	fn cancel_job() -> Weight;
 	fn take_package() -> Weight;
 	fn commit_labels(r: u32, ) -> Weight;
+	fn commit_labels_waiting(r: u32, ) -> Weight;
 	fn reveal_labels(n: u32, b: u32, ) -> Weight;
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight;
 	fn judge_classes(n: u32, r: u32, ) -> Weight;
@@ -72,31 +73,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		// Proof size: measured `5621`, estimated `57510`.
-		Weight::from_parts(256_667_000, 57510)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `5391`, estimated `15120`.
+		Weight::from_parts(260_535_000, 15120)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
 		// Proof size: measured `479`, estimated `15120`.
-		Weight::from_parts(103_913_092, 15120)
-			.saturating_add(Weight::from_parts(21_089_858, 0).saturating_mul(r.into()))
+		Weight::from_parts(107_922_934, 15120)
+			.saturating_add(Weight::from_parts(20_479_860, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
+	/// Component `r` ranges over `[3, 7]`.
+	fn commit_labels_waiting(r: u32, ) -> Weight {
+		// Proof size: measured `450`, estimated `15120`.
+		Weight::from_parts(82_298_765, 15120)
+			.saturating_add(Weight::from_parts(9_733_473, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
 		// Proof size: measured `686`, estimated `15120`.
-		Weight::from_parts(23_171_842, 15120)
-			.saturating_add(Weight::from_parts(7_684_273, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(2_502_039, 0).saturating_mul(b.into()))
+		Weight::from_parts(17_339_686, 15120)
+			.saturating_add(Weight::from_parts(7_272_200, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(2_078_563, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
@@ -212,25 +223,33 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(256_667_000, 57510)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(260_535_000, 15120)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(103_913_092, 15120)
-			.saturating_add(Weight::from_parts(21_089_858, 0).saturating_mul(r.into()))
+		Weight::from_parts(107_922_934, 15120)
+			.saturating_add(Weight::from_parts(20_479_860, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
-	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(23_171_842, 15120)
-			.saturating_add(Weight::from_parts(7_684_273, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(2_502_039, 0).saturating_mul(b.into()))
+	fn commit_labels_waiting(r: u32, ) -> Weight {
+		Weight::from_parts(82_298_765, 15120)
+			.saturating_add(Weight::from_parts(9_733_473, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	fn reveal_labels(n: u32, b: u32, ) -> Weight {
+		Weight::from_parts(17_339_686, 15120)
+			.saturating_add(Weight::from_parts(7_272_200, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(2_078_563, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		Weight::from_parts(1_655_360_000, 15120)

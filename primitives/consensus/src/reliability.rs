@@ -671,6 +671,16 @@ fn log_class_prior(class_counts: Option<&[u32]>, total: u128, t: u16) -> Result<
 	Ok(ln_ratio(ct + 1, total)?.into_inner())
 }
 
+/// The denominator of the class prior `(n_t + 1) / (Σ n + C)` (1 without counts), after checking
+/// that the counts, if any, give one figure per class.
+fn class_prior_total(class_counts: Option<&[u32]>, c: u16) -> Result<u128, MathError> {
+	match class_counts {
+		Some(counts) if counts.len() != c as usize => Err(MathError::LengthMismatch),
+		Some(counts) => Ok(counts.iter().map(|&n| n as u128).sum::<u128>() + c as u128),
+		None => Ok(1),
+	}
+}
+
 /// Dawid–Skene consensus of one item: `votes` are `(answer, model)` per labeler, all models of
 /// the same number of classes; `class_counts`, if given, holds one count of past consensus
 /// classes per class (the class prior, see the module docs).
@@ -691,12 +701,7 @@ pub fn infer_class(
 			return Err(MathError::InvalidClass);
 		}
 	}
-	if class_counts.is_some_and(|counts| counts.len() != c as usize) {
-		return Err(MathError::LengthMismatch);
-	}
-	let prior_total = class_counts
-		.map(|counts| counts.iter().map(|&n| n as u128).sum::<u128>() + c as u128)
-		.unwrap_or(1);
+	let prior_total = class_prior_total(class_counts, c)?;
 	// (class, log score at scale 10^9, how many classes share that score)
 	let mut candidates: Vec<(u16, i64, u32)> = Vec::new();
 	if c <= MAX_CONFUSION_CLASSES {
@@ -780,12 +785,7 @@ pub fn infer_class_tables(
 	if votes.iter().any(|(_, t)| t.classes != c) {
 		return Err(MathError::InvalidClass);
 	}
-	if class_counts.is_some_and(|counts| counts.len() != c as usize) {
-		return Err(MathError::LengthMismatch);
-	}
-	let prior_total = class_counts
-		.map(|counts| counts.iter().map(|&n| n as u128).sum::<u128>() + c as u128)
-		.unwrap_or(1);
+	let prior_total = class_prior_total(class_counts, c)?;
 	let mut candidates: Vec<(u16, i64, u32)> = Vec::with_capacity(c as usize);
 	for t in 0..c {
 		let mut s = log_class_prior(class_counts, prior_total, t)?;

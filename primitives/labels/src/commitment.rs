@@ -78,6 +78,79 @@ mod tests {
 		assert_eq!(base, label_commitment(&[1u8; 32], 7, 2, &labels, &salt));
 	}
 
+	/// A label of `test-vectors/vectors.json` (`{"Class": c}`, `{"Score": s}`, `{"Boxes": [..]}`).
+	fn label_of(v: &serde_json::Value) -> L {
+		use crowdlabel_consensus::BoundingBox;
+		let n = |b: &serde_json::Value, k: &str| b[k].as_u64().expect("a number");
+		if let Some(c) = v.get("Class") {
+			return L::Class(c.as_u64().expect("a class") as u16);
+		}
+		if let Some(s) = v.get("Score") {
+			return L::Score(s.as_u64().expect("a score") as u16);
+		}
+		let boxes = v["Boxes"]
+			.as_array()
+			.expect("boxes")
+			.iter()
+			.map(|b| BoundingBox {
+				x_min: n(b, "xMin") as u32,
+				y_min: n(b, "yMin") as u32,
+				x_max: n(b, "xMax") as u32,
+				y_max: n(b, "yMax") as u32,
+				class: n(b, "class") as u16,
+			})
+			.collect();
+		L::Boxes(frame_support::BoundedVec::truncate_from(boxes))
+	}
+
+	fn bytes32(v: &serde_json::Value) -> [u8; 32] {
+		let s = v.as_str().expect("hex").trim_start_matches("0x");
+		let mut out = [0u8; 32];
+		for (i, b) in out.iter_mut().enumerate() {
+			*b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex digit");
+		}
+		out
+	}
+
+	/// The vectors the app's tests check too (`app/src/lib/commitment.test.ts`).
+	#[test]
+	fn shared_test_vectors() {
+		let v: serde_json::Value =
+			serde_json::from_str(include_str!("../../../test-vectors/vectors.json")).expect("json");
+		let mut checked = 0;
+		for c in v["labelCommitments"].as_array().expect("list") {
+			let labels: alloc::vec::Vec<L> =
+				c["labels"].as_array().expect("labels").iter().map(label_of).collect();
+			let got = label_commitment(
+				&bytes32(&c["labeler"]),
+				c["job"].as_u64().expect("job") as u32,
+				c["package"].as_u64().expect("package") as u32,
+				&labels,
+				&bytes32(&c["salt"]),
+			);
+			assert_eq!(got.0, bytes32(&c["commitment"]));
+			checked += 1;
+		}
+		for c in v["goldCommitments"].as_array().expect("list") {
+			let got = gold_commitment(&label_of(&c["answer"]), &bytes32(&c["salt"]));
+			assert_eq!(got.0, bytes32(&c["commitment"]));
+			checked += 1;
+		}
+		for c in v["challengeCommitments"].as_array().expect("list") {
+			let answers: alloc::vec::Vec<(u32, L)> = c["answers"]
+				.as_array()
+				.expect("answers")
+				.iter()
+				.map(|a| (a[0].as_u64().expect("index") as u32, label_of(&a[1])))
+				.collect();
+			let got =
+				challenge_commitment(&bytes32(&c["requester"]), &answers, &bytes32(&c["salt"]));
+			assert_eq!(got.0, bytes32(&c["commitment"]));
+			checked += 1;
+		}
+		assert_eq!(checked, 7);
+	}
+
 	fn hex(b: &[u8]) -> alloc::string::String {
 		b.iter().map(|x| alloc::format!("{x:02x}")).collect()
 	}

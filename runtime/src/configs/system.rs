@@ -28,14 +28,31 @@ pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 /// Compute time per block: half of the block time, leaving the rest for import and gossip.
 pub const MAXIMUM_BLOCK_REF_TIME: u64 =
 	WEIGHT_REF_TIME_PER_SECOND / 1000 * MILLI_SECS_PER_BLOCK / 2;
+/// The block's weight limit (no proof-size limit on a solochain).
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(MAXIMUM_BLOCK_REF_TIME, u64::MAX);
+/// Share of the block `on_initialize` hooks are expected to use (as polkadot-sdk's defaults).
+const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(10);
 
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = BLOCK_HASH_COUNT;
 	pub const Version: RuntimeVersion = VERSION;
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(MAXIMUM_BLOCK_REF_TIME, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	// As `BlockWeights::with_sensible_defaults`, but with the block and extrinsic base weights
+	// measured on the machine the pallets' weights come from (`crate::weights`).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(crate::weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = crate::weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			weights.reserved =
+				Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
+		.build_or_panic();
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAXIMUM_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {
@@ -56,6 +73,8 @@ impl frame_system::Config for Runtime {
 	type BlockHashCount = BlockHashCount;
 	// The node stores its state in ParityDB.
 	type DbWeight = ParityDbWeight;
+	// Measured on the machine the pallets' weights come from (`crate::weights`).
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;

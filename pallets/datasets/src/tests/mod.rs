@@ -171,11 +171,11 @@ fn register_items_rejects_bad_input_without_changes() {
 			consenting(OWNER_A).domain(7).items(&[1]).dispatch(),
 			Error::<Test>::UnknownDomain
 		);
-		// A dag-pb CIDv1 (codec 0x70) and a sha2-512 multihash are refused.
-		let mut dag_pb = cid(1);
-		dag_pb[1] = 0x70;
+		// A dag-cbor CIDv1 (codec 0x71) and a sha2-512 multihash are refused.
+		let mut dag_cbor = cid(1);
+		dag_cbor[1] = 0x71;
 		assert_noop!(
-			consenting(OWNER_A).domain(d).cids(&[cid(2), dag_pb]).dispatch(),
+			consenting(OWNER_A).domain(d).cids(&[cid(2), dag_cbor]).dispatch(),
 			Error::<Test>::UnsupportedCid
 		);
 		let mut sha512 = cid(1);
@@ -199,6 +199,36 @@ fn register_items_rejects_bad_input_without_changes() {
 			TokenError::FundsUnavailable
 		);
 		assert_eq!(DataItems::<Test>::count(), 1);
+	});
+}
+
+/// A chunked file (dag-pb root) is registered under its root digest, with its codec kept so the
+/// CID can be rebuilt; the same digest cannot be registered again under the other codec (one
+/// item per digest, whoever registers it first).
+#[test]
+fn dag_pb_roots_are_registered_with_their_codec() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain();
+		let mut root = cid(21);
+		root[1] = 0x70;
+		Registration::of(OWNER_A).domain(d).cids(&[root, cid(22)]).submit();
+		assert_eq!(DataItems::<Test>::get(item(21)).map(|i| i.codec), Some(ItemCodec::DagPb));
+		assert_eq!(DataItems::<Test>::get(item(22)).map(|i| i.codec), Some(ItemCodec::Raw));
+		assert_eq!(
+			crowdlabel_content::cid::cid_of(crowdlabel_content::cid::Codec::DagPb, &item(21).0),
+			root
+		);
+		assert_noop!(
+			Registration::of(OWNER_B).domain(d).cids(&[cid(21)]).dispatch(),
+			Error::<Test>::AlreadyRegistered
+		);
+		let mut other = cid(22);
+		other[1] = 0x70;
+		assert_noop!(
+			Registration::of(OWNER_B).domain(d).cids(&[other]).dispatch(),
+			Error::<Test>::AlreadyRegistered
+		);
+		assert_eq!(held(OWNER_A, HoldReason::ItemDeposit), 2 * DEPOSIT);
 	});
 }
 

@@ -10,13 +10,14 @@ use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// Returns the package's assignments, the figure its weight grows with (each is read for
-	/// the copy check, and written when this commit opens the reveals).
+	/// the copy check, and written when this commit opens the reveals), and whether this commit
+	/// opened the reveals (only then are the other assignments written).
 	pub(crate) fn do_commit_labels(
 		who: T::AccountId,
 		id: JobId,
 		p: PackageIndex,
 		commitment: Commitment,
-	) -> Result<u32, DispatchError> {
+	) -> Result<(u32, bool), DispatchError> {
 		let mut a = Assignments::<T>::get((id, p, &who)).ok_or(Error::<T>::NotAssigned)?;
 		ensure!(matches!(a.state, AssignmentState::Taken), Error::<T>::AlreadyCommitted);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -37,13 +38,14 @@ impl<T: Config> Pallet<T> {
 		a.deadline = None;
 		Assignments::<T>::insert((id, p, &who), a);
 		Self::deposit_event(Event::LabelsCommitted { job: id, package: p, labeler: who });
-		Self::maybe_open_reveals(id, &job, p, &mut pkg, now);
+		let opened = Self::maybe_open_reveals(id, &job, p, &mut pkg, now);
 		Packages::<T>::insert(id, p, pkg);
-		Ok(slots)
+		Ok((slots, opened))
 	}
 
 	/// Once every slot of the package is committed (or accepted), the reveals open for every
 	/// committer whose reveal window has not started yet. Running windows are never moved.
+	/// Returns whether any reveal window was opened (the assignments were written).
 	pub(crate) fn maybe_open_reveals(
 		id: JobId,
 		job: &JobOf<T>,
@@ -122,7 +124,10 @@ impl<T: Config> Pallet<T> {
 			None
 		};
 		Packages::<T>::insert(id, p, pkg);
-		JobDetails::<T>::insert(id, job);
+		// Only a judgement changes the job record (accepted labels, fines, completed packages).
+		if cost.is_some() {
+			JobDetails::<T>::insert(id, job);
+		}
 		Ok(cost)
 	}
 }

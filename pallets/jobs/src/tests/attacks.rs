@@ -433,3 +433,61 @@ fn attack_job_stores_more_than_its_deposit_pays_for() {
 		assert_eq!(j.storage_deposit, paid as u64);
 	});
 }
+
+/// A labeler pays for the work each call did, no less and no more. Old code: a commit was
+/// charged as if it opened the reveals (R assignments written) whether it did or not, and
+/// before that it was never refunded at all; a labeler who sent the last commit paid no more
+/// than the others for rewriting every taker's assignment. Now the commits that only wait pay
+/// the waiting commit's benchmark, the one that opens the reveals pays for the writes it makes;
+/// a take pays the open-list entries it probed; a reveal pays its own boxes, and the judgement of
+/// its label family when it completes the package.
+#[test]
+fn refunds_charge_the_work_each_call_did() {
+	use crate::weights::WeightInfo as _;
+	use frame_support::traits::Get;
+	type W = ();
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		// One package of two items: every take probes the single open entry.
+		let job = JobBuilder::new(d).items(2).create();
+		let db: frame_support::weights::RuntimeDbWeight =
+			<Test as frame_system::Config>::DbWeight::get();
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 3] {
+			let info = Jobs::take_package(RuntimeOrigin::signed(w), job).expect("free slot");
+			assert_eq!(info.actual_weight, Some(W::take_package().saturating_add(db.reads(1))));
+		}
+		let commit = |w: u64| {
+			let c = label_commitment(&w, job, 0, &l, &SALT);
+			Jobs::commit_labels(RuntimeOrigin::signed(w), job, 0, c).expect("in window")
+		};
+		// The first two commits wait for the third.
+		for w in [1u64, 2] {
+			assert_eq!(commit(w).actual_weight, Some(W::commit_labels_waiting(3)));
+			assert!(Assignments::<Test>::get((job, 0, w)).is_some_and(|a| a.deadline.is_none()));
+		}
+		// The third opens every reveal window and pays for those writes.
+		assert_eq!(commit(3).actual_weight, Some(W::commit_labels(3)));
+		assert!(W::commit_labels(3).ref_time() > W::commit_labels_waiting(3).ref_time());
+		for w in [1u64, 2, 3] {
+			assert!(Assignments::<Test>::get((job, 0, w)).is_some_and(|a| a.deadline.is_some()));
+		}
+		// Reveals: one box per label; the third judges the (box) package of 2 items, 3 labels.
+		for w in [1u64, 2] {
+			let info = Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT)
+				.expect("open");
+			assert_eq!(info.actual_weight, Some(W::reveal_labels(2, 1)));
+		}
+		let info =
+			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, 0, l.clone(), SALT).expect("open");
+		assert_eq!(
+			info.actual_weight,
+			Some(
+				W::reveal_labels(2, 1)
+					.saturating_add(W::judge(2, 3, 1))
+					.saturating_add(db.writes(1))
+			)
+		);
+		assert!(Packages::<Test>::get(job, 0).complete);
+	});
+}

@@ -1,0 +1,48 @@
+// The connection to a CrowdLabel node and the accounts that can sign: the polkadot{.js}
+// extension's, and on development chains only, the well-known dev accounts.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { web3Accounts, web3Enable, web3FromAddress } from '@polkadot/extension-dapp';
+import type { Signer } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+
+export interface Account {
+  address: string;
+  name: string;
+  source: 'extension' | 'dev';
+  /** Dev accounts sign in the page; extension accounts through the extension. */
+  pair?: KeyringPair;
+}
+
+export async function connect(url: string): Promise<ApiPromise> {
+  return ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+}
+
+/** Whether the chain is a development chain (its dev accounts may be offered). */
+export async function isDevChain(api: ApiPromise): Promise<boolean> {
+  const type = await api.rpc.system.chainType();
+  return type.isDevelopment || type.isLocal;
+}
+
+export async function accounts(api: ApiPromise): Promise<Account[]> {
+  const out: Account[] = [];
+  const extensions = await web3Enable('CrowdLabel');
+  if (extensions.length > 0) {
+    for (const a of await web3Accounts()) out.push({ address: a.address, name: a.meta.name ?? a.address, source: 'extension' });
+  }
+  if (await isDevChain(api)) {
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 ?? 42 });
+    for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
+      const pair = keyring.addFromUri(`//${name}`, { name });
+      out.push({ address: pair.address, name: `${name} (dev)`, source: 'dev', pair });
+    }
+  }
+  return out;
+}
+
+/** What `signAndSend` needs for `account`. */
+export async function signerOf(account: Account): Promise<KeyringPair | { address: string; signer: Signer }> {
+  if (account.pair) return account.pair;
+  const injector = await web3FromAddress(account.address);
+  return { address: account.address, signer: injector.signer };
+}
