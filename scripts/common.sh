@@ -51,6 +51,22 @@ ensure_ipfs_cid() {
 	fi
 }
 
+# Debian's Chromium: the real browser of the app's end-to-end test (e2e/app-owner.mjs).
+ensure_chromium() {
+	if ! command -v chromium >/dev/null 2>&1; then
+		log "installing chromium"
+		apt_install chromium
+	fi
+}
+
+# Installs the content node's and the app's packages and builds the app (app/dist); the app
+# imports the verified fetcher from tools/content-node.
+build_app() {
+	log "npm ci (tools/content-node), npm ci and build (app)"
+	(cd "$ROOT/tools/content-node" && npm ci --no-audit --no-fund --loglevel=error)
+	(cd "$ROOT/app" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+}
+
 # Builds the node together with every other target of the workspace. Building all targets in
 # one invocation resolves features exactly as `cargo test --workspace` does (dev-dependencies
 # included), so the node, the tests and CI share one set of artifacts instead of compiling the

@@ -21,13 +21,10 @@ if [ "${CROWDLABEL_RPC_EXTERNAL:-0}" = "1" ]; then
 fi
 # Dependencies first (the app imports the verified fetcher from tools/content-node), then the
 # processes: reinstalling a package under a running content node would break it.
-if [ "${CROWDLABEL_CONTENT:-1}" = "1" ] || [ "${CROWDLABEL_APP:-1}" = "1" ]; then
-	log "npm ci (tools/content-node)"
-	(cd "$ROOT/tools/content-node" && npm ci --no-audit --no-fund --loglevel=error)
-fi
 if [ "${CROWDLABEL_APP:-1}" = "1" ]; then
-	log "building the app (app/)"
-	(cd "$ROOT/app" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+	build_app
+elif [ "${CROWDLABEL_CONTENT:-1}" = "1" ]; then
+	(cd "$ROOT/tools/content-node" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 CONTENT_PID=""
 if [ "${CROWDLABEL_CONTENT:-1}" = "1" ]; then

@@ -7,9 +7,15 @@ ensure_node_js
 ensure_ipfs_cid
 [ -x "$NODE_BIN" ] || build_node
 
-# cid.mjs needs no node: crowdlabel-cid against Helia and Debian's ipfs_cid.
-E2E_TESTS=("cid.mjs" "smoke.mjs" "qualification.mjs" "job.mjs" "dataset.mjs" "full-flow.mjs")
+# cid.mjs needs no node: crowdlabel-cid against Helia and Debian's ipfs_cid. app-owner.mjs drives
+# the app in headless Chromium.
+E2E_TESTS=("cid.mjs" "smoke.mjs" "qualification.mjs" "job.mjs" "dataset.mjs" "full-flow.mjs"
+	"app-owner.mjs")
 if [ "$#" -gt 0 ]; then E2E_TESTS=("$@"); fi
+if printf '%s\n' "${E2E_TESTS[@]}" | grep -q '^app-'; then
+	ensure_chromium
+	build_app
+fi
 
 log "npm ci (e2e)"
 (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --loglevel=error)

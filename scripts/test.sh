@@ -29,12 +29,12 @@ log "end-to-end tests against a dev node"
 
 log "content node and verified fetching (tools/content-node)"
 ensure_ipfs_cid
-(cd "$ROOT/tools/content-node" && npm ci --no-audit --no-fund --loglevel=error &&
-	CROWDLABEL_CID_BIN="$CARGO_TARGET_DIR/release/crowdlabel-cid" node test.mjs)
+(cd "$ROOT/tools/content-node" && CROWDLABEL_CID_BIN="$CARGO_TARGET_DIR/release/crowdlabel-cid" \
+	node test.mjs)
 
-log "app: unit tests (commitments and CIDs against the shared Rust vectors) and build"
-(cd "$ROOT/app" && npm ci --no-audit --no-fund --loglevel=error && npm test --silent &&
-	npm run build --silent)
+log "app: unit tests (commitments and CIDs against the shared Rust vectors)"
+# e2e.sh installed the app's packages and built it (build_app) for its browser test.
+(cd "$ROOT/app" && npm test --silent)
 
 if [ "${RUN_ZOMBIENET:-1}" = "1" ]; then
 	log "zombienet"
