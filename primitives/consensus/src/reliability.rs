@@ -671,6 +671,20 @@ fn log_class_prior(class_counts: Option<&[u32]>, total: u128, t: u16) -> Result<
 	Ok(ln_ratio(ct + 1, total)?.into_inner())
 }
 
+/// The winning class of `candidates` (softmax over their log scores) and each vote's agreement
+/// with it (1 for the winning class, 0 otherwise).
+fn class_inference<V>(
+	candidates: &[(u16, i64, u32)],
+	votes: &[(u16, V)],
+) -> Result<ClassInference, MathError> {
+	let (class, confidence) = softmax_winner(candidates)?;
+	let agreement = votes
+		.iter()
+		.map(|(a, _)| if *a == class { Perbill::one() } else { Perbill::zero() })
+		.collect();
+	Ok(ClassInference { class, confidence, agreement })
+}
+
 /// The denominator of the class prior `(n_t + 1) / (Σ n + C)` (1 without counts), after checking
 /// that the counts, if any, give one figure per class.
 fn class_prior_total(class_counts: Option<&[u32]>, c: u16) -> Result<u128, MathError> {
@@ -761,12 +775,7 @@ pub fn infer_class(
 			}
 		}
 	}
-	let (class, confidence) = softmax_winner(&candidates)?;
-	let agreement = votes
-		.iter()
-		.map(|(a, _)| if *a == class { Perbill::one() } else { Perbill::zero() })
-		.collect();
-	Ok(ClassInference { class, confidence, agreement })
+	class_inference(&candidates, votes)
 }
 
 /// [`infer_class`] for confusion models whose log tables are computed already (a package's
@@ -794,12 +803,7 @@ pub fn infer_class_tables(
 		}
 		candidates.push((t, s, 1));
 	}
-	let (class, confidence) = softmax_winner(&candidates)?;
-	let agreement = votes
-		.iter()
-		.map(|(a, _)| if *a == class { Perbill::one() } else { Perbill::zero() })
-		.collect();
-	Ok(ClassInference { class, confidence, agreement })
+	class_inference(&candidates, votes)
 }
 
 // ---------------------------------------------------------------------------------------------
