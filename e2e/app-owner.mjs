@@ -4,33 +4,17 @@
 // node, reads them back verified, and registers them with `datasets.registerItems`; the test
 // checks the CIDs against `crowdlabel-cid` and the items on chain. A screenshot is saved on
 // failure. Env: CROWDLABEL_WS, CROWDLABEL_CID_BIN, CHROMIUM_BIN (default /usr/bin/chromium).
-import http from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, extname } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import { join } from 'node:path';
 import { connect, assert, assertEq, sudo, findEvent } from './lib.mjs';
 import { startContentNode } from '../tools/content-node/content-node.mjs';
+import { serveApp, launch, shot, shutdown } from './app-lib.mjs';
 
-const DIST = new URL('../app/dist/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const SHOT = process.env.CROWDLABEL_SHOT || '/tmp/crowdlabel-app-failure.png';
-// With CROWDLABEL_APP_SHOTS=dir, the steps are also saved as screenshots (docs/guide-app.md).
-const SHOTS = process.env.CROWDLABEL_APP_SHOTS;
-const shot = async (page, name) => { if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }); };
-assert(existsSync(join(DIST, 'index.html')), 'the app is built (npm run build in app/)');
-
-// A static server for the built app.
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://app').pathname;
-  const file = join(DIST, path === '/' ? 'index.html' : path);
-  if (!file.startsWith(DIST) || !existsSync(file)) return res.writeHead(404).end();
-  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const appUrl = `http://127.0.0.1:${server.address().port}`;
+const app = await serveApp();
+const appUrl = app.url;
 
 const dir = mkdtempSync(join(tmpdir(), 'crowdlabel-app-'));
 const content = await startContentNode({ port: 0, dir: join(dir, 'blocks') });
@@ -51,12 +35,12 @@ try {
   });
   const expected = execFileSync(process.env.CROWDLABEL_CID_BIN, files).toString().trim().split('\n').map((l) => l.split(/\s+/));
 
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launch();
   page = await browser.newPage();
   const logs = [];
   page.on('console', (m) => logs.push(m.text()));
   page.on('pageerror', (e) => logs.push(`page error: ${e.message}`));
-  await page.goto(`${appUrl}/?rpc=${encodeURIComponent(process.env.CROWDLABEL_WS)}&gateway=${encodeURIComponent(content.url)}`);
+  await page.goto(`${appUrl}/?rpc=${encodeURIComponent(process.env.CROWDLABEL_WS)}&gateway=${encodeURIComponent(content.url)}&role=owner`);
   await page.waitForFunction(() => /block #\d+/.test(document.querySelector('[data-testid=connection]')?.textContent ?? ''), { timeout: 60_000 });
   await page.waitForFunction((name) => document.querySelector('[data-testid=domains]')?.textContent?.includes(name), { timeout: 30_000 }, 'app photos');
   const accounts = await page.$$eval('[data-testid=account] option', (o) => o.map((x) => x.textContent));
@@ -78,8 +62,8 @@ try {
   console.log(`browser CIDs = crowdlabel-cid: ${rows.map((r) => r[1]).join(', ')}; both read back verified`);
 
   // Register them.
-  await page.select('select:not([data-testid=account])', String(domain));
-  await page.click('[data-testid=register]');
+  await page.select('[data-testid=owner-domain]', String(domain));
+  await page.click('[data-testid=owner-register]');
   await page.waitForFunction(() => /finalized|failed/.test(document.querySelector('[data-testid=tx-status]')?.textContent ?? ''), { timeout: 120_000 });
   const status = await page.$eval('[data-testid=tx-status]', (e) => e.textContent);
   assert(status.startsWith('finalized'), `registerItems: ${status}`);
@@ -91,7 +75,7 @@ try {
     assertEq(item.codec.toString(), i === 0 ? 'Raw' : 'DagPb', `item ${i} codec`);
   }
   // Errors reach the user in the metadata's words: registering the same files again.
-  await page.click('[data-testid=register]');
+  await page.click('[data-testid=owner-register]');
   await page.waitForFunction(() => (document.querySelector('[data-testid=tx-status]')?.textContent ?? '').startsWith('failed'), { timeout: 60_000 });
   const again = await page.$eval('[data-testid=tx-status]', (e) => e.textContent);
   await shot(page, 'owner-error');
@@ -103,9 +87,5 @@ try {
   console.error(`screenshot: ${SHOT}`);
   throw e;
 } finally {
-  await browser?.close();
-  await content.close();
-  server.close();
-  await api.disconnect();
-  rmSync(dir, { recursive: true, force: true });
+  await shutdown({ browser, content, app, api, dir });
 }

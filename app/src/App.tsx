@@ -1,63 +1,74 @@
-// The CrowdLabel app shell: connection, accounts, the chain's domains, and the data owner's
-// first step (files → CIDs computed here → stored on the content node → registered on chain).
-// The labeler, requester, buyer and curator views build on the same pieces (issue 14).
+// The CrowdLabel app: one page for the five roles, on one node connection and one account.
+// `?role=labeler|requester|owner|buyer|curator` and `?as=<account name>` choose the view and
+// the account on load (links and browser tests use them).
 import { useEffect, useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { accounts as loadAccounts, connect, type Account } from './chain';
 import { GATEWAY_URL, RPC_URL } from './config';
-import { fileCid, type FileCid } from './lib/cid';
-import { addToContentNode, fetchVerified } from './content';
-import { send, type TxStatus } from './tx';
+import { openSecrets } from './lib/secrets';
+import { kindText, loadDomains, SessionContext, setBlockTime, type Domain, type Secrets, type Session } from './session';
+import { Buyer } from './views/Buyer';
+import { Curator } from './views/Curator';
+import { Labeler } from './views/Labeler';
+import { Owner } from './views/Owner';
+import { Requester } from './views/Requester';
 
-interface Domain {
-  id: number;
-  name: string;
-  kind: string;
-}
-
-function Status({ s }: { s?: TxStatus }) {
-  if (!s) return null;
-  const text = s.state === 'failed' ? `failed — ${s.error}` : s.state === 'pending' ? 'pending…' : `${s.state === 'inBlock' ? 'in block' : 'finalized'} ${s.block.slice(0, 10)}…`;
-  return <span data-testid="tx-status" className={`tx ${s.state}`}>{text}</span>;
-}
+const ROLES = { labeler: 'Labeler', requester: 'Requester', owner: 'Data owner', buyer: 'Buyer', curator: 'Curator' } as const;
+type Role = keyof typeof ROLES;
+const params = new URLSearchParams(location.search);
 
 export function App() {
   const [api, setApi] = useState<ApiPromise>();
   const [error, setError] = useState<string>();
   const [chain, setChain] = useState<string>();
-  const [best, setBest] = useState<number>();
+  const [genesis, setGenesis] = useState<string>();
+  const [best, setBest] = useState<number>(0);
   const [accounts, setAccounts] = useState<Account[]>([]);
   const [who, setWho] = useState<Account>();
+  const [sudoKey, setSudoKey] = useState<string>();
   const [domains, setDomains] = useState<Domain[]>([]);
+  const [secrets, setSecrets] = useState<Secrets>();
+  const [role, setRole] = useState<Role>((params.get('role') as Role) in ROLES ? (params.get('role') as Role) : 'labeler');
 
   useEffect(() => {
     let unsub: (() => void) | undefined;
     connect(RPC_URL)
       .then(async (a) => {
-        setApi(a);
+        setBlockTime(a);
         setChain((await a.rpc.system.chain()).toString());
-        unsub = await a.rpc.chain.subscribeNewHeads((h) => setBest(h.number.toNumber()));
+        setGenesis(a.genesisHash.toHex());
+        const key = (await a.query.sudo.key()) as any;
+        setSudoKey(key.isSome ? key.unwrap().toString() : undefined);
+        setDomains(await loadDomains(a));
+        setSecrets(await openSecrets());
         const list = await loadAccounts(a);
         setAccounts(list);
-        setWho(list[0]);
-        const entries = await a.query.labelers.domains.entries();
-        setDomains(
-          entries.map(([k, v]) => {
-            const d = (v as any).unwrap();
-            return { id: (k.args[0] as any).toNumber(), name: d.name.toUtf8?.() ?? d.name.toString(), kind: d.kind.toString() };
-          }),
-        );
+        const wanted = params.get('as');
+        setWho(list.find((x) => wanted && (x.name === `${wanted} (dev)` || x.name === wanted || x.address === wanted)) ?? list[0]);
+        unsub = await a.rpc.chain.subscribeNewHeads((h) => setBest(h.number.toNumber()));
+        setApi(a);
       })
       .catch((e) => setError(`cannot reach ${RPC_URL}: ${e.message}`));
     return () => unsub?.();
   }, []);
 
+  // New domains appear without a reload.
+  useEffect(() => {
+    if (api && best % 5 === 0) loadDomains(api).then(setDomains);
+  }, [api, best]);
+
+  const session: Session | null =
+    api && who && genesis && secrets
+      ? { api, genesis, who, best, sudoKey, domains, secrets, reloadDomains: async () => setDomains(await loadDomains(api)) }
+      : null;
+
   return (
     <main>
+      <style>{CSS}</style>
       <header>
         <h1>CrowdLabel</h1>
         <p data-testid="connection">
-          {error ?? (api ? `${chain} at ${RPC_URL}, block #${best ?? '…'}` : `connecting to ${RPC_URL}…`)}
+          {error ?? (api ? `${chain} at ${RPC_URL}, block #${best}` : `connecting to ${RPC_URL}…`)} · content from {GATEWAY_URL}
         </p>
         <label>
           Account{' '}
@@ -67,77 +78,42 @@ export function App() {
             ))}
           </select>
         </label>
+        <nav>
+          {(Object.keys(ROLES) as Role[]).map((r) => (
+            <button key={r} data-testid={`role-${r}`} aria-pressed={role === r} onClick={() => setRole(r)}>{ROLES[r]}</button>
+          ))}
+        </nav>
       </header>
       <section>
         <h2>Domains</h2>
         <ul data-testid="domains">
           {domains.map((d) => (
-            <li key={d.id}>#{d.id} {d.name} — {d.kind}</li>
+            <li key={d.id} data-domain={d.id}>#{d.id} {d.name} — {kindText(d.kind)}</li>
           ))}
         </ul>
       </section>
-      {api && who && <Owner api={api} who={who} domains={domains} />}
+      {session && (
+        <SessionContext.Provider value={session}>
+          {/* Keyed by account: a switch starts the view afresh. */}
+          <div key={`${session.who.address}-${role}`}>
+            {role === 'labeler' && <Labeler />}
+            {role === 'requester' && <Requester />}
+            {role === 'owner' && <Owner />}
+            {role === 'buyer' && <Buyer />}
+            {role === 'curator' && <Curator />}
+          </div>
+        </SessionContext.Provider>
+      )}
     </main>
   );
 }
 
-/** Data owner: add files (CIDs computed in the browser), store them, register them. */
-function Owner({ api, who, domains }: { api: ApiPromise; who: Account; domains: Domain[] }) {
-  type Added = { name: string; cid: FileCid; stored?: boolean; verified?: boolean };
-  const [files, setFiles] = useState<Added[]>([]);
-  const [progress, setProgress] = useState<number>(0);
-  const [domain, setDomain] = useState<number>(0);
-  const [status, setStatus] = useState<TxStatus>();
-
-  async function add(list: FileList | null) {
-    if (!list) return;
-    const total = Array.from(list).reduce((n, f) => n + f.size, 0);
-    let done = 0;
-    const out: Added[] = [];
-    for (const f of Array.from(list)) {
-      const cid = await fileCid(new Uint8Array(await f.arrayBuffer()), 'rawLeaves', (n) => setProgress((done + n) / Math.max(total, 1)));
-      done += f.size;
-      const storedCid = await addToContentNode(GATEWAY_URL, f);
-      const stored = storedCid === cid.text;
-      // Read it back through the gateway, verified block by block against the CID.
-      const back = await fetchVerified(GATEWAY_URL, cid.text);
-      out.push({ name: f.name, cid, stored, verified: back.length === f.size });
-    }
-    setFiles((old) => [...old, ...out]);
-  }
-
-  async function register() {
-    const tx = api.tx.datasets.registerItems(domain, 'CC-BY-4.0', true, files.map((f) => f.cid.binary));
-    await send(api, tx, who, setStatus).catch(() => {});
-  }
-
-  return (
-    <section>
-      <h2>Data owner</h2>
-      <input data-testid="owner-files" type="file" multiple onChange={(e) => add(e.target.files)} />
-      <progress value={progress} max={1} />
-      <table data-testid="owner-table">
-        <tbody>
-          {files.map((f) => (
-            <tr key={f.cid.text}>
-              <td>{f.name}</td>
-              <td><code>{f.cid.text}</code></td>
-              <td>{f.stored ? 'stored' : 'store mismatch'}</td>
-              <td>{f.verified ? 'verified' : 'not verified'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <label>
-        Domain{' '}
-        <select value={domain} onChange={(e) => setDomain(Number(e.target.value))}>
-          {domains.map((d) => (
-            <option key={d.id} value={d.id}>#{d.id} {d.name}</option>
-          ))}
-        </select>
-      </label>{' '}
-      <button data-testid="register" disabled={files.length === 0} onClick={register}>Register {files.length} items</button>{' '}
-      <Status s={status} />
-    </section>
-  );
-}
+const CSS = `
+body { font-family: system-ui, sans-serif; margin: 1rem 2rem; color: #222; }
+nav button[aria-pressed=true], button[aria-pressed=true] { background: #2563eb; color: white; }
+fieldset { margin: 0.8rem 0; border: 1px solid #ccc; border-radius: 6px; }
+.tx.failed, .error { color: #b91c1c; } .tx.finalized { color: #15803d; } .warning { color: #b45309; }
+table { border-collapse: collapse; } td, th { padding: 2px 8px; border-bottom: 1px solid #eee; text-align: left; }
+.item { margin: 0.5rem 0; } .package, .job, .dataset { border-top: 1px solid #ddd; margin-top: 0.5rem; }
+code { font-size: 0.85em; }
+`;

@@ -14,8 +14,17 @@ export interface Account {
   pair?: KeyringPair;
 }
 
+let provider: WsProvider | undefined;
+
 export async function connect(url: string): Promise<ApiPromise> {
-  return ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+  provider = new WsProvider(url);
+  return ApiPromise.create({ provider, noInitWarn: true });
+}
+
+/** Calls one of the node's `crowdlabel_*` JSON-RPC methods (docs/rpc.md). */
+export async function rpc<T = any>(method: string, ...params: unknown[]): Promise<T> {
+  if (!provider) throw new Error('not connected');
+  return provider.send(`crowdlabel_${method}`, params) as Promise<T>;
 }
 
 /** Whether the chain is a development chain (its dev accounts may be offered). */
@@ -32,9 +41,13 @@ export async function accounts(api: ApiPromise): Promise<Account[]> {
   }
   if (await isDevChain(api)) {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 ?? 42 });
-    for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
-      const pair = keyring.addFromUri(`//${name}`, { name });
-      out.push({ address: pair.address, name: `${name} (dev)`, source: 'dev', pair });
+    // The accounts the dev genesis endows: Alice … Ferdie and their stashes.
+    for (const stash of [false, true]) {
+      for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
+        const label = stash ? `${name}Stash` : name;
+        const pair = keyring.addFromUri(stash ? `//${name}//stash` : `//${name}`, { name: label });
+        out.push({ address: pair.address, name: `${label} (dev)`, source: 'dev', pair });
+      }
     }
   }
   return out;

@@ -8,7 +8,8 @@ import { fixedSize } from 'ipfs-unixfs-importer/chunker';
 import { balanced } from 'ipfs-unixfs-importer/layout';
 import { MemoryBlockstore } from 'blockstore-core';
 import { CID } from 'multiformats/cid';
-import { u8aToHex } from '@polkadot/util';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { create as digestOf } from 'multiformats/hashes/digest';
 
 export type Layout = 'rawLeaves' | 'plain';
 
@@ -74,4 +75,11 @@ export async function fileCid(
   for await (const entry of importer([{ content: counted() }], blockstore, options(layout))) root = entry.cid;
   if (!root) throw new Error('the importer produced no root');
   return describeCid(root);
+}
+
+/** The CID of an item from its hash (the sha2-256 digest) and its codec, as the chain keeps it. */
+export function itemCid(itemHash: string, codec: 'Raw' | 'DagPb'): FileCid {
+  const digest = hexToU8a(itemHash);
+  if (digest.length !== 32) throw new Error(`an item hash is 32 bytes, not ${digest.length}`);
+  return describeCid(CID.createV1(codec === 'Raw' ? 0x55 : 0x70, digestOf(0x12, digest)));
 }

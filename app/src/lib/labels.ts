@@ -18,6 +18,8 @@ export const registry = new TypeRegistry();
 registry.register({
   CrowdLabelBoundingBox: { xMin: 'u32', yMin: 'u32', xMax: 'u32', yMax: 'u32', class: 'u16' },
   CrowdLabelLabel: { _enum: { Boxes: 'Vec<CrowdLabelBoundingBox>', Class: 'u16', Score: 'u16' } },
+  // A consensus label (dataset leaves): the score is a FixedU128 (18 decimals).
+  CrowdLabelConsensus: { _enum: { Boxes: 'Vec<CrowdLabelBoundingBox>', Class: 'u16', Score: 'u128' } },
 });
 
 /** SCALE of one label. */
