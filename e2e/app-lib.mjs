@@ -88,25 +88,22 @@ export async function drawBox(page, testId, box, cls = 0) {
   await page.waitForFunction((s) => document.querySelector(s)?.dataset.state === 'image', { timeout: 60_000 }, svg);
   await page.$eval(svg, (e) => e.scrollIntoView({ block: 'center' }));
   await page.$eval(`[data-testid="${testId}-wrapper"] [data-testid="box-class-${cls}"]`, (b) => b.click());
-  // Chromium keeps fractional mouse coordinates; the editor rounds to the nearest pixel edge.
-  // Each attempt aims a little off the edge, in case the layout sits on a half pixel.
-  const pt = (x, y, off) => page.$eval(svg, (e, x, y, off) => {
+  const pt = (x, y) => page.$eval(svg, (e, x, y) => {
     const r = e.getBoundingClientRect();
-    const sx = r.width / Number(e.dataset.width);
-    const sy = r.height / Number(e.dataset.height);
-    return { x: r.left + (x + off) * sx, y: r.top + (y + off) * sy };
-  }, x, y, off);
+    return { x: r.left + (x * r.width) / Number(e.dataset.width), y: r.top + (y * r.height) / Number(e.dataset.height) };
+  }, x, y);
   const list = `[data-testid="${testId}-list"]`;
   const want = `${box.xMin},${box.yMin}–${box.xMax},${box.yMax} class ${cls}`;
-  const count = () => page.$$eval(`${list} li`, (l) => l.length).catch(() => 0);
-  const before = await count();
-  // The page may move under the mouse (other packages change state as blocks arrive): a drag
-  // that missed is deleted with the editor's own delete button and drawn again.
+  const items = () => page.$$eval(`${list} li`, (l) => l.map((x) => x.textContent)).catch(() => []);
+  const before = (await items()).length;
+  // Where a drag lands can differ from the aim by a pixel (sub-pixel layout, rounding of the
+  // delivered coordinates, the page moving as blocks arrive): a drag that missed is deleted
+  // with the editor's own delete button and drawn again, aimed off by the error just measured.
+  const aim = { x0: box.xMin + 0.1, y0: box.yMin + 0.1, x1: box.xMax + 0.1, y1: box.yMax + 0.1 };
   for (let attempt = 1; ; attempt++) {
     await page.$eval(svg, (e) => e.scrollIntoView({ block: 'center' }));
-    const off = [0.1, 0.35, -0.35][attempt - 1];
-    const a = await pt(box.xMin, box.yMin, off);
-    const b = await pt(box.xMax, box.yMax, off);
+    const a = await pt(aim.x0, aim.y0);
+    const b = await pt(aim.x1, aim.y1);
     await page.mouse.move(a.x, a.y);
     await page.mouse.down();
     await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
@@ -114,8 +111,16 @@ export async function drawBox(page, testId, box, cls = 0) {
     await page.mouse.up();
     const ok = await page.waitForFunction((s, w) => document.querySelector(s)?.textContent.includes(w), { timeout: 3_000 }, list, want).then(() => true, () => false);
     if (ok) return;
-    if (attempt === 3) throw new Error(`${page.who}: the box ${want} did not land on ${testId}: ${await page.$eval(list, (e) => e.textContent).catch(() => 'no list')}`);
-    for (let n = await count(); n > before; n--) await page.$eval(`[data-testid="${testId}-delete-${n - 1}"]`, (b) => b.click());
+    const now = await items();
+    if (attempt === 4) throw new Error(`${page.who}: the box ${want} did not land on ${testId}: ${now.join(' | ')}`);
+    const got = now.length > before && now[now.length - 1].match(/^(\d+),(\d+)–(\d+),(\d+)/);
+    if (got) {
+      aim.x0 += box.xMin - Number(got[1]);
+      aim.y0 += box.yMin - Number(got[2]);
+      aim.x1 += box.xMax - Number(got[3]);
+      aim.y1 += box.yMax - Number(got[4]);
+    }
+    for (let n = now.length; n > before; n--) await page.$eval(`[data-testid="${testId}-delete-${n - 1}"]`, (b) => b.click());
   }
 }
 
