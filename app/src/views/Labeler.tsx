@@ -189,10 +189,12 @@ function Work({ standing }: { standing: any }) {
   const state = usePerBlock(async () => {
     const jobs: { job: number; domain: Domain; free: number; items: number; redundancy: number; deadline: number }[] = [];
     const held: Held[] = [];
+    const known = new Set<number>();
     for (const [key, value] of await api.query.jobs.jobDetails.entries()) {
       const j = (value as any).unwrap();
-      if (!j.status.isOpen) continue;
       const job = (key.args[0] as any).toNumber();
+      known.add(job);
+      if (!j.status.isOpen) continue;
       const domain = domains.find((d) => d.id === j.domain.toNumber());
       if (!domain) continue;
       const open = ((await api.query.jobs.openPackages(job)) as any).length;
@@ -216,7 +218,8 @@ function Work({ standing }: { standing: any }) {
     // ones stay listed until settlement, so a missing revealed one was rejected) or expired.
     const history: { job: number; pkg: number; outcome: 'accepted' | 'slashed' | 'expired' }[] = [];
     for (const s of (await secrets.list({ kind: 'label', genesis, account: who.address })) as any[]) {
-      if (held.some((h) => h.job === s.job && h.pkg === s.package)) continue;
+      // A pruned job has lost its records: nothing to tell.
+      if (!known.has(s.job) || held.some((h) => h.job === s.job && h.pkg === s.package)) continue;
       const contributors = (await api.query.jobs.contributions(s.job, s.package)) as any;
       const accepted = contributors.some(([a]: any) => a.toString() === who.address);
       history.push({ job: s.job, pkg: s.package, outcome: accepted ? 'accepted' : s.revealed ? 'slashed' : 'expired' });

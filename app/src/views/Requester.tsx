@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { rpc } from '../chain';
 import { GATEWAY_URL } from '../config';
 import { addToContentNode } from '../content';
-import { describeCid, fileCid, itemCid, type FileCid } from '../lib/cid';
+import { fileCid, itemCid, type FileCid } from '../lib/cid';
+import { cidsFromCsv, randomIndices } from '../lib/jobs';
 import { challengeCommitment, newSalt, saltHex } from '../lib/commitment';
 import type { Label } from '../lib/labels';
 import { toCoco, toCsv, type ItemMeta, type ItemResult } from '../lib/results';
@@ -14,35 +15,6 @@ import { emptyLabel, LabelEditor } from './LabelEditor';
 
 /** Share of a job's items that are hidden challenges. */
 const CHALLENGE_SHARE = 0.05;
-
-/** CIDs from CSV text: a column named `cid`, else the first column; blank lines and `#` comments skipped. */
-export function cidsFromCsv(text: string): FileCid[] {
-  const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  if (!rows.length) return [];
-  const head = rows[0].split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
-  const col = head.indexOf('cid');
-  const body = col >= 0 ? rows.slice(1) : rows;
-  return body.map((r, i) => {
-    const cell = r.split(',')[Math.max(col, 0)].trim().replace(/^"|"$/g, '');
-    try {
-      return describeCid(cell);
-    } catch (e: any) {
-      throw new Error(`line ${i + (col >= 0 ? 2 : 1)}: ${e.message}`);
-    }
-  });
-}
-
-/** `count` distinct indices of `[0, n)`, drawn with the browser's cryptographic randomness. */
-export function randomIndices(n: number, count: number): number[] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  const r = new Uint32Array(1);
-  for (let i = n - 1; i > 0; i--) {
-    crypto.getRandomValues(r);
-    const j = r[0] % (i + 1);
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return all.slice(0, count).sort((a, b) => a - b);
-}
 
 export function Requester() {
   return (
