@@ -2,13 +2,15 @@
 // and a content node: a data owner opens the app, adds two files (one over 256 KiB, so a
 // chunked dag-pb root), the app computes their CIDs in the browser, stores them on the content
 // node, reads them back verified, and registers them with `datasets.registerItems`; the test
-// checks the CIDs against `crowdlabel-cid` and the items on chain. A screenshot is saved on
-// failure. Env: CROWDLABEL_WS, CROWDLABEL_CID_BIN, CHROMIUM_BIN (default /usr/bin/chromium).
+// checks the CIDs against `crowdlabel-cid` and the items on chain. Then a newcomer whose wallet
+// is empty (DaveStash, emptied first) claims test CROL from the faucet in the labeler view: the
+// page finds the proof of work and sends a general transaction, no signature. A screenshot is
+// saved on failure. Env: CROWDLABEL_WS, CROWDLABEL_CID_BIN, CHROMIUM_BIN (default /usr/bin/chromium).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, assert, assertEq, sudo, findEvent } from './lib.mjs';
+import { connect, assert, assertEq, sudo, findEvent, sendAndFinalize, freeOf } from './lib.mjs';
 import { startContentNode } from '../tools/content-node/content-node.mjs';
 import { serveApp, launch, shot, shutdown } from './app-lib.mjs';
 
@@ -18,7 +20,7 @@ const appUrl = app.url;
 
 const dir = mkdtempSync(join(tmpdir(), 'crowdlabel-app-'));
 const content = await startContentNode({ port: 0, dir: join(dir, 'blocks') });
-const { api, dev } = await connect();
+const { api, dev, keyring } = await connect();
 let browser;
 let page;
 try {
@@ -81,6 +83,21 @@ try {
   await shot(page, 'owner-error');
   assert(again.includes('datasets.AlreadyRegistered'), `a second registration fails with the pallet's error: ${again}`);
   console.log(`registered through the browser (finalized), on chain with codecs Raw and DagPb; again: "${again.slice(0, 90)}…"`);
+
+  // A newcomer with an empty wallet claims from the faucet in the browser.
+  const newcomer = keyring.addFromUri('//Dave//stash');
+  await sendAndFinalize(api, api.tx.balances.transferAll(dev.alice.address, false), newcomer);
+  assertEq(await freeOf(api, newcomer), 0n, 'DaveStash emptied');
+  await page.goto(`${appUrl}/?rpc=${encodeURIComponent(process.env.CROWDLABEL_WS)}&gateway=${encodeURIComponent(content.url)}&role=labeler&as=DaveStash`);
+  await page.waitForSelector('[data-testid=faucet-claim]', { timeout: 60_000 });
+  await page.click('[data-testid=faucet-claim]');
+  await page.waitForFunction(() => /finalized|failed/.test(document.querySelector('[data-testid=faucet-status]')?.textContent ?? ''), { timeout: 120_000 });
+  const claimed = await page.$eval('[data-testid=faucet-status]', (e) => e.textContent);
+  await shot(page, 'labeler-faucet');
+  assert(claimed.startsWith('finalized'), `faucet claim: ${claimed}`);
+  const drip = api.consts.faucet.dripAmount.toBigInt();
+  assertEq(await freeOf(api, newcomer), drip, 'the empty wallet received one drip, nothing signed, no fee');
+  console.log(`faucet claimed in the browser: ${drip} plancks to DaveStash (${claimed.slice(0, 30)}…)`);
   console.log('APP OWNER OK');
 } catch (e) {
   if (page) await page.screenshot({ path: SHOT, fullPage: true }).catch(() => {});

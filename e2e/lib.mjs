@@ -2,8 +2,8 @@
 // finality, the chain's commitment formats, the labeling steps of a job, assertions that fail the
 // process with a clear message.
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { blake2AsHex, cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
-import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
+import { bnToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 
 export const WS = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9944';
 export const CROL = 10n ** 12n;
@@ -441,4 +441,83 @@ export async function claimRewards(api, who) {
   assertEq(delta, claimed - fee, `${who.address} received its rewards minus the claim fee`);
   assertEq((await api.query.jobs.unclaimedRewards.at(res.blockHash, who.address)).toBigInt(), 0n, 'nothing left to claim');
   return { claimed, fee, blockHash: res.blockHash };
+}
+
+// ---- faucet (general transactions) ----
+
+// Leading zero bits of a hash.
+function leadingZeroBits(hash) {
+  let bits = 0;
+  for (const byte of hash) {
+    if (byte === 0) {
+      bits += 8;
+      continue;
+    }
+    return bits + Math.clz32(byte) - 24;
+  }
+  return bits;
+}
+
+// The faucet's proof of work for `dest` on this chain: the first nonce from `start` whose
+// blake2_256(b"crowdlabel-faucet" ++ genesis hash ++ dest ++ nonce as u64 LE) has `difficulty`
+// leading zero bits (`pallet_faucet::Pallet::work_hash`).
+export function faucetWork(api, dest, difficulty, start = 0) {
+  const prefix = u8aConcat(stringToU8a('crowdlabel-faucet'), api.genesisHash.toU8a(), api.createType('AccountId', dest).toU8a());
+  for (let n = start; ; n++) {
+    const hash = blake2AsU8a(u8aConcat(prefix, bnToU8a(n, { bitLength: 64, isLe: true })), 256);
+    if (leadingZeroBits(hash) >= difficulty) return n;
+  }
+}
+
+// A general (extrinsic format 5) transaction `faucet.drip(dest, nonce)`, as hex: no signature,
+// no signer, extension values of an immortal, tip-free transaction (the `AuthorizeCall` extension
+// gives it the `Authorized` origin, so the nonce and fee checks skip it). @polkadot/api 16.5.6
+// builds the general body (`GeneralExtrinsic`) correctly but its `Extrinsic` wrapper encodes the
+// version byte and the length twice, so the body's own encoding is what is sent.
+export function generalDrip(api, dest, nonce) {
+  const ext = api.registry.createType(
+    'Extrinsic',
+    {
+      payload: { method: api.tx.faucet.drip(dest, nonce).method, era: '0x00', nonce: 0, tip: 0, mode: 0 },
+      transactionExtensionVersion: 0,
+    },
+    { version: 5, preamble: 'general' },
+  );
+  return ext.inner.toHex();
+}
+
+// Submits an encoded extrinsic (hex) with no signer over the raw JSON-RPC and resolves with its
+// block's events once finalized (rejects with the pool's error, e.g. "1010: Invalid
+// Transaction: Custom error: 2").
+export async function submitGeneral(api, provider, hex, timeoutMs = 120_000) {
+  const blockHash = await new Promise((resolve, reject) => {
+    let subscription = null;
+    const done = (f, v) => {
+      clearTimeout(timer);
+      if (subscription !== null) provider.unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', subscription).catch(() => {});
+      f(v);
+    };
+    const timer = setTimeout(() => done(reject, new Error('timeout waiting for finality of a general transaction')), timeoutMs);
+    provider
+      .subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [hex], (error, status) => {
+        if (error) done(reject, error);
+        else if (status && status.finalized) done(resolve, status.finalized);
+        else if (status === 'invalid' || status === 'dropped' || (status && status.usurped)) {
+          done(reject, new Error(`general transaction ${JSON.stringify(status)}`));
+        }
+      })
+      .then((id) => {
+        subscription = id;
+      })
+      .catch((e) => done(reject, e));
+  });
+  // The block's extrinsics as the node encodes them, to find ours by its bytes.
+  const raw = await provider.send('chain_getBlock', [blockHash]);
+  const index = raw.block.extrinsics.indexOf(hex);
+  if (index < 0) throw new Error('general transaction not in its finalized block');
+  const all = await api.query.system.events.at(blockHash);
+  const events = all.filter((r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.toNumber() === index);
+  const failed = events.find((r) => r.event.section === 'system' && r.event.method === 'ExtrinsicFailed');
+  if (failed) throw new Error(`general transaction failed: ${errorName(api, failed.event.data.dispatchError)}`);
+  return { blockHash, events };
 }

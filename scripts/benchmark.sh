@@ -28,7 +28,7 @@ for p in "${PALLETS[@]}"; do
 		continue
 	fi
 	case "$p" in
-	pallet_labelers | pallet_jobs | pallet_datasets)
+	pallet_labelers | pallet_jobs | pallet_datasets | pallet_faucet)
 		out="$ROOT/pallets/${p#pallet_}/src/weights.rs"
 		template=(--template "$ROOT/scripts/templates/weight-template.hbs")
 		;;

@@ -27,6 +27,32 @@ export async function rpc<T = any>(method: string, ...params: unknown[]): Promis
   return provider.send(`crowdlabel_${method}`, params) as Promise<T>;
 }
 
+/**
+ * Submits an encoded extrinsic (hex) over the raw JSON-RPC and resolves with the block that
+ * finalized it (a general transaction has no signer for `signAndSend`); rejects with the pool's
+ * error, e.g. "1010: Invalid Transaction: Custom error: 3".
+ */
+export async function submitRaw(hex: string): Promise<string> {
+  const p = provider;
+  if (!p) throw new Error('not connected');
+  return new Promise<string>((resolve, reject) => {
+    let id: string | number | undefined;
+    const done = (f: (v: any) => void, v: unknown) => {
+      if (id !== undefined) p.unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', id).catch(() => {});
+      f(v);
+    };
+    p.subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [hex], (error: Error | null, status: any) => {
+      if (error) done(reject, error);
+      else if (status?.finalized) done(resolve, status.finalized);
+      else if (status === 'invalid' || status === 'dropped' || status?.usurped) done(reject, new Error(`the transaction was ${JSON.stringify(status)}`));
+    })
+      .then((sub) => {
+        id = sub;
+      })
+      .catch((e) => done(reject, e));
+  });
+}
+
 /** Whether the chain is a development chain (its dev accounts may be offered). */
 export async function isDevChain(api: ApiPromise): Promise<boolean> {
   const type = await api.rpc.system.chainType();

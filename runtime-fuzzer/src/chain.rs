@@ -122,6 +122,7 @@ pub fn genesis_storage(accounts: &[Account]) -> Storage {
 /// The transaction extensions of a signed extrinsic, as a wallet builds them.
 pub fn tx_extension(nonce: Nonce, tip: Balance) -> TxExtension {
 	(
+		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),

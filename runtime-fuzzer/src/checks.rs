@@ -85,7 +85,14 @@ fn expected_holds() -> BTreeMap<(AccountId, String), Balance> {
 		}
 	};
 	for (who, l) in pallet_labelers::Registrations::<Runtime>::iter() {
-		add(&who, R::Labelers(pallet_labelers::HoldReason::Registration), l.deposit);
+		match pallet_labelers::Sponsors::<Runtime>::get(&who) {
+			Some(sponsor) => add(
+				&sponsor,
+				R::Labelers(pallet_labelers::HoldReason::SponsoredRegistration),
+				l.deposit,
+			),
+			None => add(&who, R::Labelers(pallet_labelers::HoldReason::Registration), l.deposit),
+		}
 	}
 	for (_, r) in pallet_labelers::Rounds::<Runtime>::iter() {
 		add(&r.labeler, R::Labelers(pallet_labelers::HoldReason::QualificationRound), r.deposit);
@@ -130,6 +137,7 @@ fn known_reason(r: &RuntimeHoldReason) -> bool {
 		r,
 		R::Labelers(pallet_labelers::HoldReason::Registration)
 			| R::Labelers(pallet_labelers::HoldReason::QualificationRound)
+			| R::Labelers(pallet_labelers::HoldReason::SponsoredRegistration)
 			| R::Jobs(pallet_jobs::HoldReason::JobEscrow)
 			| R::Jobs(pallet_jobs::HoldReason::JobStorage)
 			| R::Jobs(pallet_jobs::HoldReason::PackageDeposit)
@@ -237,6 +245,8 @@ pub fn check_state(treasury_before: Balance) -> Result<(), String> {
 	pallet_jobs::Pallet::<Runtime>::do_try_state().map_err(|e| format!("jobs try_state: {e:?}"))?;
 	pallet_datasets::Pallet::<Runtime>::do_try_state()
 		.map_err(|e| format!("datasets try_state: {e:?}"))?;
+	pallet_faucet::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("faucet try_state: {e:?}"))?;
 
 	// Block weight within the limits.
 	let weights = RuntimeBlockWeights::get();

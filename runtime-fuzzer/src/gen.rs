@@ -54,6 +54,8 @@ enum Kind {
 	Register,
 	DeclareDomains,
 	Unregister,
+	SponsorRegistration,
+	EndSponsorship,
 	RequestQualification,
 	SubmitQualification,
 	RevealGold,
@@ -79,7 +81,7 @@ enum Kind {
 	ClaimPayouts,
 }
 
-const ALL_KINDS: [Kind; 31] = [
+const ALL_KINDS: [Kind; 33] = [
 	Kind::TransferAllowDeath,
 	Kind::TransferKeepAlive,
 	Kind::CreateDomain,
@@ -88,6 +90,8 @@ const ALL_KINDS: [Kind; 31] = [
 	Kind::Register,
 	Kind::DeclareDomains,
 	Kind::Unregister,
+	Kind::SponsorRegistration,
+	Kind::EndSponsorship,
 	Kind::RequestQualification,
 	Kind::SubmitQualification,
 	Kind::RevealGold,
@@ -187,6 +191,8 @@ impl Gen<'_> {
 			},
 			Kind::DeclareDomains => 2,
 			Kind::Unregister => 1,
+			Kind::SponsorRegistration => 2,
+			Kind::EndSponsorship => 1,
 			Kind::RequestQualification => 15,
 			Kind::SubmitQualification => 20,
 			Kind::RevealGold => 20,
@@ -231,6 +237,8 @@ impl Gen<'_> {
 			Kind::Register => self.register(),
 			Kind::DeclareDomains => self.declare_domains(),
 			Kind::Unregister => self.unregister(),
+			Kind::SponsorRegistration => self.sponsor_registration(),
+			Kind::EndSponsorship => self.end_sponsorship(),
 			Kind::RequestQualification => self.request_qualification(),
 			Kind::SubmitQualification => self.submit_qualification(),
 			Kind::RevealGold => self.reveal_gold(),
@@ -569,6 +577,36 @@ impl Gen<'_> {
 	fn unregister(&mut self) -> Option<Action> {
 		let signer = self.registered_signer()?;
 		Self::action(signer, RuntimeCall::Labelers(pallet_labelers::Call::unregister {}))
+	}
+
+	/// Anyone sponsors a (mostly unregistered) account; now and then itself or a registered one.
+	fn sponsor_registration(&mut self) -> Option<Action> {
+		let unregistered: Vec<usize> = (0..self.accounts.len())
+			.filter(|i| {
+				!pallet_labelers::Registrations::<Runtime>::contains_key(&self.accounts[*i].id)
+			})
+			.collect();
+		let newcomer =
+			if self.rng.chance(85) { *self.rng.pick(&unregistered)? } else { self.any_signer() };
+		let sponsor = self.any_signer();
+		let labeler = self.accounts[newcomer].id.clone();
+		let domains = self.random_domains();
+		Self::action(
+			sponsor,
+			RuntimeCall::Labelers(pallet_labelers::Call::sponsor_registration { labeler, domains }),
+		)
+	}
+
+	/// Mostly the sponsor of a sponsored labeler ends it; now and then anyone.
+	fn end_sponsorship(&mut self) -> Option<Action> {
+		let sponsored: Vec<(AccountId, AccountId)> =
+			pallet_labelers::Sponsors::<Runtime>::iter().collect();
+		let (labeler, sponsor) = self.rng.pick(&sponsored)?.clone();
+		let signer = self.mostly(&sponsor, 90);
+		Self::action(
+			signer,
+			RuntimeCall::Labelers(pallet_labelers::Call::end_sponsorship { labeler }),
+		)
 	}
 
 	fn request_qualification(&mut self) -> Option<Action> {

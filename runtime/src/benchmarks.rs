@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_labelers, Labelers]
 	[pallet_jobs, Jobs]
 	[pallet_datasets, Datasets]
+	[pallet_faucet, Faucet]
 );

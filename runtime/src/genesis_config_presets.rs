@@ -2,11 +2,15 @@
 //! in the node).
 //!
 //! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice is sudo.
+//! - Both presets are test networks: the faucet (`pallet_faucet`) is switched on and holds
+//!   [`FAUCET_FUNDS`]. A production preset would leave it off and unfunded.
 //! - `local_testnet`: four validators (Alice, Bob, Charlie, Dave) for the zombienet network, the
 //!   same endowed accounts, Alice is sudo. Four, because GRANDPA finalizes with more than 2/3 of
 //!   the voters: with three, one validator down stops finality; with four it continues.
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, CROL};
+use crate::{
+	AccountId, Balance, BalancesConfig, FaucetConfig, RuntimeGenesisConfig, SudoConfig, CROL,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -17,6 +21,8 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Balance given to every endowed dev account: one million CROL.
 pub const ENDOWMENT: Balance = 1_000_000 * CROL;
+/// What the faucet of the test presets can pay out: 100,000 CROL (5,000 drips).
+pub const FAUCET_FUNDS: Balance = 100_000 * CROL;
 
 fn testnet_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
@@ -30,8 +36,10 @@ fn testnet_genesis(
 				.cloned()
 				.map(|k| (k, ENDOWMENT))
 				.chain(core::iter::once((crate::configs::TreasuryAccount::get(), CROL)))
+				.chain(core::iter::once((crate::Faucet::account_id(), FAUCET_FUNDS)))
 				.collect::<Vec<_>>(),
 		},
+		faucet: FaucetConfig { enabled: true, ..Default::default() },
 		aura: pallet_aura::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
 		},

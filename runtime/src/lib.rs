@@ -136,8 +136,12 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 /// Block identifier.
 pub type BlockId = generic::BlockId<Block>;
 
-/// The transaction extensions checked for every signed transaction.
+/// The transaction extensions checked for every transaction. `AuthorizeCall` comes first: it
+/// lets general (unsigned) transactions of calls with an authorize function, such as
+/// `faucet.drip`, through with the `Authorized` origin; every other call is left to the signed
+/// checks that follow.
 pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
@@ -221,4 +225,7 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Datasets = pallet_datasets;
+
+	#[runtime::pallet_index(13)]
+	pub type Faucet = pallet_faucet;
 }

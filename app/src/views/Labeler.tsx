@@ -3,6 +3,7 @@
 // reveal when the package's reveals open while the page is open, deadline warnings, rewards.
 import { useEffect, useRef, useState } from 'react';
 import { rpc } from '../chain';
+import { FaucetClaim } from '../components/FaucetClaim';
 import { labelCommitment, newSalt, saltHex } from '../lib/commitment';
 import type { Label } from '../lib/labels';
 import { crol, download, importSecretsFile, kindText, labelText, MILLIS_PER_BLOCK, Status, usePerBlock, useSession, useTx, type Domain } from '../session';
@@ -21,6 +22,7 @@ export function Labeler() {
   return (
     <section data-testid="labeler">
       <h2>Labeler</h2>
+      <FaucetClaim />
       {reg === undefined ? 'loading…' : <Registration reg={reg} />}
       {standing && <Standing standing={standing} />}
       {reg && <Qualification declared={reg.domains} standing={standing} />}

@@ -142,12 +142,42 @@ mod benchmarks {
 		check_state::<T>()
 	}
 
+	/// Worst case: a sponsored labeler (the deposit goes back to the sponsor, one more entry to
+	/// remove than a self-registered labeler's).
 	#[benchmark]
 	fn unregister() -> Result<(), BenchmarkError> {
-		let who = funded::<T>("labeler", 0);
-		Pallet::<T>::do_register(who.clone(), BoundedVec::new()).expect("registers");
+		let sponsor = funded::<T>("sponsor", 0);
+		let who: T::AccountId = account("labeler", 0, 0);
+		Pallet::<T>::do_sponsor_registration(sponsor.clone(), who.clone(), BoundedVec::new())
+			.expect("sponsored");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
+		assert!(!Registrations::<T>::contains_key(&who));
+		assert!(!Sponsors::<T>::contains_key(&who));
+		check_state::<T>()
+	}
+
+	/// A newcomer without any balance registered by a sponsor with `d` declared domains.
+	#[benchmark]
+	fn sponsor_registration(d: Linear<0, { T::MaxDomains::get() }>) -> Result<(), BenchmarkError> {
+		domains::<T>(d, 1);
+		let list: Vec<DomainId> = (0..d).collect();
+		let sponsor = funded::<T>("sponsor", 0);
+		let newcomer: T::AccountId = account("newcomer", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sponsor.clone()), newcomer.clone(), BoundedVec::truncate_from(list));
+		assert_eq!(Sponsors::<T>::get(&newcomer), Some(sponsor));
+		check_state::<T>()
+	}
+
+	#[benchmark]
+	fn end_sponsorship() -> Result<(), BenchmarkError> {
+		let sponsor = funded::<T>("sponsor", 0);
+		let who: T::AccountId = account("labeler", 0, 0);
+		Pallet::<T>::do_sponsor_registration(sponsor.clone(), who.clone(), BoundedVec::new())
+			.expect("sponsored");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sponsor), who.clone());
 		assert!(!Registrations::<T>::contains_key(&who));
 		check_state::<T>()
 	}

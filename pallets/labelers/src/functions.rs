@@ -110,12 +110,75 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_unregister(who: T::AccountId) -> DispatchResult {
 		let labeler = Registrations::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(labeler.pending == 0, Error::<T>::WorkPending);
-		let refunded = T::Currency::release(
-			&HoldReason::Registration.into(),
-			&who,
-			labeler.deposit,
-			Precision::BestEffort,
-		)?;
+		Self::remove_registration(who, labeler.deposit)
+	}
+
+	pub(crate) fn do_sponsor_registration(
+		sponsor: T::AccountId,
+		labeler: T::AccountId,
+		domains: BoundedVec<DomainId, T::MaxDomains>,
+	) -> DispatchResult {
+		ensure!(sponsor != labeler, Error::<T>::SelfSponsorship);
+		ensure!(!Registrations::<T>::contains_key(&labeler), Error::<T>::AlreadyRegistered);
+		Self::validate_domains(&domains)?;
+		let deposit = T::RegistrationDeposit::get();
+		T::Currency::hold(&HoldReason::SponsoredRegistration.into(), &sponsor, deposit)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let record = Labeler {
+			deposit,
+			domains: domains.clone(),
+			registered_at: frame_system::Pallet::<T>::block_number(),
+			pending: 0,
+		};
+		Registrations::<T>::insert(&labeler, record);
+		Sponsors::<T>::insert(&labeler, &sponsor);
+		Self::deposit_event(Event::Registered { labeler: labeler.clone(), deposit });
+		Self::deposit_event(Event::RegistrationSponsored {
+			labeler: labeler.clone(),
+			sponsor,
+			deposit,
+		});
+		Self::deposit_event(Event::DomainsDeclared { labeler, domains });
+		Ok(())
+	}
+
+	pub(crate) fn do_end_sponsorship(
+		sponsor: T::AccountId,
+		labeler: T::AccountId,
+	) -> DispatchResult {
+		let record = Registrations::<T>::get(&labeler).ok_or(Error::<T>::NotRegistered)?;
+		ensure!(Sponsors::<T>::get(&labeler) == Some(sponsor), Error::<T>::NotSponsor);
+		ensure!(record.pending == 0, Error::<T>::WorkPending);
+		Self::remove_registration(labeler, record.deposit)
+	}
+
+	/// Removes a checked-idle labeler's registration and releases its deposit: from the
+	/// sponsor's [`HoldReason::SponsoredRegistration`] hold to the sponsor when the labeler is
+	/// sponsored, from the labeler's own [`HoldReason::Registration`] hold otherwise.
+	fn remove_registration(who: T::AccountId, deposit: BalanceOf<T>) -> DispatchResult {
+		let refunded = match Sponsors::<T>::get(&who) {
+			Some(sponsor) => {
+				let refunded = T::Currency::release(
+					&HoldReason::SponsoredRegistration.into(),
+					&sponsor,
+					deposit,
+					Precision::BestEffort,
+				)?;
+				Sponsors::<T>::remove(&who);
+				Self::deposit_event(Event::SponsorshipEnded {
+					labeler: who.clone(),
+					sponsor,
+					refunded,
+				});
+				refunded
+			},
+			None => T::Currency::release(
+				&HoldReason::Registration.into(),
+				&who,
+				deposit,
+				Precision::BestEffort,
+			)?,
+		};
 		Registrations::<T>::remove(&who);
 		Self::deposit_event(Event::Unregistered { labeler: who, refunded });
 		Ok(())

@@ -76,6 +76,8 @@
 //! ## Deposits and fees
 //! Held with `fungible::MutateHold` under [`HoldReason`]:
 //! - the registration deposit ([`Config::RegistrationDeposit`], refunded on [`unregister`]);
+//!   for a **sponsored** labeler it is held on the sponsor's account
+//!   ([`HoldReason::SponsoredRegistration`]) and refunded to the sponsor (see below);
 //! - a round deposit ([`Config::RoundDeposit`]) while a round is open:
 //!   - the candidate passes: refunded in full;
 //!   - the candidate answered and fails: `floor(FailedRoundForfeit x deposit)` goes to
@@ -87,7 +89,18 @@
 //! - the round fee `GoldItemFee x K` ([`Config::GoldItemFee`]), never refunded, not even when the
 //!   curator misses the reveal: the round's gold is retired either way.
 //!
+//! ### Sponsored registration
+//! A newcomer without CROL can be registered by a **sponsor** (a requester recruiting
+//! labelers, a treasury spend, a friend): [`sponsor_registration`] holds the registration
+//! deposit on the sponsor and records it in [`Sponsors`]. The deposit goes back to the sponsor,
+//! never to the labeler, when the labeler leaves ([`unregister`]) or when the sponsor ends the
+//! sponsorship of an idle labeler ([`end_sponsorship`]). Reputation and qualifications belong to
+//! the labeler and survive either. The sponsor still has to send the newcomer a little CROL for
+//! fees and qualification rounds (batch a transfer with the sponsorship).
+//!
 //! [`register`]: Pallet::register
+//! [`sponsor_registration`]: Pallet::sponsor_registration
+//! [`end_sponsorship`]: Pallet::end_sponsorship
 //! [`unregister`]: Pallet::unregister
 //! [`request_qualification`]: Pallet::request_qualification
 //! [`submit_qualification`]: Pallet::submit_qualification
@@ -170,6 +183,10 @@ pub mod pallet {
 		/// Deposit of an open qualification round.
 		#[codec(index = 1)]
 		QualificationRound,
+		/// Registration deposit a sponsor holds for a labeler it registered
+		/// ([`Pallet::sponsor_registration`]).
+		#[codec(index = 2)]
+		SponsoredRegistration,
 	}
 
 	#[pallet::config]
@@ -254,6 +271,13 @@ pub mod pallet {
 	pub type Registrations<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, LabelerOf<T>>;
 
+	/// The sponsor of a sponsored labeler: the account whose
+	/// [`HoldReason::SponsoredRegistration`] hold is the labeler's registration deposit, and which
+	/// gets it back when the labeler leaves.
+	#[pallet::storage]
+	pub type Sponsors<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
 	/// Domains by id.
 	#[pallet::storage]
 	pub type Domains<T: Config> = CountedStorageMap<_, Twox64Concat, DomainId, DomainOf<T>>;
@@ -331,8 +355,18 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A labeler registered.
 		Registered { labeler: T::AccountId, deposit: BalanceOf<T> },
-		/// A labeler left; every deposit was released.
+		/// A labeler left; every deposit was released (a sponsored labeler's registration
+		/// deposit to its sponsor, see `SponsorshipEnded`).
 		Unregistered { labeler: T::AccountId, refunded: BalanceOf<T> },
+		/// A sponsor registered a newcomer and holds the registration `deposit` for them.
+		RegistrationSponsored {
+			labeler: T::AccountId,
+			sponsor: T::AccountId,
+			deposit: BalanceOf<T>,
+		},
+		/// A sponsorship ended (the labeler left, or the sponsor ended it while the labeler was
+		/// idle): `refunded` went back to the sponsor.
+		SponsorshipEnded { labeler: T::AccountId, sponsor: T::AccountId, refunded: BalanceOf<T> },
 		/// A labeler declared the domains they work in.
 		DomainsDeclared { labeler: T::AccountId, domains: BoundedVec<DomainId, T::MaxDomains> },
 		/// The curator created a domain. `guess_pass`: the probability that a uniform random
@@ -463,6 +497,11 @@ pub mod pallet {
 		GuessableBar,
 		/// The labeler is not qualified in this domain, so there is nothing to revoke.
 		NotQualified,
+		/// A sponsor cannot sponsor itself; call `register` to pay your own deposit.
+		SelfSponsorship,
+		/// The caller is not this labeler's sponsor (see `Sponsors`), so it cannot end the
+		/// sponsorship.
+		NotSponsor,
 	}
 
 	#[pallet::hooks]
@@ -519,13 +558,16 @@ pub mod pallet {
 		///
 		/// ## Details
 		/// Only when nothing is pending (no open round, no package taken). Reputation and
-		/// qualifications are kept, so a returning labeler keeps their history.
+		/// qualifications are kept, so a returning labeler keeps their history. A sponsored
+		/// labeler's deposit goes back to its sponsor (event
+		/// [`SponsorshipEnded`](Event::SponsorshipEnded)).
 		///
 		/// ## Errors
 		/// [`NotRegistered`](Error::NotRegistered), [`WorkPending`](Error::WorkPending).
 		///
 		/// ## Events
-		/// [`Unregistered`](Event::Unregistered).
+		/// [`Unregistered`](Event::Unregistered), and for a sponsored labeler
+		/// [`SponsorshipEnded`](Event::SponsorshipEnded).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::unregister())]
 		pub fn unregister(origin: OriginFor<T>) -> DispatchResult {
@@ -759,6 +801,68 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::CuratorOrigin::ensure_origin(origin)?;
 			Self::do_revoke_qualification(labeler, domain, RevocationReason::Curator)
+		}
+
+		/// Register a newcomer as a labeler and pay their registration deposit.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the sponsor (a requester, a treasury spend, a friend): any account other
+		/// than the newcomer.
+		///
+		/// ## Details
+		/// The newcomer needs no CROL to be registered: [`Config::RegistrationDeposit`] is held on
+		/// the **sponsor's** account ([`HoldReason::SponsoredRegistration`]) and is released to
+		/// the sponsor, never to the labeler, when the labeler leaves ([`Pallet::unregister`]) or
+		/// when the sponsor ends the sponsorship ([`Pallet::end_sponsorship`]). The newcomer's
+		/// consent is not needed: being registered costs them nothing, commits them to nothing
+		/// and they may leave at any time. The sponsor pays for the storage it creates (the
+		/// deposit), exactly as a self-registering labeler does. A newcomer still needs a little
+		/// CROL for transaction fees and qualification rounds: send it in the same
+		/// `utility.batchAll`.
+		///
+		/// ## Errors
+		/// [`SelfSponsorship`](Error::SelfSponsorship),
+		/// [`AlreadyRegistered`](Error::AlreadyRegistered),
+		/// [`UnknownDomain`](Error::UnknownDomain), [`DuplicateDomain`](Error::DuplicateDomain),
+		/// [`InsufficientBalance`](Error::InsufficientBalance) (of the sponsor).
+		///
+		/// ## Events
+		/// [`Registered`](Event::Registered),
+		/// [`RegistrationSponsored`](Event::RegistrationSponsored),
+		/// [`DomainsDeclared`](Event::DomainsDeclared).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::sponsor_registration(domains.len() as u32))]
+		pub fn sponsor_registration(
+			origin: OriginFor<T>,
+			labeler: T::AccountId,
+			domains: BoundedVec<DomainId, T::MaxDomains>,
+		) -> DispatchResult {
+			let sponsor = ensure_signed(origin)?;
+			Self::do_sponsor_registration(sponsor, labeler, domains)
+		}
+
+		/// End a sponsorship: the sponsored labeler is unregistered and the deposit returns to
+		/// the sponsor.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the labeler's sponsor.
+		///
+		/// ## Details
+		/// Only while the labeler is idle (no open round, no package taken), so no work is cut
+		/// short. As with [`Pallet::unregister`], reputation and qualifications are kept: the
+		/// labeler may register again, paying their own deposit or with a new sponsor.
+		///
+		/// ## Errors
+		/// [`NotRegistered`](Error::NotRegistered), [`NotSponsor`](Error::NotSponsor),
+		/// [`WorkPending`](Error::WorkPending).
+		///
+		/// ## Events
+		/// [`SponsorshipEnded`](Event::SponsorshipEnded), [`Unregistered`](Event::Unregistered).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::end_sponsorship())]
+		pub fn end_sponsorship(origin: OriginFor<T>, labeler: T::AccountId) -> DispatchResult {
+			let sponsor = ensure_signed(origin)?;
+			Self::do_end_sponsorship(sponsor, labeler)
 		}
 	}
 }

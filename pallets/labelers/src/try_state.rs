@@ -28,9 +28,22 @@ impl<T: Config> Pallet<T> {
 		// Holds equal recorded deposits.
 		let reg = HoldReason::Registration.into();
 		let rnd = HoldReason::QualificationRound.into();
+		let sponsored = HoldReason::SponsoredRegistration.into();
+		// What each sponsor should hold: the deposits of the labelers it sponsors.
+		let mut sponsoring: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> =
+			Default::default();
 		for (who, l) in Registrations::<T>::iter() {
+			// A sponsored labeler's deposit is held on the sponsor's account, not theirs.
+			let own = match Sponsors::<T>::get(&who) {
+				Some(sponsor) => {
+					let due = sponsoring.entry(sponsor).or_insert_with(Zero::zero);
+					*due = due.saturating_add(l.deposit);
+					Zero::zero()
+				},
+				None => l.deposit,
+			};
 			ensure!(
-				T::Currency::balance_on_hold(&reg, &who) == l.deposit,
+				T::Currency::balance_on_hold(&reg, &who) == own,
 				E::Other("registration hold != recorded deposit")
 			);
 			let open = OpenRound::<T>::iter_prefix(&who).count() as u32;
@@ -41,6 +54,22 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				T::Currency::balance_on_hold(&rnd, &who) == held,
 				E::Other("round hold != open round deposits")
+			);
+		}
+
+		// Sponsorships: only of registered labelers, never of oneself, and every sponsor holds
+		// exactly the deposits of the labelers it sponsors.
+		for (labeler, sponsor) in Sponsors::<T>::iter() {
+			ensure!(
+				Registrations::<T>::contains_key(&labeler),
+				E::Other("sponsor of unregistered")
+			);
+			ensure!(labeler != sponsor, E::Other("self-sponsorship"));
+		}
+		for (sponsor, due) in sponsoring {
+			ensure!(
+				T::Currency::balance_on_hold(&sponsored, &sponsor) == due,
+				E::Other("sponsor's hold != sponsored deposits")
 			);
 		}
 

@@ -3,6 +3,7 @@
 mod balances;
 mod consensus;
 mod datasets;
+mod faucet;
 mod jobs;
 mod labelers;
 mod sudo;
@@ -12,6 +13,7 @@ mod utility;
 pub use balances::*;
 pub use consensus::*;
 pub use datasets::*;
+pub use faucet::*;
 pub use jobs::*;
 pub use labelers::*;
 pub use system::*;

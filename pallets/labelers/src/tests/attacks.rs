@@ -458,3 +458,92 @@ fn attack_duplicate_boxes_inflate_matching() {
 		);
 	});
 }
+
+// ---- issue 15, item 3: sponsored registration ----
+
+/// **Attack:** a sponsored newcomer pockets the deposit its sponsor paid: it leaves at once,
+/// hoping the released deposit lands on its own account.
+///
+/// **Defence:** the deposit is held on the sponsor's account under its own reason
+/// (`SponsoredRegistration`); leaving releases it there. The newcomer gains nothing.
+#[test]
+fn sponsored_labeler_cannot_pocket_the_sponsors_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Labelers::sponsor_registration(RuntimeOrigin::signed(1), 7, bv(&[])));
+		let (sponsor_total, labeler_total) = (total(1), total(7));
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(7)));
+		assert_eq!(total(7), labeler_total);
+		assert_eq!(total(7), 0);
+		assert_eq!(total(1), sponsor_total);
+		assert_eq!(held(1, HoldReason::SponsoredRegistration), 0);
+	});
+}
+
+/// **Attack:** a griefer "sponsors" a stranger who wanted to register on their own, so that
+/// the stranger's `register` fails and the griefer controls the stranger's registration.
+///
+/// **Defence:** a sponsored registration binds the labeler to nothing: it leaves for free (the
+/// deposit goes back to the griefer) and registers with its own deposit; from then on the
+/// griefer has no say (`NotSponsor`) and holds nothing for it.
+#[test]
+fn unwanted_sponsorship_is_shed_for_free() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Labelers::sponsor_registration(RuntimeOrigin::signed(1), 2, bv(&[])));
+		assert_noop!(
+			Labelers::register(RuntimeOrigin::signed(2), bv(&[])),
+			Error::<Test>::AlreadyRegistered
+		);
+		let before = total(2);
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(2)));
+		assert_eq!(total(2), before);
+		register(2, &[]);
+		assert_eq!(held(2, HoldReason::Registration), 100);
+		assert_eq!(held(1, HoldReason::SponsoredRegistration), 0);
+		assert_noop!(
+			Labelers::end_sponsorship(RuntimeOrigin::signed(1), 2),
+			Error::<Test>::NotSponsor
+		);
+	});
+}
+
+/// **Attack:** a sponsor pulls its deposit back while the labeler is in the middle of a round
+/// or a package, stranding the work (and the labeler's package deposits).
+///
+/// **Defence:** `end_sponsorship` is refused with `WorkPending` while anything is pending, just
+/// as `unregister` is.
+#[test]
+fn sponsor_cannot_pull_the_deposit_mid_work() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		assert_ok!(Labelers::sponsor_registration(RuntimeOrigin::signed(1), 7, bv(&[0])));
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(2), 7, 1_000));
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(7), 0));
+		assert_noop!(
+			Labelers::end_sponsorship(RuntimeOrigin::signed(1), 7),
+			Error::<Test>::WorkPending
+		);
+		assert_eq!(held(1, HoldReason::SponsoredRegistration), 100);
+	});
+}
+
+/// **Attack:** a spammer makes the chain store labeler records for free by sponsoring many
+/// fresh accounts (none of which holds anything).
+///
+/// **Defence:** every sponsored record holds a full registration deposit on the sponsor: the
+/// storage is paid exactly as for self-registration, and a sponsor that cannot pay is refused
+/// before anything is written.
+#[test]
+fn sponsored_records_are_never_free() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Account 6 holds 120: one deposit of 100, then nothing more.
+		assert_ok!(Labelers::sponsor_registration(RuntimeOrigin::signed(6), 100, bv(&[])));
+		for fresh in 101u64..110 {
+			assert_noop!(
+				Labelers::sponsor_registration(RuntimeOrigin::signed(6), fresh, bv(&[])),
+				Error::<Test>::InsufficientBalance
+			);
+		}
+		assert_eq!(held(6, HoldReason::SponsoredRegistration), 100);
+		assert_eq!(crate::pallet::Registrations::<Test>::count(), 1);
+	});
+}

@@ -7,7 +7,7 @@ use crate::{
 	mock::*,
 	pallet::{
 		Domains, Gold, GoldStock, HoldReason, NextDomainId, Qualifications, Registrations,
-		Reliabilities, Reputation, Rounds,
+		Reliabilities, Reputation, Rounds, Sponsors,
 	},
 	types::{DomainId, ItemHash, LabelKind, Qualification},
 	Error, Event,
@@ -184,6 +184,135 @@ fn declare_domains_replaces_list() {
 			Labelers::declare_domains(RuntimeOrigin::signed(1), bv(&[1, 1])),
 			Error::<Test>::DuplicateDomain
 		);
+	});
+}
+
+// ---- sponsored registration (issue 15, item 3) ----
+
+/// Account 7 holds nothing: a newcomer without CROL.
+const NEWCOMER: u64 = 7;
+
+fn sponsor(sponsor: u64, labeler: u64, domains: &[DomainId]) {
+	assert_ok!(Labelers::sponsor_registration(
+		RuntimeOrigin::signed(sponsor),
+		labeler,
+		bv(domains)
+	));
+}
+
+#[test]
+fn sponsor_registers_a_newcomer_without_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		assert_eq!(Balances::total_balance(&NEWCOMER), 0);
+		let free = Balances::balance(&1);
+		sponsor(1, NEWCOMER, &[0]);
+		// The deposit is held on the sponsor, under its own reason; the newcomer holds nothing.
+		assert_eq!(held(1, HoldReason::SponsoredRegistration), 100);
+		assert_eq!(held(1, HoldReason::Registration), 0);
+		assert_eq!(Balances::balance(&1), free - 100);
+		assert_eq!(Balances::total_balance(&NEWCOMER), 0);
+		assert_eq!(Registrations::<Test>::get(NEWCOMER).unwrap().domains.to_vec(), vec![0]);
+		assert_eq!(Sponsors::<Test>::get(NEWCOMER), Some(1));
+		assert!(<Labelers as LabelerRegistry<u64>>::is_registered(&NEWCOMER));
+		let ev = events();
+		assert!(ev.contains(&Event::Registered { labeler: NEWCOMER, deposit: 100 }));
+		assert!(ev.contains(&Event::RegistrationSponsored {
+			labeler: NEWCOMER,
+			sponsor: 1,
+			deposit: 100
+		}));
+		assert!(ev.contains(&Event::DomainsDeclared { labeler: NEWCOMER, domains: bv(&[0]) }));
+		// The sponsor can sponsor several newcomers and still register itself.
+		sponsor(1, 8, &[]);
+		register(1, &[0]);
+		assert_eq!(held(1, HoldReason::SponsoredRegistration), 200);
+		assert_eq!(held(1, HoldReason::Registration), 100);
+		// A sponsored labeler still pays its own rounds: a newcomer without CROL cannot start
+		// one until it is sent some (the sponsor would batch a transfer with the sponsorship).
+		assert_noop!(
+			Labelers::request_qualification(RuntimeOrigin::signed(NEWCOMER), 0),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(2), NEWCOMER, 1_000));
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(NEWCOMER), 0));
+	});
+}
+
+#[test]
+fn sponsor_registration_errors_change_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		let sponsor_of = |who: u64, labeler: u64, d: &[DomainId]| {
+			Labelers::sponsor_registration(RuntimeOrigin::signed(who), labeler, bv(d))
+		};
+		assert_noop!(sponsor_of(1, 1, &[0]), Error::<Test>::SelfSponsorship);
+		assert_noop!(sponsor_of(1, NEWCOMER, &[7]), Error::<Test>::UnknownDomain);
+		assert_noop!(sponsor_of(1, NEWCOMER, &[0, 0]), Error::<Test>::DuplicateDomain);
+		// account 8 holds nothing, so it cannot sponsor
+		assert_noop!(sponsor_of(8, NEWCOMER, &[0]), Error::<Test>::InsufficientBalance);
+		// already registered: by itself, or by another sponsor
+		register(2, &[]);
+		assert_noop!(sponsor_of(1, 2, &[0]), Error::<Test>::AlreadyRegistered);
+		sponsor(3, NEWCOMER, &[]);
+		assert_noop!(sponsor_of(1, NEWCOMER, &[0]), Error::<Test>::AlreadyRegistered);
+		assert_noop!(
+			Labelers::sponsor_registration(RuntimeOrigin::none(), 9, bv(&[0])),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn leaving_returns_a_sponsored_deposit_to_the_sponsor() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		sponsor(1, NEWCOMER, &[0]);
+		let sponsor_free = Balances::balance(&1);
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(NEWCOMER)));
+		assert_eq!(Balances::balance(&1), sponsor_free + 100);
+		assert_eq!(held(1, HoldReason::SponsoredRegistration), 0);
+		assert_eq!(Balances::total_balance(&NEWCOMER), 0);
+		assert!(Registrations::<Test>::get(NEWCOMER).is_none());
+		assert!(Sponsors::<Test>::get(NEWCOMER).is_none());
+		let ev = events();
+		assert!(ev.contains(&Event::SponsorshipEnded {
+			labeler: NEWCOMER,
+			sponsor: 1,
+			refunded: 100
+		}));
+		assert!(ev.contains(&Event::Unregistered { labeler: NEWCOMER, refunded: 100 }));
+	});
+}
+
+#[test]
+fn sponsor_ends_a_sponsorship_of_an_idle_labeler() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		sponsor(1, NEWCOMER, &[0]);
+		register(2, &[]);
+		let end =
+			|who: u64, labeler: u64| Labelers::end_sponsorship(RuntimeOrigin::signed(who), labeler);
+		assert_noop!(end(1, 9), Error::<Test>::NotRegistered);
+		assert_noop!(end(3, NEWCOMER), Error::<Test>::NotSponsor);
+		// a self-registered labeler has no sponsor to end it
+		assert_noop!(end(1, 2), Error::<Test>::NotSponsor);
+		assert_noop!(end(2, 2), Error::<Test>::NotSponsor);
+		// not while the labeler works
+		assert_ok!(<Labelers as LabelerRegistry<u64>>::note_work_started(&NEWCOMER));
+		assert_noop!(end(1, NEWCOMER), Error::<Test>::WorkPending);
+		<Labelers as LabelerRegistry<u64>>::note_work_finished(&NEWCOMER);
+		Reputation::<Test>::mutate(NEWCOMER, 0, |r| r.samples = 3);
+		let sponsor_free = Balances::balance(&1);
+		assert_ok!(end(1, NEWCOMER));
+		assert_eq!(Balances::balance(&1), sponsor_free + 100);
+		assert!(Registrations::<Test>::get(NEWCOMER).is_none());
+		// The labeler's history is kept; it may register again with its own deposit.
+		assert_eq!(Reputation::<Test>::get(NEWCOMER, 0).samples, 3);
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(2), NEWCOMER, 1_000));
+		register(NEWCOMER, &[0]);
+		assert_eq!(held(NEWCOMER, HoldReason::Registration), 100);
+		assert_noop!(end(1, NEWCOMER), Error::<Test>::NotSponsor);
 	});
 }
 
