@@ -1,6 +1,6 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-03 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-05 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `crowdlabel`
 //! WARMUPS: `5`, REPEAT: `50`
@@ -30,17 +30,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 177_462, 919_066
-	///   Average:  368_299
-	///   Median:   319_067
-	///   Std-Dev:  138055.17
+	///   Min, Max: 131_598, 226_600
+	///   Average:  160_049
+	///   Median:   165_438
+	///   Std-Dev:  24425.38
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 919_066
-	///   95th: 663_767
-	///   75th: 437_483
+	///   99th: 226_600
+	///   95th: 211_758
+	///   75th: 173_340
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(368_299), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(160_049), 0);
 }
 
 #[cfg(test)]

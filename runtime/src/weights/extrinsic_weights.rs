@@ -1,6 +1,6 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-03 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-05 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `crowdlabel`
 //! WARMUPS: `5`, REPEAT: `50`
@@ -30,17 +30,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 133_471, 266_469
-	///   Average:  180_724
-	///   Median:   181_579
-	///   Std-Dev:  24241.33
+	///   Min, Max: 83_582, 92_254
+	///   Average:  85_433
+	///   Median:   85_116
+	///   Std-Dev:  1475.43
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 266_469
-	///   95th: 218_413
-	///   75th: 190_539
+	///   99th: 92_254
+	///   95th: 88_012
+	///   75th: 85_731
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(180_724), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(85_433), 0);
 }
 
 #[cfg(test)]
