@@ -2,7 +2,8 @@
 // without a signature and without a fee — a general (v5) transaction `faucet.drip` with a proof
 // of work, built with @polkadot/api — then registers and pays its own fees with it. The pool
 // refuses a funded wallet, a repeat within the cool-down and a forged proof of work with the
-// faucet's `Custom` codes; nothing is paid for them.
+// faucet's `Custom` codes, and any other call sent as a general transaction (nothing authorizes
+// it); nothing is paid for them.
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import {
   connect, assert, assertEq, sendAndFinalize, findEvent, freeOf, palletAccount,
@@ -50,6 +51,20 @@ try {
   while (faucetWork(api, other.address, difficulty, forged) === forged) forged++;
   const weak = await refusal(other.address, forged);
   assert(/Custom error: 1/.test(weak), `a nonce without enough work is refused with code 1 (got: ${weak})`);
+
+  // Other calls cannot ride as general transactions: nothing authorizes them.
+  const freeRemark = api.registry.createType(
+    'Extrinsic',
+    { payload: { method: api.tx.system.remark('0x' + 'ab'.repeat(1000)).method, era: '0x00', nonce: 0, tip: 0, mode: 0 }, transactionExtensionVersion: 0 },
+    { version: 5, preamble: 'general' },
+  ).inner.toHex();
+  let rode = 'accepted';
+  try {
+    await submitGeneral(api, provider, freeRemark);
+  } catch (e) {
+    rode = String(e.message ?? e);
+  }
+  assert(/did not authorize any origin/.test(rode), `a general system.remark is refused (got: ${rode})`);
 
   // 3. The drip pays for registration and fees; an emptied wallet still waits out its cool-down.
   const r = await sendAndFinalize(api, api.tx.labelers.register([]), newcomer);

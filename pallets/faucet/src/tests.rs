@@ -22,7 +22,13 @@ fn submit(
 	dest: u64,
 	nonce: u64,
 ) -> Result<(ValidTransaction, DispatchResultWithPostInfo), TransactionValidityError> {
-	let call = RuntimeCall::Faucet(crate::Call::drip { dest, nonce });
+	submit_call(RuntimeCall::Faucet(crate::Call::drip { dest, nonce }))
+}
+
+/// [`submit`] for any call.
+fn submit_call(
+	call: RuntimeCall,
+) -> Result<(ValidTransaction, DispatchResultWithPostInfo), TransactionValidityError> {
 	let tx =
 		UncheckedExtrinsic::new_transaction(call, (frame_system::AuthorizeCall::<Test>::new(),));
 	let info = tx.get_dispatch_info();
@@ -176,6 +182,31 @@ fn work_is_bound_to_the_destination_and_the_chain() {
 		let here = Faucet::work_hash(&42, nonce);
 		frame_system::BlockHash::<Test>::insert(0, hash_of_byte(7));
 		assert_ne!(Faucet::work_hash(&42, nonce), here);
+	});
+}
+
+/// **Attack:** send other calls as general transactions (no signature, no fee) to store data
+/// or fill blocks for free, riding on the extension that lets drips through.
+///
+/// **Defence:** `AuthorizeCall` only authorizes calls with an authorize function; any other
+/// general transaction ends its extensions without an origin and is refused before the pool
+/// (`UnknownOrigin`), so it is never included.
+#[test]
+fn other_calls_cannot_ride_as_general_transactions() {
+	build_and_execute(|| {
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![7; 1_000] });
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+			dest: 2,
+			value: 10,
+		});
+		let admin = RuntimeCall::Faucet(crate::Call::set_enabled { enabled: false });
+		for call in [remark, transfer, admin] {
+			assert_eq!(
+				submit_call(call),
+				Err(TransactionValidityError::Invalid(InvalidTransaction::UnknownOrigin))
+			);
+		}
+		assert!(Enabled::<Test>::get());
 	});
 }
 
