@@ -7,7 +7,7 @@
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import {
   connect, assert, assertEq, sendAndFinalize, findEvent, freeOf, palletAccount,
-  faucetWork, generalDrip, submitGeneral,
+  faucetWork, generalDrip, generalTx, submitGeneral,
 } from './lib.mjs';
 
 const { api, keyring, dev, provider } = await connect();
@@ -53,11 +53,7 @@ try {
   assert(/Custom error: 1/.test(weak), `a nonce without enough work is refused with code 1 (got: ${weak})`);
 
   // Other calls cannot ride as general transactions: nothing authorizes them.
-  const freeRemark = api.registry.createType(
-    'Extrinsic',
-    { payload: { method: api.tx.system.remark('0x' + 'ab'.repeat(1000)).method, era: '0x00', nonce: 0, tip: 0, mode: 0 }, transactionExtensionVersion: 0 },
-    { version: 5, preamble: 'general' },
-  ).inner.toHex();
+  const freeRemark = generalTx(api, api.tx.system.remark('0x' + 'ab'.repeat(1000)));
   let rode = 'accepted';
   try {
     await submitGeneral(api, provider, freeRemark);

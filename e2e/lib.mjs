@@ -469,21 +469,24 @@ export function faucetWork(api, dest, difficulty, start = 0) {
   }
 }
 
-// A general (extrinsic format 5) transaction `faucet.drip(dest, nonce)`, as hex: no signature,
-// no signer, extension values of an immortal, tip-free transaction (the `AuthorizeCall` extension
-// gives it the `Authorized` origin, so the nonce and fee checks skip it). @polkadot/api 16.5.6
-// builds the general body (`GeneralExtrinsic`) correctly but its `Extrinsic` wrapper encodes the
-// version byte and the length twice, so the body's own encoding is what is sent.
-export function generalDrip(api, dest, nonce) {
+// A general (extrinsic format 5) transaction of `call`, as hex: no signature, no signer,
+// extension values of an immortal, tip-free transaction. Only a call with an authorize function
+// (`faucet.drip`) gets an origin from the runtime's `AuthorizeCall` extension; the nonce and fee
+// checks skip it. @polkadot/api 16.5.6 builds the general body (`GeneralExtrinsic`) correctly but
+// its `Extrinsic` wrapper encodes the version byte and the length twice, so the body's own
+// encoding is what is sent.
+export function generalTx(api, call) {
   const ext = api.registry.createType(
     'Extrinsic',
-    {
-      payload: { method: api.tx.faucet.drip(dest, nonce).method, era: '0x00', nonce: 0, tip: 0, mode: 0 },
-      transactionExtensionVersion: 0,
-    },
+    { payload: { method: call.method, era: '0x00', nonce: 0, tip: 0, mode: 0 }, transactionExtensionVersion: 0 },
     { version: 5, preamble: 'general' },
   );
   return ext.inner.toHex();
+}
+
+// The faucet's claim `faucet.drip(dest, nonce)` as a general transaction (hex).
+export function generalDrip(api, dest, nonce) {
+  return generalTx(api, api.tx.faucet.drip(dest, nonce));
 }
 
 // Submits an encoded extrinsic (hex) with no signer over the raw JSON-RPC and resolves with its
