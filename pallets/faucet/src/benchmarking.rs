@@ -3,6 +3,7 @@
 //! runtime's difficulty. Each benchmark ends with the `try_state` invariants.
 
 use super::*;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::TransactionSource,
@@ -11,6 +12,7 @@ use frame_support::{
 		Authorize, EnsureOrigin, Get,
 	},
 };
+use frame_support::{traits::Hooks, BoundedVec};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -24,6 +26,7 @@ fn set_up<T: Config>() -> (T::AccountId, u64) {
 	let now = T::Cooldown::get().saturating_add(T::Period::get());
 	frame_system::Pallet::<T>::set_block_number(now);
 	LastDrip::<T>::insert(&dest, BlockNumberFor::<T>::zero());
+	Served::<T>::insert(BlockNumberFor::<T>::zero(), BoundedVec::truncate_from(vec![dest.clone()]));
 	// a counter of an earlier period, carried over
 	PeriodDrips::<T>::put((BlockNumberFor::<T>::zero(), 1u32));
 	let nonce = (0u64..)
@@ -63,6 +66,34 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Authorized, dest.clone(), nonce);
 		assert_eq!(T::Currency::total_balance(&dest), T::DripAmount::get());
+		check::<T>()
+	}
+
+	/// The first block of a period whose expired period served `n` accounts, all of whose
+	/// records are removed.
+	#[benchmark]
+	fn on_initialize_prune(
+		n: Linear<0, { T::MaxDripsPerPeriod::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let zero = BlockNumberFor::<T>::zero();
+		let accounts: Vec<T::AccountId> = (0..n).map(|i| account("served", i, 0)).collect();
+		for who in accounts.iter() {
+			LastDrip::<T>::insert(who, zero);
+		}
+		Served::<T>::insert(zero, BoundedVec::truncate_from(accounts));
+		// the first block whose expired period is period 0
+		let period = T::Period::get();
+		let mut now = period;
+		while Pallet::<T>::expired_period(now) != Some(zero) {
+			now = now.saturating_add(period);
+		}
+		frame_system::Pallet::<T>::set_block_number(now);
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert_eq!(LastDrip::<T>::iter().count(), 0);
+		assert!(!Served::<T>::contains_key(zero));
 		check::<T>()
 	}
 

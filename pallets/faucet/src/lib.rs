@@ -29,6 +29,11 @@
 //! - **the lowest priority** (`0`) and one pool entry per destination (tag
 //!   `("crowdlabel-faucet", destination)`), so drips never crowd out fee-paying transactions.
 //!
+//! Cool-down records do not accumulate: the accounts served in a period are queued
+//! ([`Served`]), and at the first block of a later period, once every cool-down of that period
+//! is over, `on_initialize` forgets them (at most [`Config::MaxDripsPerPeriod`] records per
+//! period, benchmarked).
+//!
 //! The faucet pays from its own account ([`Pallet::account_id`], derived from
 //! [`Config::PalletId`]), funded in the genesis preset; it never mints.
 //!
@@ -45,6 +50,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(rustdoc::broken_intra_doc_links)]
+
+extern crate alloc;
 
 pub use pallet::*;
 
@@ -88,7 +95,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
-		traits::{AccountIdConversion, Saturating, Zero},
+		traits::{AccountIdConversion, CheckedDiv, CheckedSub, One, Saturating, Zero},
 		SaturatedConversion,
 	};
 
@@ -148,6 +155,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PeriodDrips<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
+	/// The accounts served in a period (by period index): the queue that prunes [`LastDrip`]
+	/// once their cool-downs are over, so the faucet's state stays bounded by the drips of the
+	/// last `Cooldown / Period + 2` periods.
+	#[pallet::storage]
+	pub type Served<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<T::AccountId, T::MaxDripsPerPeriod>,
+		ValueQuery,
+	>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -201,6 +220,15 @@ pub mod pallet {
 				T::DripAmount::get() >= T::Currency::minimum_balance(),
 				"DripAmount below the existential deposit cannot create an account"
 			);
+		}
+
+		/// At the first block of each period, forgets the accounts served in the period whose
+		/// cool-downs are all over (at most `MaxDripsPerPeriod` records).
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			match Self::expired_period(now) {
+				Some(period) => Self::prune(period, now),
+				None => Weight::zero(),
+			}
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -349,6 +377,9 @@ pub mod pallet {
 			T::Currency::transfer(&Self::account_id(), &dest, amount, Preservation::Preserve)
 				.map_err(|_| Error::<T>::FaucetEmpty)?;
 			let now = frame_system::Pallet::<T>::block_number();
+			// `check_drip` found the period below its cap, so the queue has room.
+			Served::<T>::try_mutate(Self::period_of(now), |served| served.try_push(dest.clone()))
+				.map_err(|_| Error::<T>::PeriodCapReached)?;
 			LastDrip::<T>::insert(&dest, now);
 			PeriodDrips::<T>::put((
 				Self::period_of(now),
@@ -358,16 +389,59 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Invariants: the period counter never exceeds the cap, and no account was served in
-		/// the future.
+		/// The period whose served accounts expire at block `now`: at the first block of period
+		/// `q`, period `q - (ceil(Cooldown / Period) + 1)`, every drip of which is at least
+		/// `Cooldown` blocks old. `None` inside a period or before any period expired.
+		pub fn expired_period(now: BlockNumberFor<T>) -> Option<BlockNumberFor<T>> {
+			let len = T::Period::get();
+			if len.is_zero() || !(now % len).is_zero() {
+				return None;
+			}
+			let cooldown = T::Cooldown::get();
+			let lag = cooldown
+				.saturating_add(len.saturating_sub(One::one()))
+				.checked_div(&len)?
+				.saturating_add(One::one());
+			(now / len).checked_sub(&lag)
+		}
+
+		/// Removes the cool-down records of the accounts served in `period` that are over at
+		/// `now` (an account served again since keeps its newer record), and the queue entry.
+		pub(crate) fn prune(period: BlockNumberFor<T>, now: BlockNumberFor<T>) -> Weight {
+			let served = Served::<T>::take(period);
+			let count = served.len() as u32;
+			for who in served {
+				if LastDrip::<T>::get(&who)
+					.is_some_and(|at| at.saturating_add(T::Cooldown::get()) <= now)
+				{
+					LastDrip::<T>::remove(&who);
+				}
+			}
+			T::WeightInfo::on_initialize_prune(count)
+		}
+
+		/// Invariants: the period counter never exceeds the cap, no account was served in the
+		/// future, and every cool-down record is queued for pruning (in its period's
+		/// [`Served`] list, which never holds more than the cap).
 		#[cfg(any(test, feature = "try-runtime", feature = "fuzzing"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let (period, count) = PeriodDrips::<T>::get();
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(count <= T::MaxDripsPerPeriod::get(), "period count above the cap");
 			ensure!(period <= Self::period_of(now), "period counter in the future");
-			for (_, at) in LastDrip::<T>::iter() {
+			for (who, at) in LastDrip::<T>::iter() {
 				ensure!(at <= now, "drip recorded in the future");
+				ensure!(
+					Served::<T>::get(Self::period_of(at)).contains(&who),
+					"cool-down record not queued for pruning"
+				);
+			}
+			// The current period is never pruned (the lag is at least one period).
+			if period == Self::period_of(now) {
+				ensure!(
+					Served::<T>::get(period).len() as u32 >= count,
+					"fewer queued accounts than drips this period"
+				);
 			}
 			Ok(())
 		}

@@ -2,13 +2,13 @@
 //! refused at the pool with its code and at dispatch with its error (bad input changes nothing),
 //! and one test per attack. Each test ends with the `try_state` invariants.
 
-use crate::{mock::*, Enabled, Error, Event, LastDrip, PeriodDrips};
+use crate::{mock::*, Enabled, Error, Event, LastDrip, PeriodDrips, Served};
 use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo},
 	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
-	traits::fungible::Inspect,
+	traits::{fungible::Inspect, Hooks},
 };
 use sp_runtime::{
 	traits::{Applyable, Checkable},
@@ -266,4 +266,41 @@ fn work_hash_vector() {
 	assert_eq!(hex, expected);
 	assert_eq!(crate::leading_zero_bits(&[0x01; 32]), 7);
 	assert_eq!(crate::leading_zero_bits(&[0u8; 32]), 256);
+}
+
+/// **Attack (on the operator):** claim from fresh accounts period after period so that the
+/// chain keeps a cool-down record per account forever.
+///
+/// **Defence:** the accounts of a period are queued and forgotten at the first block of the
+/// period in which all their cool-downs are over (mock: period 10, cool-down 50, so the drips of
+/// period 0 go at block 60): at most `MaxDripsPerPeriod` records per live period remain.
+#[test]
+fn cooldown_records_are_pruned_when_they_expire() {
+	build_and_execute(|| {
+		for dest in [70u64, 71] {
+			assert_ok!(submit(dest, solve(dest)).unwrap().1);
+		}
+		assert_eq!(Served::<Test>::get(0).to_vec(), vec![70, 71]);
+		// 71 is served again later (after spending its drip and waiting out its cool-down)
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(71), 1, DRIP));
+		System::set_block_number(55);
+		assert_ok!(submit(71, solve(71)).unwrap().1);
+		assert_eq!(Served::<Test>::get(5).to_vec(), vec![71]);
+		// nothing happens inside a period or before period 0 expires
+		for n in [50u64, 55, 59] {
+			assert_eq!(Faucet::expired_period(n), None);
+		}
+		assert_eq!(Faucet::expired_period(60), Some(0));
+		System::set_block_number(60);
+		Faucet::on_initialize(60);
+		assert!(!Served::<Test>::contains_key(0));
+		assert_eq!(LastDrip::<Test>::get(70), None);
+		// 71's newer record stays until its own period expires (period 5, at block 110)
+		assert_eq!(LastDrip::<Test>::get(71), Some(55));
+		assert_eq!(Faucet::expired_period(110), Some(5));
+		System::set_block_number(110);
+		Faucet::on_initialize(110);
+		assert_eq!(LastDrip::<Test>::iter().count(), 0);
+		assert_eq!(Served::<Test>::iter().count(), 0);
+	});
 }

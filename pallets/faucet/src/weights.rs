@@ -40,6 +40,7 @@ use frame_support::{traits::Get, weights::{constants::ParityDbWeight, Weight}};
 pub trait WeightInfo {
 	fn authorize_drip() -> Weight;
 	fn drip() -> Weight;
+	fn on_initialize_prune(n: u32, ) -> Weight;
 	fn set_enabled() -> Weight;
 }
 
@@ -47,19 +48,30 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn authorize_drip() -> Weight {
-		// Proof size: measured `363`, estimated `6196`.
-		Weight::from_parts(19_399_000, 6196)
+		// Proof size: measured `396`, estimated `6196`.
+		Weight::from_parts(19_670_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	fn drip() -> Weight {
-		// Proof size: measured `363`, estimated `6196`.
-		Weight::from_parts(64_597_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size: measured `427`, estimated `6196`.
+		Weight::from_parts(67_070_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Component `n` ranges over `[0, 30]`.
+	fn on_initialize_prune(n: u32, ) -> Weight {
+		// Proof size: measured `117`, estimated `4438`.
+		Weight::from_parts(4_369_577, 4438)
+			.saturating_add(Weight::from_parts(4_517_105, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(n.into()))
 	}
 	fn set_enabled() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		Weight::from_parts(4_037_000, 0)
+		Weight::from_parts(4_006_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -67,16 +79,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn authorize_drip() -> Weight {
-		Weight::from_parts(19_399_000, 6196)
+		Weight::from_parts(19_670_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn drip() -> Weight {
-		Weight::from_parts(64_597_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(67_070_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn on_initialize_prune(n: u32, ) -> Weight {
+		Weight::from_parts(4_369_577, 4438)
+			.saturating_add(Weight::from_parts(4_517_105, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(n.into()))
 	}
 	fn set_enabled() -> Weight {
-		Weight::from_parts(4_037_000, 0)
+		Weight::from_parts(4_006_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
