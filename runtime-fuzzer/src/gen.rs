@@ -546,14 +546,18 @@ impl Gen<'_> {
 		self.curator(RuntimeCall::Labelers(call))
 	}
 
-	fn register(&mut self) -> Option<Action> {
+	/// An unregistered account 85 % of the time, anyone otherwise.
+	fn mostly_unregistered(&mut self) -> Option<usize> {
 		let unregistered: Vec<usize> = (0..self.accounts.len())
 			.filter(|i| {
 				!pallet_labelers::Registrations::<Runtime>::contains_key(&self.accounts[*i].id)
 			})
 			.collect();
-		let signer =
-			if self.rng.chance(85) { *self.rng.pick(&unregistered)? } else { self.any_signer() };
+		Some(if self.rng.chance(85) { *self.rng.pick(&unregistered)? } else { self.any_signer() })
+	}
+
+	fn register(&mut self) -> Option<Action> {
+		let signer = self.mostly_unregistered()?;
 		let domains = self.random_domains();
 		Self::action(signer, RuntimeCall::Labelers(pallet_labelers::Call::register { domains }))
 	}
@@ -581,13 +585,7 @@ impl Gen<'_> {
 
 	/// Anyone sponsors a (mostly unregistered) account; now and then itself or a registered one.
 	fn sponsor_registration(&mut self) -> Option<Action> {
-		let unregistered: Vec<usize> = (0..self.accounts.len())
-			.filter(|i| {
-				!pallet_labelers::Registrations::<Runtime>::contains_key(&self.accounts[*i].id)
-			})
-			.collect();
-		let newcomer =
-			if self.rng.chance(85) { *self.rng.pick(&unregistered)? } else { self.any_signer() };
+		let newcomer = self.mostly_unregistered()?;
 		let sponsor = self.any_signer();
 		let labeler = self.accounts[newcomer].id.clone();
 		let domains = self.random_domains();

@@ -90,20 +90,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		domains: BoundedVec<DomainId, T::MaxDomains>,
 	) -> DispatchResult {
-		ensure!(!Registrations::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
-		Self::validate_domains(&domains)?;
-		let deposit = T::RegistrationDeposit::get();
-		T::Currency::hold(&HoldReason::Registration.into(), &who, deposit)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		let labeler = Labeler {
-			deposit,
-			domains: domains.clone(),
-			registered_at: frame_system::Pallet::<T>::block_number(),
-			pending: 0,
-		};
-		Registrations::<T>::insert(&who, labeler);
-		Self::deposit_event(Event::Registered { labeler: who.clone(), deposit });
-		Self::deposit_event(Event::DomainsDeclared { labeler: who, domains });
+		Self::add_registration(&who, &who, HoldReason::Registration, domains)?;
 		Ok(())
 	}
 
@@ -119,10 +106,26 @@ impl<T: Config> Pallet<T> {
 		domains: BoundedVec<DomainId, T::MaxDomains>,
 	) -> DispatchResult {
 		ensure!(sponsor != labeler, Error::<T>::SelfSponsorship);
-		ensure!(!Registrations::<T>::contains_key(&labeler), Error::<T>::AlreadyRegistered);
+		let deposit =
+			Self::add_registration(&labeler, &sponsor, HoldReason::SponsoredRegistration, domains)?;
+		Sponsors::<T>::insert(&labeler, &sponsor);
+		Self::deposit_event(Event::RegistrationSponsored { labeler, sponsor, deposit });
+		Ok(())
+	}
+
+	/// Registers `labeler` with `domains`, holding the registration deposit on `payer` under
+	/// `reason` (the labeler itself, or its sponsor); returns the deposit. Every check comes
+	/// before the first write.
+	fn add_registration(
+		labeler: &T::AccountId,
+		payer: &T::AccountId,
+		reason: HoldReason,
+		domains: BoundedVec<DomainId, T::MaxDomains>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		ensure!(!Registrations::<T>::contains_key(labeler), Error::<T>::AlreadyRegistered);
 		Self::validate_domains(&domains)?;
 		let deposit = T::RegistrationDeposit::get();
-		T::Currency::hold(&HoldReason::SponsoredRegistration.into(), &sponsor, deposit)
+		T::Currency::hold(&reason.into(), payer, deposit)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		let record = Labeler {
 			deposit,
@@ -130,16 +133,10 @@ impl<T: Config> Pallet<T> {
 			registered_at: frame_system::Pallet::<T>::block_number(),
 			pending: 0,
 		};
-		Registrations::<T>::insert(&labeler, record);
-		Sponsors::<T>::insert(&labeler, &sponsor);
+		Registrations::<T>::insert(labeler, record);
 		Self::deposit_event(Event::Registered { labeler: labeler.clone(), deposit });
-		Self::deposit_event(Event::RegistrationSponsored {
-			labeler: labeler.clone(),
-			sponsor,
-			deposit,
-		});
-		Self::deposit_event(Event::DomainsDeclared { labeler, domains });
-		Ok(())
+		Self::deposit_event(Event::DomainsDeclared { labeler: labeler.clone(), domains });
+		Ok(deposit)
 	}
 
 	pub(crate) fn do_end_sponsorship(
