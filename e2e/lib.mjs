@@ -195,6 +195,35 @@ export async function sudo(api, call, signer) {
   return res;
 }
 
+// Passes `call` as a council motion: `ayes[0]` proposes it with threshold `ayes.length`, every
+// member of `ayes` votes aye, `ayes[0]` closes it. Returns `{ executed, result, events, blockHash }`
+// of the close: `executed` is the `council.Executed` event (absent when the threshold was not
+// reached), `result` its dispatch result as `'Ok'` or the error name.
+export async function councilMotion(api, call, ayes) {
+  const len = call.method.encodedLength;
+  const proposed = await sendInBlock(api, api.tx.council.propose(ayes.length, call, len), ayes[0]);
+  const ev = findEvent(proposed.events, 'council', 'Proposed');
+  if (!ev) throw new Error('no council.Proposed event (a threshold below 2 executes at once)');
+  const { proposalHash, proposalIndex } = ev.data;
+  for (const who of ayes) await sendInBlock(api, api.tx.council.vote(proposalHash, proposalIndex, true), who);
+  // The weight bound: the call's own weight (payment info of the bare call, an upper bound).
+  const { weight } = await call.paymentInfo(ayes[0]);
+  const closed = await sendInBlock(api, api.tx.council.close(proposalHash, proposalIndex, weight, len), ayes[0]);
+  const executed = findEvent(closed.events, 'council', 'Executed');
+  const r = executed && executed.data.result;
+  const result = !r ? null : r.isOk ? 'Ok' : errorName(api, r.asErr);
+  return { executed, result, ...closed };
+}
+
+// Passes `call` as a council motion of `ayes` and checks that it executed successfully.
+export async function council(api, call, ayes) {
+  const m = await councilMotion(api, call, ayes);
+  if (m.result !== 'Ok') {
+    throw new Error(`council motion ${call.method.section}.${call.method.method} failed: ${m.result ?? 'not executed'}`);
+  }
+  return m;
+}
+
 // The registry type name of a type identified by its Rust path, e.g. ['crowdlabel_labels', 'types', 'Label'].
 export function lookupType(api, path) {
   const want = path.join('::');

@@ -2,8 +2,9 @@
 # Regenerates the weights of the CrowdLabel pallets by running their benchmarks in the runtime
 # (wasm, compiled execution) with the node's benchmarking CLI.
 # Usage: scripts/benchmark.sh [pallet_name ...]   (default: the CrowdLabel pallets, pallet_balances,
-# pallet_utility, the transaction extensions (frame_system_extensions) and the block / extrinsic
-# base weights (`benchmark overhead`), so that all of them are measured on one machine)
+# pallet_utility, the governance pallets (collective, membership, treasury), the transaction
+# extensions (frame_system_extensions) and the block / extrinsic base weights
+# (`benchmark overhead`), so that all of them are measured on one machine)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_deps
 build_node
@@ -11,7 +12,8 @@ PALLETS=("$@")
 # All weights that compete for block space come from one machine: the CrowdLabel pallets and the
 # polkadot-sdk pallets whose calls labelers and users send (transfers, batches).
 if [ "${#PALLETS[@]}" -eq 0 ]; then
-	PALLETS=(pallet_labelers pallet_jobs pallet_datasets pallet_balances pallet_utility
+	PALLETS=(pallet_labelers pallet_jobs pallet_datasets pallet_faucet pallet_root_dispatch
+		pallet_balances pallet_utility pallet_collective pallet_membership pallet_treasury
 		frame_system_extensions overhead)
 fi
 for p in "${PALLETS[@]}"; do
@@ -28,8 +30,9 @@ for p in "${PALLETS[@]}"; do
 		continue
 	fi
 	case "$p" in
-	pallet_labelers | pallet_jobs | pallet_datasets | pallet_faucet)
-		out="$ROOT/pallets/${p#pallet_}/src/weights.rs"
+	pallet_labelers | pallet_jobs | pallet_datasets | pallet_faucet | pallet_root_dispatch)
+		dir="${p#pallet_}"
+		out="$ROOT/pallets/${dir//_/-}/src/weights.rs"
 		template=(--template "$ROOT/scripts/templates/weight-template.hbs")
 		;;
 	*)

@@ -17,6 +17,7 @@ cargo clippy --workspace --release --all-targets -- -D warnings
 log "cargo doc (the crates deny broken intra-doc links)"
 cargo doc --release --no-deps -p crowdlabel-consensus -p crowdlabel-content -p crowdlabel-labels \
 	-p crowdlabel-traits -p pallet-labelers -p pallet-jobs -p pallet-datasets -p pallet-faucet \
+	-p pallet-root-dispatch \
 	-p crowdlabel-runtime-api
 
 build_node

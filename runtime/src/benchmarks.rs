@@ -12,4 +12,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_jobs, Jobs]
 	[pallet_datasets, Datasets]
 	[pallet_faucet, Faucet]
+	[pallet_root_dispatch, RootDispatch]
+	[pallet_collective, Council]
+	[pallet_membership, CouncilMembership]
+	[pallet_treasury, Treasury]
 );

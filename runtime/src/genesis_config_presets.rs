@@ -1,15 +1,19 @@
 //! Genesis presets. The node builds its `dev` and `local` chain specs from these (no JSON files
 //! in the node).
 //!
-//! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice is sudo.
+//! - `development`: one validator (Alice), the well-known dev accounts endowed, Alice is sudo
+//!   (the only preset with a sudo key).
 //! - Both presets are test networks: the faucet (`pallet_faucet`) is switched on and holds
 //!   [`FAUCET_FUNDS`]. A production preset would leave it off and unfunded.
 //! - `local_testnet`: four validators (Alice, Bob, Charlie, Dave) for the zombienet network, the
-//!   same endowed accounts, Alice is sudo. Four, because GRANDPA finalizes with more than 2/3 of
+//!   same endowed accounts, **no sudo key**: curation and Root go through the council. Four, because GRANDPA finalizes with more than 2/3 of
 //!   the voters: with three, one validator down stops finality; with four it continues.
+//! - Both presets: the council is Alice, Bob and Charlie ([`council`]); 2/3 of it (two members)
+//!   curates and spends from the treasury, 3/4 (all three) acts as Root.
 
 use crate::{
-	AccountId, Balance, BalancesConfig, FaucetConfig, RuntimeGenesisConfig, SudoConfig, CROL,
+	AccountId, Balance, BalancesConfig, CouncilMembershipConfig, FaucetConfig,
+	RuntimeGenesisConfig, SudoConfig, CROL,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -24,10 +28,18 @@ pub const ENDOWMENT: Balance = 1_000_000 * CROL;
 /// What the faucet of the test presets can pay out: 100,000 CROL (5,000 drips).
 pub const FAUCET_FUNDS: Balance = 100_000 * CROL;
 
+/// The council of the test presets: Alice, Bob and Charlie.
+pub fn council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
 fn testnet_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	root: Option<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -46,7 +58,11 @@ fn testnet_genesis(
 		grandpa: pallet_grandpa::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: root },
+		council_membership: CouncilMembershipConfig {
+			members: frame_support::BoundedVec::truncate_from(council()),
+			..Default::default()
+		},
 	})
 }
 
@@ -67,7 +83,7 @@ pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
 
@@ -81,7 +97,7 @@ pub fn local_config_genesis() -> Value {
 			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 	)
 }
 

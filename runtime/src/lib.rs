@@ -228,4 +228,16 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Faucet = pallet_faucet;
+
+	#[runtime::pallet_index(14)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(15)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(16)]
+	pub type Treasury = pallet_treasury;
+
+	#[runtime::pallet_index(17)]
+	pub type RootDispatch = pallet_root_dispatch;
 }

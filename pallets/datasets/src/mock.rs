@@ -201,7 +201,7 @@ impl LabelerRegistry<u64> for FakeLabelers {
 	fn domain(domain: DomainId) -> Option<DomainInfo> {
 		DOMAINS
 			.with(|d| d.borrow().get(domain as usize).copied())
-			.map(|kind| DomainInfo { kind })
+			.map(|kind| DomainInfo { kind, qualification_fee: 0 })
 	}
 	fn weight_of(_: &u64, _: DomainId) -> FixedU128 {
 		FixedU128::from_u32(1)

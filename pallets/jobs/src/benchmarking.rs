@@ -207,6 +207,34 @@ mod benchmarks {
 		try_state::<T>();
 	}
 
+	/// One newcomer bonus: the domain read, the progress read and written (the last bonus of
+	/// an account), the transfer from the pot and the event.
+	#[benchmark]
+	fn reward_newcomer() -> Result<(), BenchmarkError> {
+		let domain = T::Labelers::benchmark_domain(LabelKind::BoundingBoxes { classes: 1 });
+		let amount = Pallet::<T>::newcomer_bonus(domain);
+		let who = funded::<T>("newcomer", 0);
+		T::Currency::set_balance(
+			&T::NewcomerPot::get(),
+			BalanceOf::<T>::max_value() / 1024u32.into(),
+		);
+		let n = T::NewcomerPackages::get();
+		if n > 1 {
+			NewcomerProgress::<T>::insert(&who, n - 1);
+		}
+		let before = T::Currency::balance(&who);
+		#[block]
+		{
+			Pallet::<T>::reward_newcomer(0, domain, &who);
+		}
+		if !amount.is_zero() {
+			assert_eq!(NewcomerProgress::<T>::get(&who), n);
+			assert_eq!(T::Currency::balance(&who), before.saturating_add(amount));
+		}
+		try_state::<T>();
+		Ok(())
+	}
+
 	#[benchmark]
 	fn cancel_job() {
 		let (id, _) = job::<T>(1, 1, T::MinRedundancy::get());

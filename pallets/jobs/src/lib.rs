@@ -59,6 +59,13 @@
 //! dataset published from it keeps them for good ([`FinishedJobs::retain`]), otherwise anyone
 //! may [`prune_job`](Pallet::prune_job) and the storage deposit returns to the requester.
 //!
+//! **Treasury and newcomers.** [`create_treasury_job`](Pallet::create_treasury_job) lets
+//! [`Config::TreasuryOrigin`] (a council motion) fund a *supplementary job* from the treasury:
+//! an ordinary job whose requester is [`Config::Treasury`], cancelled by the same origin. A
+//! labeler's first [`Config::NewcomerPackages`] judged, accepted packages each earn a bonus from
+//! [`Config::NewcomerPot`] (funded by treasury spends), capped so that an account's bonuses never
+//! exceed the qualification fee it paid ([`NewcomerBonusPaid`](Event::NewcomerBonusPaid)).
+//!
 //! ## Known limitation
 //! When a package's labeler is slashed after the reveal, the accepted labels of that package are
 //! already public; the replacement labeler could copy them. The replacement's label then adds no
@@ -228,6 +235,22 @@ pub mod pallet {
 		/// Most challenge items in a job.
 		#[pallet::constant]
 		type MaxChallenges: Get<u32>;
+		/// Origin that funds a supplementary job from the treasury
+		/// ([`create_treasury_job`](Pallet::create_treasury_job)) and cancels it (runtime: two
+		/// thirds of the council).
+		type TreasuryOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Account that pays newcomer bonuses, funded by council-approved treasury spends.
+		#[pallet::constant]
+		type NewcomerPot: Get<Self::AccountId>;
+		/// Most a newcomer is paid per accepted package from [`Config::NewcomerPot`]; the bonus
+		/// is also capped at the domain's qualification fee divided by
+		/// [`Config::NewcomerPackages`], so an account never gets back more than it paid to
+		/// qualify.
+		#[pallet::constant]
+		type NewcomerBonus: Get<BalanceOf<Self>>;
+		/// How many of a labeler's first accepted (judged) packages earn the newcomer bonus.
+		#[pallet::constant]
+		type NewcomerPackages: Get<u32>;
 		/// Weight information for the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -307,6 +330,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type UnclaimedRewards<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
+
+	/// Judged packages accepted so far per labeler, counted up to [`Config::NewcomerPackages`]
+	/// (then the labeler is no newcomer any more; the entry stays so that leaving and
+	/// registering again does not make the account new again).
+	#[pallet::storage]
+	pub type NewcomerProgress<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -388,6 +418,9 @@ pub mod pallet {
 		JobPruned { job: JobId, refunded: BalanceOf<T> },
 		/// The curator set a domain's slash floor (for packages judged from now on).
 		SlashFloorSet { domain: DomainId, floor: Perbill },
+		/// A newcomer's accepted package earned a bonus from the newcomer pot (`nth` of their
+		/// first `NewcomerPackages` accepted packages).
+		NewcomerBonusPaid { job: JobId, labeler: T::AccountId, amount: BalanceOf<T>, nth: u32 },
 	}
 
 	#[pallet::error]
@@ -532,6 +565,8 @@ pub mod pallet {
 			}
 			// The job record, written back only by a reveal that judged.
 			.saturating_add(T::DbWeight::get().writes(1))
+			// A newcomer bonus per judged label, at most.
+			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(c.labels.into()))
 		})
 		.unwrap_or_default()
 	}
@@ -544,6 +579,7 @@ pub mod pallet {
 			.max(T::WeightInfo::judge_classes(items, r))
 			.max(T::WeightInfo::judge_scores(items, r))
 			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(r.into()))
 	}
 
 	#[pallet::call]
@@ -580,7 +616,7 @@ pub mod pallet {
 		/// judged and paid; the rest of the budget is refunded at settlement.
 		///
 		/// ## Dispatch Origin
-		/// Signed by the requester.
+		/// Signed by the requester; for a job funded by the treasury, [`Config::TreasuryOrigin`].
 		///
 		/// ## Errors
 		/// [`UnknownJob`](Error::UnknownJob), [`NotRequester`](Error::NotRequester),
@@ -591,7 +627,11 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::cancel_job())]
 		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			// The treasury's own (supplementary) jobs are cancelled by the treasury origin.
+			let who = match T::TreasuryOrigin::try_origin(origin) {
+				Ok(_) => T::Treasury::get(),
+				Err(origin) => ensure_signed(origin)?,
+			};
 			Self::do_cancel_job(who, job)
 		}
 
@@ -858,6 +898,28 @@ pub mod pallet {
 			SlashFloors::<T>::insert(domain, floor);
 			Self::deposit_event(Event::SlashFloorSet { domain, floor });
 			Ok(())
+		}
+
+		/// Create a **supplementary job funded by the treasury** (Briko: the reserve pays for
+		/// supplementary tasks): the same as [`create_job`](Pallet::create_job) with the
+		/// treasury account ([`Config::Treasury`]) as the requester. Its budget and storage
+		/// deposit are held on the treasury account, so treasury spends cannot use them, and
+		/// whatever the job does not pay out returns to the treasury at settlement and pruning.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::TreasuryOrigin`] (a council motion).
+		///
+		/// ## Errors
+		/// As [`create_job`](Pallet::create_job); [`InsufficientBalance`](Error::InsufficientBalance)
+		/// when the treasury's free balance cannot cover the budget and storage deposit.
+		///
+		/// ## Events
+		/// [`JobCreated`](Event::JobCreated) with the treasury account as `requester`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::create_job(spec.items.len() as u32))]
+		pub fn create_treasury_job(origin: OriginFor<T>, spec: JobSpecOf<T>) -> DispatchResult {
+			T::TreasuryOrigin::ensure_origin(origin)?;
+			Self::do_create_job(T::Treasury::get(), spec)
 		}
 	}
 }

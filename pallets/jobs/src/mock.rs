@@ -41,12 +41,25 @@ impl pallet_balances::Config for Test {
 
 pub const TREASURY: u64 = 999;
 pub const REQUESTER: u64 = 100;
+/// The account that pays newcomer bonuses.
+pub const NEWCOMER_POT: u64 = 998;
+/// The account whose signature stands in for the council's treasury origin.
+pub const COUNCIL: u64 = 77;
+/// The gold fee of a qualification round in every fake domain.
+pub const QUALIFICATION_FEE: u64 = 60;
+/// A labeler's first 3 accepted packages earn the newcomer bonus.
+pub const NEWCOMER_PACKAGES: u32 = 3;
 pub const SALT: Salt = [9u8; 32];
 
 parameter_types! {
 	pub const Treasury: u64 = TREASURY;
 	pub const Reserve: Perbill = Perbill::from_percent(10);
 	pub const DefaultSlashFloor: Perbill = Perbill::from_percent(50);
+	pub const NewcomerPot: u64 = NEWCOMER_POT;
+}
+
+frame_support::ord_parameter_types! {
+	pub const Council: u64 = COUNCIL;
 }
 
 /// The fake registry's state: domains, registered and qualified labelers, reputation (the
@@ -82,7 +95,8 @@ impl FakeLabelers {
 	pub fn add_domain(kind: LabelKind) -> DomainId {
 		Self::with(|r| {
 			let id = r.domains.len() as DomainId;
-			r.domains.insert(id, DomainInfo { kind });
+			r.domains
+				.insert(id, DomainInfo { kind, qualification_fee: QUALIFICATION_FEE.into() });
 			id
 		})
 	}
@@ -230,6 +244,8 @@ parameter_types! {
 	pub static StorageDepositPerByte: u64 = 1;
 	/// Settable per test.
 	pub static ExistentialDeposit: u64 = 1;
+	/// Settable per test (paid only where a test funds the pot).
+	pub static NewcomerBonus: u64 = 10;
 }
 
 impl pallet_jobs::Config for Test {
@@ -255,6 +271,10 @@ impl pallet_jobs::Config for Test {
 	type MaxOpenPerLabeler = ConstU32<4>;
 	type MaxLabelersPerJob = ConstU32<8>;
 	type MaxChallenges = ConstU32<4>;
+	type TreasuryOrigin = frame_system::EnsureSignedBy<Council, u64>;
+	type NewcomerPot = NewcomerPot;
+	type NewcomerBonus = NewcomerBonus;
+	type NewcomerPackages = ConstU32<NEWCOMER_PACKAGES>;
 	type WeightInfo = ();
 }
 
@@ -288,6 +308,13 @@ impl Default for ExtBuilder {
 }
 
 impl ExtBuilder {
+	/// Gives `who` a genesis balance of `amount` (replacing a default one).
+	pub fn balance(mut self, who: u64, amount: u64) -> Self {
+		self.balances.retain(|(a, _)| *a != who);
+		self.balances.push((who, amount));
+		self
+	}
+
 	/// Test externalities at block 1 with the genesis balances.
 	pub fn build(self) -> sp_io::TestExternalities {
 		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -157,6 +157,14 @@ impl<T: Config> Pallet<T> {
 				== unclaimed,
 			E::Other("unclaimed rewards != reward hold")
 		);
+		// Newcomer progress counts 1..=NewcomerPackages packages (an entry is written only when
+		// a package is counted).
+		for (_, n) in NewcomerProgress::<T>::iter() {
+			ensure!(
+				n >= 1 && n <= T::NewcomerPackages::get(),
+				E::Other("newcomer progress out of range")
+			);
+		}
 		Ok(())
 	}
 }

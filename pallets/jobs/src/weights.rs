@@ -38,6 +38,7 @@ use frame_support::{traits::Get, weights::{constants::ParityDbWeight, Weight}};
 
 /// Weight functions of `pallet_jobs`.
 pub trait WeightInfo {
+	fn reward_newcomer() -> Weight;
 	fn create_job(n: u32, ) -> Weight;
 	fn cancel_job() -> Weight;
 	fn take_package() -> Weight;
@@ -58,6 +59,11 @@ pub trait WeightInfo {
 /// Measured weights, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	fn reward_newcomer() -> Weight {
+		Weight::from_parts(60_000_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `322`, estimated `3712`.
@@ -211,6 +217,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
+	fn reward_newcomer() -> Weight {
+		Weight::from_parts(60_000_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn create_job(n: u32, ) -> Weight {
 		Weight::from_parts(87_290_508, 3712)
 			.saturating_add(Weight::from_parts(105_849, 0).saturating_mul(n.into()))

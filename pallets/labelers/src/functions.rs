@@ -41,6 +41,12 @@ pub fn guess_pass_of(
 }
 
 impl<T: Config> Pallet<T> {
+	/// The fee a qualification round of a domain with `params` charges, whatever its outcome:
+	/// [`Config::GoldItemFee`] per gold item.
+	pub(crate) fn round_fee(params: &DomainParams<BlockNumberFor<T>>) -> BalanceOf<T> {
+		T::GoldItemFee::get().saturating_mul(params.round_size.into())
+	}
+
 	fn validate_domains(domains: &[DomainId]) -> DispatchResult {
 		for (i, d) in domains.iter().enumerate() {
 			ensure!(Domains::<T>::contains_key(d), Error::<T>::UnknownDomain);
@@ -261,7 +267,7 @@ impl<T: Config> Pallet<T> {
 		let id = NextRoundId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 		let deposit = T::RoundDeposit::get();
-		let fee = T::GoldItemFee::get().saturating_mul(d.params.round_size.into());
+		let fee = Self::round_fee(&d.params);
 		T::Currency::hold(&HoldReason::QualificationRound.into(), &who, deposit)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		if !fee.is_zero() {

@@ -8,7 +8,7 @@ use crowdlabel_consensus::{at_weight_floor, calibrated_sigma, voting_weight, Fix
 use crowdlabel_labels::Reliability;
 use crowdlabel_traits::{DomainInfo, LabelerRegistry};
 use frame_support::pallet_prelude::*;
-use sp_runtime::traits::One;
+use sp_runtime::traits::{One, UniqueSaturatedInto};
 
 impl<T: Config> Pallet<T> {
 	/// `who`'s reliability model in `domain` of kind `kind`: the stored one if it fits, else a
@@ -76,7 +76,10 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn domain(domain: DomainId) -> Option<DomainInfo> {
-		Domains::<T>::get(domain).map(|d| DomainInfo { kind: d.kind })
+		Domains::<T>::get(domain).map(|d| DomainInfo {
+			kind: d.kind,
+			qualification_fee: Self::round_fee(&d.params).unique_saturated_into(),
+		})
 	}
 
 	fn weight_of(who: &T::AccountId, domain: DomainId) -> FixedU128 {

@@ -29,6 +29,9 @@ use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 pub struct DomainInfo {
 	/// Label kind of every item in the domain.
 	pub kind: LabelKind,
+	/// What a qualification round in the domain costs a candidate whatever its outcome (the
+	/// gold fee), in the currency's smallest unit: caps the newcomer bonus of the jobs pallet.
+	pub qualification_fee: u128,
 }
 
 /// Read and update labelers' standing.

@@ -1,11 +1,10 @@
 //! `pallet_datasets`: data ownership registry, datasets and their sales.
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use super::{jobs::StorageDepositPerByte, MaxJobItems, MaxLabelersPerJob, TreasuryAccount};
-use crate::{AccountId, Balance, Balances, Jobs, Labelers, Runtime, RuntimeHoldReason, CROL};
+use crate::{Balance, Balances, Jobs, Labelers, Runtime, RuntimeHoldReason, CROL};
 
 parameter_types! {
 	/// Account holding sale proceeds until owners and labelers claim them.
@@ -27,8 +26,8 @@ impl pallet_datasets::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Labelers = Labelers;
 	type Jobs = Jobs;
-	// The curator may reprice or delist any dataset (sudo on dev/test networks).
-	type CuratorOrigin = EnsureRoot<AccountId>;
+	// Curation: two thirds of the council (or Root: sudo on the dev chain).
+	type CuratorOrigin = super::CuratorOrigin;
 	type Treasury = TreasuryAccount;
 	type PalletId = DatasetsPalletId;
 	type ItemDeposit = ItemDeposit;

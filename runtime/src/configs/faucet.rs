@@ -2,9 +2,8 @@
 //! genesis presets only).
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
 
-use crate::{AccountId, Balance, Balances, BlockNumber, Runtime, CROL, HOURS, MINUTES};
+use crate::{Balance, Balances, BlockNumber, Runtime, CROL, HOURS, MINUTES};
 
 parameter_types! {
 	/// The faucet's account is derived from it.
@@ -29,6 +28,6 @@ impl pallet_faucet::Config for Runtime {
 	// 2^16 hashes on average: a fraction of a second in a browser, per destination.
 	type Difficulty = ConstU32<16>;
 	// The faucet exists for operators of dev/test networks: sudo there (a council later).
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = super::CuratorOrigin;
 	type WeightInfo = pallet_faucet::weights::SubstrateWeight<Runtime>;
 }

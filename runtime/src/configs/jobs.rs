@@ -5,16 +5,15 @@ use frame_support::{
 	traits::{ConstU32, Randomness},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use sp_runtime::{
-	traits::{BlakeTwo256, Hash as HashT},
+	traits::{AccountIdConversion, BlakeTwo256, Hash as HashT},
 	Perbill,
 };
 
 use super::{MaxBoxes, MaxJobItems, MaxLabelersPerJob, TreasuryAccount};
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Hash, Labelers, Runtime, RuntimeHoldReason, DAYS,
-	MICRO_CROL,
+	AccountId, Balance, Balances, BlockNumber, Hash, Labelers, Runtime, RuntimeHoldReason, CROL,
+	DAYS, MICRO_CROL,
 };
 
 parameter_types! {
@@ -33,6 +32,12 @@ parameter_types! {
 	pub const MaxJobDuration: BlockNumber = 90 * DAYS;
 	/// Longest commit or reveal window: 7 days.
 	pub const MaxWindow: BlockNumber = 7 * DAYS;
+	/// The account that pays newcomer bonuses; the council funds it with treasury spends.
+	pub const NewcomerPotId: PalletId = PalletId(*b"crl/newc");
+	pub NewcomerPot: AccountId = NewcomerPotId::get().into_account_truncating();
+	/// Most paid per accepted package of a newcomer (also capped at the domain's
+	/// qualification fee / `NewcomerPackages`: 0.2 CROL for a 10-item round).
+	pub const NewcomerBonus: Balance = CROL / 2;
 }
 
 /// Randomness for package assignment and tie-breaks: `blake2_256(subject ++ parent hash)`.
@@ -57,8 +62,8 @@ impl pallet_jobs::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Labelers = Labelers;
-	// The curator reveals the hidden challenge answers (sudo on dev/test networks).
-	type CuratorOrigin = EnsureRoot<AccountId>;
+	// Curation: two thirds of the council (or Root: sudo on the dev chain).
+	type CuratorOrigin = super::CuratorOrigin;
 	type Treasury = TreasuryAccount;
 	type Slash = frame_support::traits::tokens::imbalance::ResolveTo<TreasuryAccount, Balances>;
 	type Randomness = ParentHashRandomness;
@@ -79,6 +84,12 @@ impl pallet_jobs::Config for Runtime {
 	type MaxOpenPerLabeler = ConstU32<4>;
 	type MaxLabelersPerJob = MaxLabelersPerJob;
 	type MaxChallenges = ConstU32<50>;
+	// Supplementary jobs paid by the treasury: a council motion (or Root on the dev chain).
+	type TreasuryOrigin = super::CuratorOrigin;
+	type NewcomerPot = NewcomerPot;
+	type NewcomerBonus = NewcomerBonus;
+	// A labeler's first five accepted packages earn the bonus.
+	type NewcomerPackages = ConstU32<5>;
 	type WeightInfo = pallet_jobs::weights::SubstrateWeight<Runtime>;
 }
 

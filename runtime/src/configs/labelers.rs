@@ -1,12 +1,11 @@
 //! `pallet_labelers`: registration, domains, gold data, qualification, reputation.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use super::{MaxBoxes, TreasuryAccount};
 
-use crate::{AccountId, Balance, Balances, Runtime, RuntimeHoldReason, CROL};
+use crate::{Balance, Balances, Runtime, RuntimeHoldReason, CROL};
 
 parameter_types! {
 	/// Anti-spam deposit held while registered as a labeler.
@@ -27,8 +26,8 @@ parameter_types! {
 impl pallet_labelers::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Domain curation is an operator task: sudo on dev/test networks (a council later).
-	type CuratorOrigin = EnsureRoot<AccountId>;
+	// Curation: two thirds of the council (or Root: sudo on the dev chain).
+	type CuratorOrigin = super::CuratorOrigin;
 	type RegistrationDeposit = RegistrationDeposit;
 	type RoundDeposit = RoundDeposit;
 	type Treasury = TreasuryAccount;

@@ -185,6 +185,9 @@ impl<T: Config> Pallet<T> {
 					labeler: vote.who.clone(),
 					agreement: mean_agreement,
 				});
+				if judged {
+					Self::reward_newcomer(id, job.domain, &vote.who);
+				}
 			} else {
 				Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels);
 				Assignments::<T>::remove((id, p, &vote.who));

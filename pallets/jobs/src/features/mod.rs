@@ -6,5 +6,6 @@ mod commit_reveal;
 mod create;
 mod expiry;
 mod judge;
+mod newcomers;
 mod settlement;
 mod take;

@@ -3,6 +3,7 @@
 //! Attacks on the mechanism, one test each, are in [`attacks`].
 
 mod attacks;
+mod treasury;
 mod voting;
 
 use crate::{
