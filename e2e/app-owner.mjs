@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, assert, assertEq, sudo, findEvent, sendAndFinalize, freeOf } from './lib.mjs';
+import { connect, assert, assertEq, curate, findEvent, sendAndFinalize, freeOf } from './lib.mjs';
 import { startContentNode } from '../tools/content-node/content-node.mjs';
 import { serveApp, launch, shot, shutdown } from './app-lib.mjs';
 
@@ -26,7 +26,7 @@ let page;
 try {
   // The curator's domain (the curator view is not built yet: sudo from here).
   const params = { bar: { MinMeanAgreement: 500_000_000 }, roundSize: 1, cooldown: 10, answerWindow: 100, revealWindow: 100, sigma: '200000000000000000' };
-  const r = await sudo(api, api.tx.labelers.createDomain('app photos', { BoundingBoxes: { classes: 2 } }, params), dev.alice);
+  const r = await curate(api, api.tx.labelers.createDomain('app photos', { BoundingBoxes: { classes: 2 } }, params), dev.alice);
   const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
 
   // Two files: 5,000 bytes (one raw block) and 700,000 bytes (three chunks under a dag-pb root).

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { randomAsU8a } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import {
-  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, sudo,
+  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, curate,
   qualifiedDomain, crowdlabelRpc, waitForBlock, palletAccount, labelJob, challengeCommitment, feeOf,
 } from './lib.mjs';
 
@@ -106,7 +106,7 @@ try {
   assertEq(results.map((x) => x.label.boxes[0].xMin), [0, 20, 0, 20], 'consensus labels of the 4 items');
 
   // Challenge reveal (curator) and settlement: rewards are credited, then claimed.
-  r = await sudo(api, api.tx.jobs.revealChallenges(job, challengeAnswers, challengeSalt), alice);
+  r = await curate(api, api.tx.jobs.revealChallenges(job, challengeAnswers, challengeSalt), alice);
   const ch = findEvent(r.events, 'jobs', 'ChallengesRevealed').data;
   assertEq([ch.checked.toNumber(), ch.wrong.toNumber()], [3, 0], 'challenge: 3 labels checked, all right');
   const labelers = [charlie, dave, eve, ferdie];

@@ -16,7 +16,7 @@
 //    cancellation, work that can no longer fill (taken, or committed with reveals never opened)
 //    is released with its deposit, and the whole budget is refunded.
 import {
-  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, expectError, sudo,
+  CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, expectError, curate,
   takeAll, takePackage, commitPackage, revealPackage, labelJob, latest, claimRewards, freeOf, heldFor, palletAccount,
   blockNumber, waitForHeight,
 } from './lib.mjs';
@@ -36,7 +36,7 @@ try {
   // ---- 0. The slash floor lives in the jobs pallet (its only reader): default 50 %, curator-set.
   assertEq(api.consts.jobs.defaultSlashFloor.toNumber(), 500_000_000, 'default slash floor 50 %');
   assert((await api.query.jobs.slashFloors(domain)).isNone, 'no floor set yet');
-  const floorSet = await sudo(api, api.tx.jobs.setSlashFloor(domain, 500_000_000), alice);
+  const floorSet = await curate(api, api.tx.jobs.setSlashFloor(domain, 500_000_000), alice);
   assert(findEvent(floorSet.events, 'jobs', 'SlashFloorSet'), 'SlashFloorSet emitted');
   assertEq((await api.query.jobs.slashFloors(domain)).unwrap().toNumber(), 500_000_000, 'floor stored');
   console.log('the curator set the domain\'s slash floor to 50 % (jobs.setSlashFloor)');

@@ -7,7 +7,7 @@
 // rating domain (numeric scores) grades in shares of its range.
 import { randomAsU8a } from '@polkadot/util-crypto';
 import {
-  CROL, connect, assert, assertEq, sendAndFinalize, findEvent, sudo, goldCommitment, expectError, freeOf, feeOf,
+  CROL, connect, assert, assertEq, sendAndFinalize, findEvent, curate, goldCommitment, expectError, freeOf, feeOf,
   heldFor, palletAccount,
 } from './lib.mjs';
 
@@ -30,11 +30,11 @@ try {
     bar: { MinMeanAgreement: bar }, roundSize, cooldown: 20, answerWindow: 50, revealWindow: 50,
     sigma: '200000000000000000',
   });
-  await expectError(sudo(api, api.tx.labelers.createDomain('coin flips', { SingleClass: { classes: 2 } }, classParams(10, 800_000_000)), alice),
+  await expectError(curate(api, api.tx.labelers.createDomain('coin flips', { SingleClass: { classes: 2 } }, classParams(10, 800_000_000)), alice),
     'labelers.GuessableBar', '2 classes, K = 10, 80% bar refused');
   // K = 20, 90% bar: P(Bin(20, 1/2) >= 18) = (190 + 20 + 1) / 2^20 = 0.0201...%, rounded up to
   // the next part per billion: 201226.
-  let r = await sudo(api, api.tx.labelers.createDomain('coin flips', { SingleClass: { classes: 2 } }, classParams(20, 900_000_000)), alice);
+  let r = await curate(api, api.tx.labelers.createDomain('coin flips', { SingleClass: { classes: 2 } }, classParams(20, 900_000_000)), alice);
   let created = findEvent(r.events, 'labelers', 'DomainCreated').data;
   assertEq(created.guessPass.unwrap().toNumber(), Number((211n * BILLION + 2n ** 20n - 1n) / 2n ** 20n), 'guessing pass probability of K = 20, 90%');
   assert(created.guessPass.unwrap().toNumber() <= maxGuess, 'below the runtime bound');
@@ -49,7 +49,7 @@ try {
     revealWindow: 50,
     sigma: '200000000000000000', // s = 0.2 (18 decimals)
   };
-  r = await sudo(api, api.tx.labelers.createDomain('traffic signs', { BoundingBoxes: { classes: 3 } }, params), alice);
+  r = await curate(api, api.tx.labelers.createDomain('traffic signs', { BoundingBoxes: { classes: 3 } }, params), alice);
   created = findEvent(r.events, 'labelers', 'DomainCreated').data;
   const domain = created.domain.toNumber();
   assert(created.guessPass.isNone, 'no guessing figure for bounding boxes');
@@ -68,7 +68,7 @@ try {
   // The runtime API builds the same gold commitment (for curators using polkadot.js apps).
   const goldViaApi = await api.call.commitmentApi.goldCommitment(gold[0], salts[0]);
   assertEq(goldViaApi.toHex(), commits[0], 'commitmentApi.goldCommitment = the locally built commitment');
-  r = await sudo(api, api.tx.labelers.addGold(domain, items.map((it, i) => [it, commits[i]])), alice);
+  r = await curate(api, api.tx.labelers.addGold(domain, items.map((it, i) => [it, commits[i]])), alice);
   assertEq((await api.query.labelers.goldStock(domain)).length, 4, 'gold stock');
   const onChain = await api.query.labelers.gold(0);
   assertEq(onChain.unwrap().commitment.toHex(), commits[0], 'stored commitment');
@@ -97,7 +97,7 @@ try {
   assert(findEvent(r.events, 'labelers', 'QualificationAnswered'), 'QualificationAnswered');
 
   // 6. The curator reveals; the chain checks commitments and grades.
-  r = await sudo(api, api.tx.labelers.revealGold(bobRound, [[gold[0], salts[0]], [gold[1], salts[1]]]), alice);
+  r = await curate(api, api.tx.labelers.revealGold(bobRound, [[gold[0], salts[0]], [gold[1], salts[1]]]), alice);
   const q = findEvent(r.events, 'labelers', 'Qualified');
   assert(q, 'Qualified event');
   assertEq(q.data.labeler.toString(), bob.address, 'qualified labeler');
@@ -120,7 +120,7 @@ try {
   const charlieRound = req.data.round.toNumber();
   const bad = [{ Boxes: [{ xMin: 500, yMin: 500, xMax: 600, yMax: 600, class: 0 }] }, { Boxes: [{ xMin: 1, yMin: 1, xMax: 9, yMax: 9, class: 0 }] }];
   await sendAndFinalize(api, api.tx.labelers.submitQualification(charlieRound, bad), charlie);
-  r = await sudo(api, api.tx.labelers.revealGold(charlieRound, [[gold[2], salts[2]], [gold[3], salts[3]]]), alice);
+  r = await curate(api, api.tx.labelers.revealGold(charlieRound, [[gold[2], salts[2]], [gold[3], salts[3]]]), alice);
   const f = findEvent(r.events, 'labelers', 'QualificationFailed');
   assert(f, 'QualificationFailed event');
   assertEq(f.data.agreement.toNumber(), 0, 'Charlie agreement');
@@ -138,7 +138,7 @@ try {
   // A wrong reveal is rejected: nothing to reveal now, so check the error path on an unknown round.
   let rejected = false;
   try {
-    await sudo(api, api.tx.labelers.revealGold(9999, []), alice);
+    await curate(api, api.tx.labelers.revealGold(9999, []), alice);
   } catch (e) {
     rejected = /UnknownRound/.test(String(e));
   }
@@ -152,11 +152,11 @@ try {
     bar: { MaxMeanScoreError: bar }, roundSize: 5, cooldown: 20, answerWindow: 50, revealWindow: 50,
     sigma: '200000000000000000',
   });
-  await expectError(sudo(api, api.tx.labelers.createDomain('flat', { Score: { min: 7, max: 7 } }, scoreParams(50_000_000)), alice),
+  await expectError(curate(api, api.tx.labelers.createDomain('flat', { Score: { min: 7, max: 7 } }, scoreParams(50_000_000)), alice),
     'labelers.EmptyScoreRange', 'a score range without width refused');
-  await expectError(sudo(api, api.tx.labelers.createDomain('ratings', rating, scoreParams(110_000_000)), alice),
+  await expectError(curate(api, api.tx.labelers.createDomain('ratings', rating, scoreParams(110_000_000)), alice),
     'labelers.GuessableBar', '0-100, K = 5, 11 % bar refused');
-  r = await sudo(api, api.tx.labelers.createDomain('ratings', rating, scoreParams(50_000_000)), alice);
+  r = await curate(api, api.tx.labelers.createDomain('ratings', rating, scoreParams(50_000_000)), alice);
   created = findEvent(r.events, 'labelers', 'DomainCreated').data;
   const ratingDomain = created.domain.toNumber();
   const ratingGuess = created.guessPass.unwrap().toNumber();
@@ -165,7 +165,7 @@ try {
   const ratingGold = [80, 20, 50, 0, 100].map((s) => ({ Score: s }));
   const ratingSalts = ratingGold.map(() => randomAsU8a(32));
   const ratingItems = ratingGold.map((_, i) => '0x' + 'b' + String(i).padStart(63, '0'));
-  await sudo(api, api.tx.labelers.addGold(ratingDomain, ratingItems.map((it, i) => [it, goldCommitment(api, ratingGold[i], ratingSalts[i])])), alice);
+  await curate(api, api.tx.labelers.addGold(ratingDomain, ratingItems.map((it, i) => [it, goldCommitment(api, ratingGold[i], ratingSalts[i])])), alice);
   await sendAndFinalize(api, api.tx.labelers.declareDomains([domain, ratingDomain]), bob);
   r = await sendAndFinalize(api, api.tx.labelers.requestQualification(ratingDomain), bob);
   const ratingRound = findEvent(r.events, 'labelers', 'QualificationRequested').data.round.toNumber();
@@ -173,7 +173,7 @@ try {
     'labelers.InvalidLabel', 'a score above the range refused');
   // 5 points off on every item: 25 points summed, exactly the bar
   await sendAndFinalize(api, api.tx.labelers.submitQualification(ratingRound, [85, 15, 55, 5, 95].map((s) => ({ Score: s }))), bob);
-  r = await sudo(api, api.tx.labelers.revealGold(ratingRound, ratingGold.map((g, i) => [g, ratingSalts[i]])), alice);
+  r = await curate(api, api.tx.labelers.revealGold(ratingRound, ratingGold.map((g, i) => [g, ratingSalts[i]])), alice);
   const rq = findEvent(r.events, 'labelers', 'Qualified');
   assert(rq, 'Bob qualified in the rating domain');
   // mean error 5 points of a width of 100 = 0.05 (18 decimals)

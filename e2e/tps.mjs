@@ -15,7 +15,7 @@
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
-import { CROL, connect, assert, assertEq, findEvent, sendAndFinalize, sudo, goldCommitment, labelCommitment, errorName } from './lib.mjs';
+import { CROL, connect, assert, assertEq, findEvent, sendAndFinalize, curate, goldCommitment, labelCommitment, errorName } from './lib.mjs';
 
 const R = 3; // labels per item (the runtime's minimum)
 const PER_JOB = 99; // labelers per job: 33 packages x R, below MaxLabelersPerJob = 100
@@ -140,14 +140,14 @@ try {
     bar: { MinMeanAgreement: 1_000_000_000 }, roundSize: 1, cooldown: 10,
     answerWindow: 1000, revealWindow: 1000, sigma: '200000000000000000',
   };
-  let r = await sudo(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 200 } }, params), alice);
+  let r = await curate(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 200 } }, params), alice);
   const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
   const gold = { Class: 1 };
   const salt = randomAsU8a(32);
   const c = goldCommitment(api, gold, salt);
   for (let i = 0; i < L; i += 100) {
     const batch = labelers.slice(i, i + 100).map((_, k) => [blake2AsHex(`${run}-gold-${i + k}`, 256), c]);
-    await sudo(api, api.tx.labelers.addGold(domain, batch), alice);
+    await curate(api, api.tx.labelers.addGold(domain, batch), alice);
   }
   await blast('register', labelers.map((p) => [api.tx.labelers.register([domain]), p, 0]));
   await blast('request', labelers.map((p) => [api.tx.labelers.requestQualification(domain), p, 1]));

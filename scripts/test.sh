@@ -40,5 +40,7 @@ log "app: unit tests (commitments and CIDs against the shared Rust vectors)"
 if [ "${RUN_ZOMBIENET:-1}" = "1" ]; then
 	log "zombienet"
 	"$ROOT/scripts/zombienet.sh"
+	log "zombienet: live runtime upgrade through the council"
+	"$ROOT/scripts/zombienet.sh" "$ROOT/zombienet/upgrade.zndsl"
 fi
 log "all tests passed"

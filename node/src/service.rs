@@ -251,12 +251,18 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
+		);
+		// Propose blocks up to the runtime's block length (5 MiB, the operational limit), not the
+		// proposer's default of 4 MiB: a runtime upgrade (`system.applyAuthorizedUpgrade`, an
+		// operational transaction carrying the ~5 MB compressed runtime) must fit in one block.
+		proposer_factory.set_default_block_size_limit(
+			crowdlabel_runtime::configs::MAXIMUM_BLOCK_LENGTH as usize,
 		);
 
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;

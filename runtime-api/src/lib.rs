@@ -35,7 +35,8 @@ pub use pallet_labelers::api::{DomainStanding, LabelerInfo};
 pub type LeafIndex = u32;
 
 sp_api::decl_runtime_apis! {
-	/// CrowdLabel queries.
+	/// CrowdLabel queries. Version 2 added `workload_budget`.
+	#[api_version(2)]
 	pub trait CrowdLabelApi<AccountId, Balance, BlockNumber, Label>
 	where
 		AccountId: Codec,
@@ -61,6 +62,12 @@ sp_api::decl_runtime_apis! {
 		/// Whether `(item, SCALE(label))` is leaf `leaf` of the dataset, given `proof` (at most
 		/// 64 hashes; a longer proof or an over-long label is `false`).
 		fn verify_inclusion(dataset: DatasetId, leaf: LeafIndex, item: ItemHash, label: Vec<u8>, proof: Vec<sp_core::H256>) -> bool;
+		/// The least budget of a job of `items` items, redundancy `redundancy`, declaring
+		/// `minutes_per_item` minutes per item and labeler at `price_per_minute` (Briko eq. 2-3:
+		/// its pay after the platform reserve covers `items x R x minutes_per_item` minutes);
+		/// `None` for 0 minutes or figures that overflow.
+		#[api_version(2)]
+		fn workload_budget(items: u32, redundancy: u32, minutes_per_item: u32, price_per_minute: Balance) -> Option<Balance>;
 	}
 
 	/// The chain's commitments, built from typed inputs, for clients that cannot hash SCALE

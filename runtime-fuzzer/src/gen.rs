@@ -807,6 +807,11 @@ impl Gen<'_> {
 			5 => commit_window = max_window + 1,
 			_ => {},
 		}
+		// Now and then a declared workload: mostly affordable, sometimes too dear or 0 minutes.
+		let workload = self.rng.chance(4).then(|| pallet_jobs::DeclaredWorkload {
+			minutes_per_item: self.rng.range32(0, 3),
+			price_per_minute: if self.rng.chance(3) { budget } else { per_labeling / 4 },
+		});
 		let challenges = if self.rng.chance(30) && !items.is_empty() {
 			let k = self.rng.range(1, 2.min(items.len() as u64));
 			let mut answers: Vec<(u32, L)> = Vec::new();
@@ -839,6 +844,7 @@ impl Gen<'_> {
 			commit_window,
 			reveal_window,
 			challenges: commitment,
+			workload,
 		};
 		let call = pallet_jobs::Call::create_job { spec };
 		Some(Action { signer, call: RuntimeCall::Jobs(call), post: Post::JobCreated(challenges) })

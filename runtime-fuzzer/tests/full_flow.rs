@@ -271,6 +271,7 @@ fn full_flow_with_real_pallets() {
 		commit_window: 20,
 		reveal_window: 20,
 		challenges: None,
+		workload: None,
 	};
 	let events = flow.block(
 		1,
@@ -476,6 +477,7 @@ fn labelers_batch_their_steps() {
 		commit_window: 20,
 		reveal_window: 20,
 		challenges: None,
+		workload: None,
 	};
 	let events = flow.block(
 		1,

@@ -149,6 +149,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl crowdlabel_runtime_api::CrowdLabelApi<
 		Block,
 		AccountId,
@@ -176,6 +177,9 @@ impl_runtime_apis! {
 		}
 		fn verify_inclusion(dataset: crowdlabel_runtime_api::DatasetId, leaf: crowdlabel_runtime_api::LeafIndex, item: crowdlabel_runtime_api::ItemHash, label: Vec<u8>, proof: Vec<sp_core::H256>) -> bool {
 			Datasets::verify_inclusion(dataset, leaf, item, &label, &proof)
+		}
+		fn workload_budget(items: u32, redundancy: u32, minutes_per_item: u32, price_per_minute: Balance) -> Option<Balance> {
+			Jobs::workload_budget(items, redundancy, &pallet_jobs::DeclaredWorkload { minutes_per_item, price_per_minute }).ok()
 		}
 	}
 

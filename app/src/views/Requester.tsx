@@ -89,6 +89,8 @@ function CreateJob() {
         commitWindow: spec.commitWindow,
         revealWindow: spec.revealWindow,
         challenges: commitment,
+        // No declared workload (Briko eq. 2-3); the chain then accepts any budget above dust.
+        workload: null,
       }),
     );
     const ev = sent?.events.find((e) => e.section === 'jobs' && e.method === 'JobCreated')?.data;

@@ -107,6 +107,7 @@ fn job_of<T: Config>(bench: Bench, items: u32, size: u32, r: u32) -> (JobId, Vec
 			commit_window: T::MaxWindow::get(),
 			reveal_window: T::MaxWindow::get(),
 			challenges: None,
+			workload: None,
 		},
 	)
 	.expect("valid job");
@@ -200,6 +201,11 @@ mod benchmarks {
 			commit_window: T::MaxWindow::get(),
 			reveal_window: T::MaxWindow::get(),
 			challenges: Some(Default::default()),
+			// A declared workload is checked against the budget (free of charge here).
+			workload: Some(DeclaredWorkload {
+				minutes_per_item: 1,
+				price_per_minute: Zero::zero(),
+			}),
 		};
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), spec);

@@ -119,6 +119,7 @@ impl<T: Config> FinishedJobs<T::AccountId> for Pallet<T> {
 			settled_at: Some(Default::default()),
 			retained: false,
 			status: JobStatus::Settled,
+			workload: None,
 		};
 		JobDetails::<T>::insert(id, job);
 		id

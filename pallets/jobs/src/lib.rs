@@ -85,6 +85,7 @@ mod benchmarking;
 mod features;
 mod finished;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -139,7 +140,8 @@ pub mod pallet {
 	pub type ChallengesOf<T> = BoundedVec<(u32, LabelOf<T>), <T as Config>::MaxChallenges>;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// Version 1: `Job::workload` ([`crate::migrations::v1`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -437,6 +439,13 @@ pub mod pallet {
 		/// The budget is too small: every labeling must be worth at least the existential
 		/// deposit (`budget * (1 - reserve) * package items / (items * R)`).
 		BudgetTooSmall,
+		/// The budget does not pay for the declared workload: after the platform reserve it must
+		/// cover `items x R x minutes_per_item` minutes at `price_per_minute` (the runtime API
+		/// `jobs.workload_budget` gives the least budget); raise the budget or the declared
+		/// figures down.
+		BudgetBelowWorkload,
+		/// A declared workload of 0 minutes per item; declare at least 1 minute or no workload.
+		ZeroWorkload,
 		/// Windows and the deadline must be at least one block.
 		ZeroWindow,
 		/// The duration is above `MaxJobDuration` or a window above `MaxWindow`.
@@ -565,8 +574,13 @@ pub mod pallet {
 			}
 			// The job record, written back only by a reveal that judged.
 			.saturating_add(T::DbWeight::get().writes(1))
-			// A newcomer bonus per judged label, at most.
-			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(c.labels.into()))
+			// The newcomer bonuses counted, and the bonus check of every other judged label.
+			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(c.bonuses.into()))
+			.saturating_add(
+				T::DbWeight::get()
+					.reads(2)
+					.saturating_mul(c.labels.saturating_sub(c.bonuses).into()),
+			)
 		})
 		.unwrap_or_default()
 	}
@@ -593,7 +607,9 @@ pub mod pallet {
 		/// `redundancy` at least `MinRedundancy`; every labeling worth at least the existential
 		/// deposit; `commit_window + reveal_window <= duration <= MaxJobDuration`. The storage
 		/// deposit is `StorageDepositPerByte` times the worst-case bytes the job stores, refunded
-		/// by [`Pallet::prune_job`].
+		/// by [`Pallet::prune_job`]. A declared [`DeclaredWorkload`] (Briko eq. 2-3) requires a budget of
+		/// at least [`Pallet::workload_budget`]: its pay covers `items x R x minutes_per_item`
+		/// minutes at the declared price.
 		///
 		/// ## Errors
 		/// [`UnknownDomain`](Error::UnknownDomain), [`NoItems`](Error::NoItems),
@@ -601,6 +617,8 @@ pub mod pallet {
 		/// [`ZeroWindow`](Error::ZeroWindow), [`WindowTooLong`](Error::WindowTooLong),
 		/// [`WindowsExceedDuration`](Error::WindowsExceedDuration),
 		/// [`BudgetTooSmall`](Error::BudgetTooSmall),
+		/// [`BudgetBelowWorkload`](Error::BudgetBelowWorkload),
+		/// [`ZeroWorkload`](Error::ZeroWorkload),
 		/// [`InsufficientBalance`](Error::InsufficientBalance), [`IdOverflow`](Error::IdOverflow).
 		///
 		/// ## Events

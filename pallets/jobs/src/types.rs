@@ -45,6 +45,32 @@ where
 	pub reveal_window: BlockNumber,
 	/// Commitment to hidden challenge answers (`crowdlabel_labels::challenge_commitment`).
 	pub challenges: Option<Commitment>,
+	/// Declared workload (Briko eq. 2-3); when given, the budget must pay for it.
+	pub workload: Option<DeclaredWorkload<Balance>>,
+}
+
+/// A job's declared workload (Briko eq. 2-3): `W_n`, the minutes one labeler needs for one
+/// item, and the price of one minute of work. The chain computes the total workload
+/// `items x R x W_n` (the hidden challenge items, about 5 % of them, are among the items, so
+/// `W_CR` is included) and refuses a budget whose pay (after the platform reserve) is below
+/// `total x price_per_minute`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct DeclaredWorkload<Balance> {
+	/// `W_n`: minutes per item per labeler (at least 1).
+	pub minutes_per_item: u32,
+	/// Price of one minute of work (Briko: one BGE is one minute's pay).
+	pub price_per_minute: Balance,
 }
 
 /// Lifecycle of a job.
@@ -130,6 +156,9 @@ pub struct Job<AccountId, Balance, BlockNumber> {
 	pub retained: bool,
 	/// Lifecycle.
 	pub status: JobStatus,
+	/// Declared workload (`None` for jobs created without one, and for every job created
+	/// before storage version 1).
+	pub workload: Option<DeclaredWorkload<Balance>>,
 }
 
 /// Progress of one package.
@@ -295,4 +324,7 @@ pub struct JudgeCost {
 	pub labels: u32,
 	/// Most boxes in one label (0 for other kinds).
 	pub boxes: u32,
+	/// Newcomer bonuses counted (priced by the `reward_newcomer` benchmark); the other judged
+	/// labels cost the bonus check only (the domain and the labeler's progress: two reads).
+	pub bonuses: u32,
 }

@@ -38,8 +38,8 @@ use frame_support::{traits::Get, weights::{constants::ParityDbWeight, Weight}};
 
 /// Weight functions of `pallet_jobs`.
 pub trait WeightInfo {
-	fn reward_newcomer() -> Weight;
 	fn create_job(n: u32, ) -> Weight;
+	fn reward_newcomer() -> Weight;
 	fn cancel_job() -> Weight;
 	fn take_package() -> Weight;
 	fn commit_labels(r: u32, ) -> Weight;
@@ -59,36 +59,37 @@ pub trait WeightInfo {
 /// Measured weights, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	fn reward_newcomer() -> Weight {
-		Weight::from_parts(60_000_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
-		// Proof size: measured `322`, estimated `3712`.
-		Weight::from_parts(87_290_508, 3712)
-			.saturating_add(Weight::from_parts(105_849, 0).saturating_mul(n.into()))
+		// Proof size: measured `322`, estimated `3748`.
+		Weight::from_parts(83_098_500, 3748)
+			.saturating_add(Weight::from_parts(105_936, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
+	fn reward_newcomer() -> Weight {
+		// Proof size: measured `486`, estimated `6196`.
+		Weight::from_parts(45_067_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 	fn cancel_job() -> Weight {
-		// Proof size: measured `370`, estimated `3691`.
-		Weight::from_parts(13_641_000, 3691)
+		// Proof size: measured `371`, estimated `3712`.
+		Weight::from_parts(13_791_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		// Proof size: measured `5428`, estimated `15120`.
-		Weight::from_parts(91_968_000, 15120)
+		// Proof size: measured `5429`, estimated `15120`.
+		Weight::from_parts(91_328_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
-		// Proof size: measured `516`, estimated `15120`.
-		Weight::from_parts(34_173_636, 15120)
-			.saturating_add(Weight::from_parts(9_422_213, 0).saturating_mul(r.into()))
+		// Proof size: measured `517`, estimated `15120`.
+		Weight::from_parts(33_740_419, 15120)
+			.saturating_add(Weight::from_parts(9_149_040, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -97,9 +98,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		// Proof size: measured `487`, estimated `15120`.
-		Weight::from_parts(26_040_946, 15120)
-			.saturating_add(Weight::from_parts(3_680_883, 0).saturating_mul(r.into()))
+		// Proof size: measured `488`, estimated `15120`.
+		Weight::from_parts(26_900_050, 15120)
+			.saturating_add(Weight::from_parts(3_745_783, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -108,10 +109,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		// Proof size: measured `723`, estimated `15120`.
-		Weight::from_parts(28_563_000, 15120)
-			.saturating_add(Weight::from_parts(2_038_997, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(343_752, 0).saturating_mul(b.into()))
+		// Proof size: measured `724`, estimated `15120`.
+		Weight::from_parts(29_334_000, 15120)
+			.saturating_add(Weight::from_parts(2_116_209, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(412_960, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -120,54 +121,54 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(708_795_000, 15120)
-			.saturating_add(Weight::from_parts(129_334_678, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(312_196_765, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(231_745_935, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(789_676_000, 15120)
+			.saturating_add(Weight::from_parts(132_857_283, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(347_272_117, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(248_792_162, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `269`, estimated `15120`.
-		Weight::from_parts(335_715_000, 15120)
-			.saturating_add(Weight::from_parts(42_947_237, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(354_512_000, 15120)
+			.saturating_add(Weight::from_parts(44_152_402, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `293`, estimated `15120`.
-		Weight::from_parts(377_527_000, 15120)
-			.saturating_add(Weight::from_parts(1_433_026, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(35_651_103, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(410_496_000, 15120)
+			.saturating_add(Weight::from_parts(1_852_406, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(40_715_524, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		// Proof size: measured `1454`, estimated `15120`.
-		Weight::from_parts(72_929_000, 15120)
+		// Proof size: measured `1455`, estimated `15120`.
+		Weight::from_parts(75_583_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Component `c` ranges over `[1, 50]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		// Proof size: measured `12522`, estimated `15120`.
-		Weight::from_parts(595_734_000, 15120)
-			.saturating_add(Weight::from_parts(65_802_365, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(758_580_899, 0).saturating_mul(r.into()))
+		// Proof size: measured `12523`, estimated `15120`.
+		Weight::from_parts(620_261_000, 15120)
+			.saturating_add(Weight::from_parts(70_017_489, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(795_263_576, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -178,9 +179,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(246_620_000, 21334)
-			.saturating_add(Weight::from_parts(1_492_191, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(20_273_152, 0).saturating_mul(n.into()))
+		Weight::from_parts(275_814_000, 21334)
+			.saturating_add(Weight::from_parts(220_866, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(22_463_450, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -192,15 +193,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `467`, estimated `6196`.
-		Weight::from_parts(74_502_000, 6196)
+		Weight::from_parts(74_071_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
-		// Proof size: measured `712`, estimated `3712`.
-		Weight::from_parts(41_112_805, 3712)
-			.saturating_add(Weight::from_parts(811_731, 0).saturating_mul(n.into()))
+		// Proof size: measured `713`, estimated `3748`.
+		Weight::from_parts(42_522_113, 3748)
+			.saturating_add(Weight::from_parts(838_596, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -209,7 +210,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_slash_floor() -> Weight {
 		// Proof size: measured `140`, estimated `3589`.
-		Weight::from_parts(10_095_000, 3589)
+		Weight::from_parts(10_256_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -217,30 +218,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
-	fn reward_newcomer() -> Weight {
-		Weight::from_parts(60_000_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(87_290_508, 3712)
-			.saturating_add(Weight::from_parts(105_849, 0).saturating_mul(n.into()))
+		Weight::from_parts(83_098_500, 3748)
+			.saturating_add(Weight::from_parts(105_936, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
+	fn reward_newcomer() -> Weight {
+		Weight::from_parts(45_067_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(13_641_000, 3691)
+		Weight::from_parts(13_791_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(91_968_000, 15120)
+		Weight::from_parts(91_328_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(34_173_636, 15120)
-			.saturating_add(Weight::from_parts(9_422_213, 0).saturating_mul(r.into()))
+		Weight::from_parts(33_740_419, 15120)
+			.saturating_add(Weight::from_parts(9_149_040, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -248,59 +249,59 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		Weight::from_parts(26_040_946, 15120)
-			.saturating_add(Weight::from_parts(3_680_883, 0).saturating_mul(r.into()))
+		Weight::from_parts(26_900_050, 15120)
+			.saturating_add(Weight::from_parts(3_745_783, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(28_563_000, 15120)
-			.saturating_add(Weight::from_parts(2_038_997, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(343_752, 0).saturating_mul(b.into()))
+		Weight::from_parts(29_334_000, 15120)
+			.saturating_add(Weight::from_parts(2_116_209, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(412_960, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(708_795_000, 15120)
-			.saturating_add(Weight::from_parts(129_334_678, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(312_196_765, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(231_745_935, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(789_676_000, 15120)
+			.saturating_add(Weight::from_parts(132_857_283, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(347_272_117, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(248_792_162, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(335_715_000, 15120)
-			.saturating_add(Weight::from_parts(42_947_237, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(354_512_000, 15120)
+			.saturating_add(Weight::from_parts(44_152_402, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(377_527_000, 15120)
-			.saturating_add(Weight::from_parts(1_433_026, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(35_651_103, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(410_496_000, 15120)
+			.saturating_add(Weight::from_parts(1_852_406, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(40_715_524, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(72_929_000, 15120)
+		Weight::from_parts(75_583_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(595_734_000, 15120)
-			.saturating_add(Weight::from_parts(65_802_365, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(758_580_899, 0).saturating_mul(r.into()))
+		Weight::from_parts(620_261_000, 15120)
+			.saturating_add(Weight::from_parts(70_017_489, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(795_263_576, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -308,9 +309,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(246_620_000, 21334)
-			.saturating_add(Weight::from_parts(1_492_191, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(20_273_152, 0).saturating_mul(n.into()))
+		Weight::from_parts(275_814_000, 21334)
+			.saturating_add(Weight::from_parts(220_866, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(22_463_450, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -321,13 +322,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(74_502_000, 6196)
+		Weight::from_parts(74_071_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(41_112_805, 3712)
-			.saturating_add(Weight::from_parts(811_731, 0).saturating_mul(n.into()))
+		Weight::from_parts(42_522_113, 3748)
+			.saturating_add(Weight::from_parts(838_596, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -335,7 +336,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14140).saturating_mul(n.into()))
 	}
 	fn set_slash_floor() -> Weight {
-		Weight::from_parts(10_095_000, 3589)
+		Weight::from_parts(10_256_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -52,7 +52,8 @@ pub use consensus::{
 };
 pub use guessing::{guess_pass_probability, score_round_passes, GuessModel};
 pub use payout::{
-	mul_div_floor, reward_shares, split_budget, split_proportional, split_sale, SaleSplit,
+	budget_for_pay, mul_div_floor, reward_shares, split_budget, split_proportional, split_sale,
+	total_workload, SaleSplit,
 };
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
 pub use reliability::{

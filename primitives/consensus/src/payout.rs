@@ -70,6 +70,34 @@ pub fn split_budget(budget: u128, reserve_rate: Perbill) -> (u128, u128) {
 	(reserve, budget.saturating_sub(reserve))
 }
 
+/// Briko eq. 2-3: a job's total workload in minutes, `W_Phase1 = items x R x W_n`, where `W_n`
+/// is the declared minutes one labeler needs per item. The job's hidden challenge items are
+/// among its items, so their workload `W_CR` (about 5 % of the items) is included. Three `u32`
+/// factors always fit in a `u128`.
+pub fn total_workload(items: u32, redundancy: u32, minutes_per_item: u32) -> u128 {
+	(items as u128)
+		.saturating_mul(redundancy as u128)
+		.saturating_mul(minutes_per_item as u128)
+}
+
+/// The smallest budget whose pay (`budget - floor(budget x reserve_rate)`) is at least `pay`:
+/// the budget a requester must escrow to pay `pay` to the labelers. `None` on overflow or a
+/// 100 % reserve.
+pub fn budget_for_pay(pay: u128, reserve_rate: Perbill) -> Option<u128> {
+	if pay == 0 {
+		return Some(0);
+	}
+	// With A = 10^9 parts and K = A - reserve parts, pay(b) = b - floor(b (A - K) / A)
+	// = ceil(b K / A), so pay(b) >= pay  <=>  b K > (pay - 1) A  <=>  b >= floor((pay - 1) A / K) + 1.
+	let parts = Perbill::ACCURACY as u128;
+	let keep = parts.saturating_sub(reserve_rate.deconstruct() as u128);
+	if keep == 0 {
+		return None;
+	}
+	let budget = (pay - 1).checked_mul(parts)?.checked_div(keep)?.checked_add(1)?;
+	(split_budget(budget, reserve_rate).1 >= pay).then_some(budget)
+}
+
 /// A dataset sale, split three ways; `owners + labelers + reserve == price`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct SaleSplit {
@@ -154,6 +182,35 @@ mod tests {
 		let parts = split_proportional(1000, &shares).unwrap();
 		// 461.5, 384.6, 153.8 -> floors 461, 384, 153 (998); remainders .54 .62 .85
 		assert_eq!(parts, alloc::vec![461, 385, 154]);
+	}
+
+	#[test]
+	fn workload_and_the_budget_that_pays_it() {
+		// 1000 items, R = 3, 2 minutes each: 6000 minutes
+		assert_eq!(total_workload(1000, 3, 2), 6000);
+		assert_eq!(total_workload(u32::MAX, u32::MAX, u32::MAX), (u32::MAX as u128).pow(3));
+		let ten = Perbill::from_percent(10);
+		// 6000 minutes at 1000 plancks: pay 6_000_000 -> budget 6_666_666 (reserve 666_666)
+		let b = budget_for_pay(6_000_000, ten).unwrap();
+		assert_eq!(b, 6_666_666);
+		assert!(split_budget(b, ten).1 >= 6_000_000);
+		assert!(split_budget(b - 1, ten).1 < 6_000_000);
+		assert_eq!(budget_for_pay(0, ten), Some(0));
+		assert_eq!(budget_for_pay(5, Perbill::zero()), Some(5));
+		assert_eq!(budget_for_pay(5, Perbill::one()), None);
+		assert_eq!(budget_for_pay(u128::MAX, ten), None);
+	}
+
+	#[test]
+	fn budget_for_pay_is_the_smallest_sufficient_budget() {
+		for rate in [1u32, 7, 10, 33, 50, 99] {
+			let r = Perbill::from_percent(rate);
+			for pay in [1u128, 2, 9, 10, 11, 999, 1_000_003, 123_456_789_012] {
+				let b = budget_for_pay(pay, r).unwrap();
+				assert!(split_budget(b, r).1 >= pay, "rate {rate} pay {pay}");
+				assert!(b == 0 || split_budget(b - 1, r).1 < pay, "rate {rate} pay {pay}");
+			}
+		}
 	}
 
 	#[test]

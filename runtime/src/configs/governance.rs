@@ -75,7 +75,7 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type MaxProposals = ConstU32<32>;
 	type MaxMembers = CouncilMaxMembers;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Members are managed by `pallet_membership` (which calls `change_members`).
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxProposalWeight;
@@ -95,7 +95,7 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type MembershipInitialized = Council;
 	type MembershipChanged = Council;
 	type MaxMembers = CouncilMaxMembers;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
 impl pallet_treasury::Config for Runtime {
@@ -107,7 +107,7 @@ impl pallet_treasury::Config for Runtime {
 	// The account every CrowdLabel pallet already pays reserve, fees and fines into.
 	type PalletId = TreasuryPalletId;
 	type BurnDestination = ();
-	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_treasury::WeightInfo<Runtime>;
 	type SpendFunds = ();
 	type MaxApprovals = ConstU32<32>;
 	type SpendOrigin = EitherOf<
@@ -121,8 +121,26 @@ impl pallet_treasury::Config for Runtime {
 	type BalanceConverter = UnityAssetBalanceConversion;
 	type PayoutPeriod = PayoutPeriod;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = TreasuryBenchmarkHelper;
 	type BlockNumberProvider = System;
+}
+
+/// Treasury benchmark arguments: beneficiaries that already exist, so that the benchmarks' small
+/// payouts (below the existential deposit) can land.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TreasuryBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_treasury::ArgumentsFactory<(), AccountId> for TreasuryBenchmarkHelper {
+	fn create_asset_kind(_seed: u32) {}
+	fn create_beneficiary(seed: [u8; 32]) -> AccountId {
+		let who = AccountId::from(seed);
+		let _ = <Balances as frame_support::traits::fungible::Mutate<AccountId>>::mint_into(
+			&who,
+			crate::EXISTENTIAL_DEPOSIT,
+		);
+		who
+	}
 }
 
 impl pallet_root_dispatch::Config for Runtime {

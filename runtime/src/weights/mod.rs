@@ -12,6 +12,9 @@ pub mod block_weights;
 pub mod extrinsic_weights;
 pub mod frame_system_extensions;
 pub mod pallet_balances;
+pub mod pallet_collective;
+pub mod pallet_membership;
+pub mod pallet_treasury;
 pub mod pallet_utility;
 
 pub use block_weights::BlockExecutionWeight;

@@ -2,7 +2,7 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use crowdlabel_consensus::split_budget;
+use crowdlabel_consensus::{budget_for_pay, split_budget, total_workload};
 use crowdlabel_traits::LabelerRegistry;
 use frame_support::{
 	ensure,
@@ -23,6 +23,7 @@ impl<T: Config> Pallet<T> {
 			commit_window,
 			reveal_window,
 			challenges,
+			workload,
 		} = spec;
 		let kind = T::Labelers::domain(domain).ok_or(Error::<T>::UnknownDomain)?.kind;
 		ensure!(!items.is_empty(), Error::<T>::NoItems);
@@ -50,6 +51,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::WindowsExceedDuration
 		);
 		let n = items.len() as u32;
+		if let Some(w) = &workload {
+			let least = Self::workload_budget(n, redundancy, w)?;
+			ensure!(budget >= least, Error::<T>::BudgetBelowWorkload);
+		}
 		let packages = n.div_ceil(package_size);
 		let (reserve, pay) =
 			split_budget(budget.unique_saturated_into(), T::PlatformReserve::get());
@@ -84,6 +89,7 @@ impl<T: Config> Pallet<T> {
 			settled_at: None,
 			retained: false,
 			status: JobStatus::Open,
+			workload,
 		};
 		// The smallest package (the last one) must be worth at least the existential deposit per
 		// labeling, or rewards could not be paid out and deposits would be dust.
@@ -114,6 +120,28 @@ impl<T: Config> Pallet<T> {
 			storage_deposit,
 		});
 		Ok(())
+	}
+
+	/// The least budget of a job of `items` items and redundancy `redundancy` that declares
+	/// `workload`: its pay (after the platform reserve) covers `items x R x W_n` minutes at the
+	/// declared price (Briko eq. 2-3).
+	///
+	/// Errors: [`ZeroWorkload`](Error::ZeroWorkload) for `W_n = 0`,
+	/// [`Overflow`](Error::Overflow) when the figures do not fit.
+	pub fn workload_budget(
+		items: u32,
+		redundancy: u32,
+		workload: &DeclaredWorkload<BalanceOf<T>>,
+	) -> Result<BalanceOf<T>, Error<T>> {
+		ensure!(workload.minutes_per_item > 0, Error::<T>::ZeroWorkload);
+		let minutes = total_workload(items, redundancy, workload.minutes_per_item);
+		let price: u128 = workload.price_per_minute.unique_saturated_into();
+		let pay = minutes.checked_mul(price).ok_or(Error::<T>::Overflow)?;
+		let budget = budget_for_pay(pay, T::PlatformReserve::get()).ok_or(Error::<T>::Overflow)?;
+		let least: BalanceOf<T> = budget.unique_saturated_into();
+		let back: u128 = least.unique_saturated_into();
+		ensure!(back == budget, Error::<T>::Overflow);
+		Ok(least)
 	}
 
 	pub(crate) fn do_cancel_job(who: T::AccountId, id: JobId) -> DispatchResult {

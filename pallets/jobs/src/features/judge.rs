@@ -83,8 +83,13 @@ impl<T: Config> Pallet<T> {
 			})
 			.max()
 			.unwrap_or(0);
-		let cost =
-			JudgeCost { kind: (&job.kind).into(), items: len, labels: r as u32, boxes: max_boxes };
+		let mut cost = JudgeCost {
+			kind: (&job.kind).into(),
+			items: len,
+			labels: r as u32,
+			boxes: max_boxes,
+			bonuses: 0,
+		};
 		if r == 0 {
 			return Ok(cost);
 		}
@@ -185,8 +190,8 @@ impl<T: Config> Pallet<T> {
 					labeler: vote.who.clone(),
 					agreement: mean_agreement,
 				});
-				if judged {
-					Self::reward_newcomer(id, job.domain, &vote.who);
+				if judged && Self::reward_newcomer(id, job.domain, &vote.who) {
+					cost.bonuses = cost.bonuses.saturating_add(1);
 				}
 			} else {
 				Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels);

@@ -30,15 +30,16 @@ impl<T: Config> Pallet<T> {
 	/// Counts a judged, accepted package of `who` towards their first `NewcomerPackages` and
 	/// pays the bonus from the pot. A package accepted while the pot cannot pay (keeping its
 	/// existential deposit) still counts: the bonus is for the first packages, not for later
-	/// ones when the pot is refilled.
-	pub(crate) fn reward_newcomer(job: JobId, domain: DomainId, who: &T::AccountId) {
+	/// ones when the pot is refilled. Returns whether the package was counted (the costly
+	/// path: a write and a transfer); otherwise only the domain and the progress were read.
+	pub(crate) fn reward_newcomer(job: JobId, domain: DomainId, who: &T::AccountId) -> bool {
 		let amount = Self::newcomer_bonus(domain);
 		if amount.is_zero() {
-			return;
+			return false;
 		}
 		let done = NewcomerProgress::<T>::get(who);
 		if done >= T::NewcomerPackages::get() {
-			return;
+			return false;
 		}
 		let nth = done.saturating_add(1);
 		NewcomerProgress::<T>::insert(who, nth);
@@ -51,5 +52,6 @@ impl<T: Config> Pallet<T> {
 				nth,
 			});
 		}
+		true
 	}
 }

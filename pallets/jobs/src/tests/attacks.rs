@@ -486,7 +486,8 @@ fn refunds_charge_the_work_each_call_did() {
 				W::reveal_labels(2, 1)
 					.saturating_add(W::judge(2, 3, 1))
 					.saturating_add(db.writes(1))
-					// at most one newcomer bonus per judged label
+					// the three labelers' first accepted package: three newcomer bonuses counted
+					// (the mock's pot is empty: counted, not paid)
 					.saturating_add(W::reward_newcomer().saturating_mul(3))
 			)
 		);

@@ -5,6 +5,7 @@
 mod attacks;
 mod treasury;
 mod voting;
+mod workload;
 
 use crate::{
 	mock::*,
@@ -47,6 +48,7 @@ pub(crate) struct JobBuilder {
 	budget: Option<u64>,
 	duration: u64,
 	challenges: Option<sp_core::H256>,
+	workload: Option<crate::DeclaredWorkload<u64>>,
 }
 
 impl JobBuilder {
@@ -60,7 +62,15 @@ impl JobBuilder {
 			budget: None,
 			duration: 100,
 			challenges: None,
+			workload: None,
 		}
+	}
+
+	/// Declares a workload of `minutes` per item at `price` per minute (Briko eq. 2-3).
+	pub(crate) fn workload(mut self, minutes: u32, price: u64) -> Self {
+		self.workload =
+			Some(crate::DeclaredWorkload { minutes_per_item: minutes, price_per_minute: price });
+		self
 	}
 
 	/// Items `item(0)` to `item(n - 1)`.
@@ -113,6 +123,7 @@ impl JobBuilder {
 			commit_window: 10,
 			reveal_window: 10,
 			challenges: self.challenges,
+			workload: self.workload,
 		}
 	}
 

@@ -1,0 +1,165 @@
+//! Storage migrations of the jobs pallet.
+//!
+//! - [`v1::MigrateV0ToV1`]: storage version 0 → 1. Job records gain `workload` (the declared
+//!   Briko workload, `None` for every job created before); every other field keeps its value.
+//!   Runs in the block that enacts the runtime upgrade, translating each stored job once
+//!   (one read and one write per job: jobs are pruned 30 days after settlement, so the live set
+//!   is the open jobs plus the published ones).
+
+use crate::{pallet::*, types::*};
+#[cfg(any(test, feature = "try-runtime"))]
+use alloc::vec::Vec;
+use frame_support::{
+	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+/// Storage version 0 → 1: `Job::workload`.
+pub mod v1 {
+	use super::*;
+	use crowdlabel_labels::{Commitment, DomainId, LabelKind};
+
+	/// A job record as stored before version 1 (field for field, without `workload`).
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub struct JobV0<AccountId, Balance, BlockNumber> {
+		pub requester: AccountId,
+		pub domain: DomainId,
+		pub kind: LabelKind,
+		pub items: u32,
+		pub package_size: u32,
+		pub packages: u32,
+		pub redundancy: u32,
+		pub budget: Balance,
+		pub reserve: Balance,
+		pub pay: Balance,
+		pub deadline: BlockNumber,
+		pub commit_window: BlockNumber,
+		pub reveal_window: BlockNumber,
+		pub challenges: Option<Commitment>,
+		pub challenges_revealed: bool,
+		pub gold_checked: u32,
+		pub gold_wrong: u32,
+		pub completed: u32,
+		pub labelers: u32,
+		pub fines: Balance,
+		pub accepted: u32,
+		pub challenge_items: u32,
+		pub storage_deposit: Balance,
+		pub settled_at: Option<BlockNumber>,
+		pub retained: bool,
+		pub status: JobStatus,
+	}
+
+	impl<AccountId, Balance, BlockNumber> JobV0<AccountId, Balance, BlockNumber> {
+		/// The same job at version 1: no declared workload.
+		pub fn upgrade(self) -> Job<AccountId, Balance, BlockNumber> {
+			Job {
+				requester: self.requester,
+				domain: self.domain,
+				kind: self.kind,
+				items: self.items,
+				package_size: self.package_size,
+				packages: self.packages,
+				redundancy: self.redundancy,
+				budget: self.budget,
+				reserve: self.reserve,
+				pay: self.pay,
+				deadline: self.deadline,
+				commit_window: self.commit_window,
+				reveal_window: self.reveal_window,
+				challenges: self.challenges,
+				challenges_revealed: self.challenges_revealed,
+				gold_checked: self.gold_checked,
+				gold_wrong: self.gold_wrong,
+				completed: self.completed,
+				labelers: self.labelers,
+				fines: self.fines,
+				accepted: self.accepted,
+				challenge_items: self.challenge_items,
+				storage_deposit: self.storage_deposit,
+				settled_at: self.settled_at,
+				retained: self.retained,
+				status: self.status,
+				workload: None,
+			}
+		}
+	}
+
+	/// A version-0 job of the runtime's types.
+	pub type JobV0Of<T> =
+		JobV0<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// The translation itself; use [`MigrateV0ToV1`], which checks and bumps the storage
+	/// version.
+	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut jobs = 0u64;
+			JobDetails::<T>::translate::<JobV0Of<T>, _>(|_, old| {
+				jobs = jobs.saturating_add(1);
+				Some(old.upgrade())
+			});
+			log::info!(target: "runtime::jobs", "migrated {jobs} jobs to storage version 1");
+			T::DbWeight::get().reads_writes(jobs, jobs)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Self::snapshot()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::verify(state)
+		}
+	}
+
+	#[cfg(any(test, feature = "try-runtime"))]
+	impl<T: Config> InnerMigrateV0ToV1<T> {
+		/// `pre_upgrade`: a snapshot of every job as stored at version 0, read raw (the
+		/// version-1 type cannot decode them).
+		pub fn snapshot() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let mut jobs: Vec<(JobId, JobV0Of<T>)> = Vec::new();
+			for id in JobDetails::<T>::iter_keys() {
+				let key = JobDetails::<T>::hashed_key_for(id);
+				let raw = frame_support::storage::unhashed::get_raw(&key)
+					.ok_or(sp_runtime::TryRuntimeError::Other("job key without value"))?;
+				let old = JobV0Of::<T>::decode(&mut &raw[..])
+					.map_err(|_| sp_runtime::TryRuntimeError::Other("a job is not at version 0"))?;
+				jobs.push((id, old));
+			}
+			Ok(jobs.encode())
+		}
+
+		/// `post_upgrade`: every job is still there with the same fields and no workload, the
+		/// counter agrees, and the on-chain storage version is 1.
+		pub fn verify(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let before: Vec<(JobId, JobV0Of<T>)> =
+				Decode::decode(&mut &state[..]).map_err(|_| E::Other("snapshot"))?;
+			ensure!(
+				JobDetails::<T>::count() as usize == before.len(),
+				E::Other("job count changed")
+			);
+			for (id, old) in before {
+				let now = JobDetails::<T>::get(id).ok_or(E::Other("a job disappeared"))?;
+				ensure!(now == old.upgrade(), E::Other("a job changed"));
+			}
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(1),
+				E::Other("storage version not bumped")
+			);
+			Ok(())
+		}
+	}
+
+	/// Storage version 0 → 1 of the jobs pallet (a no-op at any other on-chain version).
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -1,0 +1,145 @@
+//! Declared workload (Briko eq. 2-3) and the storage migration that introduced it (v0 → v1).
+
+use super::*;
+use crate::{
+	migrations::v1::{InnerMigrateV0ToV1, JobV0, MigrateV0ToV1},
+	DeclaredWorkload,
+};
+use codec::Encode;
+use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+#[test]
+fn a_declared_workload_sets_the_least_budget() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		// 4 items x R 3 x 2 minutes = 24 minutes at 300: pay 7_200; budget 7_999 (reserve
+		// floor(10 %) = 799) is the least that leaves it
+		let w = DeclaredWorkload { minutes_per_item: 2, price_per_minute: 300 };
+		assert!(matches!(Jobs::workload_budget(4, 3, &w), Ok(7_999)));
+		assert_noop!(
+			Jobs::create_job(
+				RuntimeOrigin::signed(REQUESTER),
+				JobBuilder::new(d).workload(2, 300).budget(7_998).spec()
+			),
+			Error::<Test>::BudgetBelowWorkload
+		);
+		let job = JobBuilder::new(d).workload(2, 300).budget(7_999).create();
+		assert_eq!(JobDetails::<Test>::get(job).unwrap().workload, Some(w));
+		// eq. 4 pays by a x W: a constant W_n per item leaves the shares of the job's labelers
+		// as without a declaration (all work paid, equal weights: a third each)
+		complete_all(job, &[1, 2, 3]);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		let paid: Vec<u64> = [1, 2, 3].iter().map(|w| claim(*w)).collect();
+		assert_eq!(paid, vec![2_400, 2_400, 2_400]);
+	});
+}
+
+#[test]
+fn bad_workload_declarations_change_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		assert_noop!(
+			Jobs::create_job(
+				RuntimeOrigin::signed(REQUESTER),
+				JobBuilder::new(d).workload(0, 300).spec()
+			),
+			Error::<Test>::ZeroWorkload
+		);
+		assert_noop!(
+			Jobs::create_job(
+				RuntimeOrigin::signed(REQUESTER),
+				JobBuilder::new(d).workload(u32::MAX, u64::MAX).spec()
+			),
+			Error::<Test>::Overflow
+		);
+		// without a declaration any budget above the dust floor is accepted, as before
+		let job = JobBuilder::new(d).budget(100).create();
+		assert_eq!(JobDetails::<Test>::get(job).unwrap().workload, None);
+	});
+}
+
+/// The version-0 form of `job` (what a chain before the upgrade stored).
+fn as_v0(job: &crate::JobOf<Test>) -> JobV0<u64, u64, u64> {
+	JobV0 {
+		requester: job.requester,
+		domain: job.domain,
+		kind: job.kind,
+		items: job.items,
+		package_size: job.package_size,
+		packages: job.packages,
+		redundancy: job.redundancy,
+		budget: job.budget,
+		reserve: job.reserve,
+		pay: job.pay,
+		deadline: job.deadline,
+		commit_window: job.commit_window,
+		reveal_window: job.reveal_window,
+		challenges: job.challenges,
+		challenges_revealed: job.challenges_revealed,
+		gold_checked: job.gold_checked,
+		gold_wrong: job.gold_wrong,
+		completed: job.completed,
+		labelers: job.labelers,
+		fines: job.fines,
+		accepted: job.accepted,
+		challenge_items: job.challenge_items,
+		storage_deposit: job.storage_deposit,
+		settled_at: job.settled_at,
+		retained: job.retained,
+		status: job.status,
+	}
+}
+
+#[test]
+fn the_v1_migration_keeps_every_job_and_adds_no_workload() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		// three jobs in different states: open with work under way, settled, cancelled
+		let open = JobBuilder::new(d).create();
+		package(open, 0).labeled_honestly_by(&[1, 2, 3]);
+		let settled = JobBuilder::new(d).items(2).create();
+		complete_all(settled, &[1, 2, 3]);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), settled));
+		let cancelled = JobBuilder::new(d).create();
+		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(REQUESTER), cancelled));
+		let before: Vec<_> = [open, settled, cancelled]
+			.iter()
+			.map(|id| JobDetails::<Test>::get(id).unwrap())
+			.collect();
+		// Store them as a version-0 chain would have, at on-chain version 0.
+		for (id, job) in [open, settled, cancelled].iter().zip(&before) {
+			let key = JobDetails::<Test>::hashed_key_for(id);
+			frame_support::storage::unhashed::put_raw(&key, &as_v0(job).encode());
+		}
+		StorageVersion::new(0).put::<Jobs>();
+		assert!(JobDetails::<Test>::get(open).is_none(), "version-0 records do not decode");
+
+		let snapshot = InnerMigrateV0ToV1::<Test>::snapshot().expect("pre_upgrade");
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		InnerMigrateV0ToV1::<Test>::verify(snapshot).expect("post_upgrade");
+		assert_eq!(Jobs::on_chain_storage_version(), StorageVersion::new(1));
+		for (id, job) in [open, settled, cancelled].iter().zip(&before) {
+			assert_eq!(JobDetails::<Test>::get(id).as_ref(), Some(job));
+		}
+		assert_eq!(JobDetails::<Test>::count(), 3);
+		// The work continues on the migrated job.
+		package(open, 1).labeled_honestly_by(&[1, 2, 3]);
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), open));
+	});
+}
+
+#[test]
+fn the_v1_migration_runs_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = JobBuilder::new(d).workload(1, 1).create();
+		let stored = JobDetails::<Test>::get(job);
+		assert!(stored.is_some());
+		// on-chain version already 1 (as the genesis of a version-1 chain sets it): the
+		// versioned migration does nothing, and the version-1 record is not misread as version 0
+		StorageVersion::new(1).put::<Jobs>();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(JobDetails::<Test>::get(job), stored);
+		assert_eq!(Jobs::on_chain_storage_version(), StorageVersion::new(1));
+	});
+}
