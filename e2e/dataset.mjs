@@ -13,7 +13,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex, hexToU8a, u8aEq } from '@polkadot/util';
 import {
   CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, palletAccount,
-  labelJob, fund, feeOf, heldFor,
+  labelJob, fund, feeOf, heldFor, expectError,
 } from './lib.mjs';
 
 const { api, keyring, dev } = await connect();
@@ -220,6 +220,21 @@ try {
   assertEq(again[0].data.amount.toBigInt(), 300n * CROL, 'Bob: 40% of 750 for his 3 items');
   const excl = (await api.query.datasets.saleExclusions(second.sale)).unwrap().map((x) => x.toNumber());
   assertEq(JSON.stringify(excl), JSON.stringify([3]), 'leaf 3 (item 4) excluded');
+
+  // The requester who paid for the labels (Alice, the publisher) takes 10% of later sales, out
+  // of the platform's part: the next 750 CROL sale still pays Bob 300, the treasury keeps 75.
+  await expectError(sendInBlock(api, api.tx.datasets.setPublisherShare(dataset, 100_000_000), eve), 'datasets.NotPublisher', 'only the publisher sets its share');
+  await expectError(sendInBlock(api, api.tx.datasets.setPublisherShare(dataset, 100_000_001), alice), 'datasets.ShareAboveLimit', 'at most 10%');
+  await sendInBlock(api, api.tx.datasets.setPublisherShare(dataset, 100_000_000), alice);
+  r = await sendInBlock(api, api.tx.datasets.purchaseDataset(dataset, 1000n * CROL), eve);
+  const third = findEvent(r.events, 'datasets', 'DatasetPurchased').data;
+  const publisherPart = findEvent(r.events, 'datasets', 'PublisherCredited');
+  assert(publisherPart && publisherPart.data.publisher.toString() === alice.address, 'the publisher is credited');
+  assertEq(publisherPart.data.amount.toBigInt(), 75n * CROL, 'publisher: 10% of 750');
+  assertEq(third.reserve.toBigInt(), 75n * CROL, 'treasury: 20% - 10% of 750');
+  assertEq(eventsOf(r.events, 'datasets', 'OwnerCredited')[0].data.amount.toBigInt(), 300n * CROL, 'Bob unchanged: 40% of 750');
+  assertEq((await api.query.datasets.salePublisherParts(third.sale)).unwrap().toBigInt(), 75n * CROL, 'the sale records the publisher part');
+  console.log(`sale ${third.sale}: publisher share 10% -> Alice credited 75 CROL, treasury 75 CROL, Bob 300 CROL as before`);
   console.log('DATASET OK');
 } finally {
   await api.disconnect();

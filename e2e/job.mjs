@@ -131,7 +131,9 @@ try {
   }
   // Ferdie paid two deposits (held, then forfeited) plus fees: at least 450 CROL gone for good.
   assert(ferdieBefore - (await freeOf(api, ferdie, judged.blockHash)) >= 450n * CROL, 'Ferdie lost both deposits');
-  assertEq(await heldFor(api, dave, 'Jobs', 'PackageDeposit', judged.blockHash), 0n, 'Dave\'s deposits released at once');
+  assertEq(await heldFor(api, dave, 'Jobs', 'PackageDeposit', judged.blockHash), 0n, 'Dave\'s package deposits released at once');
+  // ... but kept at stake while Ferdie may appeal the judgements that slashed him.
+  assertEq(await heldFor(api, dave, 'Jobs', 'AppealStake', judged.blockHash), 450n * CROL, 'Dave\'s deposits at stake for the appeal window');
   console.log('the completing reveals judged both packages: Dave and Eve accepted, Ferdie slashed 2 x 225 CROL');
 
   // Charlie fills both free slots; his reveals complete the packages.

@@ -4,7 +4,7 @@
 //    committed (deposits held), the job's budget in escrow;
 // 2. the council (all three members: Root needs 3/4) passes
 //    rootDispatch.dispatchAsRoot(system.authorizeUpgrade(hash of the new wasm)); Eve applies it
-//    with system.applyAuthorizedUpgrade(code); the next block runs spec 101, whose migration moves
+//    with system.applyAuthorizedUpgrade(code); the next block runs the new spec, whose migration moves
 //    the jobs pallet's storage from version 0 to 1 (Job::workload);
 // 3. nothing else happens in between, and every job (with `workload: None` added), every hold,
 //    every account and the total issuance are the same before and after the upgrade block;
@@ -22,6 +22,8 @@ import {
 const WRITE = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9961';
 const READ = process.env.CROWDLABEL_READ_WS ?? WRITE;
 const code = readFileSync(process.env.CROWDLABEL_NEW_WASM);
+// The spec the upgrade brings (the runtime built from this tree).
+const NEW_SPEC = 102;
 const { api, keyring, dev } = await connect(WRITE);
 const reader = READ === WRITE ? { api } : await connect(READ);
 const rapi = reader.api;
@@ -101,7 +103,7 @@ try {
   assertEq((await rapi.query.jobs.palletVersion.at(r.blockHash)).toNumber(), 0, 'storage not migrated yet');
   const before = await snapshot(r.blockHash);
 
-  // The next block runs spec 101 and migrates; nothing is submitted meanwhile.
+  // The next block runs the new spec and migrates; nothing is submitted meanwhile.
   const nextHash = async () => {
     for (;;) {
       try {
@@ -112,11 +114,11 @@ try {
     }
   };
   const enacted = await nextHash();
-  assertEq(await specOf(enacted), 101, 'the next block runs spec 101');
+  assertEq(await specOf(enacted), NEW_SPEC, `the next block runs spec ${NEW_SPEC}`);
   const migrated = await rapi.query.jobs.palletVersion.at(enacted);
   assertEq(migrated.toNumber(), 1, 'jobs storage version 1 after the upgrade');
   const after = await snapshot(enacted);
-  step(`block #${upgradeBlock + 1}: spec 101, jobs storage version 1`);
+  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 1`);
 
   // ---- 3. Nothing changed but the new field.
   const extrinsics = (await rapi.rpc.chain.getBlock(enacted)).block.extrinsics;
@@ -126,23 +128,23 @@ try {
   assert(jobs.length >= 1, 'there is a job to migrate');
   assertEq(JSON.stringify(after['Jobs.JobDetails']), JSON.stringify(jobs.map(([k, v]) => [k, v + '00'])), 'every job kept every byte, plus workload None');
   for (const [id, job] of await (await rapi.at(enacted)).query.jobs.jobDetails.entries()) {
-    assert(job.unwrap().workload.isNone, `job ${id.args[0]} decodes on spec 101 with no workload`);
+    assert(job.unwrap().workload.isNone, `job ${id.args[0]} decodes on spec ${NEW_SPEC} with no workload`);
   }
   for (const key of Object.keys(before).filter((k) => k !== 'Jobs.JobDetails')) {
     assertEq(JSON.stringify(after[key]), JSON.stringify(before[key]), `${key} unchanged across the upgrade`);
   }
   step(`across the upgrade: ${jobs.length} job(s) migrated; ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, packages, assignments, labelers unchanged`);
 
-  // ---- 4. The job finishes on spec 101.
+  // ---- 4. The job finishes on the new spec.
   const reveals = [];
   for (const [i, w] of crew.entries()) reveals.push(await revealPackage(api, job, open, w, box, salts[i][open]));
   const judgedNow = reveals.flatMap((x) => x.events);
-  assertEq(eventsOf(judgedNow, 'jobs', 'PackageAccepted').length, 3, 'labels committed on spec 100 judged on spec 101');
+  assertEq(eventsOf(judgedNow, 'jobs', 'PackageAccepted').length, 3, `labels committed on spec 100 judged on spec ${NEW_SPEC}`);
   r = await sendInBlock(api, api.tx.jobs.settleJob(job), eve);
   const settled = findEvent(r.events, 'jobs', 'JobSettled');
   assertEq(settled.data.paid.toBigInt(), 270n * CROL, 'the whole pay for the whole job');
   for (const w of crew) await claimRewards(api, w);
-  // A job declaring a workload (new in spec 101): 4 items x 3 x 2 minutes at 1 CROL = 24 CROL pay.
+  // A job declaring a workload (new in the new spec): 4 items x 3 x 2 minutes at 1 CROL = 24 CROL pay.
   // (a client connecting now sees the version-2 runtime API)
   const fresh = await connect(READ);
   const least = await fresh.api.call.crowdLabelApi.workloadBudget(4, 3, 2, CROL);
@@ -153,7 +155,7 @@ try {
   const j2 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
   const stored = (await api.query.jobs.jobDetails(j2)).unwrap();
   assertEq(stored.workload.unwrap().minutesPerItem.toNumber(), 2, 'the new job stores its workload');
-  step(`job ${job} settled on spec 101 (270 CROL paid, rewards claimed); job ${j2} declares 2 minutes per item, budget ${least.unwrap().toString()} plancks`);
+  step(`job ${job} settled on spec ${NEW_SPEC} (270 CROL paid, rewards claimed); job ${j2} declares 2 minutes per item, budget ${least.unwrap().toString()} plancks`);
 
   // Finality went on across the upgrade.
   const finalized = (await rapi.rpc.chain.getHeader(await rapi.rpc.chain.getFinalizedHead())).number.toNumber();

@@ -9,7 +9,7 @@ ensure_ipfs_cid
 
 # cid.mjs needs no node: crowdlabel-cid against Helia and Debian's ipfs_cid. app-owner.mjs drives
 # the app in headless Chromium.
-E2E_TESTS=("cid.mjs" "smoke.mjs" "qualification.mjs" "onboarding.mjs" "faucet.mjs" "job.mjs" "dataset.mjs" "full-flow.mjs"
+E2E_TESTS=("cid.mjs" "smoke.mjs" "qualification.mjs" "onboarding.mjs" "faucet.mjs" "job.mjs" "dataset.mjs" "full-flow.mjs" "appeal.mjs"
 	"app-owner.mjs" "app-flow.mjs" "council.mjs")
 if [ "$#" -gt 0 ]; then E2E_TESTS=("$@"); fi
 if printf '%s\n' "${E2E_TESTS[@]}" | grep -q '^app-'; then

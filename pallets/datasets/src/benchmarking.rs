@@ -150,6 +150,16 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_publisher_share() {
+		let (id, publisher) = published::<T>(1);
+		let share = T::MaxPublisherShare::get();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(publisher), id, share);
+		assert_eq!(PublisherShares::<T>::get(id), (!share.is_zero()).then_some(share));
+		check::<T>();
+	}
+
+	#[benchmark]
 	fn set_listing() {
 		let (id, publisher) = published::<T>(1);
 		#[extrinsic_call]
@@ -179,6 +189,8 @@ mod benchmarks {
 			}
 		});
 		Pallet::<T>::ensure_account_exists();
+		// The publisher takes its largest share: one more credit.
+		PublisherShares::<T>::insert(id, T::MaxPublisherShare::get());
 		let treasury = T::Treasury::get();
 		T::Currency::set_balance(&treasury, T::Currency::minimum_balance());
 		let buyer = funded::<T>("buyer", 0);

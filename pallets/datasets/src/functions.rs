@@ -141,6 +141,12 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(exclusions)
 	}
 
+	/// Bytes of a sale's `SalePublisherParts` entry, stored when the dataset's publisher set a
+	/// share (added to the sale's storage deposit then).
+	pub fn publisher_part_bytes() -> u64 {
+		PREFIX + ID_KEY + BalanceOf::<T>::max_encoded_len() as u64
+	}
+
 	/// `Some(who)` for a signed origin, `None` for the curator.
 	pub(crate) fn publisher_or_curator(
 		origin: OriginFor<T>,
@@ -354,6 +360,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_set_publisher_share(
+		who: T::AccountId,
+		dataset: DatasetId,
+		share: Perbill,
+	) -> DispatchResult {
+		let ds = DatasetDetails::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+		ensure!(ds.publisher == who, Error::<T>::NotPublisher);
+		ensure!(share <= T::MaxPublisherShare::get(), Error::<T>::ShareAboveLimit);
+		if share.is_zero() {
+			PublisherShares::<T>::remove(dataset);
+		} else {
+			PublisherShares::<T>::insert(dataset, share);
+		}
+		Self::deposit_event(Event::PublisherShareSet { dataset, share });
+		Ok(())
+	}
+
 	pub(crate) fn do_set_price(
 		who: Option<T::AccountId>,
 		dataset: DatasetId,
@@ -418,8 +441,15 @@ impl<T: Config> Pallet<T> {
 		let sold = ds.items.saturating_sub(excluded.len() as u32);
 		let price = mul_div_floor(to_u128(ds.price), sold as u128, (ds.items as u128).max(1))
 			.ok_or(Error::<T>::Overflow)?;
-		let deposit =
-			Self::storage_deposit(Self::sale_bytes(owners.len() as u32, excluded.len() as u32));
+		let deposit = Self::storage_deposit(
+			Self::sale_bytes(owners.len() as u32, excluded.len() as u32).saturating_add(
+				if PublisherShares::<T>::contains_key(dataset) {
+					Self::publisher_part_bytes()
+				} else {
+					0
+				},
+			),
+		);
 		Ok(Quote { price: from_u128::<T>(price), sold, excluded, owners, deposit })
 	}
 
@@ -445,8 +475,10 @@ impl<T: Config> Pallet<T> {
 
 		// The split: owners per item, labelers by a * W, the treasury the rest.
 		let price = to_u128(quote.price);
-		let split = split_sale(price, T::OwnerShare::get(), T::LabelerShare::get())
-			.map_err(|_| Error::<T>::Overflow)?;
+		let publisher_share = PublisherShares::<T>::get(dataset).unwrap_or_default();
+		let split =
+			split_sale(price, T::OwnerShare::get(), T::LabelerShare::get(), publisher_share)
+				.map_err(|_| Error::<T>::Overflow)?;
 		let counts: Vec<u128> = quote.owners.iter().map(|(_, n)| *n as u128).collect();
 		let owner_parts =
 			split_proportional(split.owners, &counts).map_err(|_| Error::<T>::Overflow)?;
@@ -465,7 +497,10 @@ impl<T: Config> Pallet<T> {
 		};
 		let owners_total: u128 = owner_parts.iter().sum();
 		let labelers_total: u128 = labeler_parts.iter().sum();
-		let credited = owners_total.checked_add(labelers_total).ok_or(Error::<T>::Overflow)?;
+		let credited = owners_total
+			.checked_add(labelers_total)
+			.and_then(|c| c.checked_add(split.publisher))
+			.ok_or(Error::<T>::Overflow)?;
 		// Conservation, to the last unit.
 		ensure!(credited.checked_add(reserve) == Some(price), Error::<T>::ConservationViolated);
 
@@ -518,6 +553,16 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::LabelerCredited {
 				sale: sale_id,
 				labeler: c.labeler.clone(),
+				amount,
+			});
+		}
+		if split.publisher > 0 {
+			let amount = from_u128::<T>(split.publisher);
+			Self::credit(&ds.publisher, amount)?;
+			SalePublisherParts::<T>::insert(sale_id, amount);
+			Self::deposit_event(Event::PublisherCredited {
+				sale: sale_id,
+				publisher: ds.publisher.clone(),
 				amount,
 			});
 		}

@@ -188,6 +188,12 @@ pub mod pallet {
 		/// Share of a sale credited to the labelers (the rest goes to the treasury).
 		#[pallet::constant]
 		type LabelerShare: Get<Perbill>;
+		/// Most a publisher (the requester who paid for the labels) may take of each later
+		/// sale, out of the platform's part: `OwnerShare + LabelerShare + MaxPublisherShare`
+		/// is at most the whole (checked by `integrity_test`), so the owners' and labelers'
+		/// parts never shrink.
+		#[pallet::constant]
+		type MaxPublisherShare: Get<Perbill>;
 		/// Longest licence string.
 		#[pallet::constant]
 		type MaxLicenceLen: Get<u32>;
@@ -264,6 +270,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastOwnerSale<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, SaleId>;
 
+	/// The share of each later sale a dataset's publisher set for itself
+	/// ([`set_publisher_share`](Pallet::set_publisher_share)); absent: none.
+	#[pallet::storage]
+	pub type PublisherShares<T: Config> = StorageMap<_, Twox64Concat, DatasetId, Perbill>;
+
+	/// The publisher's part of a sale, when it had one (the sale's record predates the share).
+	#[pallet::storage]
+	pub type SalePublisherParts<T: Config> = StorageMap<_, Twox64Concat, SaleId, BalanceOf<T>>;
+
 	/// Sale proceeds credited and not yet claimed, per owner or labeler.
 	#[pallet::storage]
 	pub type Unclaimed<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
@@ -320,6 +335,10 @@ pub mod pallet {
 		},
 		/// A data owner was credited for their items in a sale.
 		OwnerCredited { sale: SaleId, owner: T::AccountId, items: u32, amount: BalanceOf<T> },
+		/// A publisher set its share of later sales.
+		PublisherShareSet { dataset: DatasetId, share: Perbill },
+		/// A dataset's publisher was credited its share of a sale.
+		PublisherCredited { sale: SaleId, publisher: T::AccountId, amount: BalanceOf<T> },
 		/// A labeler was credited for their work in a sale.
 		LabelerCredited { sale: SaleId, labeler: T::AccountId, amount: BalanceOf<T> },
 		/// Unclaimed payouts were transferred to their beneficiary.
@@ -361,6 +380,9 @@ pub mod pallet {
 		UnknownDataset,
 		/// Only the publisher or the curator may do this.
 		NotPublisher,
+		/// The publisher's share is above `MaxPublisherShare` (what the platform's part of a
+		/// sale leaves); choose a smaller share.
+		ShareAboveLimit,
 		/// The dataset is delisted and cannot be bought.
 		NotListed,
 		/// Every item of the dataset has lost its owner's consent: nothing can be sold.
@@ -388,6 +410,13 @@ pub mod pallet {
 			assert!(
 				T::ItemDeposit::get() >= Pallet::<T>::storage_deposit(Pallet::<T>::item_bytes()),
 				"ItemDeposit must pay for an item's bytes at StorageDepositPerByte"
+			);
+			assert!(
+				T::OwnerShare::get().deconstruct() as u64
+					+ T::LabelerShare::get().deconstruct() as u64
+					+ T::MaxPublisherShare::get().deconstruct() as u64
+					<= Perbill::one().deconstruct() as u64,
+				"owners, labelers and the publisher cannot share more than the whole"
 			);
 		}
 
@@ -585,6 +614,31 @@ pub mod pallet {
 		pub fn claim_payouts(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim_payouts(who)
+		}
+
+		/// Sets the share of every later sale of the dataset credited to its publisher (the
+		/// requester who paid for the labels), at most [`Config::MaxPublisherShare`]. It comes
+		/// out of the platform's part: the owners' and labelers' parts do not change. Sales made
+		/// before are not affected.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the publisher.
+		///
+		/// ## Errors
+		/// [`UnknownDataset`](Error::UnknownDataset), [`NotPublisher`](Error::NotPublisher),
+		/// [`ShareAboveLimit`](Error::ShareAboveLimit).
+		///
+		/// ## Events
+		/// [`PublisherShareSet`](Event::PublisherShareSet).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_publisher_share())]
+		pub fn set_publisher_share(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			share: Perbill,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_publisher_share(who, dataset, share)
 		}
 	}
 }

@@ -53,6 +53,7 @@ parameter_types! {
 	pub const DatasetsPalletId: PalletId = PalletId(*b"crl/data");
 	pub const OwnerShare: Perbill = Perbill::from_percent(40);
 	pub const LabelerShare: Perbill = Perbill::from_percent(40);
+	pub const MaxPublisherShare: Perbill = Perbill::from_percent(10);
 	/// The datasets pallet's storage deposit per byte; settable per test.
 	pub static StorageDepositPerByte: u64 = 1;
 }
@@ -206,6 +207,9 @@ impl LabelerRegistry<u64> for FakeLabelers {
 	fn weight_of(_: &u64, _: DomainId) -> FixedU128 {
 		FixedU128::from_u32(1)
 	}
+	fn track_record(_: &u64, _: DomainId) -> u32 {
+		0
+	}
 	fn pay_weights(_: DomainId, labelers: &[u64]) -> Vec<FixedU128> {
 		labelers.iter().map(|_| FixedU128::from_u32(1)).collect()
 	}
@@ -248,6 +252,7 @@ impl pallet_datasets::Config for Test {
 	type MinPricePerItem = frame_support::traits::ConstU64<MIN_PRICE>;
 	type OwnerShare = OwnerShare;
 	type LabelerShare = LabelerShare;
+	type MaxPublisherShare = MaxPublisherShare;
 	type MaxLicenceLen = ConstU32<16>;
 	type MaxRegisterBatch = ConstU32<10>;
 	type MaxDatasetItems = ConstU32<40>;

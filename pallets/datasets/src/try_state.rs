@@ -3,7 +3,10 @@
 
 use crate::pallet::*;
 use alloc::collections::btree_map::BTreeMap;
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
@@ -113,9 +116,24 @@ impl<T: Config> Pallet<T> {
 				DatasetDetails::<T>::contains_key(s.dataset),
 				E::Other("sale of unknown dataset")
 			);
+			let publisher = SalePublisherParts::<T>::get(id).unwrap_or_default();
 			ensure!(
-				s.owners.saturating_add(s.labelers).saturating_add(s.reserve) == s.price,
+				s.owners
+					.saturating_add(s.labelers)
+					.saturating_add(publisher)
+					.saturating_add(s.reserve)
+					== s.price,
 				E::Other("sale split != price")
+			);
+		}
+		for (id, _) in SalePublisherParts::<T>::iter() {
+			ensure!(Sales::<T>::contains_key(id), E::Other("publisher part of unknown sale"));
+		}
+		for (id, share) in PublisherShares::<T>::iter() {
+			ensure!(DatasetDetails::<T>::contains_key(id), E::Other("share of unknown dataset"));
+			ensure!(
+				!share.is_zero() && share <= T::MaxPublisherShare::get(),
+				E::Other("publisher share out of range")
 			);
 		}
 		Ok(())

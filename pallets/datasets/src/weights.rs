@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn deregister_item() -> Weight;
 	fn publish_dataset(n: u32, ) -> Weight;
 	fn set_price() -> Weight;
+	fn set_publisher_share() -> Weight;
 	fn set_listing() -> Weight;
 	fn purchase_dataset(n: u32, l: u32, ) -> Weight;
 	fn claim_payouts() -> Weight;
@@ -53,9 +54,9 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 100]`.
 	fn register_items(n: u32, ) -> Weight {
-		// Proof size: measured `352`, estimated `3712`.
-		Weight::from_parts(50_645_331, 3712)
-			.saturating_add(Weight::from_parts(6_940_817, 0).saturating_mul(n.into()))
+		// Proof size: measured `352`, estimated `3784`.
+		Weight::from_parts(47_105_739, 3784)
+			.saturating_add(Weight::from_parts(6_570_388, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -64,21 +65,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_consent() -> Weight {
 		// Proof size: measured `358`, estimated `3645`.
-		Weight::from_parts(10_816_000, 3645)
+		Weight::from_parts(10_445_000, 3645)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn deregister_item() -> Weight {
-		// Proof size: measured `529`, estimated `3712`.
-		Weight::from_parts(45_738_000, 3712)
+		// Proof size: measured `529`, estimated `3784`.
+		Weight::from_parts(45_038_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn publish_dataset(n: u32, ) -> Weight {
-		// Proof size: measured `33185`, estimated `35479`.
-		Weight::from_parts(82_934_000, 35479)
-			.saturating_add(Weight::from_parts(15_038_335, 0).saturating_mul(n.into()))
+		// Proof size: measured `33186`, estimated `35479`.
+		Weight::from_parts(83_436_000, 35479)
+			.saturating_add(Weight::from_parts(13_531_657, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -86,26 +87,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_price() -> Weight {
 		// Proof size: measured `469`, estimated `3632`.
-		Weight::from_parts(10_406_000, 3632)
+		Weight::from_parts(10_525_000, 3632)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn set_publisher_share() -> Weight {
+		// Proof size: measured `469`, estimated `3632`.
+		Weight::from_parts(10_696_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn set_listing() -> Weight {
 		// Proof size: measured `469`, estimated `3632`.
-		Weight::from_parts(10_425_000, 3632)
+		Weight::from_parts(10_525_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	/// Component `l` ranges over `[1, 100]`.
 	fn purchase_dataset(n: u32, l: u32, ) -> Weight {
-		// Proof size: measured `2058`, estimated `39479`.
-		Weight::from_parts(300_702_351, 39479)
-			.saturating_add(Weight::from_parts(15_535_393, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Proof size: measured `2094`, estimated `39479`.
+		Weight::from_parts(530_577_000, 39479)
+			.saturating_add(Weight::from_parts(13_518_150, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_394_738, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(l.into()))
@@ -113,7 +121,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_payouts() -> Weight {
 		// Proof size: measured `907`, estimated `6196`.
-		Weight::from_parts(52_468_000, 6196)
+		Weight::from_parts(50_646_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -122,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_items(n: u32, ) -> Weight {
-		Weight::from_parts(50_645_331, 3712)
-			.saturating_add(Weight::from_parts(6_940_817, 0).saturating_mul(n.into()))
+		Weight::from_parts(47_105_739, 3784)
+			.saturating_add(Weight::from_parts(6_570_388, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -131,47 +139,53 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
 	}
 	fn set_consent() -> Weight {
-		Weight::from_parts(10_816_000, 3645)
+		Weight::from_parts(10_445_000, 3645)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_item() -> Weight {
-		Weight::from_parts(45_738_000, 3712)
+		Weight::from_parts(45_038_000, 3784)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn publish_dataset(n: u32, ) -> Weight {
-		Weight::from_parts(82_934_000, 35479)
-			.saturating_add(Weight::from_parts(15_038_335, 0).saturating_mul(n.into()))
+		Weight::from_parts(83_436_000, 35479)
+			.saturating_add(Weight::from_parts(13_531_657, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(Weight::from_parts(0, 14140).saturating_mul(n.into()))
 	}
 	fn set_price() -> Weight {
-		Weight::from_parts(10_406_000, 3632)
+		Weight::from_parts(10_525_000, 3632)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_publisher_share() -> Weight {
+		Weight::from_parts(10_696_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_listing() -> Weight {
-		Weight::from_parts(10_425_000, 3632)
+		Weight::from_parts(10_525_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn purchase_dataset(n: u32, l: u32, ) -> Weight {
-		Weight::from_parts(300_702_351, 39479)
-			.saturating_add(Weight::from_parts(15_535_393, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		Weight::from_parts(530_577_000, 39479)
+			.saturating_add(Weight::from_parts(13_518_150, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_394_738, 0).saturating_mul(l.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(l.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
 	}
 	fn claim_payouts() -> Weight {
-		Weight::from_parts(52_468_000, 6196)
+		Weight::from_parts(50_646_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}

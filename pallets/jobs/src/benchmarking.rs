@@ -175,6 +175,60 @@ fn after_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: Package, r: u32) {
 
 /// The pallet's invariants (checked when the benchmarks run as tests).
 #[cfg_attr(not(test), allow(clippy::extra_unused_type_parameters))]
+/// An appealable slash of a labeler on the single package of a job of `MaxPackageSize` items,
+/// with the worst labels stored (most boxes), `r` accepted labelers holding stakes, and an
+/// appeal with `votes` panel votes to overturn already cast. Returns `(job, appellant,
+/// panelists who voted)`; the treasury is funded for any refund.
+fn appealed<T: Config>(r: u32, votes: u32) -> (JobId, T::AccountId, Vec<T::AccountId>) {
+	let size = T::MaxPackageSize::get();
+	let (id, _) = job::<T>(size, size, T::MinRedundancy::get());
+	let domain = JobDetails::<T>::get(id).map(|j| j.domain).expect("job exists");
+	let until = frame_system::Pallet::<T>::block_number().saturating_add(T::AppealPeriod::get());
+	let amount: BalanceOf<T> = T::Currency::minimum_balance().saturating_mul(1000u32.into());
+	let against: Vec<T::AccountId> = (0..r)
+		.map(|i| {
+			let who = funded::<T>("against", i);
+			T::Labelers::benchmark_qualify(&who, domain);
+			Pallet::<T>::keep_stake_for_benchmark(id, &who, amount, until);
+			who
+		})
+		.collect();
+	let appellant = funded::<T>("appellant", 0);
+	SlashRecords::<T>::insert(
+		(id, 0, &appellant),
+		SlashRecord {
+			deposit: amount,
+			until,
+			labels: box_labels::<T>(size, T::MaxBoxes::get(), 0),
+			against: BoundedVec::truncate_from(against),
+		},
+	);
+	T::Currency::set_balance(&T::Treasury::get(), BalanceOf::<T>::max_value() / 1024u32.into());
+	let voted: Vec<T::AccountId> = (0..votes).map(|i| panelist::<T>(domain, i)).collect();
+	let bond = T::AppealBond::get();
+	T::Currency::hold(&HoldReason::AppealBond.into(), &appellant, bond).expect("funded");
+	Appeals::<T>::insert(
+		(id, 0, &appellant),
+		Appeal {
+			bond,
+			filed: frame_system::Pallet::<T>::block_number(),
+			votes: BoundedVec::truncate_from(voted.iter().map(|v| (v.clone(), true)).collect()),
+		},
+	);
+	Pallet::<T>::count_appeals_for_benchmark(id);
+	(id, appellant, voted)
+}
+
+/// Panelist number `i` of `domain`: qualified with a perfect track record.
+fn panelist<T: Config>(domain: crowdlabel_labels::DomainId, i: u32) -> T::AccountId {
+	let who = funded::<T>("panelist", i);
+	T::Labelers::benchmark_qualify(&who, domain);
+	let perfect: Vec<sp_runtime::FixedU128> =
+		(0..T::PanelMinRecord::get()).map(|_| Zero::zero()).collect();
+	T::Labelers::record_outcomes(&who, domain, &perfect);
+	who
+}
+
 fn try_state<T: Config>() {
 	#[cfg(test)]
 	Pallet::<T>::do_try_state().expect("try_state after the benchmark");
@@ -557,6 +611,174 @@ mod benchmarks {
 		assert_eq!(Pallet::<T>::slash_floor(domain), floor);
 		try_state::<T>();
 		Ok(())
+	}
+
+	/// One label of a judgement that slashed someone: the accepted deposit moved to a stake
+	/// (release, hold, entry, count) or the slash recorded with the worst labels (most items,
+	/// most boxes); both are measured together and charged per contested label.
+	#[benchmark]
+	fn contest_judgement() {
+		let size = T::MaxPackageSize::get();
+		let (id, labelers) = job::<T>(size, size, T::MinRedundancy::get());
+		let who = labelers[0].clone();
+		let amount: BalanceOf<T> = T::Currency::minimum_balance().saturating_mul(1000u32.into());
+		T::Currency::hold(&HoldReason::PackageDeposit.into(), &who, amount).expect("funded");
+		let until =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::AppealPeriod::get());
+		let slashed = labelers[1].clone();
+		let record = SlashRecord {
+			deposit: amount,
+			until,
+			labels: box_labels::<T>(size, T::MaxBoxes::get(), 0),
+			against: BoundedVec::truncate_from(labelers.clone()),
+		};
+		#[block]
+		{
+			Pallet::<T>::keep_at_stake(id, 0, &who, amount, until).expect("held");
+			Pallet::<T>::record_slash(id, 0, &slashed, record);
+		}
+		assert!(AppealStakes::<T>::contains_key((id, 0, &who)));
+		assert!(SlashRecords::<T>::contains_key((id, 0, &slashed)));
+		try_state::<T>();
+	}
+
+	#[benchmark]
+	fn appeal() {
+		let (id, appellant, _) = appealed::<T>(T::MaxRedundancy::get(), 0);
+		// Undo the prepared appeal: the call files it.
+		T::Currency::release(
+			&HoldReason::AppealBond.into(),
+			&appellant,
+			T::AppealBond::get(),
+			frame_support::traits::tokens::Precision::Exact,
+		)
+		.expect("held");
+		Appeals::<T>::remove((id, 0, &appellant));
+		Pallet::<T>::count_appeals_for_benchmark(id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(appellant.clone()), id, 0);
+		assert!(Appeals::<T>::contains_key((id, 0, &appellant)));
+		try_state::<T>();
+	}
+
+	/// A vote with `k - 1` votes to overturn already cast, `r` stakes against: from the
+	/// majority on it decides, forfeiting `r` stakes and paying `k` panelists.
+	#[benchmark]
+	fn vote_appeal(
+		r: Linear<0, { T::MaxRedundancy::get() }>,
+		k: Linear<1, { T::AppealPanelSize::get() }>,
+	) {
+		let (id, appellant, _) = appealed::<T>(r, k - 1);
+		let domain = JobDetails::<T>::get(id).map(|j| j.domain).expect("job exists");
+		let caller = panelist::<T>(domain, k);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, 0, appellant.clone(), true);
+		let decided = k > T::AppealPanelSize::get() / 2;
+		assert_eq!(Appeals::<T>::contains_key((id, 0, &appellant)), !decided);
+		try_state::<T>();
+	}
+
+	/// The council overturns with `k` panelists having voted so (paid) and `r` stakes against.
+	#[benchmark]
+	fn decide_appeal(
+		r: Linear<0, { T::MaxRedundancy::get() }>,
+		k: Linear<0, { T::AppealPanelSize::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (id, appellant, _) = appealed::<T>(r, k);
+		let origin =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, 0, appellant.clone(), true);
+		assert!(!Appeals::<T>::contains_key((id, 0, &appellant)));
+		try_state::<T>();
+		Ok(())
+	}
+
+	#[benchmark]
+	fn release_stake() {
+		let (id, appellant, _) = appealed::<T>(1, 0);
+		let until = SlashRecords::<T>::get((id, 0, &appellant)).map(|r| r.until).expect("record");
+		let staker = SlashRecords::<T>::get((id, 0, &appellant))
+			.and_then(|r| r.against.first().cloned())
+			.expect("one stake");
+		// The appeal was decided (upheld): the stake is free after the window.
+		Pallet::<T>::do_decide_appeal(id, 0, &appellant, false, AppealDecider::Council)
+			.expect("decided");
+		frame_system::Pallet::<T>::set_block_number(until.saturating_add(1u32.into()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(appellant), id, 0, staker.clone());
+		assert!(!AppealStakes::<T>::contains_key((id, 0, &staker)));
+		try_state::<T>();
+	}
+
+	/// A corpus-review job of `n` items with a follow-up budget (the checks, the extra storage
+	/// deposit and the budget hold on top of `create_job`).
+	#[benchmark]
+	fn create_review_job(n: Linear<1, { T::MaxItems::get() }>) {
+		Pallet::<T>::ensure_account_exists();
+		let domain = T::Labelers::benchmark_domain(Bench::Scores.kind());
+		let requester = funded::<T>("requester", 0);
+		let hashes: Vec<ItemHash> =
+			(0..n).map(|i| ItemHash::repeat_byte((i % 251) as u8)).collect();
+		let spec = JobSpec {
+			domain,
+			items: BoundedVec::truncate_from(hashes),
+			redundancy: T::MinRedundancy::get(),
+			package_size: T::MaxPackageSize::get(),
+			budget: BalanceOf::<T>::max_value() / 4096u32.into(),
+			duration: T::MaxJobDuration::get(),
+			commit_window: T::MaxWindow::get(),
+			reveal_window: T::MaxWindow::get(),
+			challenges: None,
+			workload: None,
+		};
+		let review = ReviewSpec {
+			keep: sp_runtime::Perbill::from_percent(50),
+			margin: n.div_ceil(2),
+			follow_up_budget: BalanceOf::<T>::max_value() / 4096u32.into(),
+			follow_up_duration: T::MaxJobDuration::get(),
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), spec, review);
+		let id = NextJobId::<T>::get() - 1;
+		assert!(ReviewSpecs::<T>::contains_key(id));
+		try_state::<T>();
+	}
+
+	/// Ranking `n` scored items of a settled corpus-review job (reading every package's
+	/// results, sorting, writing the kept list); the follow-up job is charged as `create_job`.
+	#[benchmark]
+	fn rank_items(n: Linear<1, { T::MaxItems::get() }>) {
+		let size = T::MaxPackageSize::get();
+		let (id, _) = job_of::<T>(Bench::Scores, n, size, T::MinRedundancy::get());
+		let job = JobDetails::<T>::get(id).expect("job exists");
+		for p in 0..job.packages {
+			let first = p * size;
+			let len = size.min(n - first);
+			let results: Vec<ItemResult<T::MaxBoxes>> = (0..len)
+				.map(|i| ItemResult {
+					label: crowdlabel_labels::ConsensusLabel::Score(
+						sp_runtime::FixedU128::from_u32((first + i) * 7919 % 101),
+					),
+					agreement: sp_runtime::Perbill::from_percent((first + i) % 100),
+				})
+				.collect();
+			Results::<T>::insert(id, p, BoundedVec::truncate_from(results));
+		}
+		ReviewSpecs::<T>::insert(
+			id,
+			ReviewSpec {
+				keep: sp_runtime::Perbill::from_percent(50),
+				margin: 0,
+				follow_up_budget: Zero::zero(),
+				follow_up_duration: Zero::zero(),
+			},
+		);
+		#[block]
+		{
+			Pallet::<T>::rank(id, &job);
+		}
+		assert_eq!(Rankings::<T>::get(id).map(|r| r.ranked), Some(n));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

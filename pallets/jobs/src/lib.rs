@@ -66,6 +66,18 @@
 //! [`Config::NewcomerPot`] (funded by treasury spends), capped so that an account's bonuses never
 //! exceed the qualification fee it paid ([`NewcomerBonusPaid`](Event::NewcomerBonusPaid)).
 //!
+//! **Appeals** ([`appeal`](Pallet::appeal), [`vote_appeal`](Pallet::vote_appeal),
+//! [`decide_appeal`](Pallet::decide_appeal), [`release_stake`](Pallet::release_stake)): a
+//! judgement that slashes a labeler for bad labels keeps the deposits of the labelers it accepted
+//! at stake for [`Config::AppealPeriod`]; the slashed labeler may appeal with a bond, and a panel
+//! of the domain's most reliable labelers (or the council) re-judges. A won appeal refunds the
+//! deposit and forfeits those stakes; a lost one forfeits the bond (see `features/appeals.rs`).
+//!
+//! **Corpus-review jobs** ([`create_review_job`](Pallet::create_review_job), Briko Phase 1
+//! step 4): a job over a score domain that declares `k` is ranked by consensus score when it
+//! settles; the top `⌊k · P⌋` items are kept ([`Rankings`]) and the items within a declared
+//! margin of the cut-off line become a follow-up review job paid by a budget held at creation.
+//!
 //! ## Known limitation
 //! When a package's labeler is slashed after the reveal, the accepted labels of that package are
 //! already public; the replacement labeler could copy them. The replacement's label then adds no
@@ -137,6 +149,25 @@ pub mod pallet {
 		<T as Config>::MaxPackageSize,
 	>;
 	/// Challenge answers: `(item index, answer)`.
+	pub type SlashRecordOf<T> = SlashRecord<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxBoxes,
+		<T as Config>::MaxPackageSize,
+		<T as Config>::MaxRedundancy,
+	>;
+	/// A corpus-review job's ranking rule.
+	pub type ReviewSpecOf<T> = ReviewSpec<BalanceOf<T>, BlockNumberFor<T>>;
+	/// A settled corpus-review job's ranking.
+	pub type RankingOf<T> = Ranking<<T as Config>::MaxItems>;
+	/// An appeal under way.
+	pub type AppealOf<T> = Appeal<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::AppealPanelSize,
+	>;
 	pub type ChallengesOf<T> = BoundedVec<(u32, LabelOf<T>), <T as Config>::MaxChallenges>;
 
 	/// The in-code storage version.
@@ -162,6 +193,16 @@ pub mod pallet {
 		/// Rewards credited to labelers and not yet claimed (held on the pallet account).
 		#[codec(index = 3)]
 		UnclaimedReward,
+		/// A package deposit kept at stake after acceptance while the slashed labelers of the
+		/// same judgement may appeal.
+		#[codec(index = 4)]
+		AppealStake,
+		/// An appellant's bond.
+		#[codec(index = 5)]
+		AppealBond,
+		/// The budget of a corpus-review job's follow-up job, until the ranking.
+		#[codec(index = 6)]
+		FollowUpBudget,
 	}
 
 	#[pallet::config]
@@ -253,9 +294,81 @@ pub mod pallet {
 		/// How many of a labeler's first accepted (judged) packages earn the newcomer bonus.
 		#[pallet::constant]
 		type NewcomerPackages: Get<u32>;
+		/// Blocks after a judgement that slashed a labeler for bad labels during which that
+		/// labeler may [`appeal`](Pallet::appeal) and the labelers accepted in the same judgement
+		/// keep their deposits at stake (0: no appeals).
+		#[pallet::constant]
+		type AppealPeriod: Get<BlockNumberFor<Self>>;
+		/// Bond an appellant holds; forfeited to the treasury when the appeal is lost. At least
+		/// `AppealPanelSize x PanelFee`, so a lost appeal pays its panel.
+		#[pallet::constant]
+		type AppealBond: Get<BalanceOf<Self>>;
+		/// Panelists deciding an appeal (odd): a majority of them decides.
+		#[pallet::constant]
+		type AppealPanelSize: Get<u32>;
+		/// Paid by the treasury to each panelist who voted with the decision.
+		#[pallet::constant]
+		type PanelFee: Get<BalanceOf<Self>>;
+		/// Least pay weight `a` in the job's domain to sit on a panel (the domain's most
+		/// reliable labelers: a newcomer has 1).
+		#[pallet::constant]
+		type PanelMinWeight: Get<FixedU128>;
+		/// Least track record (labels and gold answers scored in the domain) to sit on a panel:
+		/// a fresh account cannot buy a seat with one perfect qualification round.
+		#[pallet::constant]
+		type PanelMinRecord: Get<u32>;
 		/// Weight information for the calls.
 		type WeightInfo: WeightInfo;
 	}
+
+	/// Slash records open to appeal, by job, package and slashed labeler (see [`SlashRecord`]).
+	#[pallet::storage]
+	pub type SlashRecords<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, JobId>,
+			NMapKey<Twox64Concat, PackageIndex>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		SlashRecordOf<T>,
+	>;
+
+	/// Accepted deposits kept at stake while an appeal can come, by job, package and labeler.
+	#[pallet::storage]
+	pub type AppealStakes<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, JobId>,
+			NMapKey<Twox64Concat, PackageIndex>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		AppealStake<BalanceOf<T>, BlockNumberFor<T>>,
+	>;
+
+	/// Appeals under way, by job, package and appellant.
+	#[pallet::storage]
+	pub type Appeals<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, JobId>,
+			NMapKey<Twox64Concat, PackageIndex>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		AppealOf<T>,
+	>;
+
+	/// Stakes and undecided appeals per job (a job with either cannot be pruned).
+	#[pallet::storage]
+	pub type AppealCounts<T: Config> = StorageMap<_, Twox64Concat, JobId, AppealCount, ValueQuery>;
+
+	/// The ranking rule of each corpus-review job (removed when pruned).
+	#[pallet::storage]
+	pub type ReviewSpecs<T: Config> = StorageMap<_, Twox64Concat, JobId, ReviewSpecOf<T>>;
+
+	/// The ranking of each settled corpus-review job: kept items, best first (removed when
+	/// pruned).
+	#[pallet::storage]
+	pub type Rankings<T: Config> = StorageMap<_, Twox64Concat, JobId, RankingOf<T>>;
 
 	/// Jobs by id (removed when pruned).
 	#[pallet::storage]
@@ -423,6 +536,70 @@ pub mod pallet {
 		/// A newcomer's accepted package earned a bonus from the newcomer pot (`nth` of their
 		/// first `NewcomerPackages` accepted packages).
 		NewcomerBonusPaid { job: JobId, labeler: T::AccountId, amount: BalanceOf<T>, nth: u32 },
+		/// A judgement slashed `labeler` while accepting others: the slashed labeler may appeal
+		/// until `until`, and the accepted labelers' deposits stay at stake until then.
+		SlashAppealable {
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+			until: BlockNumberFor<T>,
+		},
+		/// A slashed labeler appealed and holds `bond`.
+		AppealFiled { job: JobId, package: PackageIndex, labeler: T::AccountId, bond: BalanceOf<T> },
+		/// A panelist voted on an appeal.
+		AppealVoted {
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+			panelist: T::AccountId,
+			overturn: bool,
+		},
+		/// An appeal was decided: `overturned` (deposit refunded, bond returned, the accepted
+		/// labelers of the judgement penalised) or upheld (bond forfeited).
+		AppealDecided {
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+			overturned: bool,
+			by: AppealDecider,
+		},
+		/// A stake was forfeited to the treasury: its labels caused a slash overturned on appeal.
+		StakeForfeited {
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+			amount: BalanceOf<T>,
+		},
+		/// A corpus-review job declared its ranking rule: keep the top `keep` share, send the
+		/// `margin` items on each side of the cut-off to a follow-up job paid by
+		/// `follow_up_budget` (held).
+		ReviewDeclared { job: JobId, keep: Perbill, margin: u32, follow_up_budget: BalanceOf<T> },
+		/// A corpus-review job was ranked at settlement: `kept` of the `ranked` items with a
+		/// score are kept (`Rankings`); the lowest kept score is `cut_off`.
+		ItemsRanked {
+			job: JobId,
+			ranked: u32,
+			kept: u32,
+			cut_off: Option<FixedU128>,
+			follow_up: Option<JobId>,
+		},
+		/// The follow-up job of a corpus-review job could not be created; its budget was
+		/// released to the requester.
+		FollowUpFailed { job: JobId, error: DispatchError },
+		/// A stake was released after the appeal window.
+		StakeReleased {
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+			amount: BalanceOf<T>,
+		},
+		/// The treasury paid a panelist who voted with the decision.
+		PanelistPaid {
+			job: JobId,
+			package: PackageIndex,
+			panelist: T::AccountId,
+			amount: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -530,6 +707,47 @@ pub mod pallet {
 		IdOverflow,
 		/// An amount overflowed.
 		Overflow,
+		/// No slash of yours on this package can be appealed (only a slash for bad labels in a
+		/// judgement that accepted others, within `AppealPeriod`, and only once).
+		NothingToAppeal,
+		/// The appeal window closed `AppealPeriod` blocks after the judgement.
+		AppealWindowClosed,
+		/// This slash is already under appeal.
+		AlreadyAppealed,
+		/// You cannot pay the appeal bond.
+		CannotPayBond,
+		/// No such appeal under way.
+		UnknownAppeal,
+		/// You labeled this package or were slashed on it: you cannot judge its appeal.
+		ConflictOfInterest,
+		/// Panelists must be qualified in the domain with a pay weight of at least
+		/// `PanelMinWeight` over at least `PanelMinRecord` scored labels.
+		NotReliableEnough,
+		/// You already voted on this appeal.
+		AlreadyVoted,
+		/// The panel is full and undecided (a tie): the council decides.
+		PanelFull,
+		/// The treasury cannot pay the refund and panel fees of this decision now; fund the
+		/// treasury or decide later.
+		TreasuryCannotPay,
+		/// No stake of this labeler on this package.
+		NoStake,
+		/// The stake is locked: the appeal window is open or an appeal on the package is
+		/// undecided.
+		StakeLocked,
+		/// Only score domains can be ranked; create an ordinary job for other label kinds.
+		NotRankable,
+		/// The kept share `k` must be above 0 and below 1.
+		BadKeep,
+		/// A follow-up needs a margin of at least 1 and at most the job's items, a budget, and a
+		/// duration that holds the job's windows and is at most `MaxJobDuration`; without a
+		/// margin give no follow-up budget.
+		BadFollowUp,
+		/// The follow-up budget cannot pay each labeling of `2 x margin` items at least the
+		/// existential deposit; raise it or lower the margin.
+		FollowUpBudgetTooSmall,
+		/// Stakes or appeals of this job are still open; release or decide them first.
+		AppealsPending,
 		/// The rewards, reserve and refund of a settlement do not add up to the budget (a
 		/// defect: nothing was changed).
 		ConservationViolated,
@@ -560,6 +778,15 @@ pub mod pallet {
 					&& T::MaxOpenPerLabeler::get() < crate::functions::MAX_TAKE_PROBES,
 				"a labeler below the cap must always find a package within the probes"
 			);
+			assert!(T::AppealPanelSize::get() % 2 == 1, "an odd panel always has a majority");
+			assert!(
+				T::AppealBond::get()
+					>= sp_runtime::traits::Saturating::saturating_mul(
+						T::PanelFee::get(),
+						T::AppealPanelSize::get().into()
+					),
+				"a lost appeal's bond pays its panel"
+			);
 		}
 	}
 
@@ -576,6 +803,13 @@ pub mod pallet {
 			.saturating_add(T::DbWeight::get().writes(1))
 			// The newcomer bonuses counted, and the bonus check of every other judged label.
 			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(c.bonuses.into()))
+			// Stakes kept and slashes recorded for appeals.
+			// (and the removal of each slash record when the job is pruned, charged here).
+			.saturating_add(
+				T::WeightInfo::contest_judgement()
+					.saturating_add(T::DbWeight::get().writes(1))
+					.saturating_mul(c.contested.into()),
+			)
 			.saturating_add(
 				T::DbWeight::get()
 					.reads(2)
@@ -594,6 +828,11 @@ pub mod pallet {
 			.max(T::WeightInfo::judge_scores(items, r))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(r.into()))
+			.saturating_add(
+				T::WeightInfo::contest_judgement()
+					.saturating_add(T::DbWeight::get().writes(1))
+					.saturating_mul(r.into()),
+			)
 	}
 
 	#[pallet::call]
@@ -627,7 +866,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::create_job(spec.items.len() as u32))]
 		pub fn create_job(origin: OriginFor<T>, spec: JobSpecOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_create_job(who, spec)
+			Self::do_create_job(who, spec).map(|_| ())
 		}
 
 		/// Cancel a job: no more packages can be taken. Taken packages are still labeled,
@@ -670,14 +909,15 @@ pub mod pallet {
 		/// [`PackageTaken`](Event::PackageTaken).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::take_package().saturating_add(
-			T::DbWeight::get().reads(crate::functions::MAX_TAKE_PROBES as u64)
+			T::DbWeight::get().reads(2 * crate::functions::MAX_TAKE_PROBES as u64)
 		))]
 		pub fn take_package(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let (_, probes) = Self::do_take_package(who, job)?;
-			// Refunded to the packages actually probed.
+			// Refunded to the packages actually probed (two reads each: the assignment and an
+			// appealable slash of the caller on the package).
 			let actual = T::WeightInfo::take_package()
-				.saturating_add(T::DbWeight::get().reads(probes as u64));
+				.saturating_add(T::DbWeight::get().reads(2 * probes as u64));
 			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 
@@ -839,14 +1079,23 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::settle_job(
 			T::MaxLabelersPerJob::get(),
 			T::MaxItems::get()
-		))]
+		)
+		// A corpus-review job's ranking and follow-up job, at their largest.
+		.saturating_add(T::WeightInfo::rank_items(T::MaxItems::get()))
+		.saturating_add(T::WeightInfo::create_job(T::MaxItems::get())))]
 		pub fn settle_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let (labelers, packages) = Self::do_settle_job(job)?;
-			Ok(PostDispatchInfo {
-				actual_weight: Some(T::WeightInfo::settle_job(labelers, packages)),
-				pays_fee: Pays::Yes,
-			})
+			let (labelers, packages, ranked, follow_up) = Self::do_settle_job(job)?;
+			let mut actual = T::WeightInfo::settle_job(labelers, packages)
+				// Whether the job has a review rule: one read.
+				.saturating_add(T::DbWeight::get().reads(1));
+			if ranked > 0 {
+				actual = actual.saturating_add(T::WeightInfo::rank_items(ranked));
+			}
+			if follow_up > 0 {
+				actual = actual.saturating_add(T::WeightInfo::create_job(follow_up));
+			}
+			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 
 		/// Pay out every reward credited to the caller.
@@ -876,7 +1125,8 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// [`UnknownJob`](Error::UnknownJob), [`NotSettled`](Error::NotSettled),
-		/// [`Retained`](Error::Retained), [`RetentionRunning`](Error::RetentionRunning).
+		/// [`Retained`](Error::Retained), [`RetentionRunning`](Error::RetentionRunning),
+		/// [`AppealsPending`](Error::AppealsPending).
 		///
 		/// ## Events
 		/// [`JobPruned`](Event::JobPruned).
@@ -937,7 +1187,160 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::create_job(spec.items.len() as u32))]
 		pub fn create_treasury_job(origin: OriginFor<T>, spec: JobSpecOf<T>) -> DispatchResult {
 			T::TreasuryOrigin::ensure_origin(origin)?;
-			Self::do_create_job(T::Treasury::get(), spec)
+			Self::do_create_job(T::Treasury::get(), spec).map(|_| ())
+		}
+
+		/// Create a **corpus-review job** (Briko Phase 1): an ordinary job over a score domain
+		/// whose items are ranked by consensus score when it settles. The top `⌊keep · P⌋` items
+		/// are kept (`Rankings`); the items within `margin` places of the cut-off line become a
+		/// follow-up review job of the same requester, domain, redundancy and windows, paid by
+		/// `follow_up_budget` (held until the ranking).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the requester.
+		///
+		/// ## Details
+		/// The storage deposit also covers the ranking record ([`Pallet::review_bytes`]). A
+		/// follow-up that cannot be created at settlement (for example the requester cannot pay
+		/// its storage deposit then) is skipped, its budget released
+		/// ([`FollowUpFailed`](Event::FollowUpFailed)); the settlement goes through.
+		///
+		/// ## Errors
+		/// As [`create_job`](Pallet::create_job); [`NotRankable`](Error::NotRankable),
+		/// [`BadKeep`](Error::BadKeep), [`BadFollowUp`](Error::BadFollowUp),
+		/// [`FollowUpBudgetTooSmall`](Error::FollowUpBudgetTooSmall),
+		/// [`InsufficientBalance`](Error::InsufficientBalance).
+		///
+		/// ## Events
+		/// [`JobCreated`](Event::JobCreated), [`ReviewDeclared`](Event::ReviewDeclared).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::create_review_job(spec.items.len() as u32))]
+		pub fn create_review_job(
+			origin: OriginFor<T>,
+			spec: JobSpecOf<T>,
+			review: ReviewSpecOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_review_job(who, spec, review)
+		}
+
+		/// Appeal a slash: hold [`Config::AppealBond`] and have the package re-judged by a panel
+		/// of the domain's most reliable labelers ([`vote_appeal`](Pallet::vote_appeal)) or by
+		/// the council ([`decide_appeal`](Pallet::decide_appeal)).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the slashed labeler.
+		///
+		/// ## Details
+		/// Only a slash for bad labels by a judgement that accepted other labelers can be
+		/// appealed ([`SlashAppealable`](Event::SlashAppealable)), within
+		/// [`Config::AppealPeriod`] blocks, once. A won appeal refunds the deposit from the
+		/// treasury, returns the bond, forfeits the stakes of the labelers accepted in that
+		/// judgement and records a failure for each of their labels; a lost appeal forfeits the
+		/// bond. The treasury pays [`Config::PanelFee`] to each panelist who voted with the
+		/// decision.
+		///
+		/// ## Errors
+		/// [`NothingToAppeal`](Error::NothingToAppeal),
+		/// [`AppealWindowClosed`](Error::AppealWindowClosed),
+		/// [`AlreadyAppealed`](Error::AlreadyAppealed), [`CannotPayBond`](Error::CannotPayBond).
+		///
+		/// ## Events
+		/// [`AppealFiled`](Event::AppealFiled).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::appeal())]
+		pub fn appeal(origin: OriginFor<T>, job: JobId, package: PackageIndex) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_appeal(job, package, who)
+		}
+
+		/// Vote on an appeal as a panelist: `overturn` if the appellant's labels deserved to
+		/// pass. The vote that makes a majority of [`Config::AppealPanelSize`] decides it.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a labeler qualified in the job's domain with a pay weight of at least
+		/// [`Config::PanelMinWeight`] over at least [`Config::PanelMinRecord`] scored labels, who
+		/// neither labeled the package nor was slashed on it.
+		///
+		/// ## Errors
+		/// [`UnknownAppeal`](Error::UnknownAppeal),
+		/// [`ConflictOfInterest`](Error::ConflictOfInterest),
+		/// [`NotReliableEnough`](Error::NotReliableEnough),
+		/// [`AlreadyVoted`](Error::AlreadyVoted), [`PanelFull`](Error::PanelFull),
+		/// [`TreasuryCannotPay`](Error::TreasuryCannotPay) (the deciding vote).
+		///
+		/// ## Events
+		/// [`AppealVoted`](Event::AppealVoted); when decided as
+		/// [`decide_appeal`](Pallet::decide_appeal).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::vote_appeal(
+			T::MaxRedundancy::get(),
+			T::AppealPanelSize::get()
+		))]
+		pub fn vote_appeal(
+			origin: OriginFor<T>,
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+			overturn: bool,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let cost = Self::do_vote_appeal(job, package, labeler, who, overturn)?;
+			Ok(cost.map(|(r, k)| T::WeightInfo::vote_appeal(r, k)).into())
+		}
+
+		/// Decide an appeal (for example when no panel formed or it tied).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::CuratorOrigin`] (the council).
+		///
+		/// ## Errors
+		/// [`UnknownAppeal`](Error::UnknownAppeal),
+		/// [`TreasuryCannotPay`](Error::TreasuryCannotPay).
+		///
+		/// ## Events
+		/// [`AppealDecided`](Event::AppealDecided); when overturned
+		/// [`StakeForfeited`](Event::StakeForfeited) per stake of the labelers accepted in the
+		/// judgement; [`PanelistPaid`](Event::PanelistPaid) per panelist who voted with it.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::decide_appeal(
+			T::MaxRedundancy::get(),
+			T::AppealPanelSize::get()
+		))]
+		pub fn decide_appeal(
+			origin: OriginFor<T>,
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+			overturn: bool,
+		) -> DispatchResultWithPostInfo {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			let (r, k) =
+				Self::do_decide_appeal(job, package, &labeler, overturn, AppealDecider::Council)?;
+			Ok(Some(T::WeightInfo::decide_appeal(r, k)).into())
+		}
+
+		/// Release a deposit kept at stake once its appeal window is over and no appeal on the
+		/// package is undecided.
+		///
+		/// ## Dispatch Origin
+		/// Signed, anyone.
+		///
+		/// ## Errors
+		/// [`NoStake`](Error::NoStake), [`StakeLocked`](Error::StakeLocked).
+		///
+		/// ## Events
+		/// [`StakeReleased`](Event::StakeReleased).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::release_stake())]
+		pub fn release_stake(
+			origin: OriginFor<T>,
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_release_stake(job, package, labeler)
 		}
 	}
 }

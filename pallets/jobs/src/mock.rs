@@ -11,7 +11,11 @@ use crowdlabel_consensus::{
 };
 use crowdlabel_labels::{DomainId, ItemHash, Label as GenericLabel, LabelKind, Reliability, Salt};
 use crowdlabel_traits::{DomainInfo, LabelerRegistry};
-use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	BoundedVec,
+};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,12 +54,19 @@ pub const QUALIFICATION_FEE: u64 = 60;
 /// A labeler's first 3 accepted packages earn the newcomer bonus.
 pub const NEWCOMER_PACKAGES: u32 = 3;
 pub const SALT: Salt = [9u8; 32];
+/// Blocks to appeal a slash in.
+pub const APPEAL_PERIOD: u64 = 20;
+pub const APPEAL_BOND: u64 = 30;
+pub const PANEL_FEE: u64 = 10;
+/// Scored labels a panelist needs in the domain.
+pub const PANEL_MIN_RECORD: u32 = 3;
 
 parameter_types! {
 	pub const Treasury: u64 = TREASURY;
 	pub const Reserve: Perbill = Perbill::from_percent(10);
 	pub const DefaultSlashFloor: Perbill = Perbill::from_percent(50);
 	pub const NewcomerPot: u64 = NEWCOMER_POT;
+	pub PanelMinWeight: FixedU128 = FixedU128::from_rational(11, 10);
 }
 
 frame_support::ord_parameter_types! {
@@ -164,6 +175,9 @@ impl LabelerRegistry<u64> for FakeLabelers {
 	fn weight_of(who: &u64, domain: DomainId) -> FixedU128 {
 		let stats = Self::with(|r| r.reputation.get(&(*who, domain)).copied().unwrap_or_default());
 		Self::weight_from(domain, stats)
+	}
+	fn track_record(who: &u64, domain: DomainId) -> u32 {
+		Self::with(|r| r.reputation.get(&(*who, domain)).map(|s| s.samples).unwrap_or(0))
 	}
 	/// As the labelers pallet: `s` calibrated over the labelers with a record (0.2 if it
 	/// cannot be).
@@ -275,6 +289,12 @@ impl pallet_jobs::Config for Test {
 	type NewcomerPot = NewcomerPot;
 	type NewcomerBonus = NewcomerBonus;
 	type NewcomerPackages = ConstU32<NEWCOMER_PACKAGES>;
+	type AppealPeriod = frame_support::traits::ConstU64<APPEAL_PERIOD>;
+	type AppealBond = ConstU64<APPEAL_BOND>;
+	type AppealPanelSize = ConstU32<3>;
+	type PanelFee = ConstU64<PANEL_FEE>;
+	type PanelMinWeight = PanelMinWeight;
+	type PanelMinRecord = ConstU32<PANEL_MIN_RECORD>;
 	type WeightInfo = ();
 }
 

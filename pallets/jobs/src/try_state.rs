@@ -165,6 +165,104 @@ impl<T: Config> Pallet<T> {
 				E::Other("newcomer progress out of range")
 			);
 		}
+		Self::try_state_appeals()?;
+		Self::try_state_reviews()
+	}
+
+	/// Corpus-review jobs: rules and rankings of existing jobs, rankings only once settled,
+	/// kept lists within the job, follow-up budgets held exactly until the ranking.
+	fn try_state_reviews() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::TryRuntimeError as E;
+		let mut requesters: Vec<T::AccountId> = Vec::new();
+		for (id, _) in ReviewSpecs::<T>::iter() {
+			let job = JobDetails::<T>::get(id).ok_or(E::Other("review rule of unknown job"))?;
+			if !requesters.contains(&job.requester) {
+				requesters.push(job.requester);
+			}
+		}
+		for (id, ranking) in Rankings::<T>::iter() {
+			let job = JobDetails::<T>::get(id).ok_or(E::Other("ranking of unknown job"))?;
+			ensure!(job.status == JobStatus::Settled, E::Other("ranking of an unsettled job"));
+			ensure!(ReviewSpecs::<T>::contains_key(id), E::Other("ranking without a rule"));
+			ensure!(
+				ranking.kept.len() as u32 <= ranking.ranked && ranking.ranked <= job.items,
+				E::Other("ranking longer than the job")
+			);
+			ensure!(ranking.kept.iter().all(|i| *i < job.items), E::Other("kept item beyond job"));
+		}
+		for who in requesters {
+			let held: BalanceOf<T> = ReviewSpecs::<T>::iter()
+				.filter_map(|(id, r)| JobDetails::<T>::get(id).map(|j| (j, r)))
+				.filter(|(j, _)| j.requester == who && j.status != JobStatus::Settled)
+				.fold(Zero::zero(), |acc: BalanceOf<T>, (_, r)| {
+					acc.saturating_add(r.follow_up_budget)
+				});
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::FollowUpBudget.into(), &who) == held,
+				E::Other("follow-up hold != unranked follow-up budgets")
+			);
+		}
+		Ok(())
+	}
+
+	/// Appeals: every stake and bond is held exactly, every appeal has its slash record, and
+	/// the per-job counts match the entries.
+	fn try_state_appeals() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::TryRuntimeError as E;
+		let mut holders: Vec<T::AccountId> = Vec::new();
+		for ((id, _, who), stake) in AppealStakes::<T>::iter() {
+			ensure!(JobDetails::<T>::contains_key(id), E::Other("stake of an unknown job"));
+			ensure!(!stake.amount.is_zero(), E::Other("empty stake"));
+			if !holders.contains(&who) {
+				holders.push(who);
+			}
+		}
+		for ((_, _, who), _) in Appeals::<T>::iter() {
+			if !holders.contains(&who) {
+				holders.push(who);
+			}
+		}
+		for who in holders {
+			let staked = AppealStakes::<T>::iter()
+				.filter(|((_, _, w), _)| *w == who)
+				.fold(BalanceOf::<T>::zero(), |a, (_, s)| a.saturating_add(s.amount));
+			ensure!(
+				Self::held(HoldReason::AppealStake, &who) == staked,
+				E::Other("stake hold != stakes")
+			);
+			let bonds = Appeals::<T>::iter()
+				.filter(|((_, _, w), _)| *w == who)
+				.fold(BalanceOf::<T>::zero(), |a, (_, x)| a.saturating_add(x.bond));
+			ensure!(
+				Self::held(HoldReason::AppealBond, &who) == bonds,
+				E::Other("bond hold != bonds")
+			);
+		}
+		for ((id, p, who), appeal) in Appeals::<T>::iter() {
+			ensure!(
+				SlashRecords::<T>::contains_key((id, p, &who)),
+				E::Other("appeal without a slash record")
+			);
+			ensure!(
+				(appeal.votes.len() as u32) < T::AppealPanelSize::get(),
+				E::Other("a full panel left undecided")
+			);
+		}
+		for (id, count) in AppealCounts::<T>::iter() {
+			ensure!(count != AppealCount::default(), E::Other("empty appeal count stored"));
+			let stakes = AppealStakes::<T>::iter_prefix((id,)).count() as u32;
+			let appeals = Appeals::<T>::iter_prefix((id,)).count() as u32;
+			ensure!(
+				count.stakes == stakes && count.appeals == appeals,
+				E::Other("appeal count != entries")
+			);
+		}
+		for ((id, _, _), _) in AppealStakes::<T>::iter() {
+			ensure!(AppealCounts::<T>::contains_key(id), E::Other("stake not counted"));
+		}
+		for ((id, _, _), _) in Appeals::<T>::iter() {
+			ensure!(AppealCounts::<T>::contains_key(id), E::Other("appeal not counted"));
+		}
 		Ok(())
 	}
 }

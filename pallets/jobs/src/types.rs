@@ -327,4 +327,165 @@ pub struct JudgeCost {
 	/// Newcomer bonuses counted (priced by the `reward_newcomer` benchmark); the other judged
 	/// labels cost the bonus check only (the domain and the labeler's progress: two reads).
 	pub bonuses: u32,
+	/// Labels of a judgement that slashed someone: each accepted deposit kept at stake or
+	/// slash recorded for an appeal (priced by the `contest_judgement` benchmark).
+	pub contested: u32,
+}
+
+/// A labeler slashed for bad labels in a judgement that accepted others: what an appeal needs.
+/// Kept until the appeal is decided or the job is pruned (the labeler cannot take the package
+/// again meanwhile).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxBoxes, MaxPackage, MaxRedundancy))]
+pub struct SlashRecord<
+	AccountId,
+	Balance,
+	BlockNumber,
+	MaxBoxes: Get<u32>,
+	MaxPackage: Get<u32>,
+	MaxRedundancy: Get<u32>,
+> where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// The deposit forfeited to the treasury (refunded by a won appeal).
+	pub deposit: Balance,
+	/// Last block to appeal in.
+	pub until: BlockNumber,
+	/// The slashed labels, one per item of the package (what the panel re-judges).
+	pub labels: BoundedVec<crowdlabel_labels::Label<MaxBoxes>, MaxPackage>,
+	/// The labelers accepted in the same judgement: their labels formed the consensus that
+	/// caused the slash, and a won appeal penalises them.
+	pub against: BoundedVec<AccountId, MaxRedundancy>,
+}
+
+/// A package deposit kept at stake after its labels were accepted, because the same judgement
+/// slashed another labeler who may appeal.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct AppealStake<Balance, BlockNumber> {
+	/// Held under `HoldReason::AppealStake`.
+	pub amount: Balance,
+	/// Releasable after this block, when no appeal on the package is undecided.
+	pub until: BlockNumber,
+}
+
+/// An appeal under way.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxPanel))]
+pub struct Appeal<AccountId, Balance, BlockNumber, MaxPanel: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// The appellant's bond, held under `HoldReason::AppealBond`.
+	pub bond: Balance,
+	/// Block the appeal was filed in.
+	pub filed: BlockNumber,
+	/// Panel votes so far: `(panelist, overturn)`.
+	pub votes: BoundedVec<(AccountId, bool), MaxPanel>,
+}
+
+/// Appeal bookkeeping of one job (a job with any of these cannot be pruned).
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct AppealCount {
+	/// Deposits still at stake ([`AppealStake`] entries).
+	pub stakes: u32,
+	/// Appeals not yet decided.
+	pub appeals: u32,
+}
+
+/// Who decided an appeal.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum AppealDecider {
+	/// A majority of the panel of reliable labelers.
+	Panel,
+	/// The curator origin (the council).
+	Council,
+}
+
+/// A corpus-review job's ranking rule (Briko Phase 1, step 4): after consensus the items are
+/// ranked by score and the top `keep · P` kept; the items within `margin` places of the cut-off
+/// line go to a follow-up review job.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct ReviewSpec<Balance, BlockNumber> {
+	/// `k`: the share of the job's items kept, strictly between 0 and 1.
+	pub keep: sp_runtime::Perbill,
+	/// Items on each side of the cut-off sent to the follow-up job (0: no follow-up).
+	pub margin: u32,
+	/// Budget of the follow-up job, held from the requester until the ranking (0 without a
+	/// margin).
+	pub follow_up_budget: Balance,
+	/// Duration of the follow-up job, from the ranking (the job's windows apply).
+	pub follow_up_duration: BlockNumber,
+}
+
+/// The ranking of a settled corpus-review job.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxItems))]
+pub struct Ranking<MaxItems: Get<u32>> {
+	/// The kept items (job item indices), best first.
+	pub kept: BoundedVec<u32, MaxItems>,
+	/// Items that had a consensus score (the others are never kept).
+	pub ranked: u32,
+	/// The follow-up review job of the items near the cut-off, when one was created.
+	pub follow_up: Option<JobId>,
 }

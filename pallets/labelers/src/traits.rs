@@ -91,6 +91,10 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 		}
 	}
 
+	fn track_record(who: &T::AccountId, domain: DomainId) -> u32 {
+		Reputation::<T>::get(who, domain).samples
+	}
+
 	fn pay_weights(domain: DomainId, labelers: &[T::AccountId]) -> Vec<FixedU128> {
 		let Some(d) = Domains::<T>::get(domain) else {
 			return labelers.iter().map(|_| FixedU128::one()).collect();

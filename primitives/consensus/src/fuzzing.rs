@@ -61,8 +61,13 @@ pub fn decode_and_run(mut data: &[u8]) -> Result<bool, &'static str> {
 		let sum = parts.iter().try_fold(0u128, |x, p| x.checked_add(*p));
 		check(sum == Some(total), "proportional split does not conserve")?;
 	}
-	if let Ok(s) = split_sale(total, Perbill::from_parts(p1), Perbill::from_parts(p2)) {
-		let sum = s.owners.checked_add(s.labelers).and_then(|x| x.checked_add(s.reserve));
+	let publisher = Perbill::from_parts(p1 ^ p2);
+	if let Ok(s) = split_sale(total, Perbill::from_parts(p1), Perbill::from_parts(p2), publisher) {
+		let sum = s
+			.owners
+			.checked_add(s.labelers)
+			.and_then(|x| x.checked_add(s.publisher))
+			.and_then(|x| x.checked_add(s.reserve));
 		check(sum == Some(total), "sale split does not conserve")?;
 	}
 	Ok(true)

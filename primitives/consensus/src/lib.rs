@@ -43,6 +43,7 @@ pub mod fuzzing;
 pub mod guessing;
 pub mod payout;
 pub mod quality;
+pub mod ranking;
 pub mod reliability;
 pub mod reputation;
 
@@ -56,6 +57,7 @@ pub use payout::{
 	total_workload, SaleSplit,
 };
 pub use quality::{mean_error, mean_perbill, package_verdict, PackageScore, PackageVerdict};
+pub use ranking::{rank_items, Ranked, ScoredItem};
 pub use reliability::{
 	box_weights, infer_class, infer_class_tables, infer_score, ln_ratio, BoxPrior, BoxStats,
 	ClassInference, ClassLogTable, ClassModel, ClassPrior, ScoreInference, ScorePrior, ScoreRange,

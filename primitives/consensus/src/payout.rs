@@ -98,34 +98,43 @@ pub fn budget_for_pay(pay: u128, reserve_rate: Perbill) -> Option<u128> {
 	(split_budget(budget, reserve_rate).1 >= pay).then_some(budget)
 }
 
-/// A dataset sale, split three ways; `owners + labelers + reserve == price`.
+/// A dataset sale, split four ways; `owners + labelers + publisher + reserve == price`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct SaleSplit {
 	/// Paid to the owners of the dataset's items.
 	pub owners: u128,
 	/// Paid to the labelers, by `a * W`.
 	pub labelers: u128,
+	/// Paid to the dataset's publisher (the requester who paid for the labels), out of what the
+	/// platform would otherwise keep.
+	pub publisher: u128,
 	/// Kept by the platform (includes every rounding unit).
 	pub reserve: u128,
 }
 
-/// Splits a sale price by the owners' and labelers' shares; the reserve gets the rest.
+/// Splits a sale price by the owners', labelers' and publisher's shares; the reserve gets the
+/// rest (and every rounding unit). The shares together may not exceed the whole.
 pub fn split_sale(
 	price: u128,
 	owner_share: Perbill,
 	labeler_share: Perbill,
+	publisher_share: Perbill,
 ) -> Result<SaleSplit, MathError> {
-	let together = (owner_share.deconstruct() as u64) + (labeler_share.deconstruct() as u64);
+	let together = (owner_share.deconstruct() as u64)
+		+ (labeler_share.deconstruct() as u64)
+		+ (publisher_share.deconstruct() as u64);
 	if together > Perbill::ACCURACY as u64 {
 		return Err(MathError::SharesExceedWhole);
 	}
 	let owners = owner_share.mul_floor(price);
 	let labelers = labeler_share.mul_floor(price);
+	let publisher = publisher_share.mul_floor(price);
 	let reserve = price
 		.checked_sub(owners)
 		.and_then(|r| r.checked_sub(labelers))
+		.and_then(|r| r.checked_sub(publisher))
 		.ok_or(MathError::Overflow)?;
-	Ok(SaleSplit { owners, labelers, reserve })
+	Ok(SaleSplit { owners, labelers, publisher, reserve })
 }
 
 /// `amount * num / den`, rounded down; `None` if `den` is 0 or the result overflows. Used for
@@ -216,10 +225,20 @@ mod tests {
 	#[test]
 	fn budget_and_sale() {
 		assert_eq!(split_budget(1001, Perbill::from_percent(10)), (100, 901));
-		let s = split_sale(999, Perbill::from_percent(50), Perbill::from_percent(40)).unwrap();
-		assert_eq!(s, SaleSplit { owners: 499, labelers: 399, reserve: 101 });
+		let none = Perbill::zero();
+		let s =
+			split_sale(999, Perbill::from_percent(50), Perbill::from_percent(40), none).unwrap();
+		assert_eq!(s, SaleSplit { owners: 499, labelers: 399, publisher: 0, reserve: 101 });
 		assert_eq!(
-			split_sale(1, Perbill::from_percent(60), Perbill::from_percent(41)),
+			split_sale(1, Perbill::from_percent(60), Perbill::from_percent(41), none),
+			Err(MathError::SharesExceedWhole)
+		);
+		// The publisher's share comes out of the reserve; owners and labelers are unchanged.
+		let forty = Perbill::from_percent(40);
+		let s = split_sale(1_000, forty, forty, Perbill::from_percent(10)).unwrap();
+		assert_eq!(s, SaleSplit { owners: 400, labelers: 400, publisher: 100, reserve: 100 });
+		assert_eq!(
+			split_sale(1_000, forty, forty, Perbill::from_percent(21)),
 			Err(MathError::SharesExceedWhole)
 		);
 	}

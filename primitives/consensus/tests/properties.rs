@@ -126,11 +126,17 @@ proptest! {
 	}
 
 	#[test]
-	fn sale_split_conserves(price in any::<u128>(), o in 0u32..=1_000_000_000, l in 0u32..=1_000_000_000) {
-		let (o, l) = (Perbill::from_parts(o), Perbill::from_parts(l));
-		match split_sale(price, o, l) {
-			Ok(s) => prop_assert_eq!(s.owners.checked_add(s.labelers).and_then(|x| x.checked_add(s.reserve)), Some(price)),
-			Err(_) => prop_assert!(o.deconstruct() as u64 + l.deconstruct() as u64 > 1_000_000_000),
+	fn sale_split_conserves(price in any::<u128>(), o in 0u32..=1_000_000_000, l in 0u32..=1_000_000_000, p in 0u32..=300_000_000) {
+		let (o, l, p) = (Perbill::from_parts(o), Perbill::from_parts(l), Perbill::from_parts(p));
+		match split_sale(price, o, l, p) {
+			Ok(s) => {
+				prop_assert_eq!(s.owners.checked_add(s.labelers).and_then(|x| x.checked_add(s.publisher)).and_then(|x| x.checked_add(s.reserve)), Some(price));
+				// The publisher's part never changes the owners' and labelers' parts.
+				let without = split_sale(price, o, l, Perbill::zero()).unwrap();
+				prop_assert_eq!((without.owners, without.labelers), (s.owners, s.labelers));
+				prop_assert_eq!(without.reserve, s.reserve + s.publisher);
+			},
+			Err(_) => prop_assert!(o.deconstruct() as u64 + l.deconstruct() as u64 + p.deconstruct() as u64 > 1_000_000_000),
 		}
 	}
 }

@@ -45,6 +45,9 @@ pub trait LabelerRegistry<AccountId> {
 	/// Pay weight `a` of `who` in `domain` under the domain's own `s` (1.0 while unknown), for
 	/// reporting; payouts use [`LabelerRegistry::pay_weights`].
 	fn weight_of(who: &AccountId, domain: DomainId) -> FixedU128;
+	/// Labels and gold answers of `who` in `domain` scored so far (the length of the track
+	/// record behind [`LabelerRegistry::weight_of`]).
+	fn track_record(who: &AccountId, domain: DomainId) -> u32;
 	/// Pay weights `a` (Briko eq. 4) of `labelers` in `domain`, in order, with the mapping
 	/// calibrated over them so that their mean is 1 (see
 	/// `crowdlabel_consensus::reputation::calibrated_sigma`); labelers without a record get 1.

@@ -19,6 +19,9 @@ parameter_types! {
 	pub const OwnerShare: Perbill = Perbill::from_percent(40);
 	/// Share of every sale for the labelers (by `a * W`); the remaining 20% is platform reserve.
 	pub const LabelerShare: Perbill = Perbill::from_percent(40);
+	/// The most a publisher (the requester who paid for the labels) may take of each later
+	/// sale, out of the platform's 20 %: the treasury keeps at least 10 %.
+	pub const MaxPublisherShare: Perbill = Perbill::from_percent(10);
 }
 
 impl pallet_datasets::Config for Runtime {
@@ -37,6 +40,7 @@ impl pallet_datasets::Config for Runtime {
 	type MinPricePerItem = MinPricePerItem;
 	type OwnerShare = OwnerShare;
 	type LabelerShare = LabelerShare;
+	type MaxPublisherShare = MaxPublisherShare;
 	type MaxLicenceLen = ConstU32<64>;
 	type MaxRegisterBatch = ConstU32<100>;
 	// A dataset holds at most one job's items and labelers.

@@ -7,7 +7,7 @@ use frame_support::{
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, BlakeTwo256, Hash as HashT},
-	Perbill,
+	FixedU128, Perbill,
 };
 
 use super::{MaxBoxes, MaxJobItems, MaxLabelersPerJob, TreasuryAccount};
@@ -38,6 +38,15 @@ parameter_types! {
 	/// Most paid per accepted package of a newcomer (also capped at the domain's
 	/// qualification fee / `NewcomerPackages`: 0.2 CROL for a 10-item round).
 	pub const NewcomerBonus: Balance = CROL / 2;
+	/// A labeler slashed by a judgement may appeal for a day; the labelers accepted in that
+	/// judgement keep their deposits at stake meanwhile.
+	pub const AppealPeriod: BlockNumber = DAYS;
+	/// An appellant's bond (forfeited to the treasury when the appeal is lost).
+	pub const AppealBond: Balance = 10 * CROL;
+	/// Paid by the treasury to each panelist who votes with an appeal's decision.
+	pub const PanelFee: Balance = 2 * CROL;
+	/// Panelists: pay weight at least 1.1 (a newcomer has 1, the best 1.2)...
+	pub PanelMinWeight: FixedU128 = FixedU128::from_rational(11, 10);
 }
 
 /// Randomness for package assignment and tie-breaks: `blake2_256(subject ++ parent hash)`.
@@ -90,6 +99,14 @@ impl pallet_jobs::Config for Runtime {
 	type NewcomerBonus = NewcomerBonus;
 	// A labeler's first five accepted packages earn the bonus.
 	type NewcomerPackages = ConstU32<5>;
+	type AppealPeriod = AppealPeriod;
+	type AppealBond = AppealBond;
+	// Three panelists; two decide.
+	type AppealPanelSize = ConstU32<3>;
+	type PanelFee = PanelFee;
+	type PanelMinWeight = PanelMinWeight;
+	// ... over at least 20 scored labels or gold answers in the domain.
+	type PanelMinRecord = ConstU32<20>;
 	type WeightInfo = pallet_jobs::weights::SubstrateWeight<Runtime>;
 }
 

@@ -4,7 +4,7 @@ use crate::{
 	mock::*,
 	pallet::{
 		DataItems, DatasetContributors, DatasetDetails, DatasetItems, DatasetOfJob, HoldReason,
-		OwnerSales, SaleExclusions, Sales, Unclaimed,
+		OwnerSales, PublisherShares, SaleExclusions, SalePublisherParts, Sales, Unclaimed,
 	},
 	types::*,
 	Error, Event,
@@ -636,5 +636,94 @@ fn api_reports_dataset_quote_and_proofs() {
 		assert!(Datasets::verify_inclusion(0, 2, p.item, &p.label, &p.proof));
 		assert_eq!(Datasets::api_inclusion_proof(0, 5), None);
 		assert_eq!(Datasets::api_inclusion_proof(1, 0), None);
+	});
+}
+
+#[test]
+fn the_publisher_earns_its_share_of_later_sales_out_of_the_platform_part() {
+	ExtBuilder::default().build_and_execute(|| {
+		let job = scenario();
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		// The requester who paid for the labels takes 10 % of every later sale.
+		assert_ok!(Datasets::set_publisher_share(
+			RuntimeOrigin::signed(REQUESTER),
+			0,
+			Perbill::from_percent(10)
+		));
+		assert_eq!(
+			events().last(),
+			Some(&Event::PublisherShareSet { dataset: 0, share: Perbill::from_percent(10) })
+		);
+		let treasury = Balances::balance(&TREASURY);
+		let buyer = Balances::balance(&BUYER);
+		assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000));
+		// Owners and labelers get exactly what they get without the share (see
+		// `purchase_splits_exactly_and_owners_claim`); the publisher 100, the treasury 100. The
+		// sale's deposit grows by the publisher part's entry (storage prefix 32, key 8 + 4,
+		// balance 8: 52 bytes).
+		assert_eq!(Unclaimed::<Test>::get(OWNER_A), Some(240));
+		assert_eq!(Unclaimed::<Test>::get(OWNER_B), Some(160));
+		assert_eq!(
+			(Unclaimed::<Test>::get(5), Unclaimed::<Test>::get(6), Unclaimed::<Test>::get(7)),
+			(Some(141), Some(196), Some(63))
+		);
+		assert_eq!(Unclaimed::<Test>::get(REQUESTER), Some(100));
+		assert_eq!(Balances::balance(&TREASURY), treasury + 100);
+		assert_eq!(Datasets::publisher_part_bytes(), 32 + 12 + 8);
+		assert_eq!(Balances::balance(&BUYER), buyer - 1_000 - 438 - 52);
+		assert_eq!(SalePublisherParts::<Test>::get(0), Some(100));
+		let sale = Sales::<Test>::get(0).unwrap();
+		assert_eq!((sale.owners, sale.labelers, sale.reserve), (400, 400, 100));
+		assert!(events().contains(&Event::PublisherCredited {
+			sale: 0,
+			publisher: REQUESTER,
+			amount: 100
+		}));
+		assert_eq!(held_payouts(), 900);
+		let r = Balances::balance(&REQUESTER);
+		assert_ok!(Datasets::claim_payouts(RuntimeOrigin::signed(REQUESTER)));
+		assert_eq!(Balances::balance(&REQUESTER), r + 100);
+		// Back to no share: the next sale pays the publisher nothing and stores no part.
+		assert_ok!(Datasets::set_publisher_share(
+			RuntimeOrigin::signed(REQUESTER),
+			0,
+			Perbill::zero()
+		));
+		assert_ok!(Datasets::purchase_dataset(RuntimeOrigin::signed(BUYER), 0, 1_000));
+		assert_eq!(SalePublisherParts::<Test>::get(1), None);
+		assert_eq!(Unclaimed::<Test>::get(REQUESTER), None);
+	});
+}
+
+#[test]
+fn attack_only_the_publisher_sets_its_share_and_never_above_the_platform_part() {
+	ExtBuilder::default().build_and_execute(|| {
+		let job = scenario();
+		assert_ok!(Datasets::publish_dataset(RuntimeOrigin::signed(REQUESTER), job, 1_000));
+		// An owner, a labeler or the buyer cannot divert the platform part to themselves.
+		for who in [OWNER_A, 5, BUYER] {
+			assert_noop!(
+				Datasets::set_publisher_share(
+					RuntimeOrigin::signed(who),
+					0,
+					Perbill::from_percent(5)
+				),
+				Error::<Test>::NotPublisher
+			);
+		}
+		// The publisher cannot eat into the owners' and labelers' parts.
+		assert_noop!(
+			Datasets::set_publisher_share(
+				RuntimeOrigin::signed(REQUESTER),
+				0,
+				Perbill::from_parts(100_000_001)
+			),
+			Error::<Test>::ShareAboveLimit
+		);
+		assert_noop!(
+			Datasets::set_publisher_share(RuntimeOrigin::signed(REQUESTER), 7, Perbill::zero()),
+			Error::<Test>::UnknownDataset
+		);
+		assert_eq!(PublisherShares::<Test>::get(0), None);
 	});
 }

@@ -12,7 +12,11 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, UniqueSaturatedInto, Zero};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_create_job(who: T::AccountId, spec: JobSpecOf<T>) -> DispatchResult {
+	/// Returns the new job's id.
+	pub(crate) fn do_create_job(
+		who: T::AccountId,
+		spec: JobSpecOf<T>,
+	) -> Result<JobId, DispatchError> {
 		let JobSpec {
 			domain,
 			items,
@@ -119,7 +123,7 @@ impl<T: Config> Pallet<T> {
 			budget,
 			storage_deposit,
 		});
-		Ok(())
+		Ok(id)
 	}
 
 	/// The least budget of a job of `items` items and redundancy `redundancy` that declares

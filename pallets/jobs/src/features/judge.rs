@@ -89,6 +89,7 @@ impl<T: Config> Pallet<T> {
 			labels: r as u32,
 			boxes: max_boxes,
 			bonuses: 0,
+			contested: 0,
 		};
 		if r == 0 {
 			return Ok(cost);
@@ -143,28 +144,64 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		// Verdicts first (one reputation update and event per judged labeler): whether the
+		// judgement slashes anyone decides what happens to the accepted deposits.
+		let verdicts: Vec<(bool, Perbill)> = votes
+			.iter()
+			.zip(scores.iter())
+			.map(|(vote, score)| {
+				if vote.accepted {
+					return (true, Perbill::zero());
+				}
+				let judgement =
+					package_verdict_of(&job.kind, &score.agreement, &score.score_error, floor);
+				if judged {
+					let errors: Vec<FixedU128> = score
+						.agreement
+						.iter()
+						.zip(score.score_error.iter())
+						.map(|(a, e)| reputation_error(*a, *e))
+						.collect();
+					T::Labelers::record_outcomes(&vote.who, job.domain, &errors);
+				}
+				(!judged || judgement.verdict == PackageVerdict::Release, judgement.mean_agreement)
+			})
+			.collect();
+		// A judgement that slashes some labelers and accepts others can be appealed: the
+		// slashes are recorded and the accepted deposits stay at stake for `AppealPeriod`.
+		let period = T::AppealPeriod::get();
+		let contested = judged
+			&& !period.is_zero()
+			&& votes.iter().zip(verdicts.iter()).any(|(v, (pass, _))| !v.accepted && !pass);
+		let until = frame_system::Pallet::<T>::block_number().saturating_add(period);
+		let against: BoundedVec<T::AccountId, T::MaxRedundancy> = BoundedVec::truncate_from(
+			votes
+				.iter()
+				.zip(verdicts.iter())
+				.filter(|(_, (pass, _))| *pass)
+				.map(|(v, _)| v.who.clone())
+				.collect(),
+		);
 		let pkg_reason = HoldReason::PackageDeposit.into();
 		let mut slashed_any = false;
-		for (vote, score) in votes.iter().zip(scores.iter()) {
+		for (vote, (pass, mean_agreement)) in votes.iter().zip(verdicts) {
 			if vote.accepted {
 				continue;
 			}
-			let judgement =
-				package_verdict_of(&job.kind, &score.agreement, &score.score_error, floor);
-			let mean_agreement = judgement.mean_agreement;
-			let pass = !judged || judgement.verdict == PackageVerdict::Release;
-			if judged {
-				// One reputation update (and event) per labeler and package.
-				let errors: Vec<FixedU128> = score
-					.agreement
-					.iter()
-					.zip(score.score_error.iter())
-					.map(|(a, e)| reputation_error(*a, *e))
-					.collect();
-				T::Labelers::record_outcomes(&vote.who, job.domain, &errors);
+			if contested {
+				cost.contested = cost.contested.saturating_add(1);
 			}
 			if pass {
-				T::Currency::release(&pkg_reason, &vote.who, vote.deposit, Precision::BestEffort)?;
+				if contested {
+					Self::keep_at_stake(id, p, &vote.who, vote.deposit, until)?;
+				} else {
+					T::Currency::release(
+						&pkg_reason,
+						&vote.who,
+						vote.deposit,
+						Precision::BestEffort,
+					)?;
+				}
 				Assignments::<T>::insert(
 					(id, p, &vote.who),
 					Assignment {
@@ -196,6 +233,19 @@ impl<T: Config> Pallet<T> {
 			} else {
 				Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels);
 				Assignments::<T>::remove((id, p, &vote.who));
+				if contested {
+					Self::record_slash(
+						id,
+						p,
+						&vote.who,
+						SlashRecord {
+							deposit: vote.deposit,
+							until,
+							labels: vote.labels.clone(),
+							against: against.clone(),
+						},
+					);
+				}
 				pkg.takers = pkg.takers.saturating_sub(1);
 				pkg.committed = pkg.committed.saturating_sub(1);
 				pkg.revealed = pkg.revealed.saturating_sub(1);

@@ -15,8 +15,8 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero};
 
 impl<T: Config> Pallet<T> {
-	/// Returns `(labelers paid, packages)` for the weight.
-	pub(crate) fn do_settle_job(id: JobId) -> Result<(u32, u32), DispatchError> {
+	/// Returns `(labelers paid, packages, items ranked, follow-up items)` for the weight.
+	pub(crate) fn do_settle_job(id: JobId) -> Result<(u32, u32, u32, u32), DispatchError> {
 		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		ensure!(job.status != JobStatus::Settled, Error::<T>::NotSettleable);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -132,6 +132,8 @@ impl<T: Config> Pallet<T> {
 		job.status = JobStatus::Settled;
 		job.settled_at = Some(now);
 		let packages = job.packages;
+		// A corpus-review job: rank its items, send the items near the cut-off to review.
+		let (ranked, follow_up) = Self::rank(id, &job);
 		JobDetails::<T>::insert(id, job);
 		Self::deposit_event(Event::JobSettled {
 			job: id,
@@ -139,7 +141,7 @@ impl<T: Config> Pallet<T> {
 			reserve,
 			refunded: refund,
 		});
-		Ok((workers.len() as u32, packages))
+		Ok((workers.len() as u32, packages, ranked, follow_up))
 	}
 
 	pub(crate) fn do_claim_rewards(who: T::AccountId) -> DispatchResult {
@@ -172,6 +174,7 @@ impl<T: Config> Pallet<T> {
 			now > settled_at.saturating_add(T::RetentionPeriod::get()),
 			Error::<T>::RetentionRunning
 		);
+		ensure!(AppealCounts::<T>::get(id) == AppealCount::default(), Error::<T>::AppealsPending);
 		if !job.storage_deposit.is_zero() {
 			T::Currency::release(
 				&HoldReason::JobStorage.into(),
@@ -183,6 +186,11 @@ impl<T: Config> Pallet<T> {
 		JobItems::<T>::remove(id);
 		let _ = Results::<T>::clear_prefix(id, u32::MAX, None);
 		let _ = Contributions::<T>::clear_prefix(id, u32::MAX, None);
+		// Slash records whose window passed unappealed: their removal was charged when they were
+		// written (`contest_judgement`).
+		let _ = SlashRecords::<T>::clear_prefix((id,), u32::MAX, None);
+		ReviewSpecs::<T>::remove(id);
+		Rankings::<T>::remove(id);
 		JobDetails::<T>::remove(id);
 		Self::deposit_event(Event::JobPruned { job: id, refunded: job.storage_deposit });
 		Ok(job.items)

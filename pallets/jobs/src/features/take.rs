@@ -38,7 +38,11 @@ impl<T: Config> Pallet<T> {
 		for k in 0..len.min(MAX_TAKE_PROBES) {
 			let i = (start.saturating_add(k) % len) as usize;
 			let Some(p) = open.get(i) else { continue };
-			if !Assignments::<T>::contains_key((id, *p, who)) {
+			// Not a package the caller holds, nor one it was slashed on and may still appeal
+			// (it would see the accepted labels and copy them).
+			if !Assignments::<T>::contains_key((id, *p, who))
+				&& !SlashRecords::<T>::contains_key((id, *p, who))
+			{
 				return Ok((*p, k.saturating_add(1)));
 			}
 		}

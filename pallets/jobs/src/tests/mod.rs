@@ -2,7 +2,9 @@
 //! labeler losing the deposit, honest ones paid, exact conservation, invariants after each test.
 //! Attacks on the mechanism, one test each, are in [`attacks`].
 
+mod appeals;
 mod attacks;
+mod review;
 mod treasury;
 mod voting;
 mod workload;
