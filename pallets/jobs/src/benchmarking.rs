@@ -781,5 +781,19 @@ mod benchmarks {
 		assert_eq!(Rankings::<T>::get(id).map(|r| r.ranked), Some(n));
 	}
 
+	/// An undecided appeal closed after the period (the stored slash record is the largest).
+	#[benchmark]
+	fn close_lapsed_appeal() {
+		let (id, appellant, _) = appealed::<T>(T::MaxRedundancy::get(), 0);
+		let after = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::AppealPeriod::get())
+			.saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(after);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(appellant.clone()), id, 0, appellant.clone());
+		assert!(!Appeals::<T>::contains_key((id, 0, &appellant)));
+		try_state::<T>();
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -593,6 +593,9 @@ pub mod pallet {
 			labeler: T::AccountId,
 			amount: BalanceOf<T>,
 		},
+		/// An appeal nobody decided within `AppealPeriod` was closed: the bond was returned and
+		/// the slash stands.
+		AppealLapsed { job: JobId, package: PackageIndex, labeler: T::AccountId },
 		/// The treasury paid a panelist who voted with the decision.
 		PanelistPaid {
 			job: JobId,
@@ -730,10 +733,13 @@ pub mod pallet {
 		/// The treasury cannot pay the refund and panel fees of this decision now; fund the
 		/// treasury or decide later.
 		TreasuryCannotPay,
+		/// The appeal was filed less than `AppealPeriod` ago: the panel or the council may still
+		/// decide it.
+		AppealNotLapsed,
 		/// No stake of this labeler on this package.
 		NoStake,
-		/// The stake is locked: the appeal window is open or an appeal on the package is
-		/// undecided.
+		/// The stake is locked: the appeal window is open, or an appeal on the package was filed
+		/// less than `AppealPeriod` ago and is undecided.
 		StakeLocked,
 		/// Only score domains can be ranked; create an ordinary job for other label kinds.
 		NotRankable,
@@ -1341,6 +1347,30 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_release_stake(job, package, labeler)
+		}
+
+		/// Close an appeal that neither the panel nor the council decided within
+		/// [`Config::AppealPeriod`] of its filing: the bond returns to the appellant and the
+		/// slash stands. Nothing can then keep the package's stakes or the job's data locked.
+		///
+		/// ## Dispatch Origin
+		/// Signed, anyone.
+		///
+		/// ## Errors
+		/// [`UnknownAppeal`](Error::UnknownAppeal), [`AppealNotLapsed`](Error::AppealNotLapsed).
+		///
+		/// ## Events
+		/// [`AppealLapsed`](Event::AppealLapsed).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::close_lapsed_appeal())]
+		pub fn close_lapsed_appeal(
+			origin: OriginFor<T>,
+			job: JobId,
+			package: PackageIndex,
+			labeler: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_close_lapsed_appeal(job, package, labeler)
 		}
 	}
 }

@@ -61,6 +61,7 @@ pub trait WeightInfo {
 	fn release_stake() -> Weight;
 	fn create_review_job(n: u32, ) -> Weight;
 	fn rank_items(n: u32, ) -> Weight;
+	fn close_lapsed_appeal() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -289,6 +290,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
+	fn close_lapsed_appeal() -> Weight {
+		// Proof size: measured `919`, estimated `3802`.
+		Weight::from_parts(59_529_000, 3802)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
 }
 
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
@@ -469,5 +476,10 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
+	}
+	fn close_lapsed_appeal() -> Weight {
+		Weight::from_parts(59_529_000, 3802)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 }

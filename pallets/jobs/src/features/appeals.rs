@@ -20,7 +20,9 @@
 //! Either way the treasury pays [`Config::PanelFee`] to each panelist who voted with the
 //! decision (the bond, at least a full panel's fees, and the forfeited stakes flow in there).
 //! Stakes are released by anyone ([`release_stake`](Pallet::release_stake)) after the window
-//! when no appeal on the package is undecided.
+//! when no appeal on the package filed within the last `AppealPeriod` is undecided; an appeal
+//! nobody decided within `AppealPeriod` lapses ([`close_lapsed_appeal`](Pallet::close_lapsed_appeal):
+//! bond back, slash stands).
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -284,8 +286,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let stake = AppealStakes::<T>::get((id, p, &who)).ok_or(Error::<T>::NoStake)?;
 		let now = frame_system::Pallet::<T>::block_number();
+		// Locked for the window, and while an appeal on the package is undecided — at most
+		// `AppealPeriod` after its filing, so an appeal nobody decides cannot lock stakes for
+		// good.
+		let period = T::AppealPeriod::get();
 		ensure!(
-			now > stake.until && Appeals::<T>::iter_prefix((id, p)).next().is_none(),
+			now > stake.until
+				&& Appeals::<T>::iter_prefix_values((id, p))
+					.all(|a| now > a.filed.saturating_add(period)),
 			Error::<T>::StakeLocked
 		);
 		T::Currency::release(
@@ -302,6 +310,32 @@ impl<T: Config> Pallet<T> {
 			labeler: who,
 			amount: stake.amount,
 		});
+		Ok(())
+	}
+
+	/// Closes an appeal nobody decided within `AppealPeriod` of its filing: the bond returns
+	/// to the appellant (no fault was found either way) and the slash stands.
+	pub(crate) fn do_close_lapsed_appeal(
+		id: JobId,
+		p: PackageIndex,
+		appellant: T::AccountId,
+	) -> DispatchResult {
+		let appeal = Appeals::<T>::get((id, p, &appellant)).ok_or(Error::<T>::UnknownAppeal)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			now > appeal.filed.saturating_add(T::AppealPeriod::get()),
+			Error::<T>::AppealNotLapsed
+		);
+		T::Currency::release(
+			&HoldReason::AppealBond.into(),
+			&appellant,
+			appeal.bond,
+			Precision::BestEffort,
+		)?;
+		Appeals::<T>::remove((id, p, &appellant));
+		SlashRecords::<T>::remove((id, p, &appellant));
+		Self::count_appeals(id, |c| c.appeals = c.appeals.saturating_sub(1));
+		Self::deposit_event(Event::AppealLapsed { job: id, package: p, labeler: appellant });
 		Ok(())
 	}
 

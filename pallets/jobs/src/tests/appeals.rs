@@ -385,3 +385,43 @@ fn a_job_with_stakes_or_appeals_is_not_pruned() {
 		assert!(SlashRecords::<Test>::iter().next().is_none());
 	});
 }
+
+/// A slashed labeler appeals and nobody decides: after `AppealPeriod` the honest stakes are
+/// released anyway and anyone closes the appeal (bond back, slash stands), so a 30-unit bond
+/// cannot lock other labelers' deposits or the requester's job data for good.
+#[test]
+fn attack_an_appeal_nobody_decides_cannot_lock_stakes_or_the_job_for_good() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = JobBuilder::new(d).items(2).create();
+		let honest = labels(&[good(), near()]);
+		package(job, 0).labeled_by(&[(1, &honest), (2, &honest), (3, &labels(&[bad(), bad()]))]);
+		let until = SlashRecords::<Test>::get((job, 0, 3)).unwrap().until;
+		// The spammer appeals at the last block of the window.
+		run_to(until);
+		assert_ok!(Jobs::appeal(RuntimeOrigin::signed(3), job, 0));
+		let filed = until;
+		run_to(filed + APPEAL_PERIOD);
+		assert_noop!(
+			Jobs::release_stake(RuntimeOrigin::signed(9), job, 0, 1),
+			Error::<Test>::StakeLocked
+		);
+		assert_noop!(
+			Jobs::close_lapsed_appeal(RuntimeOrigin::signed(9), job, 0, 3),
+			Error::<Test>::AppealNotLapsed
+		);
+		run_to(filed + APPEAL_PERIOD + 1);
+		assert_ok!(Jobs::release_stake(RuntimeOrigin::signed(9), job, 0, 1));
+		let free3 = Balances::balance(&3);
+		assert_ok!(Jobs::close_lapsed_appeal(RuntimeOrigin::signed(9), job, 0, 3));
+		System::assert_has_event(Event::AppealLapsed { job, package: 0, labeler: 3 }.into());
+		assert_eq!(Balances::balance(&3), free3 + APPEAL_BOND);
+		assert!(SlashRecords::<Test>::get((job, 0, 3)).is_none());
+		assert_noop!(
+			Jobs::decide_appeal(RuntimeOrigin::root(), job, 0, 3, true),
+			Error::<Test>::UnknownAppeal
+		);
+		assert_ok!(Jobs::release_stake(RuntimeOrigin::signed(9), job, 0, 2));
+		assert!(!AppealCounts::<Test>::contains_key(job));
+	});
+}
