@@ -58,6 +58,24 @@ async function snapshot(hash) {
   return out;
 }
 
+// Submits `tx` signed by `signer` and returns the hash of the block that includes it, watching
+// only the status (no event decoding, see the upgrade below).
+async function submitWithoutEvents(tx, signer) {
+  await tx.signAsync(signer);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout waiting for the upgrade\'s inclusion')), 120_000);
+    api.rpc.author.submitAndWatchExtrinsic(tx, (status) => {
+      if (status.isInBlock || status.isFinalized) {
+        clearTimeout(timer);
+        resolve(status.isInBlock ? status.asInBlock : status.asFinalized);
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        clearTimeout(timer);
+        reject(new Error(`system.applyAuthorizedUpgrade: ${status.type}`));
+      }
+    }).catch((e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
 try {
   const first = await specOf();
   assertEq(first, 100, 'the network starts on the previous release (spec 100)');
@@ -93,8 +111,17 @@ try {
   const m = await council(api, authorize, [alice, bob, charlie]);
   assert(findEvent(m.events, 'system', 'UpgradeAuthorized'), 'system.UpgradeAuthorized');
   step(`council (Alice, Bob, Charlie): authorized code ${hash} (${code.length} bytes)`);
-  r = await sendInBlock(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), eve);
-  assert(findEvent(r.events, 'system', 'CodeUpdated'), 'system.CodeUpdated');
+  r = { blockHash: await submitWithoutEvents(api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), eve) };
+  // The events of the block that sets the code were written by spec 100, but the block's state
+  // already holds the new code, so the API may switch to the new metadata before it decodes them
+  // (a race that once left `sendInBlock` with no events). Hence the status-only submission, and
+  // the events read with the metadata of the block's parent (`api.at` decorates a block with its
+  // parent's runtime).
+  await waitForBlock(rapi, r.blockHash);
+  const upgradeEvents = await (await rapi.at(r.blockHash)).query.system.events();
+  const failed = upgradeEvents.find(({ event }) => event.section === 'system' && event.method === 'ExtrinsicFailed');
+  assert(!failed, `system.applyAuthorizedUpgrade failed: ${failed && failed.event.data.toString()}`);
+  assert(findEvent(upgradeEvents, 'system', 'CodeUpdated'), 'system.CodeUpdated in the block that sets the code');
   const upgradeBlock = (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber();
   // The block that sets the code was executed by spec 100 (its parent's code); its state holds
   // the new code and the old storage.
