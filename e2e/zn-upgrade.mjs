@@ -4,10 +4,12 @@
 //    committed (deposits held), the job's budget in escrow;
 // 2. the council (all three members: Root needs 3/4) passes
 //    rootDispatch.dispatchAsRoot(system.authorizeUpgrade(hash of the new wasm)); Eve applies it
-//    with system.applyAuthorizedUpgrade(code); the next block runs the new spec, whose migration moves
-//    the jobs pallet's storage from version 0 to 1 (Job::workload);
-// 3. nothing else happens in between, and every job (with `workload: None` added), every hold,
-//    every account and the total issuance are the same before and after the upgrade block;
+//    with system.applyAuthorizedUpgrade(code); the next block runs the new spec, whose migrations
+//    move the jobs pallet's storage from version 0 to 1 (Job::workload) and the labelers pallet's
+//    from 0 to 1 (Labeler::pending removed);
+// 3. nothing else happens in between, and every job (with `workload: None` added), every
+//    registration (without its pending counter), every hold, every account and the total
+//    issuance are the same before and after the upgrade block;
 // 4. the job finishes on the new runtime (reveals of the package committed on the old one,
 //    settlement, claims), a job declaring a workload is created, and finality keeps going.
 // Transactions go to alice (CROWDLABEL_WS), reads come from bob (CROWDLABEL_READ_WS).
@@ -23,7 +25,7 @@ const WRITE = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9961';
 const READ = process.env.CROWDLABEL_READ_WS ?? WRITE;
 const code = readFileSync(process.env.CROWDLABEL_NEW_WASM);
 // The spec the upgrade brings (the runtime built from this tree).
-const NEW_SPEC = 102;
+const NEW_SPEC = 103;
 const { api, keyring, dev } = await connect(WRITE);
 const reader = READ === WRITE ? { api } : await connect(READ);
 const rapi = reader.api;
@@ -144,8 +146,10 @@ try {
   assertEq(await specOf(enacted), NEW_SPEC, `the next block runs spec ${NEW_SPEC}`);
   const migrated = await rapi.query.jobs.palletVersion.at(enacted);
   assertEq(migrated.toNumber(), 1, 'jobs storage version 1 after the upgrade');
+  assertEq((await rapi.query.labelers.palletVersion.at(r.blockHash)).toNumber(), 0, 'labelers not migrated yet');
+  assertEq((await rapi.query.labelers.palletVersion.at(enacted)).toNumber(), 1, 'labelers storage version 1 after the upgrade');
   const after = await snapshot(enacted);
-  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 1`);
+  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 1, labelers storage version 1`);
 
   // ---- 3. Nothing changed but the new field.
   const extrinsics = (await rapi.rpc.chain.getBlock(enacted)).block.extrinsics;
@@ -157,10 +161,17 @@ try {
   for (const [id, job] of await (await rapi.at(enacted)).query.jobs.jobDetails.entries()) {
     assert(job.unwrap().workload.isNone, `job ${id.args[0]} decodes on spec ${NEW_SPEC} with no workload`);
   }
-  for (const key of Object.keys(before).filter((k) => k !== 'Jobs.JobDetails')) {
+  // A migrated registration is the old record without its trailing `pending` counter (a u32,
+  // 4 bytes): the crew's counted the package they hold across the upgrade.
+  const regs = before['Labelers.Registrations'];
+  assert(regs.length >= 3, 'there are registrations to migrate');
+  assertEq(JSON.stringify(after['Labelers.Registrations']), JSON.stringify(regs.map(([k, v]) => [k, v.slice(0, -8)])), 'every registration kept every byte but the pending counter');
+  const counted = regs.filter(([, v]) => v.slice(-8) !== '00000000').length;
+  assert(counted >= 3, 'the crew\'s registrations counted their open package before the upgrade');
+  for (const key of Object.keys(before).filter((k) => k !== 'Jobs.JobDetails' && k !== 'Labelers.Registrations')) {
     assertEq(JSON.stringify(after[key]), JSON.stringify(before[key]), `${key} unchanged across the upgrade`);
   }
-  step(`across the upgrade: ${jobs.length} job(s) migrated; ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, packages, assignments, labelers unchanged`);
+  step(`across the upgrade: ${jobs.length} job(s) and ${regs.length} registrations migrated (${counted} with a pending counter); ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, packages, assignments, reputations unchanged`);
 
   // ---- 4. The job finishes on the new spec.
   const reveals = [];

@@ -4,9 +4,10 @@ use crowdlabel_runtime::{
 	configs::{RuntimeBlockWeights, TreasuryAccount},
 	AccountId, Balance, Runtime, RuntimeEvent, RuntimeHoldReason, EXISTENTIAL_DEPOSIT,
 };
+use crowdlabel_traits::WorkInProgress;
 use frame_support::dispatch::DispatchClass;
 use pallet_jobs::{AssignmentState, JobStatus};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 type Jobs = pallet_jobs::Pallet<Runtime>;
 type Datasets = pallet_datasets::Pallet<Runtime>;
@@ -204,24 +205,32 @@ pub fn check_state(treasury_before: Balance) -> Result<(), String> {
 		}
 	}
 
-	// Labelers' pending work: open rounds plus packages held in jobs.
+	// Pending work: open rounds plus packages held in jobs. The labelers pallet asks the jobs
+	// pallet's `WorkInProgress` before a registration ends: it must answer "working" exactly
+	// for the accounts with an open package, and no open work may belong to an account that
+	// left (the leave was refused while it had any).
 	let mut open_work: BTreeMap<AccountId, u32> = BTreeMap::new();
+	let mut packages: BTreeSet<AccountId> = BTreeSet::new();
 	for (who, _, _) in pallet_labelers::OpenRound::<Runtime>::iter() {
 		*open_work.entry(who).or_default() += 1;
 	}
 	for ((_, _, who), a) in pallet_jobs::Assignments::<Runtime>::iter() {
 		if !matches!(a.state, AssignmentState::Accepted(_)) {
-			*open_work.entry(who).or_default() += 1;
+			*open_work.entry(who.clone()).or_default() += 1;
+			packages.insert(who);
 		}
 	}
-	for (who, l) in pallet_labelers::Registrations::<Runtime>::iter() {
-		let open = open_work.remove(&who).unwrap_or_default();
-		if l.pending != open {
+	for (who, _) in pallet_balances::Holds::<Runtime>::iter() {
+		let working = <Jobs as WorkInProgress<AccountId>>::has_work(&who);
+		if working != packages.contains(&who) {
 			return Err(format!(
-				"labeler {who}: pending = {} but {open} rounds/packages are open",
-				l.pending
+				"account {who}: WorkInProgress says {working}, open packages: {}",
+				packages.contains(&who)
 			));
 		}
+	}
+	for who in pallet_labelers::Registrations::<Runtime>::iter_keys() {
+		open_work.remove(&who);
 	}
 	if let Some((who, n)) = open_work.into_iter().next() {
 		return Err(format!("unregistered account {who} has {n} open rounds/packages"));

@@ -16,7 +16,8 @@
 //! After every block ([`checks::check_state`]): total issuance equals the sum of all accounts'
 //! free and reserved balances (holds make up the reserved balance); every hold matches a pallet
 //! record and every record's deposit is held (both directions, per account and reason); the
-//! labelers' pending-work counters match the open rounds and packages; the pallet accounts stay
+//! jobs pallet reports work in progress exactly for the holders of open packages, and no open
+//! round or package belongs to an unregistered account; the pallet accounts stay
 //! alive and the treasury never loses funds; `do_try_state` of labelers, jobs and datasets;
 //! block weight within the limits. And ([`checks::check_storage_deposits`]): the bytes a job, a
 //! dataset, a sale or a data item stores are covered by its storage deposit, and a pruned job

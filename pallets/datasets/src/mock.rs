@@ -223,10 +223,6 @@ impl LabelerRegistry<u64> for FakeLabelers {
 	fn record_challenge(_: &u64, _: DomainId, _: bool) -> FixedU128 {
 		FixedU128::from_u32(1)
 	}
-	fn note_work_started(_: &u64) -> frame_support::dispatch::DispatchResult {
-		Ok(())
-	}
-	fn note_work_finished(_: &u64) {}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_domain(kind: LabelKind) -> DomainId {
 		DOMAINS.with(|d| {

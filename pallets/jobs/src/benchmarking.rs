@@ -129,7 +129,7 @@ fn all_commit<T: Config>(id: JobId, who: &[T::AccountId], n: u32, b: u32) {
 /// Every labeler takes the (single open) package 0 and commits to `bench`'s labels.
 fn commit_all<T: Config>(id: JobId, who: &[T::AccountId], n: u32, bench: Bench) {
 	for (k, w) in who.iter().enumerate() {
-		let (p, _) = Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
+		let (p, _, _) = Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
 		let labels = bench.labels::<T>(n, k as u32);
 		Pallet::<T>::do_commit_labels(w.clone(), id, p, label_commitment(w, id, p, &labels, &SALT))
 			.expect("in window");
@@ -347,7 +347,7 @@ mod benchmarks {
 		// Everyone but the last commits; the benchmarked commit opens the reveals for all r.
 		all_commit::<T>(id, &who[..who.len() - 1], 1, 1);
 		let last = who[who.len() - 1].clone();
-		let (p, _) = Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
+		let (p, _, _) = Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
 		let labels = box_labels::<T>(1, 1, r);
 		let c = label_commitment(&last, id, p, &labels, &SALT);
 		#[extrinsic_call]
@@ -366,7 +366,7 @@ mod benchmarks {
 		let last = who[who.len() - 1].clone();
 		let next = who[who.len() - 2].clone();
 		Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
-		let (p, _) = Pallet::<T>::do_take_package(next.clone(), id).expect("free slot");
+		let (p, _, _) = Pallet::<T>::do_take_package(next.clone(), id).expect("free slot");
 		let labels = box_labels::<T>(1, 1, r);
 		let c = label_commitment(&next, id, p, &labels, &SALT);
 		#[extrinsic_call]
@@ -443,7 +443,7 @@ mod benchmarks {
 	fn expire_assignment() {
 		// A taker who never committed, slashed after the commit window.
 		let (id, who) = job::<T>(1, 1, T::MinRedundancy::get());
-		let (p, _) = Pallet::<T>::do_take_package(who[0].clone(), id).expect("free slot");
+		let (p, _, _) = Pallet::<T>::do_take_package(who[0].clone(), id).expect("free slot");
 		frame_system::Pallet::<T>::set_block_number(
 			frame_system::Pallet::<T>::block_number()
 				.saturating_add(T::MaxWindow::get())

@@ -110,3 +110,15 @@ impl<T: Config> Pallet<T> {
 		T::StorageDepositPerByte::get().saturating_mul(bytes)
 	}
 }
+
+/// A labeler has work under way while any package deposit of theirs is held: from the take
+/// until the package is judged (released, slashed or kept at stake for an appeal) or the
+/// assignment expires. Every deposit is positive (a package is worth at least the existential
+/// deposit, see `create_job`), so the hold is non-zero exactly while an assignment is open; the
+/// labelers pallet asks before a registration ends, and nothing is written to tell it.
+impl<T: Config> crowdlabel_traits::WorkInProgress<T::AccountId> for Pallet<T> {
+	fn has_work(who: &T::AccountId) -> bool {
+		use frame_support::traits::fungible::InspectHold;
+		!T::Currency::balance_on_hold(&HoldReason::PackageDeposit.into(), who).is_zero()
+	}
+}

@@ -10,7 +10,7 @@ use crowdlabel_consensus::{
 	calibrated_sigma, voting_weight, BoundingBox, ErrorStats, FixedU128, Perbill, Zero,
 };
 use crowdlabel_labels::{DomainId, ItemHash, Label as GenericLabel, LabelKind, Reliability, Salt};
-use crowdlabel_traits::{DomainInfo, LabelerRegistry};
+use crowdlabel_traits::{DomainInfo, LabelerRegistry, WorkInProgress};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
@@ -34,6 +34,9 @@ frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	// Non-zero database weights (those of the `()` weight functions), so the tests of the
+	// calls' refunds see the reads and writes each call adds or refunds on its own.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -74,7 +77,7 @@ frame_support::ord_parameter_types! {
 }
 
 /// The fake registry's state: domains, registered and qualified labelers, reputation (the
-/// real `ErrorStats` arithmetic with `s = 0.2`), pending work and every reported outcome.
+/// real `ErrorStats` arithmetic with `s = 0.2`) and every reported outcome.
 #[derive(Default)]
 pub struct Registry {
 	pub domains: BTreeMap<DomainId, DomainInfo>,
@@ -83,7 +86,6 @@ pub struct Registry {
 	pub reputation: BTreeMap<(u64, DomainId), ErrorStats>,
 	/// Reliability models, as the labelers pallet's `Reliabilities`.
 	pub reliabilities: BTreeMap<(u64, DomainId), Reliability>,
-	pub pending: BTreeMap<u64, u32>,
 	/// `(labeler, domain, correct)` of every challenge answer and missed reveal reported.
 	pub challenges: Vec<(u64, DomainId, bool)>,
 }
@@ -123,19 +125,17 @@ impl FakeLabelers {
 	pub fn revoke(who: u64, domain: DomainId) {
 		Self::with(|r| r.qualified.remove(&(who, domain)));
 	}
-	/// Leaves the registry, as `unregister` would: only without pending work.
+	/// Leaves the registry, as `unregister` would: only without work under way in the jobs
+	/// pallet (the runtime's labelers pallet asks the same [`WorkInProgress`]).
 	pub fn unregister(who: u64) -> Result<(), &'static str> {
+		if <crate::Pallet<Test> as WorkInProgress<u64>>::has_work(&who) {
+			return Err("pending work");
+		}
 		Self::with(|r| {
-			if r.pending.get(&who).copied().unwrap_or(0) > 0 {
-				return Err("pending work");
-			}
 			r.registered.remove(&who);
 			r.qualified.retain(|(w, _)| *w != who);
 			Ok(())
 		})
-	}
-	pub fn pending(who: u64) -> u32 {
-		Self::with(|r| r.pending.get(&who).copied().unwrap_or(0))
 	}
 	/// Forgets a labeler's reputation and reliability model (weight back to 1, a newcomer's
 	/// voting power).
@@ -217,21 +217,6 @@ impl LabelerRegistry<u64> for FakeLabelers {
 	fn record_challenge(who: &u64, domain: DomainId, correct: bool) -> FixedU128 {
 		Self::with(|r| r.challenges.push((*who, domain, correct)));
 		Self::update(who, domain, |s| s.record_challenge(correct))
-	}
-	fn note_work_started(who: &u64) -> frame_support::dispatch::DispatchResult {
-		Self::with(|r| {
-			if !r.registered.contains(who) {
-				return Err(sp_runtime::DispatchError::Other("not registered"));
-			}
-			*r.pending.entry(*who).or_default() += 1;
-			Ok(())
-		})
-	}
-	fn note_work_finished(who: &u64) {
-		Self::with(|r| {
-			let p = r.pending.entry(*who).or_default();
-			*p = p.saturating_sub(1);
-		});
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_domain(kind: LabelKind) -> DomainId {
@@ -361,10 +346,13 @@ impl ExtBuilder {
 					*open.entry(who).or_default() += 1;
 				}
 			}
-			let reported: BTreeMap<u64, u32> = FakeLabelers::with(|r| {
-				r.pending.iter().filter(|(_, n)| **n > 0).map(|(w, n)| (*w, *n)).collect()
-			});
-			assert_eq!(open, reported, "pending work reported to the registry");
+			// The labelers pallet asks `WorkInProgress` before a labeler leaves: it must say
+			// "working" for exactly the labelers with an open package.
+			let working: BTreeSet<u64> = pallet_balances::Holds::<Test>::iter_keys()
+				.filter(<Jobs as WorkInProgress<u64>>::has_work)
+				.collect();
+			let open: BTreeSet<u64> = open.into_keys().collect();
+			assert_eq!(open, working, "work in progress = labelers with an open package");
 		});
 	}
 }

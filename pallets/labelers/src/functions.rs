@@ -8,6 +8,7 @@ use crowdlabel_consensus::{
 	Perbill,
 };
 use crowdlabel_labels::{gold_commitment, grade, label_fits, reputation_error, truth_of, Grade};
+use crowdlabel_traits::WorkInProgress;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -102,7 +103,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_unregister(who: T::AccountId) -> DispatchResult {
 		let labeler = Registrations::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-		ensure!(labeler.pending == 0, Error::<T>::WorkPending);
+		ensure!(!Self::has_pending_work(&who), Error::<T>::WorkPending);
 		Self::remove_registration(who, labeler.deposit)
 	}
 
@@ -137,7 +138,6 @@ impl<T: Config> Pallet<T> {
 			deposit,
 			domains: domains.clone(),
 			registered_at: frame_system::Pallet::<T>::block_number(),
-			pending: 0,
 		};
 		Registrations::<T>::insert(labeler, record);
 		Self::deposit_event(Event::Registered { labeler: labeler.clone(), deposit });
@@ -151,7 +151,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let record = Registrations::<T>::get(&labeler).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(Sponsors::<T>::get(&labeler) == Some(sponsor), Error::<T>::NotSponsor);
-		ensure!(record.pending == 0, Error::<T>::WorkPending);
+		ensure!(!Self::has_pending_work(&labeler), Error::<T>::WorkPending);
 		Self::remove_registration(labeler, record.deposit)
 	}
 
@@ -249,7 +249,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_request_qualification(who: T::AccountId, domain: DomainId) -> DispatchResult {
-		let mut labeler = Registrations::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		let labeler = Registrations::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		let d = Domains::<T>::get(domain).ok_or(Error::<T>::UnknownDomain)?;
 		ensure!(labeler.domains.contains(&domain), Error::<T>::DomainNotDeclared);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -307,8 +307,6 @@ impl<T: Config> Pallet<T> {
 		);
 		OpenRound::<T>::insert(&who, domain, id);
 		NextRoundId::<T>::put(next);
-		labeler.pending = labeler.pending.saturating_add(1);
-		Registrations::<T>::insert(&who, labeler);
 		Self::deposit_event(Event::QualificationRequested {
 			round: id,
 			labeler: who,
@@ -537,14 +535,15 @@ impl<T: Config> Pallet<T> {
 		T::Slash::on_unbalanced(credit);
 	}
 
-	/// Removes a finished round and its index entries and decrements the pending counter.
+	/// Removes a finished round and its index entry.
 	fn close_round(id: RoundId, round: &RoundOf<T>) {
 		Rounds::<T>::remove(id);
 		OpenRound::<T>::remove(&round.labeler, round.domain);
-		Registrations::<T>::mutate(&round.labeler, |l| {
-			if let Some(l) = l {
-				l.pending = l.pending.saturating_sub(1);
-			}
-		});
+	}
+
+	/// Whether `who` has an open qualification round (one read: the first [`OpenRound`] entry
+	/// under `who`) or work under way in another pallet ([`Config::WorkInProgress`]).
+	pub(crate) fn has_pending_work(who: &T::AccountId) -> bool {
+		OpenRound::<T>::iter_prefix(who).next().is_some() || T::WorkInProgress::has_work(who)
 	}
 }

@@ -69,9 +69,10 @@
 //! - **Curator**: the origin that manages domains and gold ([`Config::CuratorOrigin`]).
 //! - **Gold item**: a data item with a committed answer, used once in a qualification round.
 //! - **Round**: `K` gold items answered by one candidate, graded on reveal.
-//! - **Pending work**: open rounds plus packages other pallets report through
-//!   [`LabelerRegistry::note_work_started`](crowdlabel_traits::LabelerRegistry::note_work_started);
-//!   a labeler can only leave when it is zero.
+//! - **Pending work**: an open round (an [`OpenRound`] entry) or work another pallet reports
+//!   through [`Config::WorkInProgress`] (the jobs pallet: a package taken and not yet judged); a
+//!   labeler can only leave without any. Both are read from state kept anyway, so starting or
+//!   finishing work writes nothing here.
 //!
 //! ## Deposits and fees
 //! Held with `fungible::MutateHold` under [`HoldReason`]:
@@ -121,6 +122,7 @@ pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -138,6 +140,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use crowdlabel_consensus::{FixedU128, Perbill};
+	use crowdlabel_traits::WorkInProgress;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -168,7 +171,7 @@ pub mod pallet {
 	>;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -261,6 +264,10 @@ pub mod pallet {
 		/// Most boxes in one label (at most `crowdlabel_consensus::limits::MAX_BOXES`).
 		#[pallet::constant]
 		type MaxBoxes: Get<u32>;
+
+		/// Work under way in other pallets (the jobs pallet's packages), asked before a
+		/// registration ends.
+		type WorkInProgress: WorkInProgress<Self::AccountId>;
 
 		/// Weight information for the calls.
 		type WeightInfo: WeightInfo;

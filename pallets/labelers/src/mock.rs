@@ -64,7 +64,34 @@ impl pallet_labelers::Config for Test {
 	type MaxGoldBatch = ConstU32<10>;
 	type MaxRoundSize = ConstU32<10>;
 	type MaxBoxes = ConstU32<8>;
+	type WorkInProgress = FakeWork;
 	type WeightInfo = ();
+}
+
+std::thread_local! {
+	static WORKING: core::cell::RefCell<std::collections::BTreeSet<u64>> = Default::default();
+}
+
+/// Work another pallet (the jobs pallet) reports under way, set by the tests.
+pub struct FakeWork;
+
+impl FakeWork {
+	/// `who` takes (`true`) or finishes (`false`) a package elsewhere.
+	pub fn set(who: u64, working: bool) {
+		WORKING.with(|w| {
+			if working {
+				w.borrow_mut().insert(who);
+			} else {
+				w.borrow_mut().remove(&who);
+			}
+		});
+	}
+}
+
+impl crowdlabel_traits::WorkInProgress<u64> for FakeWork {
+	fn has_work(who: &u64) -> bool {
+		WORKING.with(|w| w.borrow().contains(who))
+	}
 }
 
 pub type Label = crate::LabelOf<Test>;

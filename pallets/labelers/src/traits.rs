@@ -135,22 +135,6 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 		Self::update_reputation(who, domain, |s| s.record_challenge(false));
 	}
 
-	fn note_work_started(who: &T::AccountId) -> DispatchResult {
-		Registrations::<T>::try_mutate(who, |l| -> DispatchResult {
-			let l = l.as_mut().ok_or(Error::<T>::NotRegistered)?;
-			l.pending = l.pending.saturating_add(1);
-			Ok(())
-		})
-	}
-
-	fn note_work_finished(who: &T::AccountId) {
-		Registrations::<T>::mutate(who, |l| {
-			if let Some(l) = l {
-				l.pending = l.pending.saturating_sub(1);
-			}
-		});
-	}
-
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_domain(kind: LabelKind) -> DomainId {
 		use crowdlabel_consensus::Perbill;

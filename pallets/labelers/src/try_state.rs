@@ -46,8 +46,6 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_on_hold(&reg, &who) == own,
 				E::Other("registration hold != recorded deposit")
 			);
-			let open = OpenRound::<T>::iter_prefix(&who).count() as u32;
-			ensure!(l.pending >= open, E::Other("pending below open rounds"));
 			let held: BalanceOf<T> = OpenRound::<T>::iter_prefix(&who)
 				.filter_map(|(_, r)| Rounds::<T>::get(r))
 				.fold(Zero::zero(), |acc: BalanceOf<T>, r| acc.saturating_add(r.deposit));

@@ -131,8 +131,6 @@ pub struct Labeler<
 	pub domains: BoundedVec<DomainId, MaxDomains>,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
-	/// Open qualification rounds plus work other pallets reported as pending (packages taken).
-	pub pending: u32,
 }
 
 /// Why a qualification was revoked.

@@ -58,65 +58,64 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `d` ranges over `[0, 16]`.
 	fn register(d: u32, ) -> Weight {
-		// Proof size: measured `213`, estimated `3712`.
-		Weight::from_parts(51_525_965, 3712)
-			.saturating_add(Weight::from_parts(2_160_175, 0).saturating_mul(d.into()))
+		// Proof size: measured `213`, estimated `3802`.
+		Weight::from_parts(49_826_400, 3802)
+			.saturating_add(Weight::from_parts(2_125_466, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	fn unregister() -> Weight {
-		// Proof size: measured `427`, estimated `3712`.
-		Weight::from_parts(50_666_000, 3712)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `423`, estimated `6614`.
+		Weight::from_parts(53_410_000, 6614)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Component `d` ranges over `[0, 16]`.
 	fn sponsor_registration(d: u32, ) -> Weight {
-		// Proof size: measured `213`, estimated `3712`.
-		Weight::from_parts(55_986_301, 3712)
-			.saturating_add(Weight::from_parts(2_242_502, 0).saturating_mul(d.into()))
+		// Proof size: measured `213`, estimated `3802`.
+		Weight::from_parts(52_298_058, 3802)
+			.saturating_add(Weight::from_parts(2_094_211, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	fn end_sponsorship() -> Weight {
-		// Proof size: measured `427`, estimated `3712`.
-		Weight::from_parts(52_639_000, 3712)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `423`, estimated `6614`.
+		Weight::from_parts(54_201_000, 6614)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Component `d` ranges over `[0, 16]`.
 	fn declare_domains(d: u32, ) -> Weight {
-		// Proof size: measured `191`, estimated `3602`.
-		Weight::from_parts(13_083_530, 3602)
-			.saturating_add(Weight::from_parts(2_196_726, 0).saturating_mul(d.into()))
+		// Proof size: measured `187`, estimated `3598`.
+		Weight::from_parts(12_346_318, 3598)
+			.saturating_add(Weight::from_parts(2_067_515, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	/// Component `n` ranges over `[1, 64]`.
-	fn create_domain(n: u32, ) -> Weight {
+	fn create_domain(_n: u32, ) -> Weight {
 		// Proof size: measured `6`, estimated `3589`.
-		Weight::from_parts(1_312_118_273, 3589)
-			.saturating_add(Weight::from_parts(105, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_238_047_468, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
 		// Proof size: measured `144`, estimated `3589`.
-		Weight::from_parts(1_282_876_000, 3589)
+		Weight::from_parts(1_224_289_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Component `g` ranges over `[1, 100]`.
 	fn add_gold(g: u32, ) -> Weight {
 		// Proof size: measured `10595`, estimated `7479`.
-		Weight::from_parts(74_277_108, 7479)
-			.saturating_add(Weight::from_parts(7_007_602, 0).saturating_mul(g.into()))
+		Weight::from_parts(38_269_027, 7479)
+			.saturating_add(Weight::from_parts(6_213_304, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -127,12 +126,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[20, 1000]`.
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(94_237_433, 15180)
-			.saturating_add(Weight::from_parts(5_389_809, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(42_897, 0).saturating_mul(s.into()))
+		Weight::from_parts(77_297_648, 15180)
+			.saturating_add(Weight::from_parts(5_372_064, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(46_664, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
@@ -140,9 +139,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `433`, estimated `15180`.
-		Weight::from_parts(5_759_679, 15180)
-			.saturating_add(Weight::from_parts(693_352, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(374_073, 0).saturating_mul(b.into()))
+		Weight::from_parts(5_690_950, 15180)
+			.saturating_add(Weight::from_parts(620_481, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(339_771, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -150,30 +149,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(200_882_000, 15180)
-			.saturating_add(Weight::from_parts(24_678_909, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(23_369_790, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		Weight::from_parts(180_270_000, 15180)
+			.saturating_add(Weight::from_parts(22_116_724, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(21_159_576, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 31).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	/// Component `k` ranges over `[1, 20]`.
 	fn expire_round(k: u32, ) -> Weight {
-		// Proof size: measured `762`, estimated `15180`.
-		Weight::from_parts(63_374_581, 15180)
-			.saturating_add(Weight::from_parts(3_695_641, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `696`, estimated `15180`.
+		Weight::from_parts(54_758_326, 15180)
+			.saturating_add(Weight::from_parts(3_495_417, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn revoke_qualification() -> Weight {
 		// Proof size: measured `284`, estimated `3589`.
-		Weight::from_parts(17_627_000, 3589)
+		Weight::from_parts(16_555_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -182,53 +181,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register(d: u32, ) -> Weight {
-		Weight::from_parts(51_525_965, 3712)
-			.saturating_add(Weight::from_parts(2_160_175, 0).saturating_mul(d.into()))
+		Weight::from_parts(49_826_400, 3802)
+			.saturating_add(Weight::from_parts(2_125_466, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(50_666_000, 3712)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(53_410_000, 6614)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn sponsor_registration(d: u32, ) -> Weight {
-		Weight::from_parts(55_986_301, 3712)
-			.saturating_add(Weight::from_parts(2_242_502, 0).saturating_mul(d.into()))
+		Weight::from_parts(52_298_058, 3802)
+			.saturating_add(Weight::from_parts(2_094_211, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	fn end_sponsorship() -> Weight {
-		Weight::from_parts(52_639_000, 3712)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(54_201_000, 6614)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn declare_domains(d: u32, ) -> Weight {
-		Weight::from_parts(13_083_530, 3602)
-			.saturating_add(Weight::from_parts(2_196_726, 0).saturating_mul(d.into()))
+		Weight::from_parts(12_346_318, 3598)
+			.saturating_add(Weight::from_parts(2_067_515, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
-	fn create_domain(n: u32, ) -> Weight {
-		Weight::from_parts(1_312_118_273, 3589)
-			.saturating_add(Weight::from_parts(105, 0).saturating_mul(n.into()))
+	fn create_domain(_n: u32, ) -> Weight {
+		Weight::from_parts(1_238_047_468, 3589)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
-		Weight::from_parts(1_282_876_000, 3589)
+		Weight::from_parts(1_224_289_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gold(g: u32, ) -> Weight {
-		Weight::from_parts(74_277_108, 7479)
-			.saturating_add(Weight::from_parts(7_007_602, 0).saturating_mul(g.into()))
+		Weight::from_parts(38_269_027, 7479)
+			.saturating_add(Weight::from_parts(6_213_304, 0).saturating_mul(g.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -236,44 +234,44 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(g.into()))
 	}
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
-		Weight::from_parts(94_237_433, 15180)
-			.saturating_add(Weight::from_parts(5_389_809, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(42_897, 0).saturating_mul(s.into()))
+		Weight::from_parts(77_297_648, 15180)
+			.saturating_add(Weight::from_parts(5_372_064, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(46_664, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(5_759_679, 15180)
-			.saturating_add(Weight::from_parts(693_352, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(374_073, 0).saturating_mul(b.into()))
+		Weight::from_parts(5_690_950, 15180)
+			.saturating_add(Weight::from_parts(620_481, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(339_771, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(200_882_000, 15180)
-			.saturating_add(Weight::from_parts(24_678_909, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(23_369_790, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(180_270_000, 15180)
+			.saturating_add(Weight::from_parts(22_116_724, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(21_159_576, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 31).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn expire_round(k: u32, ) -> Weight {
-		Weight::from_parts(63_374_581, 15180)
-			.saturating_add(Weight::from_parts(3_695_641, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(54_758_326, 15180)
+			.saturating_add(Weight::from_parts(3_495_417, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn revoke_qualification() -> Weight {
-		Weight::from_parts(17_627_000, 3589)
+		Weight::from_parts(16_555_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

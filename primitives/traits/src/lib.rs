@@ -4,7 +4,9 @@
 //! runtime wires together (model: ORML `traits/`, Acala `modules/support`):
 //!
 //! - [`LabelerRegistry`] — implemented by the labelers pallet, used by jobs (qualification,
-//!   reliability models and pay weights, reputation updates, pending work) and datasets (domains exist).
+//!   reliability models and pay weights, reputation updates) and datasets (domains exist).
+//! - [`WorkInProgress`] — implemented by the jobs pallet, asked by labelers (a labeler with work
+//!   under way cannot unregister).
 //! - [`FinishedJobs`] — implemented by the jobs pallet, used by datasets (settled jobs, their
 //!   consensus results and contributors, and pinning a published job's data).
 //!
@@ -75,10 +77,6 @@ pub trait LabelerRegistry<AccountId> {
 	fn record_missed_reveal(who: &AccountId, domain: DomainId) {
 		let _ = Self::record_challenge(who, domain, false);
 	}
-	/// A package (or other work) was taken: the labeler cannot unregister until it finishes.
-	fn note_work_started(who: &AccountId) -> DispatchResult;
-	/// The work finished (or was forfeited).
-	fn note_work_finished(who: &AccountId);
 	/// Benchmarks: a domain of `kind` whose packages slash below 50% agreement.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_domain(kind: LabelKind) -> DomainId;
@@ -119,6 +117,23 @@ pub struct LabeledItem<MaxBoxes: Get<u32>> {
 	pub package: PackageIndex,
 	/// Consensus label and mean agreement.
 	pub result: ItemResult<MaxBoxes>,
+}
+
+/// Whether an account has work under way in another pallet (for the jobs pallet: a package
+/// taken and not yet judged, whose deposit is held). The labelers pallet asks it before a
+/// registration ends, so a labeler cannot leave between taking a package and its judgement. The
+/// answer is read from state the other pallet keeps anyway (the jobs pallet: its package-deposit
+/// hold), so nothing is written when work starts or ends.
+pub trait WorkInProgress<AccountId> {
+	/// `true` while `who` has work under way.
+	fn has_work(who: &AccountId) -> bool;
+}
+
+/// No other pallet reports work.
+impl<AccountId> WorkInProgress<AccountId> for () {
+	fn has_work(_: &AccountId) -> bool {
+		false
+	}
 }
 
 /// Read access to settled jobs, for the dataset registry.

@@ -43,5 +43,8 @@ impl pallet_labelers::Config for Runtime {
 	type MaxGoldBatch = ConstU32<100>;
 	type MaxRoundSize = ConstU32<20>;
 	type MaxBoxes = MaxBoxes;
+	// A labeler holding a package deposit has work under way (see `pallet_jobs`'s
+	// `WorkInProgress`): it cannot unregister until the package is judged or expires.
+	type WorkInProgress = crate::Jobs;
 	type WeightInfo = pallet_labelers::weights::SubstrateWeight<Runtime>;
 }

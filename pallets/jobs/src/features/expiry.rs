@@ -63,7 +63,6 @@ impl<T: Config> Pallet<T> {
 					a.deposit,
 					Precision::BestEffort,
 				)?;
-				T::Labelers::note_work_finished(&who);
 				Self::note_left(id, &mut job, &who, None);
 				Self::remove_open(id, p, &who, &mut pkg, committed);
 				Self::deposit_event(Event::DepositReleased {

@@ -215,7 +215,6 @@ impl<T: Config> Pallet<T> {
 					c.try_push((vote.who.clone(), FixedU128::zero()))
 				})
 				.map_err(|_| Error::<T>::Overflow)?;
-				T::Labelers::note_work_finished(&vote.who);
 				pkg.takers = pkg.takers.saturating_sub(1);
 				pkg.committed = pkg.committed.saturating_sub(1);
 				pkg.revealed = pkg.revealed.saturating_sub(1);
@@ -308,7 +307,6 @@ impl<T: Config> Pallet<T> {
 		T::Slash::on_unbalanced(credit);
 		job.fines = job.fines.saturating_add(amount);
 		Self::note_left(id, job, who, None);
-		T::Labelers::note_work_finished(who);
 		Self::deposit_event(Event::DepositSlashed {
 			job: id,
 			package: p,

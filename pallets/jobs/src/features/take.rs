@@ -49,11 +49,14 @@ impl<T: Config> Pallet<T> {
 		Err(Error::<T>::NoFreePackage.into())
 	}
 
-	/// Returns the package index taken and the packages probed to find it.
+	/// Returns the package index taken, the packages probed to find it and how many of the
+	/// take's worst-case writes it did not make (the job record when the caller already works
+	/// in the job, the open list when the package still has a free slot): the call is refunded
+	/// for them.
 	pub(crate) fn do_take_package(
 		who: T::AccountId,
 		id: JobId,
-	) -> Result<(PackageIndex, u32), DispatchError> {
+	) -> Result<(PackageIndex, u32, u32), DispatchError> {
 		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(job.status == JobStatus::Open && now <= job.deadline, Error::<T>::JobNotOpen);
@@ -78,7 +81,6 @@ impl<T: Config> Pallet<T> {
 		let deposit = Self::package_deposit(&job, len).ok_or(Error::<T>::Overflow)?;
 		T::Currency::hold(&HoldReason::PackageDeposit.into(), &who, deposit)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		T::Labelers::note_work_started(&who)?;
 		let w = work.get_or_insert_with(LabelerWork::default);
 		w.open = w.open.saturating_add(1);
 		Workload::<T>::insert(id, &who, *w);
@@ -95,12 +97,15 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		pkg.takers = pkg.takers.saturating_add(1);
+		let mut unwritten = if new_labeler { 0 } else { 1 };
 		if pkg.takers.saturating_add(pkg.accepted) >= job.redundancy {
 			open.retain(|q| *q != p);
 			OpenPackages::<T>::insert(id, open);
+		} else {
+			unwritten += 1;
 		}
 		Packages::<T>::insert(id, p, pkg);
 		Self::deposit_event(Event::PackageTaken { job: id, package: p, labeler: who, deposit });
-		Ok((p, probes))
+		Ok((p, probes, unwritten))
 	}
 }

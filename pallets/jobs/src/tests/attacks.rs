@@ -444,7 +444,6 @@ fn attack_job_stores_more_than_its_deposit_pays_for() {
 #[test]
 fn refunds_charge_the_work_each_call_did() {
 	use crate::weights::WeightInfo as _;
-	use frame_support::traits::Get;
 	type W = ();
 	ExtBuilder::default().build_and_execute(|| {
 		let d = domain_with_qualified(BOX, &[1, 2, 3]);
@@ -453,10 +452,35 @@ fn refunds_charge_the_work_each_call_did() {
 		let db: frame_support::weights::RuntimeDbWeight =
 			<Test as frame_system::Config>::DbWeight::get();
 		let l = labels(&[good(), near()]);
+		// Each take probes one entry (two reads: its assignment and a slash record). Every
+		// taker is new to the job (the job record is written); the first two leave a free slot
+		// (the open list is not written: one write refunded), the third fills the package.
 		for w in [1u64, 2, 3] {
 			let info = Jobs::take_package(RuntimeOrigin::signed(w), job).expect("free slot");
-			assert_eq!(info.actual_weight, Some(W::take_package().saturating_add(db.reads(1))));
+			let unwritten = if w == 3 { 0 } else { 1 };
+			assert_eq!(
+				info.actual_weight,
+				Some(
+					W::take_package()
+						.saturating_add(db.reads(2))
+						.saturating_sub(db.writes(unwritten))
+				)
+			);
 		}
+		// A labeler already in the job taking a package that keeps a free slot skips both
+		// writes.
+		let second = JobBuilder::new(d).items(4).package_size(1).create();
+		assert_ok!(Jobs::take_package(RuntimeOrigin::signed(1), second));
+		let info = Jobs::take_package(RuntimeOrigin::signed(1), second).expect("free slot");
+		// One or two probes (the draw may land on the package 1 already holds first).
+		let with = |probes: u64| {
+			Some(
+				W::take_package()
+					.saturating_add(db.reads(2 * probes))
+					.saturating_sub(db.writes(2)),
+			)
+		};
+		assert!(info.actual_weight == with(1) || info.actual_weight == with(2));
 		let commit = |w: u64| {
 			let c = label_commitment(&w, job, 0, &l, &SALT);
 			Jobs::commit_labels(RuntimeOrigin::signed(w), job, 0, c).expect("in window")
@@ -492,5 +516,46 @@ fn refunds_charge_the_work_each_call_did() {
 			)
 		);
 		assert!(Packages::<Test>::get(job, 0).complete);
+	});
+}
+
+/// **Attack:** a labeler takes packages and leaves the chain before they are judged: its
+/// registration deposit comes back while its labels (or its missing labels) are still to be
+/// judged, and the judgement's reputation update lands on an account that is gone.
+///
+/// **Defence:** the labelers pallet asks [`WorkInProgress`](crowdlabel_traits::WorkInProgress)
+/// before a registration ends; the jobs pallet answers from the package-deposit hold it keeps
+/// anyway, which is non-zero from the take until the judgement or the expiry. Nothing is written
+/// to the registration when work starts or ends.
+#[test]
+fn attack_a_labeler_cannot_leave_between_a_take_and_its_judgement() {
+	use crowdlabel_traits::WorkInProgress;
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		let job = JobBuilder::new(d).items(4).create();
+		let l = labels(&[good(), near()]);
+		let working = |w: u64| <Jobs as WorkInProgress<u64>>::has_work(&w);
+		// Taken, committed, revealed: every step keeps the labeler in.
+		package(job, 0).take(1);
+		assert!(working(1));
+		assert_eq!(FakeLabelers::unregister(1), Err("pending work"));
+		package(job, 0).commit(1, &l);
+		package(job, 0).take_commit(2, &l);
+		package(job, 0).take_commit(3, &l);
+		package(job, 0).reveal(1, &l);
+		assert_eq!(FakeLabelers::unregister(1), Err("pending work"));
+		package(job, 0).reveal(2, &l);
+		package(job, 0).reveal(3, &l);
+		// Judged and accepted: free to go.
+		assert!(Packages::<Test>::get(job, 0).complete);
+		assert!(!working(1));
+		assert_ok!(FakeLabelers::unregister(1));
+		// Taken and left to expire: in until the expiry forfeits the deposit.
+		package(job, 1).take(4);
+		assert_eq!(FakeLabelers::unregister(4), Err("pending work"));
+		run_to(12);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 1, 4));
+		assert!(!working(4));
+		assert_ok!(FakeLabelers::unregister(4));
 	});
 }

@@ -523,6 +523,16 @@ fn sponsor_cannot_pull_the_deposit_mid_work() {
 			Error::<Test>::WorkPending
 		);
 		assert_eq!(held(1, HoldReason::SponsoredRegistration), 100);
+		// a package under way in the jobs pallet blocks it just the same
+		run_to(12);
+		assert_ok!(Labelers::expire_round(RuntimeOrigin::signed(3), 0));
+		FakeWork::set(7, true);
+		assert_noop!(
+			Labelers::end_sponsorship(RuntimeOrigin::signed(1), 7),
+			Error::<Test>::WorkPending
+		);
+		FakeWork::set(7, false);
+		assert_ok!(Labelers::end_sponsorship(RuntimeOrigin::signed(1), 7));
 	});
 }
 

@@ -152,10 +152,14 @@ fn unregister_blocked_while_work_pending() {
 		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::WorkPending);
 		// packages reported by another pallet count too
 		register(2, &[0]);
-		assert_ok!(<Labelers as LabelerRegistry<u64>>::note_work_started(&2));
+		FakeWork::set(2, true);
 		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(2)), Error::<Test>::WorkPending);
-		<Labelers as LabelerRegistry<u64>>::note_work_finished(&2);
+		FakeWork::set(2, false);
 		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(2)));
+		// the round's end frees the first labeler (here: it expires unanswered)
+		run_to(12);
+		assert_ok!(Labelers::expire_round(RuntimeOrigin::signed(3), 0));
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(1)));
 	});
 }
 
@@ -299,9 +303,9 @@ fn sponsor_ends_a_sponsorship_of_an_idle_labeler() {
 		assert_noop!(end(1, 2), Error::<Test>::NotSponsor);
 		assert_noop!(end(2, 2), Error::<Test>::NotSponsor);
 		// not while the labeler works
-		assert_ok!(<Labelers as LabelerRegistry<u64>>::note_work_started(&NEWCOMER));
+		FakeWork::set(NEWCOMER, true);
 		assert_noop!(end(1, NEWCOMER), Error::<Test>::WorkPending);
-		<Labelers as LabelerRegistry<u64>>::note_work_finished(&NEWCOMER);
+		FakeWork::set(NEWCOMER, false);
 		Reputation::<Test>::mutate(NEWCOMER, 0, |r| r.samples = 3);
 		let sponsor_free = Balances::balance(&1);
 		assert_ok!(end(1, NEWCOMER));
@@ -479,7 +483,8 @@ fn full_round_qualifies_good_candidate() {
 		assert!(Rounds::<Test>::get(0).is_none());
 		assert_eq!(held(1, HoldReason::QualificationRound), 0);
 		assert_eq!(Balances::balance(&1), 10_000 - 100 - 4);
-		assert_eq!(Registrations::<Test>::get(1).unwrap().pending, 0);
+		// nothing pending any more: the round's index entry is gone
+		assert!(crate::OpenRound::<Test>::iter_prefix(1).next().is_none());
 		// reputation: errors 0 and 1 - iou_b
 		let stats = Reputation::<Test>::get(1, 0);
 		assert_eq!(stats.samples, 2);
@@ -959,7 +964,7 @@ fn reputation_trait_updates_weight() {
 			.any(|e| matches!(e, Event::ReputationUpdated { labeler: 1, domain: 0, .. })));
 		assert!(<R as LabelerRegistry<u64>>::domain(0).is_some());
 		assert!(<R as LabelerRegistry<u64>>::is_registered(&1));
-		assert!(<R as LabelerRegistry<u64>>::note_work_started(&42).is_err());
+		assert!(!<R as LabelerRegistry<u64>>::is_registered(&42));
 	});
 }
 
@@ -1040,5 +1045,60 @@ fn api_labeler_reports_standing_per_domain() {
 		let passed = Labelers::api_labeler(&1).unwrap().domains[0].clone();
 		assert!(passed.qualified && passed.retry_at.is_none());
 		assert_eq!(passed.samples, 4);
+	});
+}
+
+// ---- storage migration ----
+
+/// Version 0 → 1: registrations lose the `pending` counter and keep everything else; the work
+/// it counted is read from open rounds and the jobs pallet's holds instead.
+#[test]
+fn the_v1_migration_drops_the_pending_counter_and_keeps_every_registration() {
+	use crate::migrations::v1::{InnerMigrateV0ToV1, LabelerV0, MigrateV0ToV1};
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		register(1, &[0]);
+		register(2, &[]);
+		assert_ok!(Labelers::request_qualification(RuntimeOrigin::signed(1), 0));
+		let before: Vec<(u64, _)> =
+			[1u64, 2].iter().map(|w| (*w, Registrations::<Test>::get(w).unwrap())).collect();
+		// As a version-0 chain stored them: 1 with its open round and a package counted.
+		for (who, l) in &before {
+			let old = LabelerV0 {
+				deposit: l.deposit,
+				domains: l.domains.clone(),
+				registered_at: l.registered_at,
+				pending: if *who == 1 { 2 } else { 0 },
+			};
+			let key = Registrations::<Test>::hashed_key_for(who);
+			frame_support::storage::unhashed::put_raw(&key, &old.encode());
+		}
+		StorageVersion::new(0).put::<Labelers>();
+		// A version-0 record still reads as version 1 (decoding ignores the trailing counter),
+		// but it carries 4 stale bytes the migration drops.
+		let raw_len = |who: u64| {
+			let key = Registrations::<Test>::hashed_key_for(who);
+			frame_support::storage::unhashed::get_raw(&key)
+				.map(|v| v.len())
+				.unwrap_or_default()
+		};
+		let stale = [raw_len(1), raw_len(2)];
+
+		let snapshot = InnerMigrateV0ToV1::<Test>::snapshot().expect("pre_upgrade");
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		InnerMigrateV0ToV1::<Test>::verify(snapshot).expect("post_upgrade");
+		assert_eq!(Labelers::on_chain_storage_version(), StorageVersion::new(1));
+		for (who, l) in &before {
+			assert_eq!(Registrations::<Test>::get(who).as_ref(), Some(l));
+		}
+		assert_eq!([raw_len(1), raw_len(2)], [stale[0] - 4, stale[1] - 4]);
+		// The open round still keeps 1 in; 2 leaves; a second run changes nothing.
+		assert_noop!(Labelers::unregister(RuntimeOrigin::signed(1)), Error::<Test>::WorkPending);
+		assert_ok!(Labelers::unregister(RuntimeOrigin::signed(2)));
+		let stored = Registrations::<Test>::get(1);
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Registrations::<Test>::get(1), stored);
 	});
 }

@@ -1,0 +1,126 @@
+//! Storage migrations of the labelers pallet.
+//!
+//! - [`v1::MigrateV0ToV1`]: storage version 0 → 1. Registrations lose `pending`, the counter of
+//!   open rounds and of packages the jobs pallet reported. Whether a labeler has work under way
+//!   is now read from the state that records the work (an [`OpenRound`] entry, the jobs pallet's
+//!   package-deposit hold through [`Config::WorkInProgress`]), so taking and finishing a package
+//!   no longer writes the registration. Every other field keeps its value. One read and one
+//!   write per registration, in the block that enacts the upgrade.
+
+use crate::{pallet::*, types::*};
+#[cfg(any(test, feature = "try-runtime"))]
+use alloc::vec::Vec;
+use frame_support::{
+	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+/// Storage version 0 → 1: `Labeler::pending` removed.
+pub mod v1 {
+	use super::*;
+
+	/// A registration as stored before version 1 (field for field, with `pending`).
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub struct LabelerV0<Balance, BlockNumber, Domains> {
+		pub deposit: Balance,
+		pub domains: Domains,
+		pub registered_at: BlockNumber,
+		pub pending: u32,
+	}
+
+	/// A version-0 registration of the runtime's types.
+	pub type LabelerV0Of<T> =
+		LabelerV0<BalanceOf<T>, BlockNumberFor<T>, BoundedVec<DomainId, <T as Config>::MaxDomains>>;
+
+	impl<Balance, BlockNumber, MaxDomains>
+		LabelerV0<Balance, BlockNumber, BoundedVec<DomainId, MaxDomains>>
+	where
+		Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+		BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+		MaxDomains: Get<u32>,
+	{
+		/// The same registration at version 1: without the counter.
+		pub fn upgrade(self) -> Labeler<Balance, BlockNumber, MaxDomains> {
+			Labeler {
+				deposit: self.deposit,
+				domains: self.domains,
+				registered_at: self.registered_at,
+			}
+		}
+	}
+
+	/// The translation itself; use [`MigrateV0ToV1`], which checks and bumps the storage
+	/// version.
+	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut n = 0u64;
+			Registrations::<T>::translate::<LabelerV0Of<T>, _>(|_, old| {
+				n = n.saturating_add(1);
+				Some(old.upgrade())
+			});
+			log::info!(target: "runtime::labelers", "migrated {n} registrations to storage version 1");
+			T::DbWeight::get().reads_writes(n, n)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Self::snapshot()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::verify(state)
+		}
+	}
+
+	#[cfg(any(test, feature = "try-runtime"))]
+	impl<T: Config> InnerMigrateV0ToV1<T> {
+		/// `pre_upgrade`: every registration as stored at version 0, read raw (the version-1
+		/// type would misread them).
+		pub fn snapshot() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let mut all: Vec<(T::AccountId, LabelerV0Of<T>)> = Vec::new();
+			for who in Registrations::<T>::iter_keys() {
+				let key = Registrations::<T>::hashed_key_for(&who);
+				let raw = frame_support::storage::unhashed::get_raw(&key)
+					.ok_or(E::Other("registration key without value"))?;
+				let old = LabelerV0Of::<T>::decode(&mut &raw[..])
+					.map_err(|_| E::Other("a registration is not at version 0"))?;
+				all.push((who, old));
+			}
+			Ok(all.encode())
+		}
+
+		/// `post_upgrade`: every registration is still there with the same deposit, domains
+		/// and registration block, and the on-chain storage version is 1.
+		pub fn verify(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let before: Vec<(T::AccountId, LabelerV0Of<T>)> =
+				Decode::decode(&mut &state[..]).map_err(|_| E::Other("snapshot"))?;
+			ensure!(
+				Registrations::<T>::iter_keys().count() == before.len(),
+				E::Other("registration count changed")
+			);
+			for (who, old) in before {
+				let now = Registrations::<T>::get(&who).ok_or(E::Other("a labeler disappeared"))?;
+				ensure!(now == old.upgrade(), E::Other("a registration changed"));
+			}
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(1),
+				E::Other("storage version not bumped")
+			);
+			Ok(())
+		}
+	}
+
+	/// Storage version 0 → 1 of the labelers pallet (a no-op at any other on-chain version).
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
