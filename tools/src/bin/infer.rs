@@ -48,7 +48,7 @@ struct Args {
 	package_size: usize,
 	/// Votes per package (replay mode): each vote after the first uses the models updated by
 	/// the previous vote's consensus of the package; the models learn from the last vote.
-	/// Default: the chain's for the kind (`passes_for`: 3 for classes and scores, 1 for boxes).
+	/// Default: the chain's for the kind (`passes_for`: 3 for scores and stars, 1 for classes and boxes).
 	#[arg(long)]
 	passes: Option<u32>,
 	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, scores 75,
