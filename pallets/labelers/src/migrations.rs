@@ -77,8 +77,9 @@ pub mod v1 {
 
 	#[cfg(any(test, feature = "try-runtime"))]
 	impl<T: Config> InnerMigrateV0ToV1<T> {
-		/// `pre_upgrade`: every registration as stored at version 0, read raw (the version-1
-		/// type would misread them).
+		/// `pre_upgrade`: every registration as stored at version 0, read raw (decoded as
+		/// version 1 a record would silently drop its trailing counter, so a record that is not
+		/// at version 0 would go unnoticed).
 		pub fn snapshot() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
 			use sp_runtime::TryRuntimeError as E;
 			let mut all: Vec<(T::AccountId, LabelerV0Of<T>)> = Vec::new();
