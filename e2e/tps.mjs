@@ -12,6 +12,10 @@
 // as one `utility.batchAll` of k calls (k takes, then k commits, then k reveals); the labeler
 // slots are rounded to groups of 99 labelers x k jobs (at least one group). The transfers then
 // run twice: plain, and in batches of k (`utility.batchAll` of k `transferKeepAlive`).
+// Veterans (CROWDLABEL_TPS_WARMUP = w > 0, not measured): before the measured pipeline every
+// labeler completes w packages in w warm-up jobs (one `utility.batchAll` of w calls per step), so
+// with w >= the runtime's NewcomerPackages (5) the measured judgements pay no newcomer bonus: the
+// steady state of a chain whose labelers are past their first packages.
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
@@ -26,6 +30,7 @@ const SLOTS = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LA
 const GROUPS = Math.max(1, Math.floor(SLOTS / (PER_JOB * K)));
 const L = K === 1 ? SLOTS : GROUPS * PER_JOB;
 const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
+const W = Math.max(0, Number(process.env.CROWDLABEL_TPS_WARMUP ?? 0)); // warm-up packages per labeler
 const SENDERS = 300; // transfer senders
 // Funding: a labeler needs ~30 CROL (registration 10, round deposit 5 and gold fee, a package
 // deposit of ~14 CROL, fees); a sender 10 x 0.01 CROL plus fees. Both get far more.
@@ -181,30 +186,70 @@ try {
   const jobsOf = (i) => (K === 1 ? [jobs[Math.floor(i / PER_JOB)]] : jobs.slice(Math.floor(i / PER_JOB) * K, Math.floor(i / PER_JOB) * K + K));
   // One call, or a batch of K calls.
   const step = (calls) => (calls.length === 1 ? calls[0] : api.tx.utility.batchAll(calls));
+  const labels = Array.from({ length: S }, () => ({ Class: 2 }));
+  const lsalt = randomAsU8a(32);
+  // The chain chose the packages: read them back (job, labeler) -> package.
+  async function packagesOf(jobList) {
+    const pkgOf = new Map();
+    for (const job of jobList) {
+      for (const [key] of await api.query.jobs.assignments.entries(job)) {
+        pkgOf.set(`${job}/${key.args[2].toString()}`, key.args[1].toNumber());
+      }
+    }
+    return pkgOf;
+  }
+  // Nonce of a labeler's first measured transaction (after register, request, answer and the
+  // three warm-up steps, if any).
+  let first = 3;
+
+  // ---- warm-up (not measured): w packages per labeler, in w jobs per group of 99 labelers.
+  if (W > 0) {
+    const groups = Math.ceil(L / PER_JOB);
+    const start = (await api.query.jobs.nextJobId()).toNumber();
+    nonce = await nonceOf(alice);
+    const creations = [];
+    for (let g = 0; g < groups; g++) {
+      const n = (Math.min(PER_JOB, L - g * PER_JOB) / R) * S;
+      for (let w = 0; w < W; w++) {
+        const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-warm-${g}-${w}-${k}`, 256));
+        creations.push([api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: S, budget: BigInt(n) * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice, nonce++]);
+      }
+    }
+    await blast('warm-up jobs', creations);
+    const warm = Array.from({ length: groups * W }, (_, k) => start + k);
+    const warmOf = (i) => warm.slice(Math.floor(i / PER_JOB) * W, Math.floor(i / PER_JOB) * W + W);
+    await blast('warm-up takes', labelers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.takePackage(job))), p, 3]));
+    const wpkg = await packagesOf(warm);
+    assertEq(wpkg.size, L * W, 'every labeler holds one warm-up package per warm-up job');
+    await blast('warm-up commits', labelers.map((p, i) => [step(warmOf(i).map((job) => {
+      const pkg = wpkg.get(`${job}/${p.address}`);
+      return api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt));
+    })), p, 4]));
+    await blast('warm-up reveals', labelers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.revealLabels(job, wpkg.get(`${job}/${p.address}`), labels, lsalt))), p, 5]));
+    for (const job of warm) {
+      const j = (await api.query.jobs.jobDetails(job)).unwrap();
+      assertEq(j.completed.toNumber(), j.packages.toNumber(), `warm-up job ${job}: every package complete`);
+    }
+    const progress = (await api.query.jobs.newcomerProgress(labelers[0].address)).toNumber();
+    log(`warm-up: ${L * W} packages accepted; a labeler's newcomer progress is now ${progress}`);
+    first = 6;
+  }
 
   // ---- measured: package takes, label commits, then reveals (a package's reveals open when its
   // R slots are committed; commits name the package the chain assigned, so each phase waits for
   // the previous one), then transfers.
   const tag = K === 1 ? '' : ` (batches of ${K})`;
-  const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.takePackage(job))), p, 3]));
-  // The chain chose the packages: read them back (job, labeler) -> package.
-  const pkgOf = new Map();
-  for (const job of jobs) {
-    for (const [key] of await api.query.jobs.assignments.entries(job)) {
-      pkgOf.set(`${job}/${key.args[2].toString()}`, key.args[1].toNumber());
-    }
-  }
+  const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.takePackage(job))), p, first]));
+  const pkgOf = await packagesOf(jobs);
   const packagesTaken = L * K;
   assertEq(pkgOf.size, packagesTaken, 'every labeler holds one package per job it works in');
   log(`${packagesTaken} packages taken by ${L} labelers`);
 
-  const labels = Array.from({ length: S }, () => ({ Class: 2 }));
-  const lsalt = randomAsU8a(32);
   const commitRun = await blast(`label commits${tag}`, labelers.map((p, i) => [step(jobsOf(i).map((job) => {
     const pkg = pkgOf.get(`${job}/${p.address}`);
     return api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt));
-  })), p, 4]));
-  const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.revealLabels(job, pkgOf.get(`${job}/${p.address}`), labels, lsalt))), p, 5]));
+  })), p, first + 1]));
+  const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.revealLabels(job, pkgOf.get(`${job}/${p.address}`), labels, lsalt))), p, first + 2]));
   for (const job of jobs) {
     const j = (await api.query.jobs.jobDetails(job)).unwrap();
     assertEq(j.completed.toNumber(), j.packages.toNumber(), `job ${job}: every package judged and complete`);
@@ -256,6 +301,7 @@ try {
     packageSize: S,
     redundancy: R,
     batch: K,
+    warmup: W,
     labelers: L,
     items,
     seconds,
@@ -276,7 +322,7 @@ try {
   console.log('| pipeline | items labeled | seconds | items/s | weight per item (ref time) | weight limit items/s | transfers/s | weight limit transfers/s | items/s ÷ transfers/s (measured, limit) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const s = summary;
-  console.log(`| take + commit + reveal (judged), packages of ${S}, R = ${R}${K > 1 ? `, batches of ${K}` : ''} | ${s.items} | ${s.seconds.toFixed(0)} | ${s.itemsPerSecond.toFixed(1)} | ${(Number(s.weightPerItem) / 1e6).toFixed(1)} µs | ${s.itemLimitPerSecond.toFixed(0)} | ${s.transfersPerSecond.toFixed(1)} | ${s.transferLimitPerSecond.toFixed(0)} | ${(s.itemsPerSecond / s.transfersPerSecond).toFixed(2)}, ${(s.itemLimitPerSecond / s.transferLimitPerSecond).toFixed(2)} |`);
+  console.log(`| take + commit + reveal (judged), packages of ${S}, R = ${R}${K > 1 ? `, batches of ${K}` : ''}${W > 0 ? `, veterans (${W} packages each before)` : ''} | ${s.items} | ${s.seconds.toFixed(0)} | ${s.itemsPerSecond.toFixed(1)} | ${(Number(s.weightPerItem) / 1e6).toFixed(1)} µs | ${s.itemLimitPerSecond.toFixed(0)} | ${s.transfersPerSecond.toFixed(1)} | ${s.transferLimitPerSecond.toFixed(0)} | ${(s.itemsPerSecond / s.transfersPerSecond).toFixed(2)}, ${(s.itemLimitPerSecond / s.transferLimitPerSecond).toFixed(2)} |`);
   if (batchedTransfers) {
     const b = batchedTransfers;
     console.log('');

@@ -2,6 +2,9 @@
 # Throughput measurement: starts a `--dev` node and runs e2e/tps.mjs against it (pre-signed label
 # commits + reveals from many labelers, and balance transfers from many accounts, in one run).
 # Usage: scripts/bench-tps.sh [labelers (default 300)] [transfers (default 3000)]
+# Environment: CROWDLABEL_TPS_BATCH=k (each step as utility.batchAll of k calls),
+# CROWDLABEL_TPS_WARMUP=w (every labeler first completes w packages, unmeasured: w >= 5 makes the
+# measured labelers veterans, past their newcomer bonuses).
 # Prints a Markdown table (the one in docs/performance.md); the JSON goes to /tmp/crowdlabel-tps.json.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 export CROWDLABEL_TPS_LABELERS="${1:-300}"

@@ -29,7 +29,7 @@ fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 }
 
 /// `n` labels of `b` boxes for labeler number `k`: distinct overlapping boxes, shifted per
-/// labeler so no two labelers' boxes coincide (the matching's worst case).
+/// labeler so no two labelers' boxes coincide (for the calls that store or check labels).
 fn box_labels<T: Config>(n: u32, b: u32, k: u32) -> PackageLabelsOf<T> {
 	let one: Vec<BoundingBox> = (0..b)
 		.map(|i| BoundingBox {
@@ -45,10 +45,50 @@ fn box_labels<T: Config>(n: u32, b: u32, k: u32) -> PackageLabelsOf<T> {
 	)
 }
 
+/// `n` labels of `b` boxes 1 px apart along the diagonal (distinct, each overlapping every other
+/// by more than 70 %), moved `dx` px to the right. Matching two such labels takes the Hungarian
+/// algorithm's most steps, `b · b (b + 1) / 2` column scans (an augmenting search over every
+/// earlier row), whether they are 1 px apart (agreeing) or far apart (disagreeing): 16.5 times
+/// the steps of two [`box_labels`] of neighbouring labelers at `b = 32`
+/// (`crowdlabel_consensus::boxes::label_set_matching_steps`).
+fn matching_worst_boxes<T: Config>(n: u32, b: u32, dx: u32) -> PackageLabelsOf<T> {
+	let one: Vec<BoundingBox> = (0..b)
+		.map(|i| BoundingBox {
+			x_min: i + dx,
+			y_min: i,
+			x_max: i + dx + 100,
+			y_max: i + 100,
+			class: 0,
+		})
+		.collect();
+	BoundedVec::truncate_from(
+		(0..n).map(|_| Label::Boxes(BoundedVec::truncate_from(one.clone()))).collect(),
+	)
+}
+
+/// `n` labels of `b` boxes 1000 px apart (each overlaps only its counterpart in another labeler's
+/// label), moved `dx < 100` px to the right: matching two such labels takes the Hungarian
+/// algorithm's fewest steps, `b²` column scans. The judgement benchmarks measure everything but
+/// the matching on these; `box_matchings` prices the matching at its worst.
+fn separated_boxes<T: Config>(n: u32, b: u32, dx: u32) -> PackageLabelsOf<T> {
+	let one: Vec<BoundingBox> = (0..b)
+		.map(|i| BoundingBox {
+			x_min: i * 1000 + dx,
+			y_min: 0,
+			x_max: i * 1000 + dx + 100,
+			y_max: 100,
+			class: 0,
+		})
+		.collect();
+	BoundedVec::truncate_from(
+		(0..n).map(|_| Label::Boxes(BoundedVec::truncate_from(one.clone()))).collect(),
+	)
+}
+
 /// The label kind of a benchmarked job, and the labels each labeler gives.
 #[derive(Clone, Copy)]
 enum Bench {
-	/// Boxes of one class, `b` boxes per label ([`box_labels`]).
+	/// Boxes of one class, `b` boxes per label ([`box_labels`]; judged: [`separated_boxes`]).
 	Boxes(u32),
 	/// The most classes that keep a full confusion matrix (the costliest class vote): every
 	/// labeler answers a different class.
@@ -63,6 +103,33 @@ impl Bench {
 			Self::Boxes(_) => LabelKind::BoundingBoxes { classes: 1 },
 			Self::Classes => LabelKind::SingleClass { classes: MAX_CONFUSION_CLASSES },
 			Self::Scores => LabelKind::Score { min: 0, max: 100 },
+		}
+	}
+
+	/// Labeler number `k`'s labels of `n` items in a measured judgement. `agreed`: every label
+	/// agrees with the consensus (classes and scores identical; boxes 1 px apart per labeler);
+	/// otherwise labels are slashed (classes as [`Bench::labels`], scores at both ends of the
+	/// range, boxes of odd labelers 60 px off; with no boxes every label agrees). Boxes are
+	/// [`separated_boxes`]: the matching at its cheapest, priced on its own at its worst case by
+	/// `box_matchings`.
+	fn judged_labels<T: Config>(self, n: u32, k: u32, agreed: bool) -> PackageLabelsOf<T> {
+		match (self, agreed) {
+			(Self::Boxes(b), true) => separated_boxes::<T>(n, b, k),
+			(Self::Boxes(b), false) => {
+				separated_boxes::<T>(n, b, if k.is_multiple_of(2) { 0 } else { 60 })
+			},
+			(_, true) => self.labels::<T>(n, 0),
+			// Scores at both ends of the range, alternating per labeler: whatever the
+			// consensus, one end is far from it.
+			(Self::Scores, false) => BoundedVec::truncate_from(
+				(0..n)
+					.map(|i| {
+						let low = ((i * 7) % 21) as u16;
+						Label::Score(if k.is_multiple_of(2) { low } else { 100 - low })
+					})
+					.collect(),
+			),
+			(_, false) => self.labels::<T>(n, k),
 		}
 	}
 
@@ -123,14 +190,18 @@ fn job_of<T: Config>(bench: Bench, items: u32, size: u32, r: u32) -> (JobId, Vec
 
 /// Every labeler takes the (single open) package 0 and commits to box labels.
 fn all_commit<T: Config>(id: JobId, who: &[T::AccountId], n: u32, b: u32) {
-	commit_all::<T>(id, who, n, Bench::Boxes(b))
+	commit_all::<T>(id, who, |k| box_labels::<T>(n, b, k))
 }
 
-/// Every labeler takes the (single open) package 0 and commits to `bench`'s labels.
-fn commit_all<T: Config>(id: JobId, who: &[T::AccountId], n: u32, bench: Bench) {
+/// Every labeler takes the (single open) package 0 and commits to `labels(k)` (labeler `k`).
+fn commit_all<T: Config>(
+	id: JobId,
+	who: &[T::AccountId],
+	labels: impl Fn(u32) -> PackageLabelsOf<T>,
+) {
 	for (k, w) in who.iter().enumerate() {
 		let (p, _, _) = Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
-		let labels = bench.labels::<T>(n, k as u32);
+		let labels = labels(k as u32);
 		Pallet::<T>::do_commit_labels(w.clone(), id, p, label_commitment(w, id, p, &labels, &SALT))
 			.expect("in window");
 	}
@@ -138,20 +209,34 @@ fn commit_all<T: Config>(id: JobId, who: &[T::AccountId], n: u32, bench: Bench) 
 
 /// A package of `n` items, `bench`'s kind, with `r` labels committed and all but the last
 /// revealed; the last is marked revealed without judging, so the judgement can be measured on
-/// its own. Returns the job, its record and the package record.
+/// its own. Returns the job, its record and the package record. `agreed`: every label agrees
+/// (nobody is slashed, the package completes) and the labelers are past their newcomer
+/// packages (a bonus is priced on its own, by `reward_newcomer`).
 fn before_judgement<T: Config>(
 	bench: Bench,
 	n: u32,
 	r: u32,
+	agreed: bool,
 ) -> Result<(JobId, JobOf<T>, Package), BenchmarkError> {
 	let (id, who) = job_of::<T>(bench, n, n, r);
-	commit_all::<T>(id, &who, n, bench);
+	commit_all::<T>(id, &who, |k| bench.judged_labels::<T>(n, k, agreed));
+	if agreed {
+		for w in who.iter() {
+			NewcomerProgress::<T>::insert(w, T::NewcomerPackages::get());
+		}
+	}
 	for (k, w) in who.iter().enumerate().take(who.len() - 1) {
-		Pallet::<T>::do_reveal_labels(w.clone(), id, 0, bench.labels::<T>(n, k as u32), SALT)
-			.map_err(|_| BenchmarkError::Stop("reveal"))?;
+		Pallet::<T>::do_reveal_labels(
+			w.clone(),
+			id,
+			0,
+			bench.judged_labels::<T>(n, k as u32, agreed),
+			SALT,
+		)
+		.map_err(|_| BenchmarkError::Stop("reveal"))?;
 	}
 	let last = who[who.len() - 1].clone();
-	let labels = bench.labels::<T>(n, r - 1);
+	let labels = bench.judged_labels::<T>(n, r - 1, agreed);
 	Assignments::<T>::mutate((id, 0, &last), |a| {
 		if let Some(a) = a {
 			a.state = AssignmentState::Revealed(labels.clone());
@@ -171,6 +256,26 @@ fn after_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: Package, r: u32) {
 	assert!(pkg.accepted + pkg.takers <= r);
 	assert_eq!(pkg.revealed, 0, "every revealed label was judged");
 	try_state::<T>();
+}
+
+/// [`after_judgement`], and checks that the judgement slashed someone (`can_slash`: the labels
+/// disagree; empty box labels cannot).
+fn after_slashing_judgement<T: Config>(
+	id: JobId,
+	job: JobOf<T>,
+	pkg: Package,
+	r: u32,
+	can_slash: bool,
+) {
+	assert!(!can_slash || pkg.accepted < r, "the slashing judgement slashed someone");
+	after_judgement::<T>(id, job, pkg, r);
+}
+
+/// [`after_judgement`], and checks that the judgement accepted every label and completed the
+/// package.
+fn after_agreed_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: Package, r: u32) {
+	assert!(pkg.complete && pkg.accepted == r, "every label accepted, the package complete");
+	after_judgement::<T>(id, job, pkg, r);
 }
 
 /// The pallet's invariants (checked when the benchmarks run as tests).
@@ -400,12 +505,12 @@ mod benchmarks {
 		r: Linear<3, { T::MaxRedundancy::get() }>,
 		b: Linear<0, { T::MaxBoxes::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Boxes(b), n, r)?;
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Boxes(b), n, r, false)?;
 		#[block]
 		{
 			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
 		}
-		after_judgement::<T>(id, job, pkg, r);
+		after_slashing_judgement::<T>(id, job, pkg, r, b > 0);
 		Ok(())
 	}
 
@@ -415,12 +520,12 @@ mod benchmarks {
 		n: Linear<1, { T::MaxPackageSize::get() }>,
 		r: Linear<3, { T::MaxRedundancy::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Classes, n, r)?;
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Classes, n, r, false)?;
 		#[block]
 		{
 			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
 		}
-		after_judgement::<T>(id, job, pkg, r);
+		after_slashing_judgement::<T>(id, job, pkg, r, true);
 		Ok(())
 	}
 
@@ -430,13 +535,82 @@ mod benchmarks {
 		n: Linear<1, { T::MaxPackageSize::get() }>,
 		r: Linear<3, { T::MaxRedundancy::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Scores, n, r)?;
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Scores, n, r, false)?;
 		#[block]
 		{
 			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
 		}
-		after_judgement::<T>(id, job, pkg, r);
+		after_slashing_judgement::<T>(id, job, pkg, r, true);
 		Ok(())
+	}
+
+	/// Judging a package of boxes whose labels all agree: nobody slashed, the package completes
+	/// (the weight of the common judgement).
+	#[benchmark]
+	fn judge_agreed(
+		n: Linear<1, { T::MaxPackageSize::get() }>,
+		r: Linear<3, { T::MaxRedundancy::get() }>,
+		b: Linear<0, { T::MaxBoxes::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Boxes(b), n, r, true)?;
+		#[block]
+		{
+			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
+		}
+		after_agreed_judgement::<T>(id, job, pkg, r);
+		Ok(())
+	}
+
+	/// Judging a package of single-class labels (8 classes) that all agree.
+	#[benchmark]
+	fn judge_classes_agreed(
+		n: Linear<1, { T::MaxPackageSize::get() }>,
+		r: Linear<3, { T::MaxRedundancy::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Classes, n, r, true)?;
+		#[block]
+		{
+			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
+		}
+		after_agreed_judgement::<T>(id, job, pkg, r);
+		Ok(())
+	}
+
+	/// Judging a package of scores that all agree.
+	#[benchmark]
+	fn judge_scores_agreed(
+		n: Linear<1, { T::MaxPackageSize::get() }>,
+		r: Linear<3, { T::MaxRedundancy::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (id, mut job, mut pkg) = before_judgement::<T>(Bench::Scores, n, r, true)?;
+		#[block]
+		{
+			let _ = Pallet::<T>::judge(id, &mut job, 0, &mut pkg, false);
+		}
+		after_agreed_judgement::<T>(id, job, pkg, r);
+		Ok(())
+	}
+
+	/// `p` matchings of two labels of `MaxBoxes` boxes in the matching's worst case (the work a
+	/// box judgement does per pair of labels per item, priced apart from the `judge*`
+	/// benchmarks because it grows with the cube of the boxes).
+	#[benchmark]
+	fn box_matchings(p: Linear<1, 100>) {
+		let b = T::MaxBoxes::get();
+		let boxes = |dx| match matching_worst_boxes::<T>(1, b, dx).first() {
+			Some(Label::Boxes(x)) => x.to_vec(),
+			_ => Vec::new(),
+		};
+		let (x, y) = (boxes(0), boxes(1));
+		let mut total = 0u64;
+		#[block]
+		{
+			for _ in 0..p {
+				let iou = crowdlabel_consensus::boxes::label_set_iou(&x, &y).unwrap_or_default();
+				total = total.saturating_add(iou.deconstruct() as u64);
+			}
+		}
+		assert!(b == 0 || total > 0, "the labels overlap");
 	}
 
 	#[benchmark]
@@ -796,4 +970,48 @@ mod benchmarks {
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// **Attack:** colluding box labelers agree on labels whose matching is as slow as it gets, so a
+/// judgement priced by a benchmark of easier boxes overruns its weight (the old judgement
+/// benchmarks' boxes took half of the worst case's matching steps over 7 labelers, and the
+/// linear fit in the box count missed the cubic growth: 24 ms charged for 43 ms measured at 20
+/// items, R = 7, 32 boxes). The judgement benchmarks now measure the matching at its cheapest
+/// (`b²` column scans per pair) and `box_matchings` prices it at its worst (`b · b (b + 1) / 2`),
+/// charged per pair of labels per item and scaled by `(b / MaxBoxes)²`, which bounds both the
+/// worst case's column scans and its `b²` box IoUs at any `b`.
+#[cfg(test)]
+#[test]
+fn box_judgements_price_the_matching_at_its_worst() {
+	use crate::mock::Test;
+	use crowdlabel_consensus::boxes::label_set_matching_steps;
+	let boxes = |l: PackageLabelsOf<Test>| match l.first() {
+		Some(Label::Boxes(b)) => b.to_vec(),
+		_ => Vec::new(),
+	};
+	let max = <Test as Config>::MaxBoxes::get();
+	let r = <Test as Config>::MaxRedundancy::get();
+	let worst = |b: u32| (b * b * (b + 1) / 2) as u64;
+	for agreed in [true, false] {
+		for k in 0..r {
+			for j in k + 1..r {
+				let x = boxes(Bench::Boxes(max).judged_labels::<Test>(1, k, agreed));
+				let y = boxes(Bench::Boxes(max).judged_labels::<Test>(1, j, agreed));
+				let steps = label_set_matching_steps(&x, &y);
+				assert_eq!(steps, Ok((max * max) as u64), "labelers {k} and {j}: the cheapest");
+			}
+		}
+	}
+	for b in 0..=max {
+		let x = boxes(matching_worst_boxes::<Test>(1, b, 0));
+		let y = boxes(matching_worst_boxes::<Test>(1, b, 1));
+		let steps = label_set_matching_steps(&x, &y).expect("valid labels");
+		assert_eq!(steps, if b == 0 { 0 } else { worst(b) }, "{b} boxes: the most steps");
+		// The scans at `b` boxes are at most (b / max)² of those at `max` (the `b²` IoUs of
+		// the matrix are exactly that share).
+		assert!(steps * (max * max) as u64 <= (b * b) as u64 * worst(max), "{b} boxes");
+	}
+	// The old inputs of neighbouring labelers: 1/16.5 of the worst case at 32 boxes.
+	let (x, y) = (boxes(box_labels::<Test>(1, max, 0)), boxes(box_labels::<Test>(1, max, 1)));
+	assert_eq!(label_set_matching_steps(&x, &y), Ok((max * max) as u64));
 }

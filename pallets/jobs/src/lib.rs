@@ -797,48 +797,110 @@ pub mod pallet {
 	}
 
 	/// Weight of a judgement with the figures it reported, priced by its label family's own
-	/// benchmark (the weight refunded down to).
-	fn judge_weight<T: Config>(cost: Option<JudgeCost>) -> Weight {
+	/// benchmarks (the weight refunded down to): the `*_agreed` benchmark when nobody was
+	/// slashed (every label accepted, the package completed), the slashing one otherwise. A
+	/// judgement that slashes never completes its package: a package's takers and accepted
+	/// labels together never exceed R (`try_state`), and a slashed taker is not accepted.
+	pub(crate) fn judge_weight<T: Config>(cost: Option<JudgeCost>) -> Weight {
 		cost.map(|c| {
-			match c.kind {
-				JudgedKind::Boxes => T::WeightInfo::judge(c.items, c.labels, c.boxes),
-				JudgedKind::Classes => T::WeightInfo::judge_classes(c.items, c.labels),
-				JudgedKind::Scores => T::WeightInfo::judge_scores(c.items, c.labels),
-			}
-			// The job record, written back only by a reveal that judged.
-			.saturating_add(T::DbWeight::get().writes(1))
-			// The newcomer bonuses counted, and the bonus check of every other judged label.
-			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(c.bonuses.into()))
-			// Stakes kept and slashes recorded for appeals.
-			// (and the removal of each slash record when the job is pruned, charged here).
-			.saturating_add(
-				T::WeightInfo::contest_judgement()
-					.saturating_add(T::DbWeight::get().writes(1))
-					.saturating_mul(c.contested.into()),
-			)
-			.saturating_add(
-				T::DbWeight::get()
-					.reads(2)
-					.saturating_mul(c.labels.saturating_sub(c.bonuses).into()),
-			)
+			let (n, r, b) = (c.items, c.labels, c.boxes);
+			// Box judgements: the matching of every pair of labels of every item, priced at its
+			// worst apart from the `judge*` benchmarks (which measure it at its cheapest).
+			let matching = match c.kind {
+				JudgedKind::Boxes => box_matching_weight::<T>(n, r, b),
+				_ => Weight::zero(),
+			};
+			let judgement = if c.slashed == 0 {
+				// Measured with veterans: their bonus checks (two reads each) are included.
+				match c.kind {
+					JudgedKind::Boxes => T::WeightInfo::judge_agreed(n, r, b),
+					JudgedKind::Classes => T::WeightInfo::judge_classes_agreed(n, r),
+					JudgedKind::Scores => T::WeightInfo::judge_scores_agreed(n, r),
+				}
+			} else {
+				match c.kind {
+					JudgedKind::Boxes => T::WeightInfo::judge(n, r, b),
+					JudgedKind::Classes => T::WeightInfo::judge_classes(n, r),
+					JudgedKind::Scores => T::WeightInfo::judge_scores(n, r),
+				}
+				// The bonus check of each label not counted as a newcomer's.
+				.saturating_add(
+					T::DbWeight::get().reads(2).saturating_mul(r.saturating_sub(c.bonuses).into()),
+				)
+			};
+			judgement
+				.saturating_add(matching)
+				// The job record, written back only by a reveal that judged.
+				.saturating_add(T::DbWeight::get().writes(1))
+				// The newcomer bonuses counted.
+				.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(c.bonuses.into()))
+				// Stakes kept and slashes recorded for appeals
+				// (and the removal of each slash record when the job is pruned, charged here).
+				.saturating_add(
+					T::WeightInfo::contest_judgement()
+						.saturating_add(T::DbWeight::get().writes(1))
+						.saturating_mul(c.contested.into()),
+				)
 		})
 		.unwrap_or_default()
 	}
 
-	/// The most a judgement of `items` items with `MaxRedundancy` labels can weigh, over every
-	/// label family (the weight charged up front; the call refunds down to the actual cost).
-	fn judge_worst_case<T: Config>(items: u32) -> Weight {
-		let r = T::MaxRedundancy::get();
-		T::WeightInfo::judge(items, r, T::MaxBoxes::get())
-			.max(T::WeightInfo::judge_classes(items, r))
-			.max(T::WeightInfo::judge_scores(items, r))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(r.into()))
-			.saturating_add(
-				T::WeightInfo::contest_judgement()
-					.saturating_add(T::DbWeight::get().writes(1))
-					.saturating_mul(r.into()),
-			)
+	/// The box matchings of a judgement of `n` items with `r` labels of at most `b` boxes: one
+	/// per pair of labels per item, each priced at `box_matchings`' worst case of `MaxBoxes`
+	/// boxes scaled by `(b / MaxBoxes)²`, which bounds the matching's column scans
+	/// (`b · b (b + 1) / 2` at worst) and its `b²` IoUs at any `b`.
+	pub(crate) fn box_matching_weight<T: Config>(n: u32, r: u32, b: u32) -> Weight {
+		let pairs = n.saturating_mul(r.saturating_mul(r.saturating_sub(1)) / 2);
+		if pairs == 0 || b == 0 {
+			return Weight::zero();
+		}
+		let full = T::WeightInfo::box_matchings(pairs);
+		let max =
+			(T::MaxBoxes::get().max(1) as u64).saturating_mul(T::MaxBoxes::get().max(1) as u64);
+		let b2 =
+			(b.min(T::MaxBoxes::get()) as u64).saturating_mul(b.min(T::MaxBoxes::get()) as u64);
+		Weight::from_parts(full.ref_time().saturating_mul(b2).div_ceil(max), full.proof_size())
+	}
+
+	/// The most a judgement of `items` items with `MaxRedundancy` labels can weigh, agreed or
+	/// slashing, in the label family `family` (`None`: the worst family) — the weight charged up
+	/// front; the call refunds down to the actual cost. A reveal names its family by its labels:
+	/// the labels of a job are all of the job's kind (checked at every reveal), so a class or
+	/// score reveal is not charged the box judgement's worst case.
+	pub(crate) fn judge_worst_case<T: Config>(items: u32, family: Option<JudgedKind>) -> Weight {
+		let (n, r, b) = (items, T::MaxRedundancy::get(), T::MaxBoxes::get());
+		let checks = T::DbWeight::get().reads(2).saturating_mul(r.into());
+		let worse = |agreed: Weight, slashing: Weight| agreed.max(slashing.saturating_add(checks));
+		let boxes = || {
+			worse(T::WeightInfo::judge_agreed(n, r, b), T::WeightInfo::judge(n, r, b))
+				.saturating_add(box_matching_weight::<T>(n, r, b))
+		};
+		let classes =
+			|| worse(T::WeightInfo::judge_classes_agreed(n, r), T::WeightInfo::judge_classes(n, r));
+		let scores =
+			|| worse(T::WeightInfo::judge_scores_agreed(n, r), T::WeightInfo::judge_scores(n, r));
+		match family {
+			Some(JudgedKind::Boxes) => boxes(),
+			Some(JudgedKind::Classes) => classes(),
+			Some(JudgedKind::Scores) => scores(),
+			None => boxes().max(classes()).max(scores()),
+		}
+		.saturating_add(T::DbWeight::get().writes(1))
+		.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(r.into()))
+		.saturating_add(
+			T::WeightInfo::contest_judgement()
+				.saturating_add(T::DbWeight::get().writes(1))
+				.saturating_mul(r.into()),
+		)
+	}
+
+	/// The label family of revealed labels (`None` without labels).
+	pub(crate) fn family_of<S: Get<u32>>(labels: &[Label<S>]) -> Option<JudgedKind> {
+		labels.first().map(|l| match l {
+			Label::Boxes(_) => JudgedKind::Boxes,
+			Label::Class(_) => JudgedKind::Classes,
+			Label::Score(_) => JudgedKind::Scores,
+		})
 	}
 
 	#[pallet::call]
@@ -988,7 +1050,7 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(
 			T::WeightInfo::reveal_labels(labels.len() as u32, T::MaxBoxes::get())
-				.saturating_add(judge_worst_case::<T>(labels.len() as u32))
+				.saturating_add(judge_worst_case::<T>(labels.len() as u32, family_of(labels)))
 		)]
 		pub fn reveal_labels(
 			origin: OriginFor<T>,
@@ -1028,7 +1090,7 @@ pub mod pallet {
 		/// or the judgement's events.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::expire_assignment()
-			.saturating_add(judge_worst_case::<T>(T::MaxPackageSize::get())))]
+			.saturating_add(judge_worst_case::<T>(T::MaxPackageSize::get(), None)))]
 		pub fn expire_assignment(
 			origin: OriginFor<T>,
 			job: JobId,

@@ -290,7 +290,7 @@ pub struct LabelerWork {
 }
 
 /// The label families whose judgement is benchmarked separately (`judge`, `judge_classes`,
-/// `judge_scores`).
+/// `judge_scores`, each also in an `*_agreed` variant that slashes nobody).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum JudgedKind {
 	/// Bounding boxes (cost grows with the boxes per label).
@@ -330,6 +330,9 @@ pub struct JudgeCost {
 	/// Labels of a judgement that slashed someone: each accepted deposit kept at stake or
 	/// slash recorded for an appeal (priced by the `contest_judgement` benchmark).
 	pub contested: u32,
+	/// Labelers slashed by the judgement. A judgement that slashes nobody (the common case) is
+	/// priced by its family's `*_agreed` benchmark; one that slashes by the slashing benchmark.
+	pub slashed: u32,
 }
 
 /// A labeler slashed for bad labels in a judgement that accepted others: what an appeal needs.

@@ -48,6 +48,10 @@ pub trait WeightInfo {
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight;
 	fn judge_classes(n: u32, r: u32, ) -> Weight;
 	fn judge_scores(n: u32, r: u32, ) -> Weight;
+	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight;
+	fn judge_classes_agreed(n: u32, r: u32, ) -> Weight;
+	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight;
+	fn box_matchings(p: u32, ) -> Weight;
 	fn expire_assignment() -> Weight;
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight;
 	fn settle_job(l: u32, n: u32, ) -> Weight;
@@ -70,34 +74,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `322`, estimated `3802`.
-		Weight::from_parts(84_425_887, 3802)
-			.saturating_add(Weight::from_parts(109_232, 0).saturating_mul(n.into()))
+		Weight::from_parts(84_589_008, 3802)
+			.saturating_add(Weight::from_parts(103_988, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
 		// Proof size: measured `486`, estimated `6196`.
-		Weight::from_parts(46_590_000, 6196)
+		Weight::from_parts(48_063_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
 		// Proof size: measured `371`, estimated `3712`.
-		Weight::from_parts(13_250_000, 3712)
+		Weight::from_parts(13_830_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
 		// Proof size: measured `5425`, estimated `15343`.
-		Weight::from_parts(90_806_000, 15343)
+		Weight::from_parts(95_714_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
 		// Proof size: measured `517`, estimated `15120`.
-		Weight::from_parts(34_429_945, 15120)
-			.saturating_add(Weight::from_parts(9_479_802, 0).saturating_mul(r.into()))
+		Weight::from_parts(36_043_686, 15120)
+			.saturating_add(Weight::from_parts(9_908_349, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -107,8 +111,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels_waiting(r: u32, ) -> Weight {
 		// Proof size: measured `488`, estimated `15120`.
-		Weight::from_parts(26_427_518, 15120)
-			.saturating_add(Weight::from_parts(3_677_624, 0).saturating_mul(r.into()))
+		Weight::from_parts(28_215_227, 15120)
+			.saturating_add(Weight::from_parts(4_049_897, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -118,9 +122,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
 		// Proof size: measured `724`, estimated `15120`.
-		Weight::from_parts(28_362_000, 15120)
-			.saturating_add(Weight::from_parts(1_988_261, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(332_480, 0).saturating_mul(b.into()))
+		Weight::from_parts(30_576_000, 15120)
+			.saturating_add(Weight::from_parts(2_173_435, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(401_099, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -129,23 +133,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(719_320_000, 15120)
-			.saturating_add(Weight::from_parts(127_699_052, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(319_330_974, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(233_076_958, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		Weight::from_parts(759_470_000, 15120)
+			.saturating_add(Weight::from_parts(136_523_601, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(202_881_115, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(158_671_276, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 29).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 11).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `283`, estimated `15120`.
-		Weight::from_parts(72_690_539, 15120)
-			.saturating_add(Weight::from_parts(5_340_855, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(70_603_997, 0).saturating_mul(r.into()))
+		Weight::from_parts(69_892_545, 15120)
+			.saturating_add(Weight::from_parts(6_047_882, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(77_778_761, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -154,20 +160,65 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
-	fn judge_scores(n: u32, r: u32, ) -> Weight {
-		// Proof size: measured `307`, estimated `15120`.
-		Weight::from_parts(75_741_275, 15120)
-			.saturating_add(Weight::from_parts(1_012_176, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(96_038_173, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+	fn judge_scores(_n: u32, r: u32, ) -> Weight {
+		// Proof size: measured `695`, estimated `15120`.
+		Weight::from_parts(445_759_000, 15120)
+			.saturating_add(Weight::from_parts(58_368_689, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	/// Component `n` ranges over `[1, 20]`.
+	/// Component `r` ranges over `[3, 7]`.
+	/// Component `b` ranges over `[0, 32]`.
+	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
+		// Proof size: measured `0`, estimated `15120`.
+		Weight::from_parts(748_915_000, 15120)
+			.saturating_add(Weight::from_parts(140_511_300, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(177_870_449, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(157_260_858, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	/// Component `n` ranges over `[1, 20]`.
+	/// Component `r` ranges over `[3, 7]`.
+	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
+		// Proof size: measured `594`, estimated `15120`.
+		Weight::from_parts(407_291_000, 15120)
+			.saturating_add(Weight::from_parts(44_884_716, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	/// Component `n` ranges over `[1, 20]`.
+	/// Component `r` ranges over `[3, 7]`.
+	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
+		// Proof size: measured `596`, estimated `15120`.
+		Weight::from_parts(383_436_000, 15120)
+			.saturating_add(Weight::from_parts(840_712, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(38_371_306, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	/// Component `p` ranges over `[1, 100]`.
+	fn box_matchings(p: u32, ) -> Weight {
+		// Proof size: measured `0`, estimated `0`.
+		Weight::from_parts(89_304_000, 0)
+			.saturating_add(Weight::from_parts(89_422_443, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
 		// Proof size: measured `1139`, estimated `15120`.
-		Weight::from_parts(67_632_000, 15120)
+		Weight::from_parts(68_693_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -175,9 +226,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
 		// Proof size: measured `12523`, estimated `15120`.
-		Weight::from_parts(617_307_000, 15120)
-			.saturating_add(Weight::from_parts(68_651_933, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(775_125_248, 0).saturating_mul(r.into()))
+		Weight::from_parts(634_152_000, 15120)
+			.saturating_add(Weight::from_parts(69_418_370, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(812_707_737, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -188,9 +239,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(273_731_000, 21334)
-			.saturating_add(Weight::from_parts(434_417, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(19_142_866, 0).saturating_mul(n.into()))
+		Weight::from_parts(278_268_000, 21334)
+			.saturating_add(Weight::from_parts(9_460_149, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(18_978_199, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -202,15 +253,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `467`, estimated `6196`.
-		Weight::from_parts(71_467_000, 6196)
+		Weight::from_parts(74_622_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `713`, estimated `3802`.
-		Weight::from_parts(49_447_946, 3802)
-			.saturating_add(Weight::from_parts(784_878, 0).saturating_mul(n.into()))
+		Weight::from_parts(52_465_797, 3802)
+			.saturating_add(Weight::from_parts(801_125, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -219,19 +270,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_slash_floor() -> Weight {
 		// Proof size: measured `140`, estimated `3589`.
-		Weight::from_parts(9_585_000, 3589)
+		Weight::from_parts(9_935_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
 		// Proof size: measured `515`, estimated `3802`.
-		Weight::from_parts(91_388_000, 3802)
+		Weight::from_parts(89_554_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
 		// Proof size: measured `12637`, estimated `15343`.
-		Weight::from_parts(81_372_000, 15343)
+		Weight::from_parts(81_182_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -239,25 +290,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 3]`.
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `6567`, estimated `29696`.
-		Weight::from_parts(64_928_000, 29696)
-			.saturating_add(Weight::from_parts(13_721_593, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(116_348_903, 0).saturating_mul(k.into()))
+		Weight::from_parts(67_401_000, 29696)
+			.saturating_add(Weight::from_parts(14_208_775, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(120_036_407, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2996).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 3015).saturating_mul(k.into()))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	/// Component `r` ranges over `[0, 7]`.
 	/// Component `k` ranges over `[0, 3]`.
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `12908`, estimated `15343`.
-		Weight::from_parts(113_139_720, 15343)
-			.saturating_add(Weight::from_parts(51_249_975, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(36_240_370, 0).saturating_mul(k.into()))
+		Weight::from_parts(112_284_613, 15343)
+			.saturating_add(Weight::from_parts(52_337_341, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(39_776_822, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -269,30 +320,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn release_stake() -> Weight {
 		// Proof size: measured `705`, estimated `3802`.
-		Weight::from_parts(58_297_000, 3802)
+		Weight::from_parts(60_731_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_review_job(n: u32, ) -> Weight {
 		// Proof size: measured `324`, estimated `3802`.
-		Weight::from_parts(150_068_561, 3802)
-			.saturating_add(Weight::from_parts(105_383, 0).saturating_mul(n.into()))
+		Weight::from_parts(159_955_169, 3802)
+			.saturating_add(Weight::from_parts(109_601, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn rank_items(n: u32, ) -> Weight {
 		// Proof size: measured `301`, estimated `35479`.
-		Weight::from_parts(12_153_803, 35479)
-			.saturating_add(Weight::from_parts(211_112, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_811_805, 35479)
+			.saturating_add(Weight::from_parts(221_305, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
 		// Proof size: measured `919`, estimated `3802`.
-		Weight::from_parts(59_990_000, 3802)
+		Weight::from_parts(62_805_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -301,29 +352,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(84_425_887, 3802)
-			.saturating_add(Weight::from_parts(109_232, 0).saturating_mul(n.into()))
+		Weight::from_parts(84_589_008, 3802)
+			.saturating_add(Weight::from_parts(103_988, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
-		Weight::from_parts(46_590_000, 6196)
+		Weight::from_parts(48_063_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(13_250_000, 3712)
+		Weight::from_parts(13_830_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(90_806_000, 15343)
+		Weight::from_parts(95_714_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(34_429_945, 15120)
-			.saturating_add(Weight::from_parts(9_479_802, 0).saturating_mul(r.into()))
+		Weight::from_parts(36_043_686, 15120)
+			.saturating_add(Weight::from_parts(9_908_349, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -331,60 +382,95 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		Weight::from_parts(26_427_518, 15120)
-			.saturating_add(Weight::from_parts(3_677_624, 0).saturating_mul(r.into()))
+		Weight::from_parts(28_215_227, 15120)
+			.saturating_add(Weight::from_parts(4_049_897, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(28_362_000, 15120)
-			.saturating_add(Weight::from_parts(1_988_261, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(332_480, 0).saturating_mul(b.into()))
+		Weight::from_parts(30_576_000, 15120)
+			.saturating_add(Weight::from_parts(2_173_435, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(401_099, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(719_320_000, 15120)
-			.saturating_add(Weight::from_parts(127_699_052, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(319_330_974, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(233_076_958, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(759_470_000, 15120)
+			.saturating_add(Weight::from_parts(136_523_601, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(202_881_115, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(158_671_276, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 29).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 11).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(72_690_539, 15120)
-			.saturating_add(Weight::from_parts(5_340_855, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(70_603_997, 0).saturating_mul(r.into()))
+		Weight::from_parts(69_892_545, 15120)
+			.saturating_add(Weight::from_parts(6_047_882, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(77_778_761, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
-	fn judge_scores(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(75_741_275, 15120)
-			.saturating_add(Weight::from_parts(1_012_176, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(96_038_173, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
+	fn judge_scores(_n: u32, r: u32, ) -> Weight {
+		Weight::from_parts(445_759_000, 15120)
+			.saturating_add(Weight::from_parts(58_368_689, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
+	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
+		Weight::from_parts(748_915_000, 15120)
+			.saturating_add(Weight::from_parts(140_511_300, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(177_870_449, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(157_260_858, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
+		Weight::from_parts(407_291_000, 15120)
+			.saturating_add(Weight::from_parts(44_884_716, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
+		Weight::from_parts(383_436_000, 15120)
+			.saturating_add(Weight::from_parts(840_712, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(38_371_306, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
+	}
+	fn box_matchings(p: u32, ) -> Weight {
+		Weight::from_parts(89_304_000, 0)
+			.saturating_add(Weight::from_parts(89_422_443, 0).saturating_mul(p.into()))
+	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(67_632_000, 15120)
+		Weight::from_parts(68_693_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(617_307_000, 15120)
-			.saturating_add(Weight::from_parts(68_651_933, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(775_125_248, 0).saturating_mul(r.into()))
+		Weight::from_parts(634_152_000, 15120)
+			.saturating_add(Weight::from_parts(69_418_370, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(812_707_737, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -392,9 +478,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(273_731_000, 21334)
-			.saturating_add(Weight::from_parts(434_417, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(19_142_866, 0).saturating_mul(n.into()))
+		Weight::from_parts(278_268_000, 21334)
+			.saturating_add(Weight::from_parts(9_460_149, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(18_978_199, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -405,13 +491,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(71_467_000, 6196)
+		Weight::from_parts(74_622_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(49_447_946, 3802)
-			.saturating_add(Weight::from_parts(784_878, 0).saturating_mul(n.into()))
+		Weight::from_parts(52_465_797, 3802)
+			.saturating_add(Weight::from_parts(801_125, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -419,37 +505,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14140).saturating_mul(n.into()))
 	}
 	fn set_slash_floor() -> Weight {
-		Weight::from_parts(9_585_000, 3589)
+		Weight::from_parts(9_935_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
-		Weight::from_parts(91_388_000, 3802)
+		Weight::from_parts(89_554_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(81_372_000, 15343)
+		Weight::from_parts(81_182_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(64_928_000, 29696)
-			.saturating_add(Weight::from_parts(13_721_593, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(116_348_903, 0).saturating_mul(k.into()))
+		Weight::from_parts(67_401_000, 29696)
+			.saturating_add(Weight::from_parts(14_208_775, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(120_036_407, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2996).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 3015).saturating_mul(k.into()))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(113_139_720, 15343)
-			.saturating_add(Weight::from_parts(51_249_975, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(36_240_370, 0).saturating_mul(k.into()))
+		Weight::from_parts(112_284_613, 15343)
+			.saturating_add(Weight::from_parts(52_337_341, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(39_776_822, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -460,25 +546,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn release_stake() -> Weight {
-		Weight::from_parts(58_297_000, 3802)
+		Weight::from_parts(60_731_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn create_review_job(n: u32, ) -> Weight {
-		Weight::from_parts(150_068_561, 3802)
-			.saturating_add(Weight::from_parts(105_383, 0).saturating_mul(n.into()))
+		Weight::from_parts(159_955_169, 3802)
+			.saturating_add(Weight::from_parts(109_601, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rank_items(n: u32, ) -> Weight {
-		Weight::from_parts(12_153_803, 35479)
-			.saturating_add(Weight::from_parts(211_112, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_811_805, 35479)
+			.saturating_add(Weight::from_parts(221_305, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
-		Weight::from_parts(59_990_000, 3802)
+		Weight::from_parts(62_805_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

@@ -90,6 +90,7 @@ impl<T: Config> Pallet<T> {
 			boxes: max_boxes,
 			bonuses: 0,
 			contested: 0,
+			slashed: 0,
 		};
 		if r == 0 {
 			return Ok(cost);
@@ -183,7 +184,6 @@ impl<T: Config> Pallet<T> {
 				.collect(),
 		);
 		let pkg_reason = HoldReason::PackageDeposit.into();
-		let mut slashed_any = false;
 		for (vote, (pass, mean_agreement)) in votes.iter().zip(verdicts) {
 			if vote.accepted {
 				continue;
@@ -248,7 +248,7 @@ impl<T: Config> Pallet<T> {
 				pkg.takers = pkg.takers.saturating_sub(1);
 				pkg.committed = pkg.committed.saturating_sub(1);
 				pkg.revealed = pkg.revealed.saturating_sub(1);
-				slashed_any = true;
+				cost.slashed = cost.slashed.saturating_add(1);
 			}
 		}
 
@@ -266,7 +266,7 @@ impl<T: Config> Pallet<T> {
 			pkg.complete = true;
 			job.completed = job.completed.saturating_add(1);
 			Self::deposit_event(Event::PackageCompleted { job: id, package: p });
-		} else if slashed_any {
+		} else if cost.slashed > 0 {
 			// The slots of the slashed labelers are free again for other labelers.
 			Self::reopen(id, job, p, frame_system::Pallet::<T>::block_number())?;
 		}

@@ -3,7 +3,10 @@
 //! `try_state` runs after every test (see `mock::ExtBuilder::build_and_execute`).
 
 use super::*;
-use crate::{pallet::Assignments, types::AssignmentState};
+use crate::{
+	pallet::{Assignments, Config, SlashRecords},
+	types::AssignmentState,
+};
 
 /// Labelers 1, 2 and 3 take `pkg` and commit to `l`; 1 and 2 reveal, 3 does not (yet), so
 /// the package is not judged.
@@ -508,7 +511,11 @@ fn refunds_charge_the_work_each_call_did() {
 			info.actual_weight,
 			Some(
 				W::reveal_labels(2, 1)
-					.saturating_add(W::judge(2, 3, 1))
+					// nobody slashed: the agreed benchmark, not the slashing one
+					.saturating_add(W::judge_agreed(2, 3, 1))
+					// 2 items x 3 pairs of labels, one box each: 6 matchings at 1/MaxBoxes² of
+					// the worst case's price
+					.saturating_add(crate::pallet::box_matching_weight::<Test>(2, 3, 1))
 					.saturating_add(db.writes(1))
 					// the three labelers' first accepted package: three newcomer bonuses counted
 					// (the mock's pot is empty: counted, not paid)
@@ -516,7 +523,83 @@ fn refunds_charge_the_work_each_call_did() {
 			)
 		);
 		assert!(Packages::<Test>::get(job, 0).complete);
+
+		// A judgement that slashes one labeler and accepts two: the slashing benchmark, the
+		// bonus checks of the one labeler not counted as a newcomer (4 has no accepted package
+		// yet, 1 and 2 are counted again), and every judged label contested (two stakes kept,
+		// one slash recorded for an appeal).
+		let d = domain_with_qualified(BOX, &[4, 5, 6]);
+		let job = JobBuilder::new(d).items(2).create();
+		for w in [4u64, 5] {
+			take_commit(job, w, &l);
+		}
+		let spam = labels(&[bad(), bad()]);
+		take_commit(job, 6, &spam);
+		for w in [4u64, 5] {
+			Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT).expect("open");
+		}
+		let info = Jobs::reveal_labels(RuntimeOrigin::signed(6), job, 0, spam, SALT).expect("open");
+		let slashing = W::reveal_labels(2, 1)
+			.saturating_add(W::judge(2, 3, 1))
+			.saturating_add(crate::pallet::box_matching_weight::<Test>(2, 3, 1))
+			.saturating_add(db.writes(1))
+			.saturating_add(W::reward_newcomer().saturating_mul(2))
+			.saturating_add(db.reads(2))
+			.saturating_add(W::contest_judgement().saturating_add(db.writes(1)).saturating_mul(3));
+		assert_eq!(info.actual_weight, Some(slashing));
+		assert!(!Packages::<Test>::get(job, 0).complete);
+		assert!(SlashRecords::<Test>::contains_key((job, 0, 6)));
 	});
+}
+
+/// The weights the judgements are charged: a judgement that slashes nobody costs less than one
+/// that slashes, for every label family, and the weight charged up front for a family's reveal
+/// covers every judgement it can trigger (slashes, bonuses, contested labels); a class or score
+/// reveal is charged less up front than a box reveal.
+#[test]
+fn agreed_judgements_cost_less_than_slashing_ones_and_the_charge_covers_both() {
+	use crate::{
+		pallet::{judge_weight, judge_worst_case},
+		types::{JudgeCost, JudgedKind},
+		weights::WeightInfo,
+	};
+	use frame_support::traits::Get;
+	type W = <Test as Config>::WeightInfo;
+	let (n, r, b) = (20, 3, 32);
+	for (agreed, slashing) in [
+		(W::judge_agreed(n, r, b), W::judge(n, r, b)),
+		(W::judge_classes_agreed(n, r), W::judge_classes(n, r)),
+		(W::judge_scores_agreed(n, r), W::judge_scores(n, r)),
+	] {
+		assert!(agreed.ref_time() < slashing.ref_time(), "{agreed:?} vs {slashing:?}");
+	}
+	let max_r = <Test as Config>::MaxRedundancy::get();
+	let max_b = <Test as Config>::MaxBoxes::get();
+	let upfront = judge_worst_case::<Test>(n, None);
+	for kind in [JudgedKind::Boxes, JudgedKind::Classes, JudgedKind::Scores] {
+		// A reveal of this family is charged its family's worst case, below the worst of all.
+		let family = judge_worst_case::<Test>(n, Some(kind));
+		assert!(family.all_lte(upfront));
+		for slashed in [0, 1, max_r - 1] {
+			for (bonuses, contested) in [(0, 0), (max_r, 0), (0, max_r), (max_r, max_r)] {
+				let cost = JudgeCost {
+					kind,
+					items: n,
+					labels: max_r,
+					boxes: max_b,
+					bonuses,
+					contested,
+					slashed,
+				};
+				let charged = judge_weight::<Test>(Some(cost));
+				assert!(charged.all_lte(family), "{cost:?}: {charged:?} above {family:?}");
+			}
+		}
+	}
+	let boxes = judge_worst_case::<Test>(n, Some(JudgedKind::Boxes));
+	for kind in [JudgedKind::Classes, JudgedKind::Scores] {
+		assert!(judge_worst_case::<Test>(n, Some(kind)).ref_time() < boxes.ref_time());
+	}
 }
 
 /// **Attack:** a labeler takes packages and leaves the chain before they are judged: its
