@@ -855,11 +855,14 @@ pub mod pallet {
 			return Weight::zero();
 		}
 		let full = T::WeightInfo::box_matchings(pairs);
-		let max =
-			(T::MaxBoxes::get().max(1) as u64).saturating_mul(T::MaxBoxes::get().max(1) as u64);
-		let b2 =
-			(b.min(T::MaxBoxes::get()) as u64).saturating_mul(b.min(T::MaxBoxes::get()) as u64);
-		Weight::from_parts(full.ref_time().saturating_mul(b2).div_ceil(max), full.proof_size())
+		let max = T::MaxBoxes::get().max(1) as u64;
+		let b = b.min(T::MaxBoxes::get()) as u64;
+		Weight::from_parts(
+			full.ref_time()
+				.saturating_mul(b.saturating_mul(b))
+				.div_ceil(max.saturating_mul(max)),
+			full.proof_size(),
+		)
 	}
 
 	/// The most a judgement of `items` items with `MaxRedundancy` labels can weigh, agreed or
@@ -892,15 +895,6 @@ pub mod pallet {
 				.saturating_add(T::DbWeight::get().writes(1))
 				.saturating_mul(r.into()),
 		)
-	}
-
-	/// The label family of revealed labels (`None` without labels).
-	pub(crate) fn family_of<S: Get<u32>>(labels: &[Label<S>]) -> Option<JudgedKind> {
-		labels.first().map(|l| match l {
-			Label::Boxes(_) => JudgedKind::Boxes,
-			Label::Class(_) => JudgedKind::Classes,
-			Label::Score(_) => JudgedKind::Scores,
-		})
 	}
 
 	#[pallet::call]
@@ -1050,7 +1044,7 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(
 			T::WeightInfo::reveal_labels(labels.len() as u32, T::MaxBoxes::get())
-				.saturating_add(judge_worst_case::<T>(labels.len() as u32, family_of(labels)))
+				.saturating_add(judge_worst_case::<T>(labels.len() as u32, labels.first().map(JudgedKind::from)))
 		)]
 		pub fn reveal_labels(
 			origin: OriginFor<T>,

@@ -1,7 +1,7 @@
 //! Types of labeling jobs.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use crowdlabel_labels::{Commitment, DomainId, ItemHash, LabelKind};
+use crowdlabel_labels::{Commitment, DomainId, ItemHash, Label, LabelKind};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
@@ -308,6 +308,17 @@ impl From<&LabelKind> for JudgedKind {
 			LabelKind::BoundingBoxes { .. } => Self::Boxes,
 			LabelKind::SingleClass { .. } => Self::Classes,
 			LabelKind::Score { .. } => Self::Scores,
+		}
+	}
+}
+
+/// The family of a label (a job's labels are all of the job's kind, checked at every reveal).
+impl<S: Get<u32>> From<&Label<S>> for JudgedKind {
+	fn from(label: &Label<S>) -> Self {
+		match label {
+			Label::Boxes(_) => Self::Boxes,
+			Label::Class(_) => Self::Classes,
+			Label::Score(_) => Self::Scores,
 		}
 	}
 }
