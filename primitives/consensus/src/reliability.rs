@@ -47,14 +47,22 @@
 //! ([`ClassModel::Confusion`]). With a Dirichlet prior of `d` pseudo-counts on the diagonal and
 //! `o` off it ([`ClassPrior`]):
 //!
-//! `p(a | t) = (n[t][a] + prior[t][a]) / (Σ_a' n[t][a'] + S)`, `S = d + (C − 1) o`, where each row's
-//! prior has the prior's strength `S` but is centred on the labeler's **own accuracy** over all
-//! rows (its one-coin estimate, under the prior): `α = (Σ_t n[t][t] + d) / (N + S)`,
-//! `prior[t][a] = S α if a = t else S (1 − α) / (C − 1)`. A row with few answers (a class the
-//! labeler rarely saw) then follows how the labeler answers the other classes instead of a fixed
-//! 70 %: a good labeler is trusted on a rare class, a spammer (`α ≈ 1/C`) is not. In the
-//! simulation this lifted the online replay's class accuracy at 40 % bad workers from 0.794 to
-//! 0.862 (no gold) and from 0.789 to 0.850 (5 % gold); `docs/consensus-accuracy.md`.
+//! `p(t | t) = α_t = (n[t][t] + S α) / (n_t + S)`, `S = d + (C − 1) o`, `n_t = Σ_a n[t][a]`: each
+//! row's accuracy has the prior's strength `S` but is centred on the labeler's **own accuracy**
+//! over all rows (its one-coin estimate, under the prior): `α = (Σ_t n[t][t] + d) / (N + S)`. A
+//! row with few answers (a class the labeler rarely saw) then follows how the labeler answers
+//! the other classes instead of a fixed 70 %: a good labeler is trusted on a rare class, a
+//! spammer (`α ≈ 1/C`) is not. In the simulation this lifted the online replay's class accuracy
+//! at 40 % bad workers from 0.794 to 0.862 (no gold) and from 0.789 to 0.850 (5 % gold).
+//!
+//! The row's errors are shared out by their own **error shape** with a prior of `E` pseudo-errors
+//! spread evenly ([`ClassPrior::errors`], default 8): `p(a | t) = (1 − α_t) (n[t][a] + E / (C − 1))
+//! / (e_t + E)` for `a ≠ t`, `e_t = n_t − n[t][t]`. Before spec 105 the errors shared the row's
+//! prior, `(n[t][a] + S (1 − α) / (C − 1)) / (n_t + S)`, whose pseudo-errors (`S (1 − α)`, 0.6 for
+//! an 85 %-accurate labeler) made one observed error six times likelier than any other
+//! confusion, and the learned matrices voted worse than equal weights at 0 % bad workers. A
+//! labeler who consistently swaps two classes still shows it after a few swaps (its errors all
+//! land in one cell). `docs/consensus.md` gives the simulation's figures.
 //!
 //! With more classes the matrix would not fit, and its `C²` cells could not be learned from a
 //! realistic number of answers either, so the model falls back to **one coin**
@@ -139,7 +147,10 @@ use crate::{reputation::exp_neg, MathError};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_arithmetic::{traits::One, FixedI64, FixedPointNumber, FixedU128, Perbill};
+use sp_arithmetic::{
+	helpers_128bit::multiply_by_rational_with_rounding, traits::One, FixedI64, FixedPointNumber,
+	FixedU128, Perbill, Rounding,
+};
 
 /// 10^18: internal scale of logarithms and probabilities (and of [`FixedU128`]).
 const ONE: u128 = 1_000_000_000_000_000_000;
@@ -292,6 +303,9 @@ pub struct ClassPrior {
 	pub diagonal: u32,
 	/// Pseudo-count of each `n[t][a]`, `a ≠ t`.
 	pub off_diagonal: u32,
+	/// Pseudo-errors of each row's error shape, spread evenly over the `C − 1` wrong answers:
+	/// how many of its own errors a row needs before they outweigh the even spread.
+	pub errors: u32,
 }
 
 impl ClassPrior {
@@ -299,9 +313,12 @@ impl ClassPrior {
 	pub const DEFAULT_ACCURACY: Perbill = Perbill::from_percent(70);
 	/// Prior strength: 4 observations per row.
 	pub const DEFAULT_STRENGTH: u32 = 4;
+	/// Prior strength of a row's error shape: 8 pseudo-errors.
+	pub const DEFAULT_ERRORS: u32 = 8;
 
 	/// A prior of `strength` observations per row with expected accuracy `accuracy`, the rest
-	/// spread evenly over the `classes - 1` wrong answers (each pseudo-count at least 1 unit).
+	/// spread evenly over the `classes - 1` wrong answers (each pseudo-count at least 1 unit);
+	/// the error shape has [`Self::DEFAULT_ERRORS`] pseudo-errors.
 	pub fn from_accuracy(
 		classes: u16,
 		accuracy: Perbill,
@@ -314,7 +331,11 @@ impl ClassPrior {
 		let diagonal = accuracy.mul_floor(total);
 		let off_diagonal = total.saturating_sub(diagonal) / (classes as u64 - 1);
 		let clamp = |x: u64| x.clamp(1, u32::MAX as u64) as u32;
-		Ok(Self { diagonal: clamp(diagonal), off_diagonal: clamp(off_diagonal) })
+		Ok(Self {
+			diagonal: clamp(diagonal),
+			off_diagonal: clamp(off_diagonal),
+			errors: Self::DEFAULT_ERRORS.saturating_mul(PRIOR_UNIT),
+		})
 	}
 
 	/// The default prior for `classes` classes: 70 % accuracy, 4 observations per row.
@@ -322,9 +343,9 @@ impl ClassPrior {
 		Self::from_accuracy(classes, Self::DEFAULT_ACCURACY, Self::DEFAULT_STRENGTH)
 	}
 
-	/// Both pseudo-counts must be positive (no probability may be 0).
+	/// Every pseudo-count must be positive (no probability may be 0).
 	fn check(&self) -> Result<(), MathError> {
-		if self.diagonal == 0 || self.off_diagonal == 0 {
+		if self.diagonal == 0 || self.off_diagonal == 0 || self.errors == 0 {
 			Err(MathError::InvalidParameter)
 		} else {
 			Ok(())
@@ -427,7 +448,8 @@ impl ClassModel {
 				let row = confusion_row(counts, c, truth)?;
 				let cell = *row.get(answer as usize).ok_or(MathError::InvalidClass)?;
 				let f = ConfusionFractions::new(counts, c, prior);
-				Ok((f.numerator(cell, truth == answer), f.denominator(row)))
+				let r = f.row(row, truth)?;
+				Ok((r.numerator(cell, truth == answer), r.denominator()))
 			},
 			Self::OneCoin { correct, wrong, .. } => {
 				let n = (*correct as u128 + *wrong as u128) * unit + prior_row;
@@ -467,13 +489,14 @@ impl ClassModel {
 		let mut cells = [0i64; CONFUSION_CELLS];
 		for t in 0..n {
 			let row = confusion_row(counts, c, t as u16)?;
-			let ln_den = ln_e18(f.denominator(row)) as i128;
+			let r = f.row(row, t as u16)?;
+			let ln_den = ln_e18(r.denominator()) as i128;
 			for (a, &x) in row.iter().enumerate() {
 				if answers & (1u8 << a) == 0 {
 					continue;
 				}
 				if let Some(slot) = cells.get_mut(t * n + a) {
-					*slot = round_to_nano(ln_e18(f.numerator(x, t == a)) as i128 - ln_den);
+					*slot = round_to_nano(ln_e18(r.numerator(x, t == a)) as i128 - ln_den);
 				}
 			}
 		}
@@ -569,20 +592,44 @@ impl ClassModel {
 	}
 }
 
-/// `p(a | t)` of a confusion model as an integer fraction (see [`ClassModel::probability`]):
-/// each row's prior has the prior's strength `S = d + (C − 1) o` but is centred on the labeler's
-/// own accuracy over all rows, `α = (Σ_t n[t][t] + d) / (N + S)` (the one-coin estimate), so a
-/// row with few answers follows how the labeler answers elsewhere, not a fixed 70 %. Counts are
-/// `u32` and pseudo-counts in [`PRIOR_UNIT`]s: every product below stays far inside `u128`.
+/// `p(a | t)` of a confusion model as an integer fraction (see [`ClassModel::probability`] and
+/// the module docs). Each row `t` has an accuracy and an error shape:
+///
+/// - accuracy `α_t = (n[t][t] + S α) / (n_t + S)`, the row's strength `S = d + (C − 1) o` centred
+///   on the labeler's own accuracy over all rows, `α = (Σ_t n[t][t] + d) / (N + S)` (the one-coin
+///   estimate), so a row with few answers follows how the labeler answers elsewhere;
+/// - error shape `q_t(a) = (n[t][a] + E / (C − 1)) / (e_t + E)` over the wrong answers `a ≠ t`,
+///   `e_t = n_t − n[t][t]` the row's errors and `E` the prior's pseudo-errors, so one or two
+///   errors do not make a particular confusion look several times likelier than the others;
+///
+/// and `p(t | t) = α_t`, `p(a | t) = (1 − α_t) q_t(a)`, all over the row's one denominator
+/// `n_t + S`. `α` is rounded to parts per billion, `(1 − α_t) q_t(a)` down to an integer at that
+/// scale. Counts are `u32` and pseudo-counts in [`PRIOR_UNIT`]s: every product below stays inside
+/// `u128` for any counts (the shape's product is taken in 256 bits).
 struct ConfusionFractions {
 	unit: u128,
 	wrong_classes: u128,
 	/// `S`, in prior units.
 	prior_row: u128,
-	/// `α` as `a_num / a_den`.
-	a_num: u128,
-	a_den: u128,
+	/// `E`, in prior units.
+	errors: u128,
+	/// `α`, parts per billion.
+	alpha: u128,
 }
+
+/// One row's shared terms ([`ConfusionFractions::row`]).
+struct RowFractions<'a> {
+	f: &'a ConfusionFractions,
+	/// `n_t U + S`: the row's denominator, in prior units.
+	total: u128,
+	/// `n[t][t] U`.
+	right: u128,
+	/// `e_t U`.
+	errors: u128,
+}
+
+/// Parts per billion as `u128`.
+const BILLION: u128 = NANO as u128;
 
 impl ConfusionFractions {
 	/// The shared terms of a model's `C²` fractions (`O(C²)`, once per model).
@@ -599,30 +646,55 @@ impl ConfusionFractions {
 				right += x as u128;
 			}
 		}
+		let alpha = (right * unit + d).saturating_mul(BILLION) / (all * unit + prior_row).max(1);
 		Self {
 			unit,
 			wrong_classes,
 			prior_row,
-			a_num: right * unit + d,
-			a_den: all * unit + prior_row,
+			errors: prior.errors as u128,
+			alpha: alpha.min(BILLION),
 		}
 	}
 
-	/// Numerator of `p(a | t)` for the cell count `n[t][a]` (`diagonal`: `a = t`), at least 1.
+	/// The terms of row `t` (`row`: its `C` counts).
+	fn row<'a>(&'a self, row: &[u32], t: u16) -> Result<RowFractions<'a>, MathError> {
+		let n_t: u128 = row.iter().map(|&x| x as u128).sum();
+		let n_tt = *row.get(t as usize).ok_or(MathError::InvalidClass)? as u128;
+		Ok(RowFractions {
+			f: self,
+			total: n_t * self.unit + self.prior_row,
+			right: n_tt * self.unit,
+			errors: (n_t - n_tt) * self.unit,
+		})
+	}
+}
+
+impl RowFractions<'_> {
+	/// Numerator of `p(a | t)` for the cell count `n[t][a]` (`diagonal`: `a = t`), over the row's
+	/// one [`Self::denominator`]; at least 1.
 	fn numerator(&self, cell: u32, diagonal: bool) -> u128 {
-		let cell = cell as u128 * self.unit * self.a_den;
+		let f = self.f;
 		let num = if diagonal {
-			(cell + self.prior_row * self.a_num) * self.wrong_classes
+			// α_t (n_t + S) at scale 10^9: n[t][t] + S α
+			self.right.saturating_mul(BILLION).saturating_add(f.prior_row * f.alpha)
 		} else {
-			cell * self.wrong_classes + self.prior_row * (self.a_den - self.a_num)
+			// (1 − α_t) (n_t + S) at scale 10^9, times the error shape q_t(a) (at most 1):
+			// a 256-bit product and division, so nothing saturates for any `u32` counts.
+			let wrong = self
+				.errors
+				.saturating_mul(BILLION)
+				.saturating_add(f.prior_row * (BILLION - f.alpha));
+			let shape = (cell as u128 * f.unit).saturating_mul(f.wrong_classes) + f.errors;
+			let shape_den = self.errors.saturating_add(f.errors).saturating_mul(f.wrong_classes);
+			multiply_by_rational_with_rounding(wrong, shape, shape_den.max(1), Rounding::Down)
+				.unwrap_or(wrong)
 		};
 		num.max(1)
 	}
 
-	/// Denominator of every `p(a | t)` of row `t`.
-	fn denominator(&self, row: &[u32]) -> u128 {
-		let total: u128 = row.iter().map(|&x| x as u128).sum();
-		(total * self.unit + self.prior_row) * self.a_den * self.wrong_classes
+	/// Denominator of every `p(a | t)` of the row: `(n_t + S)` at scale 10^9.
+	fn denominator(&self) -> u128 {
+		self.total.saturating_mul(BILLION).max(1)
 	}
 }
 
@@ -1339,14 +1411,20 @@ mod tests {
 	#[test]
 	fn class_prior_figures() {
 		let p4 = ClassPrior::default_for(4).unwrap();
-		assert_eq!(p4, ClassPrior { diagonal: 2_800_000, off_diagonal: 400_000 });
+		assert_eq!(
+			p4,
+			ClassPrior { diagonal: 2_800_000, off_diagonal: 400_000, errors: 8_000_000 }
+		);
 		let p2 = ClassPrior::default_for(2).unwrap();
-		assert_eq!(p2, ClassPrior { diagonal: 2_800_000, off_diagonal: 1_200_000 });
+		assert_eq!(
+			p2,
+			ClassPrior { diagonal: 2_800_000, off_diagonal: 1_200_000, errors: 8_000_000 }
+		);
 		// many classes: the off-diagonal pseudo-count stays positive
 		let big = ClassPrior::default_for(u16::MAX).unwrap();
-		assert_eq!(big, ClassPrior { diagonal: 2_800_000, off_diagonal: 18 });
+		assert_eq!(big, ClassPrior { diagonal: 2_800_000, off_diagonal: 18, errors: 8_000_000 });
 		let tiny = ClassPrior::from_accuracy(u16::MAX, Perbill::one(), 0).unwrap();
-		assert_eq!(tiny, ClassPrior { diagonal: 1, off_diagonal: 1 });
+		assert_eq!(tiny, ClassPrior { diagonal: 1, off_diagonal: 1, errors: 8_000_000 });
 		assert_eq!(ClassPrior::default_for(1), Err(MathError::InvalidClass));
 		// a fresh labeler's p(t | t) is the prior accuracy
 		let m = ClassModel::new(4).unwrap();
@@ -1401,7 +1479,7 @@ mod tests {
 		assert_eq!(ClassModel::new(12).unwrap().encode().len(), 11);
 		assert_eq!(ScoreStats::max_encoded_len(), 20);
 		assert_eq!(BoxStats::max_encoded_len(), 12);
-		assert_eq!(ClassPrior::max_encoded_len(), 8);
+		assert_eq!(ClassPrior::max_encoded_len(), 12);
 		let m = ClassModel::new(3).unwrap();
 		assert_eq!(ClassModel::decode(&mut &m.encode()[..]), Ok(m));
 	}
@@ -1426,7 +1504,7 @@ mod tests {
 		assert_eq!(bad.voting_power(&p), Err(MathError::InvalidClass));
 		// zero pseudo-counts are refused
 		let m = ClassModel::new(4).unwrap();
-		let zero = ClassPrior { diagonal: 0, off_diagonal: 1 };
+		let zero = ClassPrior { diagonal: 0, off_diagonal: 1, errors: 1 };
 		assert_eq!(m.log_likelihood(0, 0, &zero), Err(MathError::InvalidParameter));
 		assert_eq!(infer_class(&[(0, &m)], &zero, None), Err(MathError::InvalidParameter));
 
@@ -1490,7 +1568,7 @@ mod tests {
 		assert_eq!(coin.log_table(&p20, 1), Err(MathError::InvalidClass));
 		let fresh = ClassModel::new(4).unwrap();
 		let p = ClassPrior::default_for(4).unwrap();
-		let bad = ClassPrior { diagonal: 0, off_diagonal: 1 };
+		let bad = ClassPrior { diagonal: 0, off_diagonal: 1, errors: 1 };
 		assert_eq!(fresh.log_table(&bad, 1), Err(MathError::InvalidParameter));
 		// A fresh model: ln 0.7 on the diagonal, ln 0.1 off it.
 		let table = fresh.log_table(&p, 0b1010).unwrap();
@@ -1574,6 +1652,44 @@ mod tests {
 	}
 
 	#[test]
+	fn error_shape_needs_repeated_errors() {
+		// 4 classes; a labeler right 17 times in 20 on every class but class 0, where it
+		// answered 8 times right and once "2".
+		let p = ClassPrior::default_for(4).unwrap();
+		let mut counts = [0u32; CONFUSION_CELLS];
+		for t in 1..4 {
+			counts[t * 4 + t] = 17;
+			counts[t * 4 + (t + 1) % 4] = 3;
+		}
+		counts[0] = 8;
+		counts[2] = 1;
+		let m = ClassModel::Confusion { classes: 4, counts };
+		let prob = |t: u16, a: u16| f_nano(m.log_likelihood(t, a, &p).unwrap()).exp();
+		// The one "2" makes that confusion likelier than "1" or "3", but not several times:
+		// (1 + 8/3) / (8/3) = 1.375 (spec 104's row prior: (1 + 0.20) / 0.20 = 5.9, with the
+		// labeler's accuracy α = 61.8 / 73 and 4 (1 − α) / 3 = 0.20 pseudo-errors per cell).
+		let ratio = prob(0, 2) / prob(0, 1);
+		assert!((ratio - 1.375).abs() < 1e-6, "{ratio}");
+		assert!((prob(0, 1) - prob(0, 3)).abs() < 1e-9);
+		// The row sums to 1.
+		let row: f64 = (0..4).map(|a| prob(0, a)).sum();
+		assert!((row - 1.0).abs() < 1e-6, "{row}");
+		// A labeler who answered "1" to each of 10 class-0 items is a swapper: its errors all
+		// land in one cell, which now dominates its row: it answers "1" to a class-0 item more
+		// than five times as often as the first labeler is expected to.
+		let mut swap = counts;
+		swap[0] = 0;
+		swap[1] = 10;
+		swap[2] = 0;
+		let s = ClassModel::Confusion { classes: 4, counts: swap };
+		let sp = |t: u16, a: u16| f_nano(s.log_likelihood(t, a, &p).unwrap()).exp();
+		// q(1) = (10 + 8/3) / 18, q(2) = (8/3) / 18: 4.75 times likelier.
+		assert!(sp(0, 1) > 0.5, "{}", sp(0, 1));
+		assert!((sp(0, 1) / sp(0, 2) - 4.75).abs() < 1e-6, "{} {}", sp(0, 1), sp(0, 2));
+		assert!(sp(0, 1) > 5.0 * prob(0, 1), "{} {}", sp(0, 1), prob(0, 1));
+	}
+
+	#[test]
 	fn voting_power_matches_f64_mutual_information() {
 		let p = ClassPrior::default_for(5).unwrap();
 		let mut rng = Rng::new(99);
@@ -1584,15 +1700,21 @@ mod tests {
 			}
 			let m = ClassModel::Confusion { classes: 5, counts };
 			let got = f_per(m.voting_power(&p).unwrap());
-			// The row prior (strength 4) centred on the labeler's own accuracy over all rows,
-			// itself under the default prior (2.8 right of 4).
+			// Each row's accuracy under a prior of strength 4 centred on the labeler's own
+			// accuracy over all rows (itself under the default prior, 2.8 right of 4); its errors
+			// shared out by their own counts under 8 pseudo-errors spread evenly (2 per class).
 			let all: f64 = counts.iter().take(25).map(|&c| c as f64).sum();
 			let right: f64 = (0..5).map(|t| counts[t * 6] as f64).sum();
 			let alpha = (right + 2.8) / (all + 4.0);
 			let prob = |t: usize, a: usize| {
 				let row: f64 = counts[t * 5..t * 5 + 5].iter().map(|&c| c as f64).sum();
-				let pr = if t == a { 4.0 * alpha } else { 1.0 - alpha };
-				(counts[t * 5 + a] as f64 + pr) / (row + 4.0)
+				let diag = counts[t * 6] as f64;
+				let alpha_t = (diag + 4.0 * alpha) / (row + 4.0);
+				if t == a {
+					alpha_t
+				} else {
+					(1.0 - alpha_t) * (counts[t * 5 + a] as f64 + 2.0) / (row - diag + 8.0)
+				}
 			};
 			let mut mi = 0.0;
 			for a in 0..5 {
