@@ -230,8 +230,12 @@ try {
       const j = (await api.query.jobs.jobDetails(job)).unwrap();
       assertEq(j.completed.toNumber(), j.packages.toNumber(), `warm-up job ${job}: every package complete`);
     }
-    const progress = (await api.query.jobs.newcomerProgress(labelers[0].address)).toNumber();
-    log(`warm-up: ${L * W} packages accepted; a labeler's newcomer progress is now ${progress}`);
+    // Every labeler's first min(w, NewcomerPackages) accepted packages earned the bonus: with
+    // w >= NewcomerPackages none of the measured judgements pays one.
+    const want = Math.min(W, api.consts.jobs.newcomerPackages.toNumber());
+    const progress = (await api.query.jobs.newcomerProgress.multi(labelers.map((p) => p.address))).map((x) => x.toNumber());
+    assertEq(progress.filter((x) => x === want).length, L, `every labeler's newcomer progress is ${want} after the warm-up`);
+    log(`warm-up: ${L * W} packages accepted; every labeler's newcomer progress is ${want}`);
     first = 6;
   }
 
