@@ -112,10 +112,10 @@
 //! a newcomer spammer not yet detected) then pulls the consensus no harder than a vote at distance
 //! `K σ_l` would. `K = 1.345` is Huber's textbook constant (95 % of the mean's efficiency when the
 //! noise is normal); with `K = 2` (before spec 105) votes between 1.345 and 2 `σ_l` away, such as
-//! a colluder's far end of the range when its `σ_l` is still large, kept their full weight. A labeler who always
-//! answers one point high gets `b ≈ +1 point` and, once corrected, a small `v`, i.e. full weight;
-//! a uniform random one has `v ≈ 1/12 + Var(truth)`, a weight one to two orders of magnitude
-//! below a good labeler's. Without gold, biases are only known relative to the (weighted) crowd
+//! a colluder's far end of the range when its `σ_l` is still large, kept their full weight. A
+//! labeler who always answers one point high gets `b ≈ +1 point` and, once corrected, a small
+//! `v`, i.e. full weight; a uniform random one has `v ≈ 1/12 + Var(truth)`, a weight one to two
+//! orders of magnitude below a good labeler's. Without gold, biases are only known relative to the (weighted) crowd
 //! (adding `δ` to every bias and subtracting it from every consensus fits the data as well); gold
 //! answers fix the origin.
 //!
@@ -138,9 +138,9 @@
 //! locates them, and gets `w = ln 2 = 0.69` (with the 50 % baseline before spec 105 it got 0, and
 //! labelers at `m = 0.6` and `0.9` weighed 0.4 and 2.2, 5.4× apart; now 1.1 and 2.9).
 //! A spammer (IoU ≈ 0) has `m → 0` and weight exactly 0, a 90 %-agreement labeler `w = 2.9`, a
-//! fresh one (70 %) `1.54`. If every
-//! labeler of an item has weight 0, [`box_weights`] falls back to equal weights (the unweighted
-//! medoid), because [`crate::consensus_boxes`] needs a positive total.
+//! fresh one (70 %) `1.54`. If every labeler of an item has weight 0, [`box_weights`] falls back
+//! to equal weights (the unweighted medoid), because [`crate::consensus_boxes`] needs a positive
+//! total.
 //! **Voting power**: `max(0, (m − β) / (1 − β))`.
 
 use crate::{reputation::exp_neg, MathError};
