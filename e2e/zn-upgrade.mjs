@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
+import { Metadata, TypeRegistry } from '@polkadot/types';
 import {
   CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, council, qualifiedDomain, fund,
   takeAll, commitPackage, revealPackage, waitForBlock, claimRewards,
@@ -58,6 +59,23 @@ async function snapshot(hash) {
     out[`${pallet}.${item}`] = entries.sort();
   }
   return out;
+}
+
+// The events of block `hash`, decoded with the metadata of its parent's runtime (the runtime that
+// executed the block) in a registry of their own. The API's cached registries are not used: when
+// the API switches to a new runtime it re-initialises its registry in place, and a lookup racing
+// with that switch can pair the old spec version with the new metadata (it once failed to decode
+// the events of the block that sets the code: "Unable to decode storage system.events").
+async function eventsWithParentMetadata(hash) {
+  const parent = (await rapi.rpc.chain.getHeader(hash)).parentHash;
+  const registry = new TypeRegistry();
+  const metadata = new Metadata(registry, (await rapi.rpc.state.getMetadata(parent)).toHex());
+  registry.setMetadata(metadata);
+  const system = metadata.asLatest.pallets.find((p) => p.name.toString() === 'System');
+  const entry = system.storage.unwrap().items.find((i) => i.name.toString() === 'Events');
+  const key = xxhashAsHex('System', 128) + xxhashAsHex('Events', 128).slice(2);
+  const raw = await rapi.rpc.state.getStorage(key, hash);
+  return registry.createType(registry.createLookupType(entry.type.asPlain), raw.toHex());
 }
 
 // Submits `tx` signed by `signer` and returns the hash of the block that includes it, watching
@@ -117,10 +135,9 @@ try {
   // The events of the block that sets the code were written by spec 100, but the block's state
   // already holds the new code, so the API may switch to the new metadata before it decodes them
   // (a race that once left `sendInBlock` with no events). Hence the status-only submission, and
-  // the events read with the metadata of the block's parent (`api.at` decorates a block with its
-  // parent's runtime).
+  // the events decoded with the metadata of the block's parent in a registry of their own.
   await waitForBlock(rapi, r.blockHash);
-  const upgradeEvents = await (await rapi.at(r.blockHash)).query.system.events();
+  const upgradeEvents = await eventsWithParentMetadata(r.blockHash);
   const failed = upgradeEvents.find(({ event }) => event.section === 'system' && event.method === 'ExtrinsicFailed');
   assert(!failed, `system.applyAuthorizedUpgrade failed: ${failed && failed.event.data.toString()}`);
   assert(findEvent(upgradeEvents, 'system', 'CodeUpdated'), 'system.CodeUpdated in the block that sets the code');
