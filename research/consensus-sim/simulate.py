@@ -573,6 +573,128 @@ def random_worker(ds: Dataset, seed: int) -> MethodResult:
     return MethodResult({q: v[int(rng.integers(len(v)))] for q, v in sorted(by_q.items())})
 
 
+ONLINE_BOUND = "Online ceiling"  # not a method: knows the generator and every past truth
+BOUND_TASKS = ("class", "stars")
+BOUND_GRID = 13  # grid points of each worker's hidden noise level
+
+
+def _normal_cdf(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def _star_table(sigma: float, shift: int) -> np.ndarray:
+    """P(answer | truth) of a star worker with noise `sigma` and bias `shift`:
+    answer = clamp(round(truth + shift + N(0, sigma)), 1, 5); rows truth 1..5, columns 1..5."""
+    t = np.zeros((5, 5))
+    for i in range(5):
+        mu = i + 1 + shift
+        edges = [-math.inf] + [a + 0.5 for a in range(1, 5)] + [math.inf]
+        cdf = [0.0 if e == -math.inf else 1.0 if e == math.inf else _normal_cdf((e - mu) / sigma)
+               for e in edges]
+        t[i] = np.diff(cdf)
+    return t
+
+
+def worker_type_tables(task: str, p: Params = Params()) -> Tuple[List[str], np.ndarray, np.ndarray]:
+    """The generator's worker types as answer tables: `(type per entry, tables on ordinary items,
+    tables on gold items)`, each table `P(answer | truth)` (`K × V × V`, V answer values). A
+    type with a hidden noise level (an honest worker's accuracy or noise sd) has one entry per
+    point of a `BOUND_GRID` grid over the generator's range."""
+    names: List[str] = []
+    plain: List[np.ndarray] = []
+    gold: List[np.ndarray] = []
+
+    def add(name: str, t: np.ndarray, g: Optional[np.ndarray] = None) -> None:
+        names.append(name)
+        plain.append(t)
+        gold.append(t if g is None else g)
+
+    if task == "class":
+        c = p.n_classes
+        swap = list(range(c))
+        a, b = p.confused_pair
+        swap[a], swap[b] = b, a
+        wrong = np.full((c, c), 1.0 / (c - 1))
+        np.fill_diagonal(wrong, 0.0)
+        for acc in np.linspace(*p.honest_class_accuracy, BOUND_GRID):
+            h = np.full((c, c), (1.0 - acc) / (c - 1))
+            np.fill_diagonal(h, acc)
+            add(HONEST, h)
+            add(SYSTEMATIC, h[:, swap])
+            add(SMART_COLLUDER, wrong, h)
+        lazy = np.zeros((c, c))
+        lazy[:, int(np.argmax(p.class_prior))] = 1.0
+        add(SPAMMER, np.full((c, c), 1.0 / c))
+        add(COLLUDER, wrong)
+        add(LAZY, lazy)
+    elif task == "stars":
+        far = np.zeros((5, 5))
+        for i in range(5):
+            far[i, 0 if i + 1 >= 3 else 4] = 1.0
+        for sd in np.linspace(*p.honest_star_sigma, BOUND_GRID):
+            h = _star_table(sd, 0)
+            add(HONEST, h)
+            add(SYSTEMATIC, _star_table(sd, p.star_bias))
+            add(SYSTEMATIC, _star_table(sd, -p.star_bias))
+            add(SMART_COLLUDER, far, h)
+        lazy = np.zeros((5, 5))
+        lazy[:, int(np.argmax(p.star_prior))] = 1.0
+        add(SPAMMER, np.full((5, 5), 0.2))
+        add(COLLUDER, far)
+        add(LAZY, lazy)
+    else:
+        raise ValueError(f"no online ceiling for task {task!r}")
+    return names, np.array(plain), np.array(gold)
+
+
+def online_ceiling(ds: Dataset, package_size: int = DEFAULT_PACKAGE_SIZE,
+                   p: Params = Params()) -> MethodResult:
+    """An (approximate) ceiling for any online consensus, such as the chain's replay: the Bayes
+    vote of a judge who knows how the crowd was generated and learns the **truth** of every
+    finalised package. Each worker's type and noise level are unknown; the judge's prior over
+    them is the generator's own mix (the round-robin bad types at the dataset's fraction, the
+    noise levels uniform on a grid), its posterior is updated with the true answers of each
+    package once the package is finalised, and each item of a package is decided by
+    `argmax_t ln π(t) + Σ_l ln Σ_k P(k | past) P_k(a_l | t)` with the true class (star)
+    distribution `π`. The questions come in the replay's order and packages (`replay_order`).
+    Nothing learned from consensus can be better informed; what it ignores (the unlabelled
+    answers of the current package, colluders' answers being shared) is small, so the figure is
+    a ceiling up to sampling noise, not a proof."""
+    task = ds.task
+    names, plain, gold_t = worker_type_tables(task, p)
+    counts = type_counts(ds.fraction, len(ds.workers), p.bad_mix)
+    per_type = {t: names.count(t) for t in set(names)}
+    prior = np.array([counts.get(t, 0) / len(ds.workers) / per_type[t] for t in names]) + 1e-12
+    log_prior = np.log(prior / prior.sum())
+    values = ([f"c{k}" for k in range(p.n_classes)] if task == "class" else list(range(1, 6)))
+    index = {v: i for i, v in enumerate(values)}
+    pi = np.log(np.array(_prior(p.class_prior if task == "class" else p.star_prior, len(values))))
+    workers = {w: i for i, w in enumerate(ds.workers)}
+    log_post = np.tile(log_prior, (len(workers), 1))
+    gold = set(ds.gold)
+    by_q: Dict[str, List[Tuple[int, int]]] = {}
+    for q, w, a in ds.answers:
+        by_q.setdefault(q, []).append((workers[w], index[a]))
+    out: Dict[str, Any] = {}
+    order = replay_order(ds)
+    for start in range(0, len(order), max(1, package_size)):
+        package = order[start:start + package_size]
+        post = np.exp(log_post - log_post.max(axis=1, keepdims=True))
+        post /= post.sum(axis=1, keepdims=True)
+        for q in package:
+            tables = gold_t if q in gold else plain
+            score = pi.copy()
+            for w, a in by_q[q]:
+                score += np.log(post[w] @ tables[:, :, a] + 1e-300)
+            out[q] = values[int(np.argmax(score))]
+        for q in package:
+            tables = gold_t if q in gold else plain
+            t = index[ds.truth[q]]
+            for w, a in by_q[q]:
+                log_post[w] += np.log(tables[:, t, a] + 1e-300)
+    return MethodResult(out)
+
+
 # --------------------------------------------------------------------------------------------
 # Metrics
 # --------------------------------------------------------------------------------------------
@@ -809,6 +931,12 @@ def run_all(args: argparse.Namespace) -> Results:
                             res.errors.append(msg)
                             print(f"error: {msg}", file=sys.stderr)
                         res.timings[name] = res.timings.get(name, 0.0) + time.perf_counter() - t0
+                    if task in BOUND_TASKS and ONLINE_BOUND not in args.skip:
+                        t0 = time.perf_counter()
+                        r = online_ceiling(ds, args.package_size)
+                        res.add(task, frac, ONLINE_BOUND, metrics(ds, r.predictions), rep)
+                        res.timings[ONLINE_BOUND] = (res.timings.get(ONLINE_BOUND, 0.0)
+                                                     + time.perf_counter() - t0)
                     print(f"done {tag}", file=sys.stderr, flush=True)
         if args.real and not args.no_real:
             res.real = run_real(Path(args.real), binary, args, res, workroot / "real")
@@ -1022,6 +1150,30 @@ def diag_table(res: Results, task: str, fractions: Sequence[float]) -> Optional[
     return "\n".join(lines)
 
 
+def ceiling_table(res: Results, fractions: Sequence[float]) -> Optional[str]:
+    """Accuracy of the online ceiling next to the replay and the references of the targets."""
+    lines = ["| task | method | " + " | ".join(_pct(f) for f in fractions) + " |",
+             "|---|---|" + "---:|" * len(fractions)]
+    any_ = False
+    for task in BOUND_TASKS:
+        for name in (ONLINE_BOUND, REPLAY, REPLAY_GOLD, "best crowd-kit (no gold)",
+                     "DawidSkene+gold"):
+            cells = []
+            for frac in fractions:
+                row = res.scores.get(task, {}).get(frac, {})
+                if name == "best crowd-kit (no gold)":
+                    vals = {k: _mean(row.get(k, {}).get("accuracy")) for k in CK_NO_GOLD}
+                    vals = {k: v for k, v in vals.items() if v is not None}
+                    k = max(vals, key=vals.get) if vals else None
+                    cells.append(f"{vals[k]:.3f} ({k})" if k else "–")
+                    continue
+                v = _mean(row.get(name, {}).get("accuracy"))
+                any_ = any_ or (name == ONLINE_BOUND and v is not None)
+                cells.append("–" if v is None else f"{v:.3f}")
+            lines.append(f"| {task} | {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) if any_ else None
+
+
 def learning_table(res: Results, fractions: Sequence[float]) -> Optional[str]:
     lines = ["| task | method | " + " | ".join(_pct(f) for f in fractions) + " |",
              "|---|---|" + "---:|" * len(fractions)]
@@ -1068,6 +1220,15 @@ class Target:
     measured: str
     ok: Optional[bool]  # None: not measured
     seeds: str = "–"
+    ceiling: str = "–"  # the online ceiling of the cell, where there is one
+
+
+def _ceiling(res: Results, task: str, frac: float, need: float) -> str:
+    """The online ceiling of a cell and whether it reaches what the target needs (`need`)."""
+    v = _mean(res.scores.get(task, {}).get(frac, {}).get(ONLINE_BOUND, {}).get("accuracy"))
+    if v is None:
+        return "–"
+    return f"{v:.3f}" + ("" if v >= need - 1e-9 else f" (< {need:.3f} needed)")
 
 
 def targets(res: Results, fractions: Sequence[float]) -> List[Target]:
@@ -1085,7 +1246,8 @@ def targets(res: Results, fractions: Sequence[float]) -> List[Target]:
             out.append(Target(name, f"{m[REPLAY]:.3f} vs {others[bn]:.3f} ({bn}): {d:+.3f}",
                               d >= -TIE - 1e-9,
                               _paired(res, task, frac, "accuracy", REPLAY, bn,
-                                      lambda a, b: a >= b - TIE - 1e-9)))
+                                      lambda a, b: a >= b - TIE - 1e-9),
+                              _ceiling(res, task, frac, others[bn] - TIE)))
     for task in ("class", "stars"):
         for frac in fractions:
             m = _row_means(res, task, frac, "accuracy")
@@ -1097,7 +1259,8 @@ def targets(res: Results, fractions: Sequence[float]) -> List[Target]:
             out.append(Target(name, f"{m[REPLAY_GOLD]:.3f} vs {m['DawidSkene+gold']:.3f}: {d:+.3f}",
                               d >= -1e-9,
                               _paired(res, task, frac, "accuracy", REPLAY_GOLD, "DawidSkene+gold",
-                                      lambda a, b: a >= b - 1e-9)))
+                                      lambda a, b: a >= b - 1e-9),
+                              _ceiling(res, task, frac, m["DawidSkene+gold"])))
     for frac in fractions:
         m = _row_means(res, "boxes", frac, "set_iou")
         name = f"boxes, no gold, {_pct(frac)} bad: replay > unweighted medoid (set IoU)"
@@ -1145,11 +1308,12 @@ def targets(res: Results, fractions: Sequence[float]) -> List[Target]:
 
 
 def targets_table(ts: List[Target]) -> str:
-    lines = ["| target | measured (replay vs reference: difference) | holds in | result |",
-             "|---|---|---:|---|"]
+    lines = ["| target | measured (replay vs reference: difference) | holds in | result | "
+             "online ceiling |",
+             "|---|---|---:|---|---:|"]
     for t in ts:
         verdict = "not measured" if t.ok is None else ("**pass**" if t.ok else "**FAIL**")
-        lines.append(f"| {t.target} | {t.measured} | {t.seeds} | {verdict} |")
+        lines.append(f"| {t.target} | {t.measured} | {t.seeds} | {verdict} | {t.ceiling} |")
     return "\n".join(lines)
 
 
@@ -1484,6 +1648,28 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
                 L.append("")
                 L.append(d)
                 L.append("")
+    ct = ceiling_table(res, fr)
+    if ct:
+        L.append("### Online ceiling")
+        L.append("")
+        L.append("No online consensus, the chain's included, can use what it has not seen yet: "
+                 "the first packages are decided before anything is known about their workers. "
+                 f"The **{ONLINE_BOUND}** row measures how much that costs: the Bayes vote of a "
+                 "judge who knows how the crowd was generated (the mix of worker types at the "
+                 "row's fraction and the range of each type's noise, on a grid of "
+                 f"{BOUND_GRID} levels, and the true class or star distribution) and learns the "
+                 "*truth* of every package once it is finalised, deciding each package, in the "
+                 "replay's order and package size, with its posterior over each worker's type "
+                 "(`online_ceiling` in `simulate.py`). The chain knows neither the generator nor "
+                 "the truth, so the replay can at best come close to it; the batch methods see "
+                 "every answer before deciding any item and can pass it. Not exact (it ignores "
+                 "the unlabelled answers of the current package and that colluders share their "
+                 "answers), so a ceiling up to sampling noise. In the targets table, a cell "
+                 "whose ceiling is below what its target needs asks more than an online vote "
+                 "with these packages can deliver.")
+        L.append("")
+        L.append(ct)
+        L.append("")
     lc = learning_table(res, fr)
     if lc:
         L.append("### Learning in the replay")

@@ -11,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -369,6 +370,49 @@ def test_run_cli_round_trip(tmp_path, task, mode):
         assert not any(k.startswith("power") for k in d)
 
 
+@pytest.mark.parametrize("task", sim.BOUND_TASKS)
+def test_online_ceiling_type_tables_are_distributions(task):
+    names, plain, gold = sim.worker_type_tables(task)
+    assert plain.shape == gold.shape and len(names) == plain.shape[0]
+    assert np.allclose(plain.sum(axis=2), 1.0) and np.allclose(gold.sum(axis=2), 1.0)
+    assert set(names) == set(sim.WORKER_TYPES)
+    # Only the gold-aware colluder answers gold items differently from ordinary ones.
+    differs = {n for n, a, b in zip(names, plain, gold) if not np.allclose(a, b)}
+    assert differs == {sim.SMART_COLLUDER}
+    # A colluder never gives the truth.
+    k = names.index(sim.COLLUDER)
+    assert np.allclose(np.diagonal(plain[k]), 0.0)
+
+
+@pytest.mark.parametrize("task,floor", [("class", 0.15), ("stars", 0.25)])
+def test_online_ceiling_sees_through_bad_workers(task, floor):
+    # With 40% bad workers, knowing the generator and the past truths is worth far more than a
+    # head count (seed 7: class 0.923 vs 0.747, stars 0.828 vs 0.544).
+    ds = sim.generate(task, 0.4, [7])
+    ceiling = sim.metrics(ds, sim.online_ceiling(ds).predictions)["accuracy"]
+    mv = sim.metrics(ds, sim.crowdkit_methods()["MajorityVote"](ds).predictions)["accuracy"]
+    assert ceiling > mv + floor
+    # Honest crowds: nothing to see through; the ceiling is at least the head count.
+    ds = sim.generate(task, 0.0, [7])
+    ceiling = sim.metrics(ds, sim.online_ceiling(ds).predictions)["accuracy"]
+    mv = sim.metrics(ds, sim.crowdkit_methods()["MajorityVote"](ds).predictions)["accuracy"]
+    assert ceiling >= mv
+    # Every item, gold included, gets a decision in the task's answer values.
+    pred = sim.online_ceiling(ds).predictions
+    assert set(pred) == set(ds.items)
+    assert set(pred.values()) <= ({f"c{k}" for k in range(4)} if task == "class" else set(range(1, 6)))
+
+
+def test_online_ceiling_learns_only_from_finalised_packages():
+    # Package size 1 (the truth of every item before the next) can only know more than the
+    # chain's packages of 20; both stay far above a judge who never learns (one huge package).
+    ds = sim.generate("class", 0.4, [7])
+    acc = {k: sim.metrics(ds, sim.online_ceiling(ds, k).predictions)["accuracy"]
+           for k in (1, 20, 10_000)}
+    assert acc[1] >= acc[20] - 0.01
+    assert acc[20] > acc[10_000] + 0.05
+
+
 def test_replay_order_and_learning_curve():
     ds = sim.generate("class", 0.0, [2])
     order = sim.replay_order(ds)
@@ -517,6 +561,8 @@ def test_report_end_to_end_with_fake_cli(tmp_path):
     assert "## Real data: tiny-real" in text
     assert "accuracy, no gold (100)" in text and "accuracy, 5% gold (95)" in text
     assert "The replay of all" in text and "### Learning in the replay" in text
+    assert "### Online ceiling" in text and f"| class | {sim.ONLINE_BOUND} |" in text
+    assert "| online ceiling |" in text  # the targets table's column
     assert "real tiny-real, no gold: replay ≥ DawidSkene (100 questions)" in text
     assert "--real " in text  # a non-default real dir is in the reproduce line
 
