@@ -26,7 +26,7 @@ const WRITE = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9961';
 const READ = process.env.CROWDLABEL_READ_WS ?? WRITE;
 const code = readFileSync(process.env.CROWDLABEL_NEW_WASM);
 // The spec the upgrade brings (the runtime built from this tree).
-const NEW_SPEC = 105;
+const NEW_SPEC = 106;
 const { api, keyring, dev } = await connect(WRITE);
 const reader = READ === WRITE ? { api } : await connect(READ);
 const rapi = reader.api;
@@ -164,9 +164,9 @@ try {
   const migrated = await rapi.query.jobs.palletVersion.at(enacted);
   assertEq(migrated.toNumber(), 1, 'jobs storage version 1 after the upgrade');
   assertEq((await rapi.query.labelers.palletVersion.at(r.blockHash)).toNumber(), 0, 'labelers not migrated yet');
-  assertEq((await rapi.query.labelers.palletVersion.at(enacted)).toNumber(), 1, 'labelers storage version 1 after the upgrade');
+  assertEq((await rapi.query.labelers.palletVersion.at(enacted)).toNumber(), 2, 'labelers storage version 2 after the upgrade');
   const after = await snapshot(enacted);
-  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 1, labelers storage version 1`);
+  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 1, labelers storage version 2`);
 
   // ---- 3. Nothing changed but the new field.
   const extrinsics = (await rapi.rpc.chain.getBlock(enacted)).block.extrinsics;

@@ -1562,7 +1562,7 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         f"{args.package_size}`: the chain's online, reliability-weighted consensus replayed — "
         "questions in order of first appearance grouped into packages, each package finalised "
         "with the workers' current reliability models (Dawid–Skene confusion matrices for "
-        "classes, bias / noise for stars, IoU agreement for boxes), then the models updated "
+        "classes, a calibration line and noise for stars and scores, IoU agreement for boxes), then the models updated "
         "against the consensus. Each package is voted as the chain votes it (the CLI's default, "
         "`passes_for`): 3 times for stars and scores, once for classes and boxes; "
         "the second and third votes use the models updated by the previous vote's consensus of "

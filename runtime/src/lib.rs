@@ -71,7 +71,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("crowdlabel"),
 	impl_name: alloc::borrow::Cow::Borrowed("crowdlabel-node"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -165,10 +165,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations run by `Executive` when a new runtime is enacted (each is versioned: a no-op once
 /// the pallet's on-chain storage version has moved on). Spec 101: jobs storage v0 → v1
 /// (`Job::workload`). Spec 103: labelers storage v0 → v1 (`Labeler::pending` removed; pending
-/// work is read from open rounds and the jobs pallet's package-deposit holds).
+/// work is read from open rounds and the jobs pallet's package-deposit holds). Spec 106: labelers
+/// storage v1 → v2 (score reliability models gain the truth sums of their calibration line).
 type Migrations = (
 	pallet_jobs::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_labelers::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_labelers::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches incoming extrinsics to the pallets.

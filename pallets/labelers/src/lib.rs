@@ -171,7 +171,7 @@ pub mod pallet {
 	>;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -343,8 +343,8 @@ pub mod pallet {
 	>;
 
 	/// Reliability model of a labeler in a domain: how the labeler answers (confusion counts,
-	/// score bias and noise, box agreement), learned from qualification gold, hidden challenge
-	/// answers and agreement with finalised consensus. It sets the labeler's **voting power** in
+	/// score calibration line and noise, box agreement), learned from qualification gold, hidden
+	/// challenge answers and agreement with finalised consensus. It sets the labeler's **voting power** in
 	/// consensus (separate from the pay weight `a` of [`Reputation`]). Absent: a newcomer's
 	/// model.
 	#[pallet::storage]

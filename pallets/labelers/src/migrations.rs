@@ -6,6 +6,13 @@
 //!   package-deposit hold through [`Config::WorkInProgress`]), so taking and finishing a package
 //!   no longer writes the registration. Every other field keeps its value. One read and one
 //!   write per registration, in the block that enacts the upgrade.
+//! - [`v2::MigrateV1ToV2`]: storage version 1 → 2. A score labeler's reliability model
+//!   ([`Reliabilities`], `Reliability::Score`) gains the truth sums of its calibration line
+//!   (`ScoreStats::sum_truth`, `sum_sq_truth`, `sum_truth_residual`, spec 106). The stored residual
+//!   moments keep their values; the new sums are those of the same answers over truths spread like
+//!   a uniform truth and uncorrelated with the residuals (`ScoreStats::from_residuals`), so each
+//!   migrated line has slope 1 and the bias and noise the labeler had. Class and box models keep
+//!   their bytes. One read and one write per model, in the block that enacts the upgrade.
 
 use crate::{pallet::*, types::*};
 #[cfg(any(test, feature = "try-runtime"))]
@@ -121,6 +128,125 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Storage version 1 → 2: score models gain the truth sums of their calibration line.
+pub mod v2 {
+	use super::*;
+	use crowdlabel_consensus::{BoxStats, ClassModel, ScoreStats};
+	use crowdlabel_labels::Reliability;
+
+	/// A score model's statistics as stored before version 2: residual moments only.
+	#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
+	pub struct ScoreStatsV1 {
+		pub n: u32,
+		pub sum_residual: i64,
+		pub sum_sq_residual: u64,
+	}
+
+	/// A reliability model as stored before version 2 (variant for variant).
+	#[allow(clippy::large_enum_variant)]
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub enum ReliabilityV1 {
+		Class(ClassModel),
+		Score { min: u16, max: u16, stats: ScoreStatsV1 },
+		Boxes(BoxStats),
+	}
+
+	impl ReliabilityV1 {
+		/// The same model at version 2: a score model's line of slope 1 with its bias and noise.
+		pub fn upgrade(self) -> Reliability {
+			match self {
+				Self::Class(m) => Reliability::Class(m),
+				Self::Score { min, max, stats } => Reliability::Score {
+					min,
+					max,
+					stats: ScoreStats::from_residuals(
+						stats.n,
+						stats.sum_residual,
+						stats.sum_sq_residual,
+					),
+				},
+				Self::Boxes(b) => Reliability::Boxes(b),
+			}
+		}
+	}
+
+	/// The translation itself; use [`MigrateV1ToV2`], which checks and bumps the storage
+	/// version.
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut n = 0u64;
+			Reliabilities::<T>::translate::<ReliabilityV1, _>(|_, _, old| {
+				n = n.saturating_add(1);
+				Some(old.upgrade())
+			});
+			log::info!(target: "runtime::labelers", "migrated {n} reliability models to storage version 2");
+			T::DbWeight::get().reads_writes(n, n)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Self::snapshot()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::verify(state)
+		}
+	}
+
+	#[cfg(any(test, feature = "try-runtime"))]
+	impl<T: Config> InnerMigrateV1ToV2<T> {
+		/// `pre_upgrade`: every model as stored at version 1, read raw (decoded as version 2 a
+		/// score model would fail or misread).
+		pub fn snapshot() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let mut all: Vec<(T::AccountId, DomainId, ReliabilityV1)> = Vec::new();
+			for (who, domain) in Reliabilities::<T>::iter_keys() {
+				let key = Reliabilities::<T>::hashed_key_for(&who, domain);
+				let raw = frame_support::storage::unhashed::get_raw(&key)
+					.ok_or(E::Other("model key without value"))?;
+				let old = ReliabilityV1::decode(&mut &raw[..])
+					.map_err(|_| E::Other("a model is not at version 1"))?;
+				all.push((who, domain, old));
+			}
+			Ok(all.encode())
+		}
+
+		/// `post_upgrade`: every model is still there, upgraded, and the on-chain storage version
+		/// is 2.
+		pub fn verify(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let before: Vec<(T::AccountId, DomainId, ReliabilityV1)> =
+				Decode::decode(&mut &state[..]).map_err(|_| E::Other("snapshot"))?;
+			ensure!(
+				Reliabilities::<T>::iter_keys().count() == before.len(),
+				E::Other("model count changed")
+			);
+			for (who, domain, old) in before {
+				let now =
+					Reliabilities::<T>::get(&who, domain).ok_or(E::Other("a model disappeared"))?;
+				ensure!(now == old.upgrade(), E::Other("a model changed"));
+			}
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(2),
+				E::Other("storage version not bumped")
+			);
+			Ok(())
+		}
+	}
+
+	/// Storage version 1 → 2 of the labelers pallet (a no-op at any other on-chain version).
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

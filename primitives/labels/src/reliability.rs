@@ -10,9 +10,9 @@
 //!
 //! - single class: a Dawid–Skene confusion matrix per labeler ([`ClassModel`]), consensus
 //!   `argmax_t Σ ln p_l(a_l | t)`;
-//! - scores (1–5 stars, 0–100 ratings, ...): per-labeler bias and noise ([`ScoreStats`], in
-//!   widths of the domain's range), consensus the precision-weighted mean of bias-corrected
-//!   scores;
+//! - scores (1–5 stars, 0–100 ratings, ...): per-labeler calibration line and noise
+//!   ([`ScoreStats`], in widths of the domain's range), consensus the precision-weighted mean of
+//!   the truths the answers point to;
 //! - boxes: agreement statistics ([`BoxStats`]), the weighted medoid with log-odds weights.
 //!
 //! Voting power is separate from the pay weight `a`: a spammer's goes to about 0.
@@ -43,7 +43,7 @@ use scale_info::TypeInfo;
 pub enum Reliability {
 	/// Single class: confusion counts (one-coin beyond 8 classes).
 	Class(ClassModel),
-	/// Scores: residual moments, in widths of the range `min..=max` they were learned on.
+	/// Scores: calibration-line moments, in widths of the range `min..=max` they were learned on.
 	Score { min: u16, max: u16, stats: ScoreStats },
 	/// Boxes: agreement moments.
 	Boxes(BoxStats),

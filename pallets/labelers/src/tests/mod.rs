@@ -1107,3 +1107,66 @@ fn the_v1_migration_drops_the_pending_counter_and_keeps_every_registration() {
 		assert_eq!(Registrations::<Test>::get(1), stored);
 	});
 }
+
+/// Version 1 → 2: a score model gains the truth sums of its calibration line, as a line of slope 1
+/// with the bias and noise it had; class and box models keep their bytes.
+#[test]
+fn the_v2_migration_gives_score_models_a_line_and_keeps_the_rest() {
+	use crate::migrations::v2::{InnerMigrateV1ToV2, MigrateV1ToV2, ReliabilityV1, ScoreStatsV1};
+	use codec::Encode;
+	use crowdlabel_consensus::{BoxStats, ClassModel, ScorePrior, ScoreStats};
+	use crowdlabel_labels::Reliability;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		// Domains 0 (stars), 1 (boxes) and 2 (8 classes).
+		let kinds = [
+			(LabelKind::STARS, star_params(5)),
+			(BOX_KIND, box_params(2)),
+			(LabelKind::SingleClass { classes: 8 }, box_params(5)),
+		];
+		for (kind, params) in kinds {
+			assert_ok!(Labelers::create_domain(RuntimeOrigin::root(), name(), kind, params));
+		}
+		let old_score =
+			ScoreStatsV1 { n: 10, sum_residual: 2_500_000_000, sum_sq_residual: 700_000_000 };
+		let mut class = ClassModel::new(8).unwrap();
+		class.record(1, 2, 1, 0).unwrap();
+		let mut boxes = BoxStats::default();
+		boxes.record(Perbill::from_percent(80), 2, 0);
+		let old = [
+			(1u64, 0u32, ReliabilityV1::Score { min: 1, max: 5, stats: old_score }),
+			(2, 1, ReliabilityV1::Boxes(boxes)),
+			(3, 2, ReliabilityV1::Class(class)),
+		];
+		for (who, domain, model) in &old {
+			let key = Reliabilities::<Test>::hashed_key_for(who, domain);
+			frame_support::storage::unhashed::put_raw(&key, &model.encode());
+		}
+		StorageVersion::new(1).put::<Labelers>();
+		// A version-1 score model does not decode at version 2 (its truth sums are missing).
+		assert!(Reliabilities::<Test>::get(1, 0).is_none());
+		assert_eq!(Reliabilities::<Test>::get(2, 1), Some(Reliability::Boxes(boxes)));
+
+		let snapshot = InnerMigrateV1ToV2::<Test>::snapshot().expect("pre_upgrade");
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		InnerMigrateV1ToV2::<Test>::verify(snapshot).expect("post_upgrade");
+		assert_eq!(Labelers::on_chain_storage_version(), StorageVersion::new(2));
+		let stats = ScoreStats::from_residuals(10, 2_500_000_000, 700_000_000);
+		assert_eq!(
+			Reliabilities::<Test>::get(1, 0),
+			Some(Reliability::Score { min: 1, max: 5, stats })
+		);
+		assert_eq!(Reliabilities::<Test>::get(2, 1), Some(Reliability::Boxes(boxes)));
+		assert_eq!(Reliabilities::<Test>::get(3, 2), Some(Reliability::Class(class)));
+		// The migrated line: slope 1, the old bias Σr / (n + k0) = 2.5 / 13.
+		let prior = ScorePrior::default();
+		assert_eq!(stats.slope(&prior).into_inner(), 1_000_000_000);
+		assert!((stats.bias(&prior).into_inner() - 2_500_000_000 / 13).abs() <= 1);
+		// A second run changes nothing.
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			Reliabilities::<Test>::get(1, 0),
+			Some(Reliability::Score { min: 1, max: 5, stats })
+		);
+	});
+}
