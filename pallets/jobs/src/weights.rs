@@ -74,34 +74,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `322`, estimated `3802`.
-		Weight::from_parts(89_200_895, 3802)
-			.saturating_add(Weight::from_parts(113_942, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_649_326, 3802)
+			.saturating_add(Weight::from_parts(104_491, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
 		// Proof size: measured `486`, estimated `6196`.
-		Weight::from_parts(48_082_000, 6196)
+		Weight::from_parts(45_879_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
 		// Proof size: measured `371`, estimated `3712`.
-		Weight::from_parts(14_081_000, 3712)
+		Weight::from_parts(13_440_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
 		// Proof size: measured `5425`, estimated `15343`.
-		Weight::from_parts(97_727_000, 15343)
+		Weight::from_parts(95_794_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
 		// Proof size: measured `517`, estimated `15120`.
-		Weight::from_parts(35_797_365, 15120)
-			.saturating_add(Weight::from_parts(10_008_741, 0).saturating_mul(r.into()))
+		Weight::from_parts(34_862_160, 15120)
+			.saturating_add(Weight::from_parts(9_465_588, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -111,8 +111,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels_waiting(r: u32, ) -> Weight {
 		// Proof size: measured `488`, estimated `15120`.
-		Weight::from_parts(27_667_182, 15120)
-			.saturating_add(Weight::from_parts(3_950_558, 0).saturating_mul(r.into()))
+		Weight::from_parts(26_423_153, 15120)
+			.saturating_add(Weight::from_parts(3_678_798, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -122,9 +122,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
 		// Proof size: measured `724`, estimated `15120`.
-		Weight::from_parts(29_664_000, 15120)
-			.saturating_add(Weight::from_parts(2_069_849, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(349_087, 0).saturating_mul(b.into()))
+		Weight::from_parts(28_453_000, 15120)
+			.saturating_add(Weight::from_parts(2_022_628, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(373_142, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -133,10 +133,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(807_753_000, 15120)
-			.saturating_add(Weight::from_parts(136_545_397, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(197_257_534, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(156_352_983, 0).saturating_mul(b.into()))
+		Weight::from_parts(795_534_000, 15120)
+			.saturating_add(Weight::from_parts(134_479_443, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(198_414_184, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(151_319_362, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -149,9 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `283`, estimated `15120`.
-		Weight::from_parts(25_286_912, 15120)
-			.saturating_add(Weight::from_parts(7_595_187, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(84_829_302, 0).saturating_mul(r.into()))
+		Weight::from_parts(32_577_978, 15120)
+			.saturating_add(Weight::from_parts(7_390_257, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(84_738_020, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `695`, estimated `15120`.
-		Weight::from_parts(442_093_000, 15120)
-			.saturating_add(Weight::from_parts(57_996_919, 0).saturating_mul(r.into()))
+		Weight::from_parts(478_489_000, 15120)
+			.saturating_add(Weight::from_parts(57_157_298, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -175,10 +175,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(791_258_000, 15120)
-			.saturating_add(Weight::from_parts(140_283_382, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(181_044_099, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(155_977_659, 0).saturating_mul(b.into()))
+		Weight::from_parts(802_726_000, 15120)
+			.saturating_add(Weight::from_parts(138_747_375, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(186_597_779, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(156_202_395, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -189,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `594`, estimated `15120`.
-		Weight::from_parts(423_756_000, 15120)
-			.saturating_add(Weight::from_parts(47_537_580, 0).saturating_mul(r.into()))
+		Weight::from_parts(433_231_000, 15120)
+			.saturating_add(Weight::from_parts(48_716_742, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -201,9 +201,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `596`, estimated `15120`.
-		Weight::from_parts(378_669_000, 15120)
-			.saturating_add(Weight::from_parts(1_078_078, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(37_307_925, 0).saturating_mul(r.into()))
+		Weight::from_parts(414_623_000, 15120)
+			.saturating_add(Weight::from_parts(2_052_128, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(37_390_111, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -213,12 +213,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `p` ranges over `[1, 100]`.
 	fn box_matchings(p: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		Weight::from_parts(623_232, 0)
-			.saturating_add(Weight::from_parts(92_775_570, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_953_547, 0)
+			.saturating_add(Weight::from_parts(92_894_696, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
 		// Proof size: measured `1139`, estimated `15120`.
-		Weight::from_parts(70_176_000, 15120)
+		Weight::from_parts(70_436_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -226,9 +226,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
 		// Proof size: measured `12523`, estimated `15120`.
-		Weight::from_parts(654_883_000, 15120)
-			.saturating_add(Weight::from_parts(71_298_027, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(811_526_432, 0).saturating_mul(r.into()))
+		Weight::from_parts(632_530_000, 15120)
+			.saturating_add(Weight::from_parts(70_318_024, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(801_065_501, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -239,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(3_237_310_073, 21334)
-			.saturating_add(Weight::from_parts(22_386_505, 0).saturating_mul(n.into()))
+		Weight::from_parts(862_361_775, 21334)
+			.saturating_add(Weight::from_parts(20_084_082, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -252,15 +252,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `467`, estimated `6196`.
-		Weight::from_parts(74_792_000, 6196)
+		Weight::from_parts(74_682_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `713`, estimated `3802`.
-		Weight::from_parts(52_078_647, 3802)
-			.saturating_add(Weight::from_parts(863_214, 0).saturating_mul(n.into()))
+		Weight::from_parts(52_582_394, 3802)
+			.saturating_add(Weight::from_parts(820_554, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -269,19 +269,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_slash_floor() -> Weight {
 		// Proof size: measured `140`, estimated `3589`.
-		Weight::from_parts(10_176_000, 3589)
+		Weight::from_parts(10_205_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
 		// Proof size: measured `515`, estimated `3802`.
-		Weight::from_parts(90_075_000, 3802)
+		Weight::from_parts(90_907_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
 		// Proof size: measured `12637`, estimated `15343`.
-		Weight::from_parts(80_802_000, 15343)
+		Weight::from_parts(81_272_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -289,9 +289,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 3]`.
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `6567`, estimated `29696`.
-		Weight::from_parts(67_612_000, 29696)
-			.saturating_add(Weight::from_parts(14_260_063, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(119_828_301, 0).saturating_mul(k.into()))
+		Weight::from_parts(67_752_000, 29696)
+			.saturating_add(Weight::from_parts(14_351_023, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(120_525_390, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(k.into())))
@@ -305,9 +305,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[0, 3]`.
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `12908`, estimated `15343`.
-		Weight::from_parts(111_020_844, 15343)
-			.saturating_add(Weight::from_parts(52_918_942, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(39_719_447, 0).saturating_mul(k.into()))
+		Weight::from_parts(124_979_437, 15343)
+			.saturating_add(Weight::from_parts(54_658_384, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(38_760_018, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -319,30 +319,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn release_stake() -> Weight {
 		// Proof size: measured `705`, estimated `3802`.
-		Weight::from_parts(59_930_000, 3802)
+		Weight::from_parts(92_970_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_review_job(n: u32, ) -> Weight {
 		// Proof size: measured `324`, estimated `3802`.
-		Weight::from_parts(158_005_728, 3802)
-			.saturating_add(Weight::from_parts(111_187, 0).saturating_mul(n.into()))
+		Weight::from_parts(241_152_558, 3802)
+			.saturating_add(Weight::from_parts(154_204, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn rank_items(n: u32, ) -> Weight {
 		// Proof size: measured `301`, estimated `35479`.
-		Weight::from_parts(13_117_791, 35479)
-			.saturating_add(Weight::from_parts(223_148, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_690_812, 35479)
+			.saturating_add(Weight::from_parts(323_867, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
 		// Proof size: measured `919`, estimated `3802`.
-		Weight::from_parts(62_303_000, 3802)
+		Weight::from_parts(66_970_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -351,29 +351,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(89_200_895, 3802)
-			.saturating_add(Weight::from_parts(113_942, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_649_326, 3802)
+			.saturating_add(Weight::from_parts(104_491, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
-		Weight::from_parts(48_082_000, 6196)
+		Weight::from_parts(45_879_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(14_081_000, 3712)
+		Weight::from_parts(13_440_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(97_727_000, 15343)
+		Weight::from_parts(95_794_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(35_797_365, 15120)
-			.saturating_add(Weight::from_parts(10_008_741, 0).saturating_mul(r.into()))
+		Weight::from_parts(34_862_160, 15120)
+			.saturating_add(Weight::from_parts(9_465_588, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -381,25 +381,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		Weight::from_parts(27_667_182, 15120)
-			.saturating_add(Weight::from_parts(3_950_558, 0).saturating_mul(r.into()))
+		Weight::from_parts(26_423_153, 15120)
+			.saturating_add(Weight::from_parts(3_678_798, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(29_664_000, 15120)
-			.saturating_add(Weight::from_parts(2_069_849, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(349_087, 0).saturating_mul(b.into()))
+		Weight::from_parts(28_453_000, 15120)
+			.saturating_add(Weight::from_parts(2_022_628, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(373_142, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(807_753_000, 15120)
-			.saturating_add(Weight::from_parts(136_545_397, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(197_257_534, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(156_352_983, 0).saturating_mul(b.into()))
+		Weight::from_parts(795_534_000, 15120)
+			.saturating_add(Weight::from_parts(134_479_443, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(198_414_184, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(151_319_362, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -409,9 +409,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(25_286_912, 15120)
-			.saturating_add(Weight::from_parts(7_595_187, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(84_829_302, 0).saturating_mul(r.into()))
+		Weight::from_parts(32_577_978, 15120)
+			.saturating_add(Weight::from_parts(7_390_257, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(84_738_020, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -419,8 +419,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(442_093_000, 15120)
-			.saturating_add(Weight::from_parts(57_996_919, 0).saturating_mul(r.into()))
+		Weight::from_parts(478_489_000, 15120)
+			.saturating_add(Weight::from_parts(57_157_298, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -428,10 +428,10 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(791_258_000, 15120)
-			.saturating_add(Weight::from_parts(140_283_382, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(181_044_099, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(155_977_659, 0).saturating_mul(b.into()))
+		Weight::from_parts(802_726_000, 15120)
+			.saturating_add(Weight::from_parts(138_747_375, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(186_597_779, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(156_202_395, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -439,8 +439,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(423_756_000, 15120)
-			.saturating_add(Weight::from_parts(47_537_580, 0).saturating_mul(r.into()))
+		Weight::from_parts(433_231_000, 15120)
+			.saturating_add(Weight::from_parts(48_716_742, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -448,9 +448,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(378_669_000, 15120)
-			.saturating_add(Weight::from_parts(1_078_078, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(37_307_925, 0).saturating_mul(r.into()))
+		Weight::from_parts(414_623_000, 15120)
+			.saturating_add(Weight::from_parts(2_052_128, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(37_390_111, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -458,18 +458,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn box_matchings(p: u32, ) -> Weight {
-		Weight::from_parts(623_232, 0)
-			.saturating_add(Weight::from_parts(92_775_570, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_953_547, 0)
+			.saturating_add(Weight::from_parts(92_894_696, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(70_176_000, 15120)
+		Weight::from_parts(70_436_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(654_883_000, 15120)
-			.saturating_add(Weight::from_parts(71_298_027, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(811_526_432, 0).saturating_mul(r.into()))
+		Weight::from_parts(632_530_000, 15120)
+			.saturating_add(Weight::from_parts(70_318_024, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(801_065_501, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -477,8 +477,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(3_237_310_073, 21334)
-			.saturating_add(Weight::from_parts(22_386_505, 0).saturating_mul(n.into()))
+		Weight::from_parts(862_361_775, 21334)
+			.saturating_add(Weight::from_parts(20_084_082, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -489,13 +489,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(74_792_000, 6196)
+		Weight::from_parts(74_682_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(52_078_647, 3802)
-			.saturating_add(Weight::from_parts(863_214, 0).saturating_mul(n.into()))
+		Weight::from_parts(52_582_394, 3802)
+			.saturating_add(Weight::from_parts(820_554, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -503,24 +503,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14140).saturating_mul(n.into()))
 	}
 	fn set_slash_floor() -> Weight {
-		Weight::from_parts(10_176_000, 3589)
+		Weight::from_parts(10_205_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
-		Weight::from_parts(90_075_000, 3802)
+		Weight::from_parts(90_907_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(80_802_000, 15343)
+		Weight::from_parts(81_272_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(67_612_000, 29696)
-			.saturating_add(Weight::from_parts(14_260_063, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(119_828_301, 0).saturating_mul(k.into()))
+		Weight::from_parts(67_752_000, 29696)
+			.saturating_add(Weight::from_parts(14_351_023, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(120_525_390, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(k.into())))
@@ -531,9 +531,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(111_020_844, 15343)
-			.saturating_add(Weight::from_parts(52_918_942, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(39_719_447, 0).saturating_mul(k.into()))
+		Weight::from_parts(124_979_437, 15343)
+			.saturating_add(Weight::from_parts(54_658_384, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(38_760_018, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -544,25 +544,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn release_stake() -> Weight {
-		Weight::from_parts(59_930_000, 3802)
+		Weight::from_parts(92_970_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn create_review_job(n: u32, ) -> Weight {
-		Weight::from_parts(158_005_728, 3802)
-			.saturating_add(Weight::from_parts(111_187, 0).saturating_mul(n.into()))
+		Weight::from_parts(241_152_558, 3802)
+			.saturating_add(Weight::from_parts(154_204, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rank_items(n: u32, ) -> Weight {
-		Weight::from_parts(13_117_791, 35479)
-			.saturating_add(Weight::from_parts(223_148, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_690_812, 35479)
+			.saturating_add(Weight::from_parts(323_867, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
-		Weight::from_parts(62_303_000, 3802)
+		Weight::from_parts(66_970_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
