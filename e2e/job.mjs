@@ -12,7 +12,8 @@
 //    forfeit their deposits; after a cancellation the revealed labels left waiting are judged
 //    (too few to slash: accepted and paid), the rest of the budget is refunded.
 // 4. A take whose windows would end after the job's deadline is refused (TooLateToTake).
-// 5. One account holds at most MaxOpenPerLabeler unjudged packages of a job; after a
+// 5. One account holds at most MaxOpenPerLabeler unjudged packages of a job, whether taken one
+//    by one or with one `takePackages(job, n)` (distinct packages, one hold); after a
 //    cancellation, work that can no longer fill (taken, or committed with reveals never opened)
 //    is released with its deposit, and the whole budget is refunded.
 import {
@@ -242,16 +243,26 @@ try {
   await expectError(sendInBlock(api, api.tx.jobs.takePackage(job4), charlie), 'jobs.TooManyOpenPackages', 'no more than MaxOpenPerLabeler open packages');
   await commitPackage(api, job4, mine[0].package, charlie, [honest[0]]);
   assertEq(await heldFor(api, charlie, 'Jobs', 'PackageDeposit'), BigInt(maxOpen) * 4_500_000_000_000n, 'Charlie\'s deposits held');
+  // Dave takes his packages in one call (`takePackages`): distinct packages, one hold.
+  await expectError(sendInBlock(api, api.tx.jobs.takePackages(job4, maxOpen + 1), dave), 'jobs.TooManyOpenPackages', 'a batch above MaxOpenPerLabeler is refused whole');
+  const daveHeld = await heldFor(api, dave, 'Jobs', 'PackageDeposit');
+  r = await sendInBlock(api, api.tx.jobs.takePackages(job4, maxOpen), dave);
+  const daves = eventsOf(r.events, 'jobs', 'PackageTaken').map((e) => e.data.package.toNumber());
+  assertEq(new Set(daves).size, maxOpen, `one takePackages gave Dave ${maxOpen} different packages`);
+  assertEq(await heldFor(api, dave, 'Jobs', 'PackageDeposit', r.blockHash) - daveHeld, BigInt(maxOpen) * 4_500_000_000_000n, 'Dave\'s deposits held');
   await sendInBlock(api, api.tx.jobs.cancelJob(job4), alice);
-  for (const t of mine) {
-    r = await sendInBlock(api, api.tx.jobs.expireAssignment(job4, t.package, charlie.address), alice);
-    const rel = findEvent(r.events, 'jobs', 'DepositReleased');
-    assert(rel && rel.data.amount.toBigInt() === 4_500_000_000_000n, `package ${t.package}: deposit released (nothing revealed, the package cannot fill)`);
+  for (const [who, packages] of [[charlie, mine.map((t) => t.package)], [dave, daves]]) {
+    for (const p of packages) {
+      r = await sendInBlock(api, api.tx.jobs.expireAssignment(job4, p, who.address), alice);
+      const rel = findEvent(r.events, 'jobs', 'DepositReleased');
+      assert(rel && rel.data.amount.toBigInt() === 4_500_000_000_000n, `package ${p}: deposit released (nothing revealed, the package cannot fill)`);
+    }
   }
   assertEq(await heldFor(api, charlie, 'Jobs', 'PackageDeposit', r.blockHash), 0n, 'Charlie\'s deposits all back');
+  assertEq(await heldFor(api, dave, 'Jobs', 'PackageDeposit', r.blockHash), daveHeld, 'Dave\'s deposits of job 4 all back');
   r = await sendInBlock(api, api.tx.jobs.settleJob(job4), alice);
   assertEq(findEvent(r.events, 'jobs', 'JobSettled').data.refunded.toBigInt(), 50n * CROL, 'job 4 refunded in full');
-  console.log(`job ${job4}: Charlie stopped at ${maxOpen} open packages; after the cancellation his work was released, deposits back, budget refunded`);
+  console.log(`job ${job4}: Charlie stopped at ${maxOpen} open packages, Dave took ${maxOpen} in one call; after the cancellation their work was released, deposits back, budget refunded`);
   console.log('JOB OK');
 } finally {
   await api.disconnect();

@@ -12,6 +12,12 @@
 // as one `utility.batchAll` of k calls (k takes, then k commits, then k reveals); the labeler
 // slots are rounded to groups of 99 labelers x k jobs (at least one group). The transfers then
 // run twice: plain, and in batches of k (`utility.batchAll` of k `transferKeepAlive`).
+// Several packages per take (CROWDLABEL_TPS_TAKE = m > 1, at most MaxOpenPerLabeler): each
+// labeler takes m packages of each of its jobs with one `jobs.takePackages(job, m)` and commits
+// and reveals them in its batches (k x m calls); jobs of P <= 33 packages with P x R divisible
+// by m, P x R / m labelers each. The chain draws the packages, so a job's last takers may find
+// fewer than m they do not already hold: 12 spare labelers then take the free slots one each
+// (their calls are measured with the rest), so every package is complete.
 // Veterans (CROWDLABEL_TPS_WARMUP = w > 0, not measured): before the measured pipeline every
 // labeler completes w packages in w warm-up jobs (one `utility.batchAll` of w calls per step), so
 // with w >= the runtime's NewcomerPackages (5) the measured judgements pay no newcomer bonus: the
@@ -22,13 +28,20 @@ import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
 import { CROL, connect, assert, assertEq, findEvent, sendAndFinalize, curate, goldCommitment, labelCommitment, errorName } from './lib.mjs';
 
 const R = 3; // labels per item (the runtime's minimum)
-const PER_JOB = 99; // labelers per job: 33 packages x R, below MaxLabelersPerJob = 100
+const M = Math.max(1, Number(process.env.CROWDLABEL_TPS_TAKE ?? 1)); // packages per take call
+// Packages per job: 33 (99 labelers of one package each, below MaxLabelersPerJob = 100), or the
+// most below it whose slots divide among labelers of M packages each.
+const P = Array.from({ length: 33 }, (_, i) => 33 - i).find((p) => (p * 3) % M === 0);
+const PER_JOB = (P * 3) / M; // labelers per job
+const SPARES = M > 1 ? 12 : 0; // fill the slots the chain's draws leave free (see above)
 const S = Number(process.env.CROWDLABEL_TPS_PACKAGE ?? 20); // items per package (MaxPackageSize 20)
 const K = Math.max(1, Number(process.env.CROWDLABEL_TPS_BATCH ?? 1)); // jobs per labeler (calls per batch)
 const SLOTS = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300) / R) * R;
-// Labelers: one package each (K = 1), or groups of 99 labelers working in K jobs each.
-const GROUPS = Math.max(1, Math.floor(SLOTS / (PER_JOB * K)));
-const L = K === 1 ? SLOTS : GROUPS * PER_JOB;
+// Labelers: one package each (K = 1, M = 1), or groups of PER_JOB labelers working in K jobs
+// each, M packages per job.
+const GROUPED = K > 1 || M > 1;
+const GROUPS = Math.max(1, Math.floor(SLOTS / (PER_JOB * K * M)));
+const L = GROUPED ? GROUPS * PER_JOB : SLOTS;
 const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
 const W = Math.max(0, Number(process.env.CROWDLABEL_TPS_WARMUP ?? 0)); // warm-up packages per labeler
 const SENDERS = 300; // transfer senders
@@ -40,6 +53,9 @@ const { api, keyring, dev } = await connect();
 const { alice } = dev;
 const run = Date.now().toString(36);
 const labelers = Array.from({ length: L }, (_, i) => keyring.addFromUri(`//tps/${run}/labeler/${i}`));
+const spares = Array.from({ length: SPARES }, (_, i) => keyring.addFromUri(`//tps/${run}/spare/${i}`));
+// Everyone set up and warmed up: the measured labelers and the spares.
+const workers = [...labelers, ...spares];
 const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//tps/${run}/sender/${i}`));
 const log = (m) => console.error(`[tps] ${m}`);
 
@@ -133,7 +149,7 @@ try {
   // ---- setup (not measured): fund accounts, qualify labelers, one package per labeler.
   let nonce = await nonceOf(alice);
   const fund = [
-    ...labelers.map((p) => [api.tx.balances.transferKeepAlive(p.address, LABELER_FUNDS), alice, nonce++]),
+    ...workers.map((p) => [api.tx.balances.transferKeepAlive(p.address, LABELER_FUNDS), alice, nonce++]),
     ...senders.map((p) => [api.tx.balances.transferKeepAlive(p.address, SENDER_FUNDS), alice, nonce++]),
   ];
   await blast('fund', fund);
@@ -150,32 +166,32 @@ try {
   const gold = { Class: 1 };
   const salt = randomAsU8a(32);
   const c = goldCommitment(api, gold, salt);
-  for (let i = 0; i < L; i += 100) {
-    const batch = labelers.slice(i, i + 100).map((_, k) => [blake2AsHex(`${run}-gold-${i + k}`, 256), c]);
+  for (let i = 0; i < workers.length; i += 100) {
+    const batch = workers.slice(i, i + 100).map((_, k) => [blake2AsHex(`${run}-gold-${i + k}`, 256), c]);
     await curate(api, api.tx.labelers.addGold(domain, batch), alice);
   }
-  await blast('register', labelers.map((p) => [api.tx.labelers.register([domain]), p, 0]));
-  await blast('request', labelers.map((p) => [api.tx.labelers.requestQualification(domain), p, 1]));
+  await blast('register', workers.map((p) => [api.tx.labelers.register([domain]), p, 0]));
+  await blast('request', workers.map((p) => [api.tx.labelers.requestQualification(domain), p, 1]));
   const rounds = new Map();
   for (const [key, round] of await api.query.labelers.rounds.entries()) {
     const rd = round.unwrap();
     rounds.set(rd.labeler.toString(), key.args[0].toNumber());
   }
-  await blast('answer', labelers.map((p) => [api.tx.labelers.submitQualification(rounds.get(p.address), [gold]), p, 2]));
+  await blast('answer', workers.map((p) => [api.tx.labelers.submitQualification(rounds.get(p.address), [gold]), p, 2]));
   nonce = await nonceOf(alice);
-  await blast('grade', labelers.map((p) => [api.tx.sudo.sudo(api.tx.labelers.revealGold(rounds.get(p.address), [[gold, salt]])), alice, nonce++]));
+  await blast('grade', workers.map((p) => [api.tx.sudo.sudo(api.tx.labelers.revealGold(rounds.get(p.address), [[gold, salt]])), alice, nonce++]));
   for (const p of labelers.slice(0, 3)) {
     assert((await api.query.labelers.qualifications(p.address, domain)).unwrap().isQualified, 'labeler qualified');
   }
-  log(`${L} labelers qualified`);
-  // Jobs of up to 33 packages of S items, R = 3; labeler i works in job floor(i / 99) (K = 1),
-  // or in the K jobs of its group of 99.
+  log(`${workers.length} labelers qualified`);
+  // Jobs of up to P packages of S items, R = 3; labeler i works in job floor(i / 99) (K = 1,
+  // M = 1), or in the K jobs of its group of PER_JOB.
   const jobs = [];
   const jobSizes = [];
-  if (K === 1) {
+  if (!GROUPED) {
     for (let i = 0; i < L; i += PER_JOB) jobSizes.push((Math.min(PER_JOB, L - i) / R) * S);
   } else {
-    for (let j = 0; j < GROUPS * K; j++) jobSizes.push((PER_JOB / R) * S);
+    for (let j = 0; j < GROUPS * K; j++) jobSizes.push(P * S);
   }
   for (const [j, n] of jobSizes.entries()) {
     const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${j}-${k}`, 256));
@@ -183,33 +199,36 @@ try {
     jobs.push(findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber());
   }
   // The jobs labeler i works in.
-  const jobsOf = (i) => (K === 1 ? [jobs[Math.floor(i / PER_JOB)]] : jobs.slice(Math.floor(i / PER_JOB) * K, Math.floor(i / PER_JOB) * K + K));
+  const jobsOf = (i) => (!GROUPED ? [jobs[Math.floor(i / PER_JOB)]] : jobs.slice(Math.floor(i / PER_JOB) * K, Math.floor(i / PER_JOB) * K + K));
   // One call, or a batch of K calls.
   const step = (calls) => (calls.length === 1 ? calls[0] : api.tx.utility.batchAll(calls));
   const labels = Array.from({ length: S }, () => ({ Class: 2 }));
   const lsalt = randomAsU8a(32);
-  // The chain chose the packages: read them back (job, labeler) -> package.
+  // The chain chose the packages: read them back (job, labeler) -> [package].
   async function packagesOf(jobList) {
     const pkgOf = new Map();
     for (const job of jobList) {
       for (const [key] of await api.query.jobs.assignments.entries(job)) {
-        pkgOf.set(`${job}/${key.args[2].toString()}`, key.args[1].toNumber());
+        const k = `${job}/${key.args[2].toString()}`;
+        pkgOf.set(k, [...(pkgOf.get(k) ?? []), key.args[1].toNumber()]);
       }
     }
     return pkgOf;
   }
+  // Every (job, package) of `pair` in `jobList`.
+  const heldBy = (pkgOf, pair, jobList) => jobList.flatMap((job) => (pkgOf.get(`${job}/${pair.address}`) ?? []).map((pkg) => [job, pkg]));
   // Nonce of a labeler's first measured transaction (after register, request, answer and the
   // three warm-up steps, if any).
   let first = 3;
 
   // ---- warm-up (not measured): w packages per labeler, in w jobs per group of 99 labelers.
   if (W > 0) {
-    const groups = Math.ceil(L / PER_JOB);
+    const groups = Math.ceil(workers.length / 99);
     const start = (await api.query.jobs.nextJobId()).toNumber();
     nonce = await nonceOf(alice);
     const creations = [];
     for (let g = 0; g < groups; g++) {
-      const n = (Math.min(PER_JOB, L - g * PER_JOB) / R) * S;
+      const n = (Math.min(99, workers.length - g * 99) / R) * S;
       for (let w = 0; w < W; w++) {
         const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-warm-${g}-${w}-${k}`, 256));
         creations.push([api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: S, budget: BigInt(n) * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice, nonce++]);
@@ -217,15 +236,15 @@ try {
     }
     await blast('warm-up jobs', creations);
     const warm = Array.from({ length: groups * W }, (_, k) => start + k);
-    const warmOf = (i) => warm.slice(Math.floor(i / PER_JOB) * W, Math.floor(i / PER_JOB) * W + W);
-    await blast('warm-up takes', labelers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.takePackage(job))), p, 3]));
+    const warmOf = (i) => warm.slice(Math.floor(i / 99) * W, Math.floor(i / 99) * W + W);
+    await blast('warm-up takes', workers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.takePackage(job))), p, 3]));
     const wpkg = await packagesOf(warm);
-    assertEq(wpkg.size, L * W, 'every labeler holds one warm-up package per warm-up job');
-    await blast('warm-up commits', labelers.map((p, i) => [step(warmOf(i).map((job) => {
-      const pkg = wpkg.get(`${job}/${p.address}`);
+    assertEq(wpkg.size, workers.length * W, 'every labeler holds one warm-up package per warm-up job');
+    await blast('warm-up commits', workers.map((p, i) => [step(warmOf(i).map((job) => {
+      const [pkg] = wpkg.get(`${job}/${p.address}`);
       return api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt));
     })), p, 4]));
-    await blast('warm-up reveals', labelers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.revealLabels(job, wpkg.get(`${job}/${p.address}`), labels, lsalt))), p, 5]));
+    await blast('warm-up reveals', workers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.revealLabels(job, wpkg.get(`${job}/${p.address}`)[0], labels, lsalt))), p, 5]));
     for (const job of warm) {
       const j = (await api.query.jobs.jobDetails(job)).unwrap();
       assertEq(j.completed.toNumber(), j.packages.toNumber(), `warm-up job ${job}: every package complete`);
@@ -233,27 +252,45 @@ try {
     // Every labeler's first min(w, NewcomerPackages) accepted packages earned the bonus: with
     // w >= NewcomerPackages none of the measured judgements pays one.
     const want = Math.min(W, api.consts.jobs.newcomerPackages.toNumber());
-    const progress = (await api.query.jobs.newcomerProgress.multi(labelers.map((p) => p.address))).map((x) => x.toNumber());
-    assertEq(progress.filter((x) => x === want).length, L, `every labeler's newcomer progress is ${want} after the warm-up`);
-    log(`warm-up: ${L * W} packages accepted; every labeler's newcomer progress is ${want}`);
+    const progress = (await api.query.jobs.newcomerProgress.multi(workers.map((p) => p.address))).map((x) => x.toNumber());
+    assertEq(progress.filter((x) => x === want).length, workers.length, `every labeler's newcomer progress is ${want} after the warm-up`);
+    log(`warm-up: ${workers.length * W} packages accepted; every labeler's newcomer progress is ${want}`);
     first = 6;
   }
 
   // ---- measured: package takes, label commits, then reveals (a package's reveals open when its
   // R slots are committed; commits name the package the chain assigned, so each phase waits for
   // the previous one), then transfers.
-  const tag = K === 1 ? '' : ` (batches of ${K})`;
-  const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.takePackage(job))), p, first]));
-  const pkgOf = await packagesOf(jobs);
-  const packagesTaken = L * K;
-  assertEq(pkgOf.size, packagesTaken, 'every labeler holds one package per job it works in');
-  log(`${packagesTaken} packages taken by ${L} labelers`);
-
-  const commitRun = await blast(`label commits${tag}`, labelers.map((p, i) => [step(jobsOf(i).map((job) => {
-    const pkg = pkgOf.get(`${job}/${p.address}`);
-    return api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt));
-  })), p, first + 1]));
-  const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, labelers.map((p, i) => [step(jobsOf(i).map((job) => api.tx.jobs.revealLabels(job, pkgOf.get(`${job}/${p.address}`), labels, lsalt))), p, first + 2]));
+  const tag = `${K > 1 ? ` (batches of ${K})` : ''}${M > 1 ? ` (${M} packages per take)` : ''}`;
+  const takeOf = (job) => (M === 1 ? api.tx.jobs.takePackage(job) : api.tx.jobs.takePackages(job, M));
+  const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map(takeOf)), p, first]));
+  let pkgOf = await packagesOf(jobs);
+  // Slots the draws left free: spare s takes one package in every job with more than s free.
+  const free = new Map(jobs.map((job) => [job, 0]));
+  for (const [job, n] of jobs.map((job, j) => [job, (jobSizes[j] / S) * R])) {
+    const held = labelers.reduce((a, p) => a + (pkgOf.get(`${job}/${p.address}`) ?? []).length, 0);
+    free.set(job, n - held);
+  }
+  const most = Math.max(0, ...free.values());
+  assert(most <= SPARES, `${most} free slots in a job, only ${SPARES} spare labelers`);
+  const spareJobs = spares.map((_, s) => jobs.filter((job) => free.get(job) > s));
+  const working = spares.map((p, s) => [p, spareJobs[s]]).filter(([, js]) => js.length > 0);
+  let fillRun = null;
+  if (working.length > 0) {
+    fillRun = await blast('spare takes (free slots)', working.map(([p, js]) => [step(js.map((job) => api.tx.jobs.takePackage(job))), p, first]));
+    pkgOf = await packagesOf(jobs);
+  }
+  const packagesTaken = [...pkgOf.values()].reduce((a, x) => a + x.length, 0);
+  const slots = jobSizes.reduce((a, n) => a + (n / S) * R, 0);
+  assertEq(packagesTaken, slots, 'every slot of every package is taken');
+  log(`${packagesTaken} package slots taken by ${L} labelers${fillRun ? ` and ${working.length} spares (${fillRun.count} transactions)` : ''}`);
+  // Each worker's (job, package) pairs; spares only where they took one.
+  const crew = [
+    ...labelers.map((p, i) => [p, heldBy(pkgOf, p, jobsOf(i))]),
+    ...working.map(([p, js]) => [p, heldBy(pkgOf, p, js)]),
+  ];
+  const commitRun = await blast(`label commits${tag}`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)))), p, first + 1]));
+  const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.revealLabels(job, pkg, labels, lsalt))), p, first + 2]));
   for (const job of jobs) {
     const j = (await api.query.jobs.jobDetails(job)).unwrap();
     assertEq(j.completed.toNumber(), j.packages.toNumber(), `job ${job}: every package judged and complete`);
@@ -285,26 +322,28 @@ try {
 
   // Weight per transaction: the actual weight reported in ExtrinsicSuccess (it includes the
   // per-extrinsic base weight: the block's normal-class weight / its transactions gives the same).
-  const runs = [takeRun, commitRun, revealRun, transferRun, ...(batchedTransferRun ? [batchedTransferRun] : [])];
+  const pipelineRuns = [takeRun, ...(fillRun ? [fillRun] : []), commitRun, revealRun];
+  const runs = [...pipelineRuns, transferRun, ...(batchedTransferRun ? [batchedTransferRun] : [])];
   const rows = runs.map((x) => summarize(x, maxNormal, x.avgWeight));
   assert(rows.every((x) => x.transactions > 0), 'measured something');
   // Labeled items: every package complete (checked above), S items each.
   const items = (packagesTaken / R) * S;
-  const pipeline = rows.slice(0, 3);
+  const pipeline = rows.slice(0, pipelineRuns.length);
   const seconds = pipeline.reduce((a, x) => a + x.seconds, 0);
-  // Weight of one labeled item: the three phases' whole weight (every take, commit, reveal and
+  // Weight of one labeled item: the pipeline's whole weight (every take, commit, reveal and
   // the judgement inside each package's last reveal) / the items labeled.
-  const weightPerItem = [takeRun, commitRun, revealRun].reduce((a, x) => a + x.avgWeight * BigInt(x.count), 0n) / BigInt(items);
-  const transfers = rows[3];
+  const weightPerItem = pipelineRuns.reduce((a, x) => a + x.avgWeight * BigInt(x.count), 0n) / BigInt(items);
+  const transfers = rows[pipelineRuns.length];
   // Batched transfers: transfers (calls) per second and per weight.
   const batchedTransfers = batchedTransferRun && {
-    perSecond: batchedTransferRun.calls / rows[4].seconds,
+    perSecond: batchedTransferRun.calls / rows[pipelineRuns.length + 1].seconds,
     limitPerSecond: Number(maxNormal / (batchedTransferRun.avgWeight / BigInt(K))) / 3,
   };
   const summary = {
     packageSize: S,
     redundancy: R,
     batch: K,
+    perTake: M,
     warmup: W,
     labelers: L,
     items,
@@ -326,7 +365,7 @@ try {
   console.log('| pipeline | items labeled | seconds | items/s | weight per item (ref time) | weight limit items/s | transfers/s | weight limit transfers/s | items/s ÷ transfers/s (measured, limit) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const s = summary;
-  console.log(`| take + commit + reveal (judged), packages of ${S}, R = ${R}${K > 1 ? `, batches of ${K}` : ''}${W > 0 ? `, veterans (${W} packages each before)` : ''} | ${s.items} | ${s.seconds.toFixed(0)} | ${s.itemsPerSecond.toFixed(1)} | ${(Number(s.weightPerItem) / 1e6).toFixed(1)} µs | ${s.itemLimitPerSecond.toFixed(0)} | ${s.transfersPerSecond.toFixed(1)} | ${s.transferLimitPerSecond.toFixed(0)} | ${(s.itemsPerSecond / s.transfersPerSecond).toFixed(2)}, ${(s.itemLimitPerSecond / s.transferLimitPerSecond).toFixed(2)} |`);
+  console.log(`| take + commit + reveal (judged), packages of ${S}, R = ${R}${K > 1 ? `, batches of ${K}` : ''}${M > 1 ? `, ${M} packages per take` : ''}${W > 0 ? `, veterans (${W} packages each before)` : ''} | ${s.items} | ${s.seconds.toFixed(0)} | ${s.itemsPerSecond.toFixed(1)} | ${(Number(s.weightPerItem) / 1e6).toFixed(1)} µs | ${s.itemLimitPerSecond.toFixed(0)} | ${s.transfersPerSecond.toFixed(1)} | ${s.transferLimitPerSecond.toFixed(0)} | ${(s.itemsPerSecond / s.transfersPerSecond).toFixed(2)}, ${(s.itemLimitPerSecond / s.transferLimitPerSecond).toFixed(2)} |`);
   if (batchedTransfers) {
     const b = batchedTransfers;
     console.log('');

@@ -877,7 +877,14 @@ impl Gen<'_> {
 		} else {
 			self.any_signer()
 		};
-		Self::action(signer, RuntimeCall::Jobs(pallet_jobs::Call::take_package { job }))
+		// A third of the takes ask for several packages at once (0 and 5 are refused: nothing
+		// asked, more than `MaxOpenPerLabeler`).
+		let call = if self.rng.chance(33) {
+			pallet_jobs::Call::take_packages { job, count: self.rng.range32(0, 5) }
+		} else {
+			pallet_jobs::Call::take_package { job }
+		};
+		Self::action(signer, RuntimeCall::Jobs(call))
 	}
 
 	fn commit_labels(&mut self) -> Option<Action> {

@@ -5,7 +5,6 @@
 
 use super::*;
 use alloc::vec::Vec;
-use codec::Encode;
 use crowdlabel_consensus::{reliability::MAX_CONFUSION_CLASSES, BoundingBox};
 use crowdlabel_labels::{challenge_commitment, label_commitment, ItemHash, Label, LabelKind, Salt};
 use crowdlabel_traits::LabelerRegistry;
@@ -13,7 +12,7 @@ use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
-		EnsureOrigin, Get, Randomness,
+		EnsureOrigin, Get,
 	},
 	BoundedVec,
 };
@@ -186,6 +185,30 @@ fn job_of<T: Config>(bench: Bench, items: u32, size: u32, r: u32) -> (JobId, Vec
 		})
 		.collect();
 	(NextJobId::<T>::get().saturating_sub(1), labelers)
+}
+
+/// Writes the open list `all` back ordered so that `who`'s draw starts at package 0 and packages
+/// `1..k` follow it (each next pick finds the next one once the previous is filled and leaves).
+/// The draw depends on the block number: the harness moves block 0 to 1 before the call, so this
+/// does it first.
+fn open_list_drawn_at<T: Config>(id: JobId, who: &T::AccountId, all: Vec<PackageIndex>, k: u32) {
+	if frame_system::Pallet::<T>::block_number().is_zero() {
+		frame_system::Pallet::<T>::set_block_number(1u32.into());
+	}
+	let len = all.len();
+	let start = Pallet::<T>::draw_start(who, id, len as u32) as usize;
+	let mut rest = all.into_iter().filter(|q| *q >= k);
+	let open: Vec<PackageIndex> = (0..len)
+		.map(|pos| {
+			let j = ((pos + len - start) % len) as u32;
+			if j < k {
+				j
+			} else {
+				rest.next().expect("the list has len entries")
+			}
+		})
+		.collect();
+	OpenPackages::<T>::insert(id, BoundedVec::truncate_from(open));
 }
 
 /// Every labeler takes the (single open) package 0 and commits to box labels.
@@ -427,21 +450,40 @@ mod benchmarks {
 			Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
 		}
 		// The whole open list again, with `p` at the index the caller's draw picks.
-		let mut open = all;
-		let subject = (b"crowdlabel/take", id, &who[0]).encode();
-		let (random, _) = T::Randomness::random(&subject);
-		let draw = u32::from_le_bytes(
-			random.as_ref().get(..4).and_then(|b| b.try_into().ok()).unwrap_or([0u8; 4]),
-		);
-		let start = (draw as usize) % open.len();
-		let at = open.iter().position(|q| *q == p).expect("package 0 is open");
-		open.swap(at, start);
-		OpenPackages::<T>::insert(id, BoundedVec::truncate_from(open));
+		open_list_drawn_at::<T>(id, &who[0], all, 1);
 		let labelers = JobDetails::<T>::get(id).map(|j| j.labelers).unwrap_or_default();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who[0].clone()), id);
 		assert!(Assignments::<T>::contains_key((id, p, &who[0])));
 		assert!(!OpenPackages::<T>::get(id).contains(&p), "the take filled its package");
+		assert_eq!(JobDetails::<T>::get(id).map(|j| j.labelers), Some(labelers + 1));
+		try_state::<T>();
+	}
+
+	#[benchmark]
+	fn take_packages(k: Linear<1, { T::MaxOpenPerLabeler::get() }>) {
+		// `take_package`'s worst case, k times in one call: a newcomer, the longest open list,
+		// and each of the k packages is filled by this take (each is removed from the open
+		// list). The draw lands on package 0 and each next pick on the next package at its
+		// first probe.
+		let items = T::MaxItems::get();
+		let r = T::MinRedundancy::get();
+		let (id, who) = job::<T>(items, 1, r);
+		let all: Vec<PackageIndex> = OpenPackages::<T>::get(id).into_iter().collect();
+		OpenPackages::<T>::insert(id, BoundedVec::truncate_from((0..k).collect::<Vec<_>>()));
+		for w in &who[1..] {
+			let (taken, _, _) =
+				Pallet::<T>::do_take_packages(w.clone(), id, k).expect("free slots");
+			assert_eq!(taken.len() as u32, k);
+		}
+		open_list_drawn_at::<T>(id, &who[0], all, k);
+		let labelers = JobDetails::<T>::get(id).map(|j| j.labelers).unwrap_or_default();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who[0].clone()), id, k);
+		for p in 0..k {
+			assert!(Assignments::<T>::contains_key((id, p, &who[0])));
+			assert!(!OpenPackages::<T>::get(id).contains(&p), "the take filled package {p}");
+		}
 		assert_eq!(JobDetails::<T>::get(id).map(|j| j.labelers), Some(labelers + 1));
 		try_state::<T>();
 	}

@@ -757,6 +757,8 @@ pub mod pallet {
 		/// The rewards, reserve and refund of a settlement do not add up to the budget (a
 		/// defect: nothing was changed).
 		ConservationViolated,
+		/// Ask for at least one package (`count` of `take_packages`).
+		NoPackagesRequested,
 	}
 
 	#[pallet::hooks]
@@ -1429,6 +1431,44 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_close_lapsed_appeal(job, package, labeler)
+		}
+
+		/// Take up to `count` packages of the job in one call (the labeler's batch of work): the
+		/// pallet assigns them at random, as [`Pallet::take_package`] does, from one draw onwards
+		/// (see the [`PackageTaken`](Event::PackageTaken) events), and holds 1.5 x each one's
+		/// reward value in one hold. Fewer are taken when fewer free packages are found; all or
+		/// nothing otherwise. Cheaper per package than separate takes: the job, the
+		/// qualification, the workload, the open list and the balance are read and written once.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a labeler qualified in the job's domain.
+		///
+		/// ## Errors
+		/// [`NoPackagesRequested`](Error::NoPackagesRequested) (`count` is 0),
+		/// [`TooManyOpenPackages`](Error::TooManyOpenPackages) (the packages held plus `count`
+		/// exceed `MaxOpenPerLabeler`), and those of [`Pallet::take_package`].
+		///
+		/// ## Events
+		/// [`PackageTaken`](Event::PackageTaken) for each package.
+		#[pallet::call_index(19)]
+		#[pallet::weight({
+			let k = (*count).clamp(1, T::MaxOpenPerLabeler::get());
+			T::WeightInfo::take_packages(k).saturating_add(
+				T::DbWeight::get().reads(2 * (crate::functions::MAX_TAKE_PROBES * k) as u64)
+			)
+		})]
+		pub fn take_packages(
+			origin: OriginFor<T>,
+			job: JobId,
+			count: u32,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let (taken, probes, unwritten) = Self::do_take_packages(who, job, count)?;
+			// Refunded to the packages taken and probed and to the writes not made, as a take.
+			let actual = T::WeightInfo::take_packages(taken.len() as u32)
+				.saturating_add(T::DbWeight::get().reads(2 * probes as u64))
+				.saturating_sub(T::DbWeight::get().writes(unwritten as u64));
+			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 	}
 }

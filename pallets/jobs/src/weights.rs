@@ -42,6 +42,7 @@ pub trait WeightInfo {
 	fn reward_newcomer() -> Weight;
 	fn cancel_job() -> Weight;
 	fn take_package() -> Weight;
+	fn take_packages(k: u32, ) -> Weight;
 	fn commit_labels(r: u32, ) -> Weight;
 	fn commit_labels_waiting(r: u32, ) -> Weight;
 	fn reveal_labels(n: u32, b: u32, ) -> Weight;
@@ -74,34 +75,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `322`, estimated `3802`.
-		Weight::from_parts(85_649_326, 3802)
-			.saturating_add(Weight::from_parts(104_491, 0).saturating_mul(n.into()))
+		Weight::from_parts(88_621_245, 3802)
+			.saturating_add(Weight::from_parts(109_912, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
 		// Proof size: measured `486`, estimated `6196`.
-		Weight::from_parts(45_879_000, 6196)
+		Weight::from_parts(48_293_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
 		// Proof size: measured `371`, estimated `3712`.
-		Weight::from_parts(13_440_000, 3712)
+		Weight::from_parts(13_991_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
 		// Proof size: measured `5425`, estimated `15343`.
-		Weight::from_parts(95_794_000, 15343)
+		Weight::from_parts(97_657_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Component `k` ranges over `[1, 4]`.
+	fn take_packages(k: u32, ) -> Weight {
+		// Proof size: measured `5290`, estimated `7479`.
+		Weight::from_parts(80_331_472, 7479)
+			.saturating_add(Weight::from_parts(18_331_806, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 14353).saturating_mul(k.into()))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
 		// Proof size: measured `517`, estimated `15120`.
-		Weight::from_parts(34_862_160, 15120)
-			.saturating_add(Weight::from_parts(9_465_588, 0).saturating_mul(r.into()))
+		Weight::from_parts(35_243_263, 15120)
+			.saturating_add(Weight::from_parts(9_619_203, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -111,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels_waiting(r: u32, ) -> Weight {
 		// Proof size: measured `488`, estimated `15120`.
-		Weight::from_parts(26_423_153, 15120)
-			.saturating_add(Weight::from_parts(3_678_798, 0).saturating_mul(r.into()))
+		Weight::from_parts(26_927_185, 15120)
+			.saturating_add(Weight::from_parts(3_790_543, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -122,9 +134,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
 		// Proof size: measured `724`, estimated `15120`.
-		Weight::from_parts(28_453_000, 15120)
-			.saturating_add(Weight::from_parts(2_022_628, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(373_142, 0).saturating_mul(b.into()))
+		Weight::from_parts(28_833_000, 15120)
+			.saturating_add(Weight::from_parts(2_017_130, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(369_724, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -133,10 +145,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(795_534_000, 15120)
-			.saturating_add(Weight::from_parts(134_479_443, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(198_414_184, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(151_319_362, 0).saturating_mul(b.into()))
+		Weight::from_parts(813_512_000, 15120)
+			.saturating_add(Weight::from_parts(138_105_594, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(201_259_688, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(154_444_784, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -149,9 +161,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `283`, estimated `15120`.
-		Weight::from_parts(32_577_978, 15120)
-			.saturating_add(Weight::from_parts(7_390_257, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(84_738_020, 0).saturating_mul(r.into()))
+		Weight::from_parts(44_115_003, 15120)
+			.saturating_add(Weight::from_parts(6_916_229, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(79_537_274, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -162,12 +174,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `695`, estimated `15120`.
-		Weight::from_parts(478_489_000, 15120)
-			.saturating_add(Weight::from_parts(57_157_298, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		Weight::from_parts(466_851_000, 15120)
+			.saturating_add(Weight::from_parts(54_386_885, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
@@ -175,10 +187,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(802_726_000, 15120)
-			.saturating_add(Weight::from_parts(138_747_375, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(186_597_779, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(156_202_395, 0).saturating_mul(b.into()))
+		Weight::from_parts(786_661_000, 15120)
+			.saturating_add(Weight::from_parts(138_927_841, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(183_622_076, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(154_599_231, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -189,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `594`, estimated `15120`.
-		Weight::from_parts(433_231_000, 15120)
-			.saturating_add(Weight::from_parts(48_716_742, 0).saturating_mul(r.into()))
+		Weight::from_parts(420_251_000, 15120)
+			.saturating_add(Weight::from_parts(46_142_312, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -201,9 +213,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `596`, estimated `15120`.
-		Weight::from_parts(414_623_000, 15120)
-			.saturating_add(Weight::from_parts(2_052_128, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(37_390_111, 0).saturating_mul(r.into()))
+		Weight::from_parts(406_971_000, 15120)
+			.saturating_add(Weight::from_parts(2_054_280, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(35_482_781, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -213,12 +225,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `p` ranges over `[1, 100]`.
 	fn box_matchings(p: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		Weight::from_parts(1_953_547, 0)
-			.saturating_add(Weight::from_parts(92_894_696, 0).saturating_mul(p.into()))
+		Weight::from_parts(5_000_417, 0)
+			.saturating_add(Weight::from_parts(92_929_568, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
 		// Proof size: measured `1139`, estimated `15120`.
-		Weight::from_parts(70_436_000, 15120)
+		Weight::from_parts(70_616_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -226,9 +238,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
 		// Proof size: measured `12523`, estimated `15120`.
-		Weight::from_parts(632_530_000, 15120)
-			.saturating_add(Weight::from_parts(70_318_024, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(801_065_501, 0).saturating_mul(r.into()))
+		Weight::from_parts(632_840_000, 15120)
+			.saturating_add(Weight::from_parts(70_061_295, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(814_717_303, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -239,8 +251,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(862_361_775, 21334)
-			.saturating_add(Weight::from_parts(20_084_082, 0).saturating_mul(n.into()))
+		Weight::from_parts(240_391_000, 21334)
+			.saturating_add(Weight::from_parts(43_334, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(18_780_091, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -252,15 +265,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `467`, estimated `6196`.
-		Weight::from_parts(74_682_000, 6196)
+		Weight::from_parts(73_991_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `713`, estimated `3802`.
-		Weight::from_parts(52_582_394, 3802)
-			.saturating_add(Weight::from_parts(820_554, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_795_599, 3802)
+			.saturating_add(Weight::from_parts(845_011, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -269,19 +282,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_slash_floor() -> Weight {
 		// Proof size: measured `140`, estimated `3589`.
-		Weight::from_parts(10_205_000, 3589)
+		Weight::from_parts(10_075_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
 		// Proof size: measured `515`, estimated `3802`.
-		Weight::from_parts(90_907_000, 3802)
+		Weight::from_parts(86_039_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
 		// Proof size: measured `12637`, estimated `15343`.
-		Weight::from_parts(81_272_000, 15343)
+		Weight::from_parts(76_715_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -289,25 +302,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 3]`.
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `6567`, estimated `29696`.
-		Weight::from_parts(67_752_000, 29696)
-			.saturating_add(Weight::from_parts(14_351_023, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(120_525_390, 0).saturating_mul(k.into()))
+		Weight::from_parts(63_866_000, 29696)
+			.saturating_add(Weight::from_parts(13_498_686, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(113_584_924, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3015).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 3016).saturating_mul(k.into()))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	/// Component `r` ranges over `[0, 7]`.
 	/// Component `k` ranges over `[0, 3]`.
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `12908`, estimated `15343`.
-		Weight::from_parts(124_979_437, 15343)
-			.saturating_add(Weight::from_parts(54_658_384, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(38_760_018, 0).saturating_mul(k.into()))
+		Weight::from_parts(108_342_746, 15343)
+			.saturating_add(Weight::from_parts(49_623_602, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(36_602_922, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -319,30 +332,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn release_stake() -> Weight {
 		// Proof size: measured `705`, estimated `3802`.
-		Weight::from_parts(92_970_000, 3802)
+		Weight::from_parts(57_246_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_review_job(n: u32, ) -> Weight {
 		// Proof size: measured `324`, estimated `3802`.
-		Weight::from_parts(241_152_558, 3802)
-			.saturating_add(Weight::from_parts(154_204, 0).saturating_mul(n.into()))
+		Weight::from_parts(150_548_389, 3802)
+			.saturating_add(Weight::from_parts(101_503, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn rank_items(n: u32, ) -> Weight {
 		// Proof size: measured `301`, estimated `35479`.
-		Weight::from_parts(18_690_812, 35479)
-			.saturating_add(Weight::from_parts(323_867, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_440_599, 35479)
+			.saturating_add(Weight::from_parts(218_537, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
 		// Proof size: measured `919`, estimated `3802`.
-		Weight::from_parts(66_970_000, 3802)
+		Weight::from_parts(58_919_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -351,29 +364,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(85_649_326, 3802)
-			.saturating_add(Weight::from_parts(104_491, 0).saturating_mul(n.into()))
+		Weight::from_parts(88_621_245, 3802)
+			.saturating_add(Weight::from_parts(109_912, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
-		Weight::from_parts(45_879_000, 6196)
+		Weight::from_parts(48_293_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(13_440_000, 3712)
+		Weight::from_parts(13_991_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(95_794_000, 15343)
+		Weight::from_parts(97_657_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
+	fn take_packages(k: u32, ) -> Weight {
+		Weight::from_parts(80_331_472, 7479)
+			.saturating_add(Weight::from_parts(18_331_806, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 14353).saturating_mul(k.into()))
+	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(34_862_160, 15120)
-			.saturating_add(Weight::from_parts(9_465_588, 0).saturating_mul(r.into()))
+		Weight::from_parts(35_243_263, 15120)
+			.saturating_add(Weight::from_parts(9_619_203, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -381,25 +403,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		Weight::from_parts(26_423_153, 15120)
-			.saturating_add(Weight::from_parts(3_678_798, 0).saturating_mul(r.into()))
+		Weight::from_parts(26_927_185, 15120)
+			.saturating_add(Weight::from_parts(3_790_543, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(28_453_000, 15120)
-			.saturating_add(Weight::from_parts(2_022_628, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(373_142, 0).saturating_mul(b.into()))
+		Weight::from_parts(28_833_000, 15120)
+			.saturating_add(Weight::from_parts(2_017_130, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(369_724, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(795_534_000, 15120)
-			.saturating_add(Weight::from_parts(134_479_443, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(198_414_184, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(151_319_362, 0).saturating_mul(b.into()))
+		Weight::from_parts(813_512_000, 15120)
+			.saturating_add(Weight::from_parts(138_105_594, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(201_259_688, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(154_444_784, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -409,9 +431,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(32_577_978, 15120)
-			.saturating_add(Weight::from_parts(7_390_257, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(84_738_020, 0).saturating_mul(r.into()))
+		Weight::from_parts(44_115_003, 15120)
+			.saturating_add(Weight::from_parts(6_916_229, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(79_537_274, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -419,19 +441,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(478_489_000, 15120)
-			.saturating_add(Weight::from_parts(57_157_298, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		Weight::from_parts(466_851_000, 15120)
+			.saturating_add(Weight::from_parts(54_386_885, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(802_726_000, 15120)
-			.saturating_add(Weight::from_parts(138_747_375, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(186_597_779, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(156_202_395, 0).saturating_mul(b.into()))
+		Weight::from_parts(786_661_000, 15120)
+			.saturating_add(Weight::from_parts(138_927_841, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(183_622_076, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(154_599_231, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -439,8 +461,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(433_231_000, 15120)
-			.saturating_add(Weight::from_parts(48_716_742, 0).saturating_mul(r.into()))
+		Weight::from_parts(420_251_000, 15120)
+			.saturating_add(Weight::from_parts(46_142_312, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -448,9 +470,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(414_623_000, 15120)
-			.saturating_add(Weight::from_parts(2_052_128, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(37_390_111, 0).saturating_mul(r.into()))
+		Weight::from_parts(406_971_000, 15120)
+			.saturating_add(Weight::from_parts(2_054_280, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(35_482_781, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -458,18 +480,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn box_matchings(p: u32, ) -> Weight {
-		Weight::from_parts(1_953_547, 0)
-			.saturating_add(Weight::from_parts(92_894_696, 0).saturating_mul(p.into()))
+		Weight::from_parts(5_000_417, 0)
+			.saturating_add(Weight::from_parts(92_929_568, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(70_436_000, 15120)
+		Weight::from_parts(70_616_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(632_530_000, 15120)
-			.saturating_add(Weight::from_parts(70_318_024, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(801_065_501, 0).saturating_mul(r.into()))
+		Weight::from_parts(632_840_000, 15120)
+			.saturating_add(Weight::from_parts(70_061_295, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(814_717_303, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -477,8 +499,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(862_361_775, 21334)
-			.saturating_add(Weight::from_parts(20_084_082, 0).saturating_mul(n.into()))
+		Weight::from_parts(240_391_000, 21334)
+			.saturating_add(Weight::from_parts(43_334, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(18_780_091, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -489,13 +512,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(74_682_000, 6196)
+		Weight::from_parts(73_991_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(52_582_394, 3802)
-			.saturating_add(Weight::from_parts(820_554, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_795_599, 3802)
+			.saturating_add(Weight::from_parts(845_011, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -503,37 +526,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14140).saturating_mul(n.into()))
 	}
 	fn set_slash_floor() -> Weight {
-		Weight::from_parts(10_205_000, 3589)
+		Weight::from_parts(10_075_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
-		Weight::from_parts(90_907_000, 3802)
+		Weight::from_parts(86_039_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(81_272_000, 15343)
+		Weight::from_parts(76_715_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(67_752_000, 29696)
-			.saturating_add(Weight::from_parts(14_351_023, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(120_525_390, 0).saturating_mul(k.into()))
+		Weight::from_parts(63_866_000, 29696)
+			.saturating_add(Weight::from_parts(13_498_686, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(113_584_924, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3015).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 3016).saturating_mul(k.into()))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(124_979_437, 15343)
-			.saturating_add(Weight::from_parts(54_658_384, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(38_760_018, 0).saturating_mul(k.into()))
+		Weight::from_parts(108_342_746, 15343)
+			.saturating_add(Weight::from_parts(49_623_602, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(36_602_922, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -544,25 +567,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn release_stake() -> Weight {
-		Weight::from_parts(92_970_000, 3802)
+		Weight::from_parts(57_246_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn create_review_job(n: u32, ) -> Weight {
-		Weight::from_parts(241_152_558, 3802)
-			.saturating_add(Weight::from_parts(154_204, 0).saturating_mul(n.into()))
+		Weight::from_parts(150_548_389, 3802)
+			.saturating_add(Weight::from_parts(101_503, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rank_items(n: u32, ) -> Weight {
-		Weight::from_parts(18_690_812, 35479)
-			.saturating_add(Weight::from_parts(323_867, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_440_599, 35479)
+			.saturating_add(Weight::from_parts(218_537, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
-		Weight::from_parts(66_970_000, 3802)
+		Weight::from_parts(58_919_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

@@ -162,6 +162,53 @@ fn attack_colluders_pick_the_same_package() {
 	});
 }
 
+/// Colluders batch their takes (`take_packages`) hoping that runs of consecutive packages from
+/// one draw land them together more often than single draws. Two runs of n in a job of P
+/// packages share n² / P packages on average, as n single draws each would; all three colluders
+/// sit in one package n³ / P² times per job.
+#[test]
+fn attack_colluders_gather_with_batched_takes() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let (n, packages, rounds) = (4u32, 20u32, 40u64);
+		let (mut pairs, mut triples) = (0u32, 0u32);
+		for round in 0..rounds {
+			run_to(2 + round);
+			let job = JobBuilder::new(d).items(2 * packages).budget(4_000).create();
+			for w in [1u64, 2, 3] {
+				assert_ok!(Jobs::take_packages(RuntimeOrigin::signed(w), job, n));
+			}
+			for p in 0..packages {
+				let held = [1u64, 2, 3]
+					.iter()
+					.filter(|w| crate::pallet::Assignments::<Test>::contains_key((job, p, **w)))
+					.count();
+				pairs += u32::from(held >= 2);
+				triples += u32::from(held == 3);
+			}
+		}
+		// Expected: at least two of three in 3 x 16 / 20 - 2 x 64 / 400 = 2.08 packages per job,
+		// all three in 0.16. Allow twice that (the draws are few).
+		let per_job = |x: u32| f64::from(x) / rounds as f64;
+		println!(
+			"packages shared per job: two colluders {:.3}, three {:.3}",
+			per_job(pairs),
+			per_job(triples)
+		);
+		assert!(
+			per_job(pairs) <= 2.0 * 2.08,
+			"two colluders shared {} packages per job",
+			per_job(pairs)
+		);
+		assert!(
+			per_job(triples) <= 2.0 * 0.16,
+			"three colluders shared {} packages per job",
+			per_job(triples)
+		);
+		assert!(pairs > 0, "the runs do overlap sometimes: the check measures something");
+	});
+}
+
 /// A colluder takes a slot in every package of a job, so that with R - 1 accomplices doing the
 /// same the group sits in every package. Random assignment alone does not stop this; an
 /// account may hold at most `MaxOpenPerLabeler` (4) unjudged packages of a job.

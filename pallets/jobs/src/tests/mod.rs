@@ -5,6 +5,7 @@
 mod appeals;
 mod attacks;
 mod review;
+mod take;
 mod treasury;
 mod voting;
 mod workload;
