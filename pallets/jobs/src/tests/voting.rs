@@ -177,3 +177,55 @@ fn pay_weights_have_a_mean_of_one() {
 		assert!(got[0] > got[1] && got[1] > got[2], "{got:?}");
 	});
 }
+
+/// A lazy rater always gives the most common score (50 on 0–100) and hopes to pull every item
+/// towards it, costing nothing and (with a bias-and-noise model) keeping a vote worth about an
+/// honest rater's. Its calibration line is flat (slope below `MIN_SCORE_SLOPE`): no vote. The
+/// two honest raters decide the package alone, where the plain mean would move each item by a
+/// third of the distance to 50, and nobody's deposit is at stake for the lazy one's sake.
+#[test]
+fn attack_lazy_rater_pulls_scores_to_the_middle() {
+	ExtBuilder::default().build_and_execute(|| {
+		let kind = LabelKind::Score { min: 0, max: 100 };
+		let d = domain_with_qualified(kind.clone(), &[1, 2, 3]);
+		// 40 judged answers each against truths spread over the range.
+		for (who, answer) in [
+			(1u64, (|t: u16| t + 1) as fn(u16) -> u16),
+			(2, |t: u16| t.saturating_sub(1)),
+			(3, |_: u16| 50),
+		] {
+			let mut m = model(who, d);
+			for k in 0..40u16 {
+				let t = (k * 37) % 101;
+				let truth = crowdlabel_labels::truth_of(&Label::Score(t));
+				m.record(&Label::Score(answer(t).min(100)), &truth, 1).unwrap();
+			}
+			<FakeLabelers as LabelerRegistry<u64>>::set_reliability(&who, d, m);
+		}
+		assert_eq!(model(3, d).voting_power(&kind), Perbill::zero(), "the lazy rater has no vote");
+		assert!(model(1, d).voting_power(&kind) > Perbill::from_percent(50));
+		let job = JobBuilder::new(d).items(2).create();
+		let (a, b) = (
+			labels(&[Label::Score(31), Label::Score(71)]),
+			labels(&[Label::Score(29), Label::Score(69)]),
+		);
+		let lazy = labels(&[Label::Score(50), Label::Score(50)]);
+		package(job, 0).labeled_by(&[(1, &a), (2, &b), (3, &lazy)]);
+		let score = |item: u32| match Jobs::item_result(job, item).expect("judged").label {
+			crowdlabel_labels::ConsensusLabel::Score(s) => s,
+			other => panic!("not a score: {other:?}"),
+		};
+		let int = FixedU128::from_u32;
+		// Truths 30 and 70 (the lazy rater's 20 points off pass the 37.5 % slash threshold, so it
+		// stays in the package and votes); the plain mean would give 36.7 and 63.3.
+		for (item, truth) in [(0u32, 30u32), (1, 70)] {
+			let s = score(item);
+			println!("item {item}: consensus {s:?}, truth {truth}");
+			assert!(s >= int(truth - 2) && s <= int(truth + 2), "item {item}: {s:?}");
+		}
+		assert!(
+			Assignments::<Test>::contains_key((job, 0, 3)),
+			"the lazy rater's labels were accepted: its vote, not a slash, is what is tested"
+		);
+	});
+}
