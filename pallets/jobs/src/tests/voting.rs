@@ -187,7 +187,7 @@ fn pay_weights_have_a_mean_of_one() {
 fn attack_lazy_rater_pulls_scores_to_the_middle() {
 	ExtBuilder::default().build_and_execute(|| {
 		let kind = LabelKind::Score { min: 0, max: 100 };
-		let d = domain_with_qualified(kind.clone(), &[1, 2, 3]);
+		let d = domain_with_qualified(kind, &[1, 2, 3]);
 		// 40 judged answers each against truths spread over the range.
 		for (who, answer) in [
 			(1u64, (|t: u16| t + 1) as fn(u16) -> u16),
