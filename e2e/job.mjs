@@ -16,6 +16,8 @@
 //    by one or with one `takePackages(job, n)` (distinct packages, one hold); after a
 //    cancellation, work that can no longer fill (taken, or committed with reveals never opened)
 //    is released with its deposit, and the whole budget is refunded.
+// 6. Idle stakes: an accepted deposit stays held while its labeler holds another package of
+//    the job, released with the last one or on request (`releaseIdleStake`).
 import {
   CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, expectError, curate,
   takeAll, takePackage, commitPackage, revealPackage, labelJob, latest, claimRewards, freeOf, heldFor, palletAccount,
@@ -263,6 +265,48 @@ try {
   r = await sendInBlock(api, api.tx.jobs.settleJob(job4), alice);
   assertEq(findEvent(r.events, 'jobs', 'JobSettled').data.refunded.toBigInt(), 50n * CROL, 'job 4 refunded in full');
   console.log(`job ${job4}: Charlie stopped at ${maxOpen} open packages, Dave took ${maxOpen} in one call; after the cancellation their work was released, deposits back, budget refunded`);
+  // ---- 6. Idle stakes: Charlie, Dave and Eve each take both packages of a two-package job with
+  // one takePackages; when package 0 is accepted each still holds package 1, so package 0's
+  // deposit stays held as their idle stake in the job. Charlie releases his at once; the
+  // others' come back when package 1 is judged.
+  r = await sendInBlock(api, api.tx.jobs.createJob({ domain, items: [13, 14].map(item), redundancy: 3, packageSize: 1, budget: 20n * CROL, duration: 300, commitWindow: 40, revealWindow: 40, challenges: null }), alice);
+  const job5 = findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber();
+  const trio = [charlie, dave, eve];
+  const heldBefore = [];
+  for (const w of trio) heldBefore.push(await heldFor(api, w, 'Jobs', 'PackageDeposit'));
+  let deposit = 0n;
+  for (const w of trio) {
+    r = await sendInBlock(api, api.tx.jobs.takePackages(job5, 2), w);
+    const taken = eventsOf(r.events, 'jobs', 'PackageTaken');
+    assertEq(taken.map((e) => e.data.package.toNumber()).sort(), [0, 1], `${name(w.address)} took both packages in one call`);
+    deposit = taken[0].data.deposit.toBigInt();
+  }
+  const salts5 = new Map();
+  for (const w of trio) {
+    for (const p of [0, 1]) salts5.set(`${w.address}/${p}`, (await commitPackage(api, job5, p, w, [honest[0]])).salt);
+  }
+  let last;
+  for (const w of trio) last = await revealPackage(api, job5, 0, w, [honest[0]], salts5.get(`${w.address}/0`));
+  assert(findEvent(last.events, 'jobs', 'PackageCompleted'), 'package 0 judged and complete');
+  for (const [i, w] of trio.entries()) {
+    assertEq(await heldFor(api, w, 'Jobs', 'PackageDeposit', last.blockHash) - heldBefore[i], 2n * deposit, `${name(w.address)}: both deposits still held`);
+    assertEq((await api.query.jobs.workload.at(last.blockHash, job5, w.address)).unwrap().idle.toBigInt(), deposit, `${name(w.address)}: package 0's deposit is the idle stake`);
+  }
+  r = await sendInBlock(api, api.tx.jobs.releaseIdleStake(job5), charlie);
+  const own = findEvent(r.events, 'jobs', 'IdleStakeReleased');
+  assert(own && own.data.amount.toBigInt() === deposit && own.data.labeler.toString() === charlie.address, 'Charlie released his idle stake');
+  assertEq(await heldFor(api, charlie, 'Jobs', 'PackageDeposit', r.blockHash) - heldBefore[0], deposit, 'Charlie: only package 1\'s deposit held');
+  await expectError(sendInBlock(api, api.tx.jobs.releaseIdleStake(job5), charlie), 'jobs.NoIdleStake', 'nothing idle left');
+  const last5 = [];
+  for (const w of trio) last5.push(await revealPackage(api, job5, 1, w, [honest[0]], salts5.get(`${w.address}/1`)));
+  const idleBack = last5.flatMap((x) => eventsOf(x.events, 'jobs', 'IdleStakeReleased'));
+  assertEq(idleBack.map((e) => name(e.data.labeler.toString())).sort(), ['Dave', 'Eve'], 'package 1 judged: Dave\'s and Eve\'s idle stakes released');
+  idleBack.forEach((e) => assertEq(e.data.amount.toBigInt(), deposit, 'the idle stake is package 0\'s deposit'));
+  const end = await latest(api, last5);
+  for (const [i, w] of trio.entries()) {
+    assertEq(await heldFor(api, w, 'Jobs', 'PackageDeposit', end.blockHash), heldBefore[i], `${name(w.address)}: every deposit of job ${job5} back`);
+  }
+  console.log(`job ${job5}: package 0's deposits stayed held as idle stakes while package 1 was open; Charlie released his on request, Dave's and Eve's came back with package 1's judgement`);
   console.log('JOB OK');
 } finally {
   await api.disconnect();

@@ -162,11 +162,11 @@ try {
   const enacted = await nextHash();
   assertEq(await specOf(enacted), NEW_SPEC, `the next block runs spec ${NEW_SPEC}`);
   const migrated = await rapi.query.jobs.palletVersion.at(enacted);
-  assertEq(migrated.toNumber(), 1, 'jobs storage version 1 after the upgrade');
+  assertEq(migrated.toNumber(), 2, 'jobs storage version 2 after the upgrade');
   assertEq((await rapi.query.labelers.palletVersion.at(r.blockHash)).toNumber(), 0, 'labelers not migrated yet');
   assertEq((await rapi.query.labelers.palletVersion.at(enacted)).toNumber(), 2, 'labelers storage version 2 after the upgrade');
   const after = await snapshot(enacted);
-  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 1, labelers storage version 2`);
+  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 2, labelers storage version 2`);
 
   // ---- 3. Nothing changed but the new field.
   const extrinsics = (await rapi.rpc.chain.getBlock(enacted)).block.extrinsics;
@@ -185,10 +185,15 @@ try {
   assertEq(JSON.stringify(after['Labelers.Registrations']), JSON.stringify(regs.map(([k, v]) => [k, v.slice(0, -8)])), 'every registration kept every byte but the pending counter');
   const counted = regs.filter(([, v]) => v.slice(-8) !== '00000000').length;
   assert(counted >= 3, 'the crew\'s registrations counted their open package before the upgrade');
-  for (const key of Object.keys(before).filter((k) => k !== 'Jobs.JobDetails' && k !== 'Labelers.Registrations')) {
+  // A migrated workload entry is the old one with an empty idle stake (a u128: 16 zero bytes)
+  // appended: the crew's entries for the package they hold across the upgrade.
+  const work = before['Jobs.Workload'];
+  assert(work.length >= 3, 'there are workload entries to migrate');
+  assertEq(JSON.stringify(after['Jobs.Workload']), JSON.stringify(work.map(([k, v]) => [k, v + '00'.repeat(16)])), 'every workload entry kept every byte, plus an empty idle stake');
+  for (const key of Object.keys(before).filter((k) => !['Jobs.JobDetails', 'Labelers.Registrations', 'Jobs.Workload'].includes(k))) {
     assertEq(JSON.stringify(after[key]), JSON.stringify(before[key]), `${key} unchanged across the upgrade`);
   }
-  step(`across the upgrade: ${jobs.length} job(s) and ${regs.length} registrations migrated (${counted} with a pending counter); ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, packages, assignments, reputations unchanged`);
+  step(`across the upgrade: ${jobs.length} job(s), ${work.length} workload entries and ${regs.length} registrations migrated (${counted} with a pending counter); ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, packages, assignments, reputations unchanged`);
 
   // ---- 4. The job finishes on the new spec.
   const reveals = [];

@@ -109,6 +109,10 @@ fn expected_holds() -> BTreeMap<(AccountId, String), Balance> {
 			add(&who, R::Jobs(pallet_jobs::HoldReason::PackageDeposit), a.deposit);
 		}
 	}
+	// Accepted deposits kept on hold as idle stakes while their labelers hold more of the job.
+	for (_, who, w) in pallet_jobs::Workload::<Runtime>::iter() {
+		add(&who, R::Jobs(pallet_jobs::HoldReason::PackageDeposit), w.idle);
+	}
 	let rewards: Balance = pallet_jobs::UnclaimedRewards::<Runtime>::iter_values().sum();
 	add(&Jobs::account_id(), R::Jobs(pallet_jobs::HoldReason::UnclaimedReward), rewards);
 	for (_, d) in pallet_datasets::DataItems::<Runtime>::iter() {

@@ -857,6 +857,21 @@ impl Gen<'_> {
 	}
 
 	fn take_package(&mut self) -> Option<Action> {
+		// One in ten: a labeler with an idle stake releases it (most of the time one that has
+		// one; otherwise the call below is refused).
+		if self.rng.chance(10) {
+			let idle: Vec<(JobId, AccountId)> = pallet_jobs::Workload::<Runtime>::iter()
+				.filter(|(_, _, w)| w.idle > 0)
+				.map(|(job, who, _)| (job, who))
+				.collect();
+			if let Some((job, who)) = self.rng.pick(&idle).cloned() {
+				let signer = self.mostly(&who, 90);
+				return Self::action(
+					signer,
+					RuntimeCall::Jobs(pallet_jobs::Call::release_idle_stake { job }),
+				);
+			}
+		}
 		let now = self.now;
 		let jobs: Vec<_> = pallet_jobs::JobDetails::<Runtime>::iter()
 			.map(|(id, j)| {
@@ -878,8 +893,11 @@ impl Gen<'_> {
 			self.any_signer()
 		};
 		// A third of the takes ask for several packages at once (0 and 5 are refused: nothing
-		// asked, more than `MaxOpenPerLabeler`).
-		let call = if self.rng.chance(33) {
+		// asked, more than `MaxOpenPerLabeler`); a few release an idle stake the signer may
+		// not have (refused).
+		let call = if self.rng.chance(3) {
+			pallet_jobs::Call::release_idle_stake { job }
+		} else if self.rng.chance(33) {
 			pallet_jobs::Call::take_packages { job, count: self.rng.range32(0, 5) }
 		} else {
 			pallet_jobs::Call::take_package { job }

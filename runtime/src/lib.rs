@@ -167,8 +167,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// (`Job::workload`). Spec 103: labelers storage v0 → v1 (`Labeler::pending` removed; pending
 /// work is read from open rounds and the jobs pallet's package-deposit holds). Spec 106: labelers
 /// storage v1 → v2 (score reliability models gain the truth sums of their calibration line).
+/// Spec 107: jobs storage v1 → v2 (workload entries gain the idle stake).
 type Migrations = (
 	pallet_jobs::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_jobs::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_labelers::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_labelers::migrations::v2::MigrateV1ToV2<Runtime>,
 );

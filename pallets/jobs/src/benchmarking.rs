@@ -927,6 +927,25 @@ mod benchmarks {
 		try_state::<T>();
 	}
 
+	#[benchmark]
+	fn release_idle_stake() {
+		// A labeler holding a package of the job with an accepted package's deposit kept idle
+		// beside it (held, as the judgement leaves it).
+		let (id, who) = job::<T>(2, 1, T::MinRedundancy::get());
+		let (_, _, _) = Pallet::<T>::do_take_package(who[0].clone(), id).expect("free slot");
+		let idle: BalanceOf<T> = 1_000u32.into();
+		T::Currency::hold(&HoldReason::PackageDeposit.into(), &who[0], idle).expect("funded");
+		Workload::<T>::mutate(id, &who[0], |w| {
+			if let Some(w) = w {
+				w.idle = idle;
+			}
+		});
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who[0].clone()), id);
+		assert_eq!(Workload::<T>::get(id, &who[0]).map(|w| w.idle), Some(Zero::zero()));
+		try_state::<T>();
+	}
+
 	/// A corpus-review job of `n` items with a follow-up budget (the checks, the extra storage
 	/// deposit and the budget hold on top of `create_job`).
 	#[benchmark]

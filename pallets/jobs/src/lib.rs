@@ -139,6 +139,8 @@ pub mod pallet {
 		Job<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 	/// A label with this runtime's box bound.
 	pub type LabelOf<T> = Label<<T as Config>::MaxBoxes>;
+	/// A labeler's standing in a job.
+	pub type LabelerWorkOf<T> = LabelerWork<BalanceOf<T>>;
 	/// The labels of one package.
 	pub type PackageLabelsOf<T> = BoundedVec<LabelOf<T>, <T as Config>::MaxPackageSize>;
 	/// An assignment with this runtime's types.
@@ -171,8 +173,9 @@ pub mod pallet {
 	pub type ChallengesOf<T> = BoundedVec<(u32, LabelOf<T>), <T as Config>::MaxChallenges>;
 
 	/// The in-code storage version.
-	/// Version 1: `Job::workload` ([`crate::migrations::v1`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 1: `Job::workload` ([`crate::migrations::v1`]). Version 2: `LabelerWork::idle`
+	/// ([`crate::migrations::v2`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -405,10 +408,10 @@ pub mod pallet {
 		AssignmentOf<T>,
 	>;
 
-	/// Per labeler in a job: accepted workload W (items) and packages held.
+	/// Per labeler in a job: accepted workload W (items), packages held and idle stake.
 	#[pallet::storage]
 	pub type Workload<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, JobId, Blake2_128Concat, T::AccountId, LabelerWork>;
+		StorageDoubleMap<_, Twox64Concat, JobId, Blake2_128Concat, T::AccountId, LabelerWorkOf<T>>;
 
 	/// Consensus of the items of each completed package, in item order (the package's item
 	/// `first + i` at position `i`): one entry per package, written once when it completes.
@@ -519,6 +522,10 @@ pub mod pallet {
 			labeler: T::AccountId,
 			amount: BalanceOf<T>,
 		},
+		/// A labeler's idle stake in a job (deposits of its accepted packages kept on hold while
+		/// it held others of the job) was released: its last open package there ended, or it
+		/// asked ([`Pallet::release_idle_stake`]).
+		IdleStakeReleased { job: JobId, labeler: T::AccountId, amount: BalanceOf<T> },
 		/// All R labels of a package were accepted.
 		PackageCompleted { job: JobId, package: PackageIndex },
 		/// Challenge answers were revealed and checked.
@@ -759,6 +766,9 @@ pub mod pallet {
 		ConservationViolated,
 		/// Ask for at least one package (`count` of `take_packages`).
 		NoPackagesRequested,
+		/// No deposit of yours is kept idle in this job (deposits are released when your last
+		/// open package of the job ends).
+		NoIdleStake,
 	}
 
 	#[pallet::hooks]
@@ -830,7 +840,17 @@ pub mod pallet {
 					T::DbWeight::get().reads(2).saturating_mul(r.saturating_sub(c.bonuses).into()),
 				)
 			};
+			// Accepted deposits kept as idle stake: the `*_agreed` benchmarks release each (the
+			// hold and the account written); nothing is subtracted from the slashing benchmarks,
+			// which release none.
+			let kept = if c.slashed == 0 { c.kept } else { 0 };
 			judgement
+				.saturating_sub(T::DbWeight::get().writes(2).saturating_mul(kept.into()))
+				// Idle stakes released beside a slash or a kept stake: a release no benchmark
+				// makes (the hold and the account, read and written).
+				.saturating_add(
+					T::DbWeight::get().reads_writes(2, 2).saturating_mul(c.idle_released.into()),
+				)
 				.saturating_add(matching)
 				// The job record, written back only by a reveal that judged.
 				.saturating_add(T::DbWeight::get().writes(1))
@@ -891,6 +911,8 @@ pub mod pallet {
 			None => boxes().max(classes()).max(scores()),
 		}
 		.saturating_add(T::DbWeight::get().writes(1))
+		// An idle stake released for every label at worst.
+		.saturating_add(T::DbWeight::get().reads_writes(2, 2).saturating_mul(r.into()))
 		.saturating_add(T::WeightInfo::reward_newcomer().saturating_mul(r.into()))
 		.saturating_add(
 			T::WeightInfo::contest_judgement()
@@ -1086,6 +1108,7 @@ pub mod pallet {
 		/// or the judgement's events.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::expire_assignment()
+			.saturating_add(T::DbWeight::get().reads_writes(2, 2))
 			.saturating_add(judge_worst_case::<T>(T::MaxPackageSize::get(), None)))]
 		pub fn expire_assignment(
 			origin: OriginFor<T>,
@@ -1094,8 +1117,14 @@ pub mod pallet {
 			labeler: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let cost = Self::do_expire_assignment(job, package, labeler)?;
-			let actual = T::WeightInfo::expire_assignment().saturating_add(judge_weight::<T>(cost));
+			let (cost, released) = Self::do_expire_assignment(job, package, labeler)?;
+			// The labeler's idle stake in the job, released when this was its last open package
+			// there (the hold and the account, read and written; not in the benchmark).
+			let idle =
+				if released { T::DbWeight::get().reads_writes(2, 2) } else { Weight::zero() };
+			let actual = T::WeightInfo::expire_assignment()
+				.saturating_add(idle)
+				.saturating_add(judge_weight::<T>(cost));
 			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
 		}
 
@@ -1469,6 +1498,27 @@ pub mod pallet {
 				.saturating_add(T::DbWeight::get().reads(2 * probes as u64))
 				.saturating_sub(T::DbWeight::get().writes(unwritten as u64));
 			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
+		}
+
+		/// Release your idle stake in the job now: the deposits of your accepted packages that
+		/// stay on hold while you hold other packages of the job (your next take there would use
+		/// them first). They are released anyway when your last open package of the job ends;
+		/// this gives them back earlier, for example while a co-labeler of another package of
+		/// yours keeps it waiting.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the labeler.
+		///
+		/// ## Errors
+		/// [`NoIdleStake`](Error::NoIdleStake).
+		///
+		/// ## Events
+		/// [`IdleStakeReleased`](Event::IdleStakeReleased).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::release_idle_stake())]
+		pub fn release_idle_stake(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_release_idle_stake(who, job)
 		}
 	}
 }

@@ -5,6 +5,10 @@
 //!   Runs in the block that enacts the runtime upgrade, translating each stored job once
 //!   (one read and one write per job: jobs are pruned 30 days after settlement, so the live set
 //!   is the open jobs plus the published ones).
+//! - [`v2::MigrateV1ToV2`]: storage version 1 → 2. Each labeler's [`Workload`] entry gains
+//!   `idle` (deposits of accepted packages kept on hold while the labeler holds others of the
+//!   job), zero for every entry: until this version every accepted deposit was released at once.
+//!   One read and one write per entry (labelers with work in a live job).
 
 use crate::{pallet::*, types::*};
 #[cfg(any(test, feature = "try-runtime"))]
@@ -159,6 +163,99 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Storage version 1 → 2: `LabelerWork::idle`.
+pub mod v2 {
+	use super::*;
+
+	/// A workload entry as stored before version 2.
+	#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
+	pub struct LabelerWorkV1 {
+		pub accepted: u32,
+		pub open: u32,
+	}
+
+	impl LabelerWorkV1 {
+		/// The same entry at version 2: nothing idle (every accepted deposit was released).
+		pub fn upgrade<Balance: Default>(self) -> LabelerWork<Balance> {
+			LabelerWork { accepted: self.accepted, open: self.open, idle: Balance::default() }
+		}
+	}
+
+	/// The translation itself; use [`MigrateV1ToV2`], which checks and bumps the storage
+	/// version.
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries = 0u64;
+			Workload::<T>::translate::<LabelerWorkV1, _>(|_, _, old| {
+				entries = entries.saturating_add(1);
+				Some(old.upgrade())
+			});
+			log::info!(target: "runtime::jobs", "migrated {entries} workload entries to storage version 2");
+			T::DbWeight::get().reads_writes(entries, entries)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Self::snapshot()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::verify(state)
+		}
+	}
+
+	#[cfg(any(test, feature = "try-runtime"))]
+	impl<T: Config> InnerMigrateV1ToV2<T> {
+		/// `pre_upgrade`: every workload entry as stored at version 1, read raw.
+		pub fn snapshot() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let mut entries: Vec<(JobId, T::AccountId, LabelerWorkV1)> = Vec::new();
+			for (id, who) in Workload::<T>::iter_keys() {
+				let key = Workload::<T>::hashed_key_for(id, &who);
+				let raw = frame_support::storage::unhashed::get_raw(&key)
+					.ok_or(sp_runtime::TryRuntimeError::Other("workload key without value"))?;
+				let old = LabelerWorkV1::decode(&mut &raw[..]).map_err(|_| {
+					sp_runtime::TryRuntimeError::Other("a workload entry is not at version 1")
+				})?;
+				entries.push((id, who, old));
+			}
+			Ok(entries.encode())
+		}
+
+		/// `post_upgrade`: every entry is still there with its counts and nothing idle, and the
+		/// on-chain storage version is 2.
+		pub fn verify(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let before: Vec<(JobId, T::AccountId, LabelerWorkV1)> =
+				Decode::decode(&mut &state[..]).map_err(|_| E::Other("snapshot"))?;
+			ensure!(
+				Workload::<T>::iter_keys().count() == before.len(),
+				E::Other("workload entries changed in number")
+			);
+			for (id, who, old) in before {
+				let now = Workload::<T>::get(id, &who).ok_or(E::Other("an entry disappeared"))?;
+				ensure!(now == old.upgrade(), E::Other("an entry changed"));
+			}
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(2),
+				E::Other("storage version not bumped")
+			);
+			Ok(())
+		}
+	}
+
+	/// Storage version 1 → 2 of the jobs pallet (a no-op at any other on-chain version).
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -105,6 +105,7 @@ impl<T: Config> Pallet<T> {
 					.count() as u32;
 				ensure!(open == w.open, E::Other("open packages != workload"));
 				ensure!(w.open > 0 || w.accepted > 0, E::Other("empty workload entry"));
+				ensure!(w.open > 0 || w.idle.is_zero(), E::Other("idle stake without open work"));
 			}
 		}
 		// The open list offers only packages with a free slot of open jobs, each once.
@@ -140,14 +141,17 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		for who in labelers {
-			let held: BalanceOf<T> = Assignments::<T>::iter()
+			let open: BalanceOf<T> = Assignments::<T>::iter()
 				.filter(|((_, _, w), a)| {
 					*w == who && !matches!(a.state, AssignmentState::Accepted(_))
 				})
 				.fold(Zero::zero(), |acc: BalanceOf<T>, (_, a)| acc.saturating_add(a.deposit));
+			let idle: BalanceOf<T> = Workload::<T>::iter()
+				.filter(|(_, w, _)| *w == who)
+				.fold(Zero::zero(), |acc: BalanceOf<T>, (_, _, x)| acc.saturating_add(x.idle));
 			ensure!(
-				T::Currency::balance_on_hold(&deposit, &who) == held,
-				E::Other("deposit hold != open assignments")
+				T::Currency::balance_on_hold(&deposit, &who) == open.saturating_add(idle),
+				E::Other("deposit hold != open assignments + idle stakes")
 			);
 		}
 		let unclaimed: BalanceOf<T> = UnclaimedRewards::<T>::iter_values()

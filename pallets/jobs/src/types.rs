@@ -282,11 +282,16 @@ pub enum SlashReason {
 	Debug,
 	Default,
 )]
-pub struct LabelerWork {
+pub struct LabelerWork<Balance> {
 	/// Items of accepted packages (the workload W of Briko eq. 4).
 	pub accepted: u32,
 	/// Packages held now (taken, committed or revealed, not yet judged).
 	pub open: u32,
+	/// Deposits of this labeler's packages of the job that were accepted while it still held
+	/// others there: kept on hold (one release instead of one per package) and used first by
+	/// its next take in the job; released when it holds no package of the job (so zero
+	/// whenever `open` is).
+	pub idle: Balance,
 }
 
 /// The label families whose judgement is benchmarked separately (`judge`, `judge_classes`,
@@ -344,6 +349,12 @@ pub struct JudgeCost {
 	/// Labelers slashed by the judgement. A judgement that slashes nobody (the common case) is
 	/// priced by its family's `*_agreed` benchmark; one that slashes by the slashing benchmark.
 	pub slashed: u32,
+	/// Accepted deposits kept on hold as idle stake (the labeler still holds packages of the
+	/// job): the release the `*_agreed` benchmarks make for each label was not made.
+	pub kept: u32,
+	/// Idle stakes released by a slash or a contested acceptance (the labeler's last open
+	/// package of the job left): a release no judgement benchmark makes.
+	pub idle_released: u32,
 }
 
 /// A labeler slashed for bad labels in a judgement that accepted others: what an appeal needs.

@@ -64,6 +64,7 @@ pub trait WeightInfo {
 	fn vote_appeal(r: u32, k: u32, ) -> Weight;
 	fn decide_appeal(r: u32, k: u32, ) -> Weight;
 	fn release_stake() -> Weight;
+	fn release_idle_stake() -> Weight;
 	fn create_review_job(n: u32, ) -> Weight;
 	fn rank_items(n: u32, ) -> Weight;
 	fn close_lapsed_appeal() -> Weight;
@@ -75,34 +76,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `322`, estimated `3802`.
-		Weight::from_parts(88_621_245, 3802)
-			.saturating_add(Weight::from_parts(109_912, 0).saturating_mul(n.into()))
+		Weight::from_parts(91_526_141, 3802)
+			.saturating_add(Weight::from_parts(112_213, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
 		// Proof size: measured `486`, estimated `6196`.
-		Weight::from_parts(48_293_000, 6196)
+		Weight::from_parts(47_942_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
 		// Proof size: measured `371`, estimated `3712`.
-		Weight::from_parts(13_991_000, 3712)
+		Weight::from_parts(13_891_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
 		// Proof size: measured `5425`, estimated `15343`.
-		Weight::from_parts(97_657_000, 15343)
+		Weight::from_parts(96_585_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Component `k` ranges over `[1, 4]`.
 	fn take_packages(k: u32, ) -> Weight {
 		// Proof size: measured `5290`, estimated `7479`.
-		Weight::from_parts(80_331_472, 7479)
-			.saturating_add(Weight::from_parts(18_331_806, 0).saturating_mul(k.into()))
+		Weight::from_parts(78_945_245, 7479)
+			.saturating_add(Weight::from_parts(18_245_499, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -112,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
 		// Proof size: measured `517`, estimated `15120`.
-		Weight::from_parts(35_243_263, 15120)
-			.saturating_add(Weight::from_parts(9_619_203, 0).saturating_mul(r.into()))
+		Weight::from_parts(35_504_755, 15120)
+			.saturating_add(Weight::from_parts(9_850_749, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -123,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels_waiting(r: u32, ) -> Weight {
 		// Proof size: measured `488`, estimated `15120`.
-		Weight::from_parts(26_927_185, 15120)
-			.saturating_add(Weight::from_parts(3_790_543, 0).saturating_mul(r.into()))
+		Weight::from_parts(27_542_750, 15120)
+			.saturating_add(Weight::from_parts(3_894_059, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -134,9 +135,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
 		// Proof size: measured `724`, estimated `15120`.
-		Weight::from_parts(28_833_000, 15120)
-			.saturating_add(Weight::from_parts(2_017_130, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(369_724, 0).saturating_mul(b.into()))
+		Weight::from_parts(28_462_000, 15120)
+			.saturating_add(Weight::from_parts(1_955_396, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(325_367, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -145,10 +146,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(813_512_000, 15120)
-			.saturating_add(Weight::from_parts(138_105_594, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(201_259_688, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(154_444_784, 0).saturating_mul(b.into()))
+		Weight::from_parts(793_080_000, 15120)
+			.saturating_add(Weight::from_parts(136_761_529, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(179_016_301, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(150_234_909, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -161,9 +162,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `283`, estimated `15120`.
-		Weight::from_parts(44_115_003, 15120)
-			.saturating_add(Weight::from_parts(6_916_229, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(79_537_274, 0).saturating_mul(r.into()))
+		Weight::from_parts(20_726_144, 15120)
+			.saturating_add(Weight::from_parts(7_798_722, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(85_997_016, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -174,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `695`, estimated `15120`.
-		Weight::from_parts(466_851_000, 15120)
-			.saturating_add(Weight::from_parts(54_386_885, 0).saturating_mul(r.into()))
+		Weight::from_parts(454_262_000, 15120)
+			.saturating_add(Weight::from_parts(54_140_755, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -187,10 +188,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(786_661_000, 15120)
-			.saturating_add(Weight::from_parts(138_927_841, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(183_622_076, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(154_599_231, 0).saturating_mul(b.into()))
+		Weight::from_parts(760_362_000, 15120)
+			.saturating_add(Weight::from_parts(132_830_808, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(157_855_309, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(147_124_151, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -201,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `594`, estimated `15120`.
-		Weight::from_parts(420_251_000, 15120)
-			.saturating_add(Weight::from_parts(46_142_312, 0).saturating_mul(r.into()))
+		Weight::from_parts(405_308_000, 15120)
+			.saturating_add(Weight::from_parts(45_901_956, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -213,9 +214,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `596`, estimated `15120`.
-		Weight::from_parts(406_971_000, 15120)
-			.saturating_add(Weight::from_parts(2_054_280, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(35_482_781, 0).saturating_mul(r.into()))
+		Weight::from_parts(388_102_000, 15120)
+			.saturating_add(Weight::from_parts(1_836_234, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(35_177_461, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -225,12 +226,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `p` ranges over `[1, 100]`.
 	fn box_matchings(p: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		Weight::from_parts(5_000_417, 0)
-			.saturating_add(Weight::from_parts(92_929_568, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_398_818, 0)
+			.saturating_add(Weight::from_parts(86_037_954, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
-		// Proof size: measured `1139`, estimated `15120`.
-		Weight::from_parts(70_616_000, 15120)
+		// Proof size: measured `1155`, estimated `15120`.
+		Weight::from_parts(68_563_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -238,9 +239,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
 		// Proof size: measured `12523`, estimated `15120`.
-		Weight::from_parts(632_840_000, 15120)
-			.saturating_add(Weight::from_parts(70_061_295, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(814_717_303, 0).saturating_mul(r.into()))
+		Weight::from_parts(629_986_000, 15120)
+			.saturating_add(Weight::from_parts(67_199_622, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(814_846_099, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -250,10 +251,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `l` ranges over `[1, 100]`.
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		// Proof size: measured `0`, estimated `21334`.
-		Weight::from_parts(240_391_000, 21334)
-			.saturating_add(Weight::from_parts(43_334, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(18_780_091, 0).saturating_mul(n.into()))
+		// Proof size: measured `0`, estimated `21462`.
+		Weight::from_parts(236_576_000, 21462)
+			.saturating_add(Weight::from_parts(4_016_655, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(18_220_354, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -265,15 +266,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `467`, estimated `6196`.
-		Weight::from_parts(73_991_000, 6196)
+		Weight::from_parts(73_150_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `713`, estimated `3802`.
-		Weight::from_parts(49_795_599, 3802)
-			.saturating_add(Weight::from_parts(845_011, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_799_732, 3802)
+			.saturating_add(Weight::from_parts(819_274, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -288,13 +289,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn contest_judgement() -> Weight {
 		// Proof size: measured `515`, estimated `3802`.
-		Weight::from_parts(86_039_000, 3802)
+		Weight::from_parts(89_855_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
 		// Proof size: measured `12637`, estimated `15343`.
-		Weight::from_parts(76_715_000, 15343)
+		Weight::from_parts(79_670_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -302,9 +303,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 3]`.
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `6567`, estimated `29696`.
-		Weight::from_parts(63_866_000, 29696)
-			.saturating_add(Weight::from_parts(13_498_686, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(113_584_924, 0).saturating_mul(k.into()))
+		Weight::from_parts(64_296_000, 29696)
+			.saturating_add(Weight::from_parts(13_757_405, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(116_323_808, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(k.into())))
@@ -318,9 +319,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[0, 3]`.
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `12908`, estimated `15343`.
-		Weight::from_parts(108_342_746, 15343)
-			.saturating_add(Weight::from_parts(49_623_602, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(36_602_922, 0).saturating_mul(k.into()))
+		Weight::from_parts(113_066_707, 15343)
+			.saturating_add(Weight::from_parts(50_480_702, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(37_005_157, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -332,30 +333,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn release_stake() -> Weight {
 		// Proof size: measured `705`, estimated `3802`.
-		Weight::from_parts(57_246_000, 3802)
+		Weight::from_parts(59_890_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn release_idle_stake() -> Weight {
+		// Proof size: measured `650`, estimated `3802`.
+		Weight::from_parts(46_901_000, 3802)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_review_job(n: u32, ) -> Weight {
 		// Proof size: measured `324`, estimated `3802`.
-		Weight::from_parts(150_548_389, 3802)
-			.saturating_add(Weight::from_parts(101_503, 0).saturating_mul(n.into()))
+		Weight::from_parts(159_733_664, 3802)
+			.saturating_add(Weight::from_parts(109_337, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn rank_items(n: u32, ) -> Weight {
 		// Proof size: measured `301`, estimated `35479`.
-		Weight::from_parts(12_440_599, 35479)
-			.saturating_add(Weight::from_parts(218_537, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_243_482, 35479)
+			.saturating_add(Weight::from_parts(215_413, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
 		// Proof size: measured `919`, estimated `3802`.
-		Weight::from_parts(58_919_000, 3802)
+		Weight::from_parts(61_833_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -364,29 +371,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(88_621_245, 3802)
-			.saturating_add(Weight::from_parts(109_912, 0).saturating_mul(n.into()))
+		Weight::from_parts(91_526_141, 3802)
+			.saturating_add(Weight::from_parts(112_213, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
-		Weight::from_parts(48_293_000, 6196)
+		Weight::from_parts(47_942_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(13_991_000, 3712)
+		Weight::from_parts(13_891_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_package() -> Weight {
-		Weight::from_parts(97_657_000, 15343)
+		Weight::from_parts(96_585_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn take_packages(k: u32, ) -> Weight {
-		Weight::from_parts(80_331_472, 7479)
-			.saturating_add(Weight::from_parts(18_331_806, 0).saturating_mul(k.into()))
+		Weight::from_parts(78_945_245, 7479)
+			.saturating_add(Weight::from_parts(18_245_499, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -394,8 +401,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14353).saturating_mul(k.into()))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(35_243_263, 15120)
-			.saturating_add(Weight::from_parts(9_619_203, 0).saturating_mul(r.into()))
+		Weight::from_parts(35_504_755, 15120)
+			.saturating_add(Weight::from_parts(9_850_749, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -403,25 +410,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		Weight::from_parts(26_927_185, 15120)
-			.saturating_add(Weight::from_parts(3_790_543, 0).saturating_mul(r.into()))
+		Weight::from_parts(27_542_750, 15120)
+			.saturating_add(Weight::from_parts(3_894_059, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(28_833_000, 15120)
-			.saturating_add(Weight::from_parts(2_017_130, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(369_724, 0).saturating_mul(b.into()))
+		Weight::from_parts(28_462_000, 15120)
+			.saturating_add(Weight::from_parts(1_955_396, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(325_367, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(813_512_000, 15120)
-			.saturating_add(Weight::from_parts(138_105_594, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(201_259_688, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(154_444_784, 0).saturating_mul(b.into()))
+		Weight::from_parts(793_080_000, 15120)
+			.saturating_add(Weight::from_parts(136_761_529, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(179_016_301, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(150_234_909, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -431,9 +438,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(44_115_003, 15120)
-			.saturating_add(Weight::from_parts(6_916_229, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(79_537_274, 0).saturating_mul(r.into()))
+		Weight::from_parts(20_726_144, 15120)
+			.saturating_add(Weight::from_parts(7_798_722, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(85_997_016, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -441,8 +448,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(466_851_000, 15120)
-			.saturating_add(Weight::from_parts(54_386_885, 0).saturating_mul(r.into()))
+		Weight::from_parts(454_262_000, 15120)
+			.saturating_add(Weight::from_parts(54_140_755, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -450,10 +457,10 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(786_661_000, 15120)
-			.saturating_add(Weight::from_parts(138_927_841, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(183_622_076, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(154_599_231, 0).saturating_mul(b.into()))
+		Weight::from_parts(760_362_000, 15120)
+			.saturating_add(Weight::from_parts(132_830_808, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(157_855_309, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(147_124_151, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -461,8 +468,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(420_251_000, 15120)
-			.saturating_add(Weight::from_parts(46_142_312, 0).saturating_mul(r.into()))
+		Weight::from_parts(405_308_000, 15120)
+			.saturating_add(Weight::from_parts(45_901_956, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -470,9 +477,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(406_971_000, 15120)
-			.saturating_add(Weight::from_parts(2_054_280, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(35_482_781, 0).saturating_mul(r.into()))
+		Weight::from_parts(388_102_000, 15120)
+			.saturating_add(Weight::from_parts(1_836_234, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(35_177_461, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -480,18 +487,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn box_matchings(p: u32, ) -> Weight {
-		Weight::from_parts(5_000_417, 0)
-			.saturating_add(Weight::from_parts(92_929_568, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_398_818, 0)
+			.saturating_add(Weight::from_parts(86_037_954, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(70_616_000, 15120)
+		Weight::from_parts(68_563_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(632_840_000, 15120)
-			.saturating_add(Weight::from_parts(70_061_295, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(814_717_303, 0).saturating_mul(r.into()))
+		Weight::from_parts(629_986_000, 15120)
+			.saturating_add(Weight::from_parts(67_199_622, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(814_846_099, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -499,9 +506,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(240_391_000, 21334)
-			.saturating_add(Weight::from_parts(43_334, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(18_780_091, 0).saturating_mul(n.into()))
+		Weight::from_parts(236_576_000, 21462)
+			.saturating_add(Weight::from_parts(4_016_655, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(18_220_354, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
@@ -512,13 +519,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(73_991_000, 6196)
+		Weight::from_parts(73_150_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(49_795_599, 3802)
-			.saturating_add(Weight::from_parts(845_011, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_799_732, 3802)
+			.saturating_add(Weight::from_parts(819_274, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -531,19 +538,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
-		Weight::from_parts(86_039_000, 3802)
+		Weight::from_parts(89_855_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(76_715_000, 15343)
+		Weight::from_parts(79_670_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(63_866_000, 29696)
-			.saturating_add(Weight::from_parts(13_498_686, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(113_584_924, 0).saturating_mul(k.into()))
+		Weight::from_parts(64_296_000, 29696)
+			.saturating_add(Weight::from_parts(13_757_405, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(116_323_808, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(k.into())))
@@ -554,9 +561,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(108_342_746, 15343)
-			.saturating_add(Weight::from_parts(49_623_602, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(36_602_922, 0).saturating_mul(k.into()))
+		Weight::from_parts(113_066_707, 15343)
+			.saturating_add(Weight::from_parts(50_480_702, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(37_005_157, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -567,25 +574,30 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn release_stake() -> Weight {
-		Weight::from_parts(57_246_000, 3802)
+		Weight::from_parts(59_890_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
+	fn release_idle_stake() -> Weight {
+		Weight::from_parts(46_901_000, 3802)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn create_review_job(n: u32, ) -> Weight {
-		Weight::from_parts(150_548_389, 3802)
-			.saturating_add(Weight::from_parts(101_503, 0).saturating_mul(n.into()))
+		Weight::from_parts(159_733_664, 3802)
+			.saturating_add(Weight::from_parts(109_337, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rank_items(n: u32, ) -> Weight {
-		Weight::from_parts(12_440_599, 35479)
-			.saturating_add(Weight::from_parts(218_537, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_243_482, 35479)
+			.saturating_add(Weight::from_parts(215_413, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
-		Weight::from_parts(58_919_000, 3802)
+		Weight::from_parts(61_833_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

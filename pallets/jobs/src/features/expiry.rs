@@ -7,6 +7,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
 	/// Whether the job can no longer take labelers (cancelled or past its deadline).
@@ -14,12 +15,13 @@ impl<T: Config> Pallet<T> {
 		job.status != JobStatus::Open || now > job.deadline
 	}
 
-	/// Returns the judgement's cost figures if the expiry judged the package.
+	/// Returns the judgement's cost figures if the expiry judged the package, and whether the
+	/// labeler's idle stake in the job was released (its last open package there ended).
 	pub(crate) fn do_expire_assignment(
 		id: JobId,
 		p: PackageIndex,
 		who: T::AccountId,
-	) -> Result<Option<JudgeCost>, DispatchError> {
+	) -> Result<(Option<JudgeCost>, bool), DispatchError> {
 		let a = Assignments::<T>::get((id, p, &who)).ok_or(Error::<T>::NotAssigned)?;
 		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		let mut pkg = Packages::<T>::get(id, p);
@@ -28,15 +30,18 @@ impl<T: Config> Pallet<T> {
 		let fillable = pkg.takers.saturating_add(pkg.accepted) >= job.redundancy;
 		let past = a.deadline.is_some_and(|d| now > d);
 		let mut cost = None;
+		let mut released = false;
 		let committed = matches!(a.state, AssignmentState::Committed(_));
 		match a.state {
 			AssignmentState::Taken if past => {
-				Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedCommit);
+				released =
+					Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedCommit)?;
 				Self::remove_open(id, p, &who, &mut pkg, false);
 				Self::reopen(id, &job, p, now)?;
 			},
 			AssignmentState::Committed(_) if past => {
-				Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedReveal);
+				released =
+					Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedReveal)?;
 				T::Labelers::record_missed_reveal(&who, job.domain);
 				Self::remove_open(id, p, &who, &mut pkg, true);
 				// The revealed labels left in the package are judged at once when enough remain;
@@ -63,7 +68,7 @@ impl<T: Config> Pallet<T> {
 					a.deposit,
 					Precision::BestEffort,
 				)?;
-				Self::note_left(id, &mut job, &who, None);
+				released = Self::note_left(id, &mut job, &who, None, Zero::zero())?;
 				Self::remove_open(id, p, &who, &mut pkg, committed);
 				Self::deposit_event(Event::DepositReleased {
 					job: id,
@@ -80,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Packages::<T>::insert(id, p, pkg);
 		JobDetails::<T>::insert(id, job);
-		Ok(cost)
+		Ok((cost, released))
 	}
 
 	/// Removes an open assignment and updates the package counters.

@@ -91,6 +91,8 @@ impl<T: Config> Pallet<T> {
 			bonuses: 0,
 			contested: 0,
 			slashed: 0,
+			kept: 0,
+			idle_released: 0,
 		};
 		if r == 0 {
 			return Ok(cost);
@@ -183,7 +185,6 @@ impl<T: Config> Pallet<T> {
 				.map(|(v, _)| v.who.clone())
 				.collect(),
 		);
-		let pkg_reason = HoldReason::PackageDeposit.into();
 		for (vote, (pass, mean_agreement)) in votes.iter().zip(verdicts) {
 			if vote.accepted {
 				continue;
@@ -192,16 +193,13 @@ impl<T: Config> Pallet<T> {
 				cost.contested = cost.contested.saturating_add(1);
 			}
 			if pass {
-				if contested {
+				// The deposit is freed (contested: kept at stake for the appeal window instead).
+				let freed = if contested {
 					Self::keep_at_stake(id, p, &vote.who, vote.deposit, until)?;
+					Zero::zero()
 				} else {
-					T::Currency::release(
-						&pkg_reason,
-						&vote.who,
-						vote.deposit,
-						Precision::BestEffort,
-					)?;
-				}
+					vote.deposit
+				};
 				Assignments::<T>::insert(
 					(id, p, &vote.who),
 					Assignment {
@@ -210,7 +208,13 @@ impl<T: Config> Pallet<T> {
 						state: AssignmentState::Accepted(vote.labels.clone()),
 					},
 				);
-				Self::note_left(id, job, &vote.who, Some(len));
+				let released = Self::note_left(id, job, &vote.who, Some(len), freed)?;
+				if !contested && !released {
+					cost.kept = cost.kept.saturating_add(1);
+				}
+				if contested && released {
+					cost.idle_released = cost.idle_released.saturating_add(1);
+				}
 				Contributions::<T>::try_mutate(id, p, |c| {
 					c.try_push((vote.who.clone(), FixedU128::zero()))
 				})
@@ -230,7 +234,9 @@ impl<T: Config> Pallet<T> {
 					cost.bonuses = cost.bonuses.saturating_add(1);
 				}
 			} else {
-				Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels);
+				if Self::slash(id, job, p, &vote.who, vote.deposit, SlashReason::BadLabels)? {
+					cost.idle_released = cost.idle_released.saturating_add(1);
+				}
 				Assignments::<T>::remove((id, p, &vote.who));
 				if contested {
 					Self::record_slash(
@@ -273,18 +279,48 @@ impl<T: Config> Pallet<T> {
 		Ok(cost)
 	}
 
-	/// Bookkeeping when a labeler's open package ends: accepted (`Some(items)`) or not.
-	/// A labeler with no open package and nothing accepted leaves the job's labeler count.
+	/// Bookkeeping when a labeler's open package ends: accepted (`Some(items)`) or not, with
+	/// `freed` the part of its deposit that stays with the labeler (its accepted deposit; zero
+	/// when slashed, released already or kept at stake). A labeler with no open package and
+	/// nothing accepted leaves the job's labeler count.
+	///
+	/// The freed deposit stays on hold as idle stake while the labeler holds other packages of
+	/// the job (its next take there uses it first); when its last open package of the job ends,
+	/// the idle stake is released in one go. Returns whether a release was made.
 	pub(crate) fn note_left(
 		id: JobId,
 		job: &mut JobOf<T>,
 		who: &T::AccountId,
 		accepted: Option<u32>,
-	) {
-		let Some(mut w) = Workload::<T>::get(id, who) else { return };
+		freed: BalanceOf<T>,
+	) -> Result<bool, DispatchError> {
+		let reason = HoldReason::PackageDeposit.into();
+		let Some(mut w) = Workload::<T>::get(id, who) else {
+			// Defensive: every open package has its entry (`try_state`); never keep a deposit
+			// without one.
+			if !freed.is_zero() {
+				T::Currency::release(&reason, who, freed, Precision::BestEffort)?;
+			}
+			return Ok(!freed.is_zero());
+		};
 		w.open = w.open.saturating_sub(1);
 		if let Some(items) = accepted {
 			w.accepted = w.accepted.saturating_add(items);
+		}
+		let idle = w.idle;
+		w.idle = w.idle.saturating_add(freed);
+		let released = w.open == 0 && !w.idle.is_zero();
+		if released {
+			T::Currency::release(&reason, who, w.idle, Precision::BestEffort)?;
+			// The package's own deposit is told by its `PackageAccepted`; earlier ones here.
+			if !idle.is_zero() {
+				Self::deposit_event(Event::IdleStakeReleased {
+					job: id,
+					labeler: who.clone(),
+					amount: idle,
+				});
+			}
+			w.idle = Zero::zero();
 		}
 		if w.open == 0 && w.accepted == 0 {
 			Workload::<T>::remove(id, who);
@@ -292,9 +328,26 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Workload::<T>::insert(id, who, w);
 		}
+		Ok(released)
 	}
 
-	/// Forfeits a package deposit to the treasury.
+	/// Releases `who`'s idle stake in `id` at its request.
+	pub(crate) fn do_release_idle_stake(who: T::AccountId, id: JobId) -> DispatchResult {
+		let mut w = Workload::<T>::get(id, &who).ok_or(Error::<T>::NoIdleStake)?;
+		ensure!(!w.idle.is_zero(), Error::<T>::NoIdleStake);
+		T::Currency::release(&HoldReason::PackageDeposit.into(), &who, w.idle, Precision::Exact)?;
+		Self::deposit_event(Event::IdleStakeReleased {
+			job: id,
+			labeler: who.clone(),
+			amount: w.idle,
+		});
+		w.idle = Zero::zero();
+		Workload::<T>::insert(id, &who, w);
+		Ok(())
+	}
+
+	/// Forfeits a package deposit to the treasury. Returns whether the labeler's idle stake in
+	/// the job was released (this was its last open package there).
 	pub(crate) fn slash(
 		id: JobId,
 		job: &mut JobOf<T>,
@@ -302,11 +355,11 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 		reason: SlashReason,
-	) {
+	) -> Result<bool, DispatchError> {
 		let (credit, _) = T::Currency::slash(&HoldReason::PackageDeposit.into(), who, amount);
 		T::Slash::on_unbalanced(credit);
 		job.fines = job.fines.saturating_add(amount);
-		Self::note_left(id, job, who, None);
+		let released = Self::note_left(id, job, who, None, Zero::zero())?;
 		Self::deposit_event(Event::DepositSlashed {
 			job: id,
 			package: p,
@@ -314,5 +367,6 @@ impl<T: Config> Pallet<T> {
 			amount,
 			reason,
 		});
+		Ok(released)
 	}
 }

@@ -28,7 +28,8 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::ChallengesPending
 		);
 		// Every taken package was judged or released: nothing is open.
-		let workers: Vec<(T::AccountId, LabelerWork)> = Workload::<T>::iter_prefix(id).collect();
+		let workers: Vec<(T::AccountId, LabelerWorkOf<T>)> =
+			Workload::<T>::iter_prefix(id).collect();
 		ensure!(workers.iter().all(|(_, w)| w.open == 0), Error::<T>::AssignmentsOpen);
 
 		// The budget earned by the accepted labelings: each is worth `pay / (items * R)` per item.

@@ -83,9 +83,13 @@ impl<T: Config> Pallet<T> {
 	/// before any write. Fewer than `count` are taken when fewer free packages are found within
 	/// [`MAX_TAKE_PROBES`] probes each (at least one, else [`Error::NoFreePackage`]).
 	///
+	/// The deposits are held once, less the caller's idle stake in the job (deposits of its
+	/// accepted packages kept on hold while it held others): that pays first.
+	///
 	/// Returns the packages taken, the packages probed and how many of the take's worst-case
 	/// writes it did not make (the job record when the caller already works in the job, the
-	/// open list when every package taken keeps a free slot): the call is refunded for them.
+	/// open list when every package taken keeps a free slot, the hold and the account when the
+	/// idle stake paid every deposit): the call is refunded for them.
 	pub(crate) fn do_take_packages(
 		who: T::AccountId,
 		id: JobId,
@@ -138,9 +142,15 @@ impl<T: Config> Pallet<T> {
 			picks.push((p, pkg, deposit));
 		}
 		ensure!(!picks.is_empty(), Error::<T>::NoFreePackage);
-		T::Currency::hold(&HoldReason::PackageDeposit.into(), &who, total)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		// Deposits of this job's accepted packages still on hold (idle) pay first.
+		let reused = work.map_or(Zero::zero(), |w| w.idle).min(total);
+		let fresh = total.saturating_sub(reused);
+		if !fresh.is_zero() {
+			T::Currency::hold(&HoldReason::PackageDeposit.into(), &who, fresh)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+		}
 		let w = work.get_or_insert_with(LabelerWork::default);
+		w.idle = w.idle.saturating_sub(reused);
 		w.open = w.open.saturating_add(picks.len() as u32);
 		Workload::<T>::insert(id, &who, *w);
 		if new_labeler {
@@ -164,7 +174,9 @@ impl<T: Config> Pallet<T> {
 				deposit,
 			});
 		}
-		let unwritten = u32::from(!new_labeler) + u32::from(!filled);
+		// The hold writes the hold and the account.
+		let unwritten =
+			u32::from(!new_labeler) + u32::from(!filled) + 2 * u32::from(fresh.is_zero());
 		Ok((taken, probes, unwritten))
 	}
 }

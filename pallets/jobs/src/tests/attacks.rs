@@ -629,17 +629,22 @@ fn agreed_judgements_cost_less_than_slashing_ones_and_the_charge_covers_both() {
 		assert!(family.all_lte(upfront));
 		for slashed in [0, 1, max_r - 1] {
 			for (bonuses, contested) in [(0, 0), (max_r, 0), (0, max_r), (max_r, max_r)] {
-				let cost = JudgeCost {
-					kind,
-					items: n,
-					labels: max_r,
-					boxes: max_b,
-					bonuses,
-					contested,
-					slashed,
-				};
-				let charged = judge_weight::<Test>(Some(cost));
-				assert!(charged.all_lte(family), "{cost:?}: {charged:?} above {family:?}");
+				// Idle stakes released beside slashes or kept stakes (one per label at worst).
+				for idle_released in [0, max_r] {
+					let cost = JudgeCost {
+						kind,
+						items: n,
+						labels: max_r,
+						boxes: max_b,
+						bonuses,
+						contested,
+						slashed,
+						kept: 0,
+						idle_released,
+					};
+					let charged = judge_weight::<Test>(Some(cost));
+					assert!(charged.all_lte(family), "{cost:?}: {charged:?} above {family:?}");
+				}
 			}
 		}
 	}

@@ -178,3 +178,201 @@ fn a_batch_is_charged_by_its_size_and_refunded_to_what_it_took() {
 		assert!(single.ref_time() < actual.ref_time());
 	});
 }
+
+/// Labelers 1, 2 and 3 take packages 0 and 1 of a 4-package job and commit `l` to both.
+fn two_packages_each(d: u32, l: &PackageLabelsOf<Test>) -> JobId {
+	let job = JobBuilder::new(d).items(8).create();
+	for p in [0, 1] {
+		for w in [1u64, 2, 3] {
+			package(job, p).take_commit(w, l);
+		}
+	}
+	job
+}
+
+/// The idle stake of `who` in `job`.
+fn idle(job: JobId, who: u64) -> u64 {
+	Workload::<Test>::get(job, who).map_or(0, |w| w.idle)
+}
+
+#[test]
+fn an_accepted_deposit_stays_on_hold_while_its_labeler_holds_more_of_the_job() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let l = labels(&[good(), near()]);
+		let job = two_packages_each(d, &l);
+		for w in [1u64, 2, 3] {
+			assert_eq!(held_deposit(w), 2 * 2_250);
+		}
+		for w in [1u64, 2, 3] {
+			package(job, 0).reveal(w, &l);
+		}
+		assert!(Packages::<Test>::get(job, 0).complete);
+		// Accepted, paid in workload, but the deposit stays held: each still holds package 1.
+		for w in [1u64, 2, 3] {
+			assert_eq!(held_deposit(w), 2 * 2_250, "labeler {w}");
+			assert_eq!(idle(job, w), 2_250);
+			assert_eq!(Workload::<Test>::get(job, w).map(|x| (x.open, x.accepted)), Some((1, 2)));
+		}
+		// The last open package judged: everything comes back in one release.
+		for w in [1u64, 2, 3] {
+			package(job, 1).reveal(w, &l);
+		}
+		for w in [1u64, 2, 3] {
+			assert_eq!(held_deposit(w), 0, "labeler {w}");
+			assert_eq!(Balances::balance(&w), 100_000, "labeler {w} has every deposit back");
+			assert_eq!(idle(job, w), 0);
+		}
+	});
+}
+
+#[test]
+fn the_next_take_in_the_job_uses_the_idle_stake_first_and_is_refunded_the_hold() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let l = labels(&[good(), near()]);
+		let job = two_packages_each(d, &l);
+		for w in [1u64, 2, 3] {
+			package(job, 0).reveal(w, &l);
+		}
+		assert_eq!(idle(job, 1), 2_250);
+		// Package 2 costs the same deposit: paid from the idle stake, nothing new held.
+		OpenPackages::<Test>::insert(job, bv::<PackageIndex, _>(&[2]));
+		let info = Jobs::take_package(RuntimeOrigin::signed(1), job).expect("takes package 2");
+		OpenPackages::<Test>::insert(job, bv::<PackageIndex, _>(&[2, 3]));
+		assert_eq!(held_deposit(1), 2 * 2_250);
+		assert_eq!(idle(job, 1), 0);
+		assert_eq!(Workload::<Test>::get(job, 1).map(|x| x.open), Some(2));
+		// Refunded: one probe; the job record (not new), the open list (package 2 keeps free
+		// slots), the hold and the account not written.
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		assert_eq!(
+			info.actual_weight,
+			Some(
+				<Test as crate::Config>::WeightInfo::take_package()
+					.saturating_add(db.reads(2))
+					.saturating_sub(db.writes(4))
+			)
+		);
+		// An idle stake belongs to its job: a take in another job holds a fresh deposit.
+		let other = JobBuilder::new(d).create();
+		take(other, 2);
+		assert_eq!(held_deposit(2), 2 * 2_250 + 2_250);
+		assert_eq!(idle(job, 2), 2_250);
+	});
+}
+
+#[test]
+fn a_slash_of_the_last_open_package_releases_the_idle_stake_and_takes_only_its_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let l = labels(&[good(), near()]);
+		let job = JobBuilder::new(d).items(8).create();
+		for w in [1u64, 2, 3] {
+			package(job, 0).take_commit(w, &l);
+		}
+		let b = labels(&[bad(), bad()]);
+		for (w, x) in [(1u64, &l), (2, &l), (3, &b)] {
+			package(job, 1).take_commit(w, x);
+		}
+		for w in [1u64, 2, 3] {
+			package(job, 0).reveal(w, &l);
+		}
+		assert_eq!(idle(job, 3), 2_250);
+		for (w, x) in [(1u64, &l), (2, &l), (3, &b)] {
+			package(job, 1).reveal(w, x);
+		}
+		// Labeler 3 loses the deposit of package 1 only; the idle one (package 0) comes back.
+		assert_eq!(held_deposit(3), 0);
+		assert_eq!(Balances::balance(&3), 100_000 - 2_250);
+		assert_eq!(idle(job, 3), 0);
+		// The others' deposits of package 1 are at stake for the appeal window; package 0's
+		// came back.
+		for w in [1u64, 2] {
+			assert_eq!(held_deposit(w), 0, "labeler {w}");
+			assert_eq!(
+				Balances::balance_on_hold(&HoldReason::AppealStake.into(), &w),
+				2_250,
+				"labeler {w}"
+			);
+		}
+	});
+}
+
+#[test]
+fn a_judgement_that_keeps_deposits_is_refunded_their_releases() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let l = labels(&[good(), near()]);
+		let job = two_packages_each(d, &l);
+		let last_reveal = |p: PackageIndex| {
+			for w in [1u64, 2] {
+				package(job, p).reveal(w, &l);
+			}
+			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, p, l.clone(), SALT)
+				.expect("judges")
+				.actual_weight
+				.expect("refunded")
+		};
+		// Package 0: three deposits kept (idle); package 1: three released.
+		let kept = last_reveal(0);
+		let released = last_reveal(1);
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		assert_eq!(released.saturating_sub(kept), db.writes(6));
+	});
+}
+
+/// A cheater commits in the other package of an honest labeler and never reveals, hoping to keep
+/// the honest labeler's accepted deposit (idle while it holds the other package) locked until a
+/// replacement comes or the job ends. The honest labeler releases its idle stake when it likes;
+/// only the deposit of the package still open stays held, as without idle stakes.
+#[test]
+fn attack_a_cheater_keeps_an_idle_stake_locked() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		let l = labels(&[good(), near()]);
+		let job = JobBuilder::new(d).items(8).create();
+		for w in [1u64, 2, 3] {
+			package(job, 0).take_commit(w, &l);
+		}
+		for w in [1u64, 2, 4] {
+			package(job, 1).take_commit(w, &l);
+		}
+		for w in [1u64, 2, 3] {
+			package(job, 0).reveal(w, &l);
+		}
+		// 4 (the cheater) never reveals package 1: 1's package-0 deposit is idle.
+		for w in [1u64, 2] {
+			package(job, 1).reveal(w, &l);
+		}
+		assert_eq!(idle(job, 1), 2_250);
+		assert_eq!(held_deposit(1), 2 * 2_250);
+		assert_noop!(
+			Jobs::release_idle_stake(RuntimeOrigin::signed(3), job),
+			Error::<Test>::NoIdleStake
+		);
+		assert_noop!(
+			Jobs::release_idle_stake(RuntimeOrigin::signed(4), job),
+			Error::<Test>::NoIdleStake
+		);
+		assert_ok!(Jobs::release_idle_stake(RuntimeOrigin::signed(1), job));
+		System::assert_last_event(
+			Event::IdleStakeReleased { job, labeler: 1, amount: 2_250 }.into(),
+		);
+		assert_eq!(held_deposit(1), 2_250, "only the open package's deposit stays held");
+		assert_eq!(idle(job, 1), 0);
+		assert_noop!(
+			Jobs::release_idle_stake(RuntimeOrigin::signed(1), job),
+			Error::<Test>::NoIdleStake
+		);
+		// The cheater is expired after the window; the package waits for a replacement, whose
+		// reveal judges it: 1's last deposit comes back then.
+		run_to(System::block_number() + 11);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(1), job, 1, 4));
+		assert_eq!(held_deposit(4), 0);
+		package(job, 1).labeled_by(&[(3, &l)]);
+		assert!(Packages::<Test>::get(job, 1).complete);
+		assert_eq!(held_deposit(1), 0);
+		assert_eq!(Balances::balance(&1), 100_000);
+	});
+}

@@ -1,4 +1,5 @@
-//! Declared workload (Briko eq. 2-3) and the storage migration that introduced it (v0 → v1).
+//! Declared workload (Briko eq. 2-3) and the storage migrations of workload records (v0 → v1: a
+//! job's declared workload; v1 → v2: the idle stake of a labeler's workload entry).
 
 use super::*;
 use crate::{
@@ -141,5 +142,48 @@ fn the_v1_migration_runs_once() {
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(JobDetails::<Test>::get(job), stored);
 		assert_eq!(Jobs::on_chain_storage_version(), StorageVersion::new(1));
+	});
+}
+
+#[test]
+fn the_v2_migration_gives_every_workload_entry_an_empty_idle_stake() {
+	use crate::migrations::v2::{InnerMigrateV1ToV2, LabelerWorkV1, MigrateV1ToV2};
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		// Work under way: package 0 judged (accepted work), package 1 taken and committed.
+		let job = JobBuilder::new(d).create();
+		package(job, 0).labeled_honestly_by(&[1, 2, 3]);
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 4] {
+			package(job, 1).take_commit(w, &l);
+		}
+		let before: Vec<(u64, crate::LabelerWorkOf<Test>)> =
+			Workload::<Test>::iter_prefix(job).collect();
+		assert_eq!(before.len(), 4);
+		assert!(before.iter().all(|(_, w)| w.idle == 0), "nothing idle: one package each open");
+		// Store them as a version-1 chain would have, at on-chain version 1.
+		for (who, w) in &before {
+			let key = Workload::<Test>::hashed_key_for(job, who);
+			let old = LabelerWorkV1 { accepted: w.accepted, open: w.open };
+			frame_support::storage::unhashed::put_raw(&key, &old.encode());
+		}
+		StorageVersion::new(1).put::<Jobs>();
+		assert!(Workload::<Test>::get(job, 1).is_none(), "version-1 entries do not decode");
+
+		let snapshot = InnerMigrateV1ToV2::<Test>::snapshot().expect("pre_upgrade");
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		InnerMigrateV1ToV2::<Test>::verify(snapshot).expect("post_upgrade");
+		assert_eq!(Jobs::on_chain_storage_version(), StorageVersion::new(2));
+		for (who, w) in &before {
+			assert_eq!(Workload::<Test>::get(job, who).as_ref(), Some(w));
+		}
+		// A second run changes nothing (the version moved on).
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Workload::<Test>::iter_prefix(job).count(), 4);
+		// The work continues on the migrated entries.
+		for w in [1u64, 2, 4] {
+			package(job, 1).reveal(w, &l);
+		}
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
 	});
 }
