@@ -175,8 +175,17 @@ try {
 
   // 5. Labeling. Charlie, Dave and Ferdie take both packages each; Ferdie draws junk.
   const byName = Object.fromEntries(crew.map((p) => [p.who, p]));
-  async function takeAndLabel(page, honest) {
-    for (let k = 0; k < 2; k++) await clickTx(page, `[data-testid=take-${job}]`, 'take-status');
+  // The crew takes both packages with one `takePackages(job, 2)` (the count field); Eve, later,
+  // with two single takes.
+  async function takeAndLabel(page, honest, batched = true) {
+    if (batched) {
+      const count = await page.$(`[data-testid=take-count-${job}]`);
+      await count.click({ clickCount: 3 });
+      await count.type('2');
+      await clickTx(page, `[data-testid=take-${job}]`, 'take-status');
+    } else {
+      for (let k = 0; k < 2; k++) await clickTx(page, `[data-testid=take-${job}]`, 'take-status');
+    }
     for (const p of [0, 1]) {
       const pkg = `[data-testid=pkg-${job}-${p}]`;
       await page.waitForSelector(`${pkg}[data-state=Taken]`, { timeout: 60_000 });
@@ -201,7 +210,7 @@ try {
   }
   await shot(byName.Ferdie, 'labeler-slashed');
   step('reveals happened automatically; Ferdie was slashed in both packages');
-  await takeAndLabel(byName.Eve, true);
+  await takeAndLabel(byName.Eve, true, false);
   await waitFor(async () => (await rpc('jobProgress', job, null)).completedPackages === 2, 'both packages complete');
   step('Eve filled the freed slots: both packages complete');
 

@@ -39,8 +39,8 @@ try {
   const samples = [];
   for (const p of panel) {
     const rep = await api.query.labelers.reputation(p.address, domain);
-    samples.push(rep.samples.toNumber());
-    assert(rep.samples.toNumber() >= 20, `panelist ${p.address} has ${rep.samples} scored answers`);
+    samples.push(rep.stats.samples.toNumber());
+    assert(rep.stats.samples.toNumber() >= 20, `panelist ${p.address} has ${rep.stats.samples} scored answers`);
   }
   console.log(`panelists: 3 labelers with ${samples.join(', ')} scored answers (PanelMinRecord 20)`);
 

@@ -110,7 +110,8 @@ try {
   assertEq(await heldFor(api, bob, 'Labelers', 'QualificationRound', r.blockHash), 0n, 'a passed round\'s deposit comes back in full');
   assert((await api.query.labelers.gold(0)).isNone, 'used gold retired');
   const rep = await api.query.labelers.reputation(bob.address, domain);
-  assertEq(rep.samples.toNumber(), 2, 'reputation samples from gold');
+  assertEq(rep.stats.samples.toNumber(), 2, 'reputation samples from gold');
+  assert(rep.model.isSome, 'the gold answers taught the reliability model, kept in the same record');
   console.log(`Bob qualified in domain ${domain} with mean IoU ${agreement / 1e9}`);
 
   // 7. Charlie answers the other two items badly and fails with a cool-down.

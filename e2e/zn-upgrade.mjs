@@ -26,7 +26,7 @@ const WRITE = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9961';
 const READ = process.env.CROWDLABEL_READ_WS ?? WRITE;
 const code = readFileSync(process.env.CROWDLABEL_NEW_WASM);
 // The spec the upgrade brings (the runtime built from this tree).
-const NEW_SPEC = 107;
+const NEW_SPEC = 108;
 const { api, keyring, dev } = await connect(WRITE);
 const reader = READ === WRITE ? { api } : await connect(READ);
 const rapi = reader.api;
@@ -162,11 +162,11 @@ try {
   const enacted = await nextHash();
   assertEq(await specOf(enacted), NEW_SPEC, `the next block runs spec ${NEW_SPEC}`);
   const migrated = await rapi.query.jobs.palletVersion.at(enacted);
-  assertEq(migrated.toNumber(), 2, 'jobs storage version 2 after the upgrade');
+  assertEq(migrated.toNumber(), 3, 'jobs storage version 3 after the upgrade');
   assertEq((await rapi.query.labelers.palletVersion.at(r.blockHash)).toNumber(), 0, 'labelers not migrated yet');
-  assertEq((await rapi.query.labelers.palletVersion.at(enacted)).toNumber(), 2, 'labelers storage version 2 after the upgrade');
+  assertEq((await rapi.query.labelers.palletVersion.at(enacted)).toNumber(), 3, 'labelers storage version 3 after the upgrade');
   const after = await snapshot(enacted);
-  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 2, labelers storage version 2`);
+  step(`block #${upgradeBlock + 1}: spec ${NEW_SPEC}, jobs storage version 3, labelers storage version 3`);
 
   // ---- 3. Nothing changed but the new field.
   const extrinsics = (await rapi.rpc.chain.getBlock(enacted)).block.extrinsics;
@@ -190,10 +190,21 @@ try {
   const work = before['Jobs.Workload'];
   assert(work.length >= 3, 'there are workload entries to migrate');
   assertEq(JSON.stringify(after['Jobs.Workload']), JSON.stringify(work.map(([k, v]) => [k, v + '00'.repeat(16)])), 'every workload entry kept every byte, plus an empty idle stake');
-  for (const key of Object.keys(before).filter((k) => !['Jobs.JobDetails', 'Labelers.Registrations', 'Jobs.Workload'].includes(k))) {
+  // A migrated reputation entry is the old error statistics with the labeler's reliability
+  // model appended: `None` (one 0x00 byte) here, spec 100 kept no models.
+  const reps = before['Labelers.Reputation'];
+  assert(reps.length >= 3, 'there are reputation entries to migrate');
+  assertEq(JSON.stringify(after['Labelers.Reputation']), JSON.stringify(reps.map(([k, v]) => [k, v + '00'])), 'every reputation entry kept every byte, plus no model');
+  // A migrated package is the old one with no package-wide reveal deadline (`None`, one 0x00
+  // byte) appended: the committed assignments of the package whose reveals opened on spec 100
+  // keep theirs (Jobs.Assignments is unchanged below) and reveal in it.
+  const pkgs = before['Jobs.Packages'];
+  assert(pkgs.length >= 2, 'there are packages to migrate');
+  assertEq(JSON.stringify(after['Jobs.Packages']), JSON.stringify(pkgs.map(([k, v]) => [k, v + '00'])), 'every package kept every byte, plus no reveal deadline');
+  for (const key of Object.keys(before).filter((k) => !['Jobs.JobDetails', 'Labelers.Registrations', 'Jobs.Workload', 'Labelers.Reputation', 'Jobs.Packages'].includes(k))) {
     assertEq(JSON.stringify(after[key]), JSON.stringify(before[key]), `${key} unchanged across the upgrade`);
   }
-  step(`across the upgrade: ${jobs.length} job(s), ${work.length} workload entries and ${regs.length} registrations migrated (${counted} with a pending counter); ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, packages, assignments, reputations unchanged`);
+  step(`across the upgrade: ${jobs.length} job(s), ${work.length} workload entries, ${regs.length} registrations (${counted} with a pending counter), ${pkgs.length} packages and ${reps.length} reputation entries migrated; ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, assignments unchanged`);
 
   // ---- 4. The job finishes on the new spec.
   const reveals = [];

@@ -857,20 +857,25 @@ impl Gen<'_> {
 	}
 
 	fn take_package(&mut self) -> Option<Action> {
-		// One in ten: a labeler with an idle stake releases it (most of the time one that has
-		// one; otherwise the call below is refused).
+		// One in ten: an idle stake is released, most of the time by a labeler that has one in
+		// the job; otherwise (another signer, or no idle stake anywhere: any job, any signer) the
+		// call is refused.
 		if self.rng.chance(10) {
 			let idle: Vec<(JobId, AccountId)> = pallet_jobs::Workload::<Runtime>::iter()
 				.filter(|(_, _, w)| w.idle > 0)
 				.map(|(job, who, _)| (job, who))
 				.collect();
-			if let Some((job, who)) = self.rng.pick(&idle).cloned() {
-				let signer = self.mostly(&who, 90);
-				return Self::action(
-					signer,
-					RuntimeCall::Jobs(pallet_jobs::Call::release_idle_stake { job }),
-				);
-			}
+			let (job, signer) = match self.rng.pick(&idle).cloned() {
+				Some((job, who)) => (job, self.mostly(&who, 90)),
+				None => {
+					let jobs = pallet_jobs::NextJobId::<Runtime>::get().max(1);
+					(self.rng.below(jobs.into()) as JobId, self.any_signer())
+				},
+			};
+			return Self::action(
+				signer,
+				RuntimeCall::Jobs(pallet_jobs::Call::release_idle_stake { job }),
+			);
 		}
 		let now = self.now;
 		let jobs: Vec<_> = pallet_jobs::JobDetails::<Runtime>::iter()
@@ -893,11 +898,8 @@ impl Gen<'_> {
 			self.any_signer()
 		};
 		// A third of the takes ask for several packages at once (0 and 5 are refused: nothing
-		// asked, more than `MaxOpenPerLabeler`); a few release an idle stake the signer may
-		// not have (refused).
-		let call = if self.rng.chance(3) {
-			pallet_jobs::Call::release_idle_stake { job }
-		} else if self.rng.chance(33) {
+		// asked, more than `MaxOpenPerLabeler`).
+		let call = if self.rng.chance(33) {
 			pallet_jobs::Call::take_packages { job, count: self.rng.range32(0, 5) }
 		} else {
 			pallet_jobs::Call::take_package { job }
@@ -955,7 +957,10 @@ impl Gen<'_> {
 		let now = self.now;
 		let committed: Vec<_> = pallet_jobs::Assignments::<Runtime>::iter()
 			.filter(|(_, a)| matches!(a.state, AssignmentState::Committed(_)))
-			.map(|(k, a)| (k, a.deadline.is_some_and(|d| now <= d)))
+			.map(|((job, p, who), a)| {
+				let due = a.due(&pallet_jobs::Packages::<Runtime>::get(job, p));
+				((job, p, who), due.is_some_and(|d| now <= d))
+			})
 			.collect();
 		let (job, package, who) = self.prefer(&committed, 97)?;
 		let (mut labels, mut salt) = match self.secrets.labels.get(&(job, package, who.clone())) {
@@ -983,7 +988,10 @@ impl Gen<'_> {
 		let now = self.now;
 		let all: Vec<_> = pallet_jobs::Assignments::<Runtime>::iter()
 			.filter(|(_, a)| !matches!(a.state, AssignmentState::Accepted(_)))
-			.map(|((job, p, who), a)| (job, p, who, a.deadline))
+			.map(|((job, p, who), a)| {
+				let due = a.due(&pallet_jobs::Packages::<Runtime>::get(job, p));
+				(job, p, who, due)
+			})
 			.collect();
 		let overdue: Vec<_> = all
 			.iter()

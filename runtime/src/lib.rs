@@ -71,7 +71,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("crowdlabel"),
 	impl_name: alloc::borrow::Cow::Borrowed("crowdlabel-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -167,12 +167,16 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// (`Job::workload`). Spec 103: labelers storage v0 → v1 (`Labeler::pending` removed; pending
 /// work is read from open rounds and the jobs pallet's package-deposit holds). Spec 106: labelers
 /// storage v1 → v2 (score reliability models gain the truth sums of their calibration line).
-/// Spec 107: jobs storage v1 → v2 (workload entries gain the idle stake).
+/// Spec 107: jobs storage v1 → v2 (workload entries gain the idle stake). Spec 108: labelers
+/// storage v2 → v3 (each reliability model moves into its labeler's reputation entry) and jobs
+/// storage v2 → v3 (the reveal deadline in the package entry).
 type Migrations = (
 	pallet_jobs::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_jobs::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_jobs::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_labelers::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_labelers::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_labelers::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: dispatches incoming extrinsics to the pallets.

@@ -9,6 +9,8 @@ import type { Label } from '../lib/labels';
 import { crol, download, importSecretsFile, kindText, labelText, MILLIS_PER_BLOCK, Status, usePerBlock, useSession, useTx, type Domain } from '../session';
 import { emptyLabel, LabelEditor } from './LabelEditor';
 
+/** Most packages one take asks for: the runtime's `MaxOpenPerLabeler`. */
+const MAX_TAKE = 4;
 /** Blocks before a deadline when the page warns. */
 const WARN_BLOCKS = 20;
 
@@ -188,6 +190,7 @@ function Work({ standing }: { standing: any }) {
   const { api, who, domains, genesis, secrets } = useSession();
   const qualified = new Set<number>((standing?.domains ?? []).filter((d: any) => d.qualified).map((d: any) => d.domain));
   const take = useTx();
+  const [counts, setCounts] = useState<Record<number, number>>({});
   const state = usePerBlock(async () => {
     const jobs: { job: number; domain: Domain; free: number; items: number; redundancy: number; deadline: number }[] = [];
     const held: Held[] = [];
@@ -213,7 +216,14 @@ function Work({ standing }: { standing: any }) {
           const it = (await api.query.datasets.dataItems(h)) as any;
           return (it.isSome ? it.unwrap().codec.toString() : 'Raw') as 'Raw' | 'DagPb';
         }));
-        held.push({ job, pkg, domain, items, codecs, state: a.state.type, deadline: a.deadline.isSome ? a.deadline.unwrap().toNumber() : undefined, deposit: a.deposit.toBigInt() });
+        // A committed assignment's reveal deadline is its package's while the reveals are open
+        // (one an assignment committed before spec 108 carries itself applies first).
+        let deadline: number | undefined = a.deadline.isSome ? a.deadline.unwrap().toNumber() : undefined;
+        if (deadline === undefined && a.state.type === 'Committed') {
+          const p = (await api.query.jobs.packages(job, pkg)) as any;
+          if (p.revealBy.isSome) deadline = p.revealBy.unwrap().toNumber();
+        }
+        held.push({ job, pkg, domain, items, codecs, state: a.state.type, deadline, deposit: a.deposit.toBigInt() });
       }
     }
     // Packages this browser labeled that the chain no longer lists as held: judged (accepted
@@ -267,7 +277,18 @@ function Work({ standing }: { standing: any }) {
           {(state?.jobs ?? []).map((j) => (
             <li key={j.job} data-job={j.job}>
               job {j.job} — #{j.domain.id} {j.domain.name}, {j.items} items, R = {j.redundancy}, {j.free} packages with a free slot, ends at block {j.deadline}{' '}
-              <button data-testid={`take-${j.job}`} disabled={!j.free || take.busy} onClick={() => take.run(api.tx.jobs.takePackage(j.job))}>Take work</button>
+              <label>
+                packages{' '}
+                <input data-testid={`take-count-${j.job}`} type="number" min={1} max={MAX_TAKE} value={counts[j.job] ?? 1}
+                  onChange={(e) => setCounts({ ...counts, [j.job]: Math.min(MAX_TAKE, Math.max(1, Number(e.target.value) || 1)) })} />
+              </label>{' '}
+              <button data-testid={`take-${j.job}`} disabled={!j.free || take.busy}
+                onClick={() => {
+                  // Several packages in one transaction (one hold of their deposits) cost less
+                  // than as many single takes.
+                  const n = counts[j.job] ?? 1;
+                  take.run(n > 1 ? api.tx.jobs.takePackages(j.job, n) : api.tx.jobs.takePackage(j.job));
+                }}>Take work</button>
             </li>
           ))}
         </ul>

@@ -240,7 +240,7 @@ fn before_judgement<T: Config>(
 	n: u32,
 	r: u32,
 	agreed: bool,
-) -> Result<(JobId, JobOf<T>, Package), BenchmarkError> {
+) -> Result<(JobId, JobOf<T>, PackageOf<T>), BenchmarkError> {
 	let (id, who) = job_of::<T>(bench, n, n, r);
 	commit_all::<T>(id, &who, |k| bench.judged_labels::<T>(n, k, agreed));
 	if agreed {
@@ -266,13 +266,18 @@ fn before_judgement<T: Config>(
 			a.deadline = None;
 		}
 	});
-	Packages::<T>::mutate(id, 0, |p| p.revealed = p.revealed.saturating_add(1));
+	Packages::<T>::mutate(id, 0, |p| {
+		p.revealed = p.revealed.saturating_add(1);
+		if p.revealed >= p.committed {
+			p.reveal_by = None;
+		}
+	});
 	let job = JobDetails::<T>::get(id).ok_or(BenchmarkError::Stop("job"))?;
 	Ok((id, job, Packages::<T>::get(id, 0)))
 }
 
 /// Stores what a measured judgement changed and checks it judged every label.
-fn after_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: Package, r: u32) {
+fn after_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: PackageOf<T>, r: u32) {
 	Packages::<T>::insert(id, 0, pkg);
 	JobDetails::<T>::insert(id, job);
 	let pkg = Packages::<T>::get(id, 0);
@@ -286,7 +291,7 @@ fn after_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: Package, r: u32) {
 fn after_slashing_judgement<T: Config>(
 	id: JobId,
 	job: JobOf<T>,
-	pkg: Package,
+	pkg: PackageOf<T>,
 	r: u32,
 	can_slash: bool,
 ) {
@@ -296,7 +301,7 @@ fn after_slashing_judgement<T: Config>(
 
 /// [`after_judgement`], and checks that the judgement accepted every label and completed the
 /// package.
-fn after_agreed_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: Package, r: u32) {
+fn after_agreed_judgement<T: Config>(id: JobId, job: JobOf<T>, pkg: PackageOf<T>, r: u32) {
 	assert!(pkg.complete && pkg.accepted == r, "every label accepted, the package complete");
 	after_judgement::<T>(id, job, pkg, r);
 }
@@ -434,38 +439,13 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn take_package() {
-		// The worst case of one take: the caller is new to the job (the job's labeler count is
-		// written), the open list is as long as it gets (one-item packages), and this take fills
-		// its package (the open list is written back without it). The draw lands on that package
-		// at the first probe; every further probe is one `Assignments` read, charged by the call
-		// as a database read per probe.
-		let items = T::MaxItems::get();
-		let r = T::MinRedundancy::get();
-		let (id, who) = job::<T>(items, 1, r);
-		let p: PackageIndex = 0;
-		let all: Vec<PackageIndex> = OpenPackages::<T>::get(id).into_iter().collect();
-		OpenPackages::<T>::insert(id, BoundedVec::truncate_from(alloc::vec![p]));
-		for w in &who[1..] {
-			Pallet::<T>::do_take_package(w.clone(), id).expect("free slot");
-		}
-		// The whole open list again, with `p` at the index the caller's draw picks.
-		open_list_drawn_at::<T>(id, &who[0], all, 1);
-		let labelers = JobDetails::<T>::get(id).map(|j| j.labelers).unwrap_or_default();
-		#[extrinsic_call]
-		_(RawOrigin::Signed(who[0].clone()), id);
-		assert!(Assignments::<T>::contains_key((id, p, &who[0])));
-		assert!(!OpenPackages::<T>::get(id).contains(&p), "the take filled its package");
-		assert_eq!(JobDetails::<T>::get(id).map(|j| j.labelers), Some(labelers + 1));
-		try_state::<T>();
-	}
-
-	#[benchmark]
 	fn take_packages(k: Linear<1, { T::MaxOpenPerLabeler::get() }>) {
-		// `take_package`'s worst case, k times in one call: a newcomer, the longest open list,
-		// and each of the k packages is filled by this take (each is removed from the open
-		// list). The draw lands on package 0 and each next pick on the next package at its
-		// first probe.
+		// The worst case of one take, k times in one call (`take_package` is charged `k = 1`):
+		// the caller is new to the job (the job's labeler count is written), the open list is as
+		// long as it gets (one-item packages), and each of the k packages is filled by this take
+		// (each is removed from the open list). The draw lands on package 0 and each next pick on
+		// the next package at its first probe; every further probe is one `Assignments` read,
+		// charged by the call as a database read per probe.
 		let items = T::MaxItems::get();
 		let r = T::MinRedundancy::get();
 		let (id, who) = job::<T>(items, 1, r);
@@ -491,7 +471,8 @@ mod benchmarks {
 	#[benchmark]
 	fn commit_labels(r: Linear<3, { T::MaxRedundancy::get() }>) {
 		let (id, who) = job::<T>(1, 1, r);
-		// Everyone but the last commits; the benchmarked commit opens the reveals for all r.
+		// Everyone but the last commits; the benchmarked commit opens the reveals for all r (one
+		// package write; every assignment is read to find the committers waiting).
 		all_commit::<T>(id, &who[..who.len() - 1], 1, 1);
 		let last = who[who.len() - 1].clone();
 		let (p, _, _) = Pallet::<T>::do_take_package(last.clone(), id).expect("free slot");
@@ -499,7 +480,9 @@ mod benchmarks {
 		let c = label_commitment(&last, id, p, &labels, &SALT);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), id, p, c);
-		assert!(Assignments::<T>::get((id, p, &last)).is_some_and(|a| a.deadline.is_some()));
+		let pkg = Packages::<T>::get(id, p);
+		assert!(pkg.reveal_by.is_some(), "the commit opened the reveals");
+		assert!(Assignments::<T>::get((id, p, &last)).is_some_and(|a| a.due(&pkg).is_some()));
 		try_state::<T>();
 	}
 

@@ -95,7 +95,7 @@ impl<T: Config> Pallet<T> {
 		let open_list = KEY1 + LEN + packages.saturating_mul(4);
 		let per_item = ItemResult::<T::MaxBoxes>::max_encoded_len() as u64;
 		let contributor = T::AccountId::max_encoded_len() as u64 + 16;
-		let per_package = (KEY2 + Package::max_encoded_len() as u64)
+		let per_package = (KEY2 + PackageOf::<T>::max_encoded_len() as u64)
 			.saturating_add(KEY2 + LEN)
 			.saturating_add(KEY2 + LEN + r.saturating_mul(contributor));
 		job.saturating_add(item_list)

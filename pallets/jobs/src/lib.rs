@@ -137,6 +137,8 @@ pub mod pallet {
 	/// A job with this runtime's types.
 	pub type JobOf<T> =
 		Job<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// Progress of a package with this runtime's block number.
+	pub type PackageOf<T> = Package<BlockNumberFor<T>>;
 	/// A label with this runtime's box bound.
 	pub type LabelOf<T> = Label<<T as Config>::MaxBoxes>;
 	/// A labeler's standing in a job.
@@ -175,7 +177,7 @@ pub mod pallet {
 	/// The in-code storage version.
 	/// Version 1: `Job::workload` ([`crate::migrations::v1`]). Version 2: `LabelerWork::idle`
 	/// ([`crate::migrations::v2`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -393,8 +395,15 @@ pub mod pallet {
 
 	/// Progress of each package.
 	#[pallet::storage]
-	pub type Packages<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, JobId, Twox64Concat, PackageIndex, Package, ValueQuery>;
+	pub type Packages<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		JobId,
+		Twox64Concat,
+		PackageIndex,
+		PackageOf<T>,
+		ValueQuery,
+	>;
 
 	/// Labelers' holds on packages: `(job, package, labeler)`.
 	#[pallet::storage]
@@ -994,16 +1003,17 @@ pub mod pallet {
 		/// ## Events
 		/// [`PackageTaken`](Event::PackageTaken).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::take_package().saturating_add(
+		#[pallet::weight(T::WeightInfo::take_packages(1).saturating_add(
 			T::DbWeight::get().reads(2 * crate::functions::MAX_TAKE_PROBES as u64)
 		))]
 		pub fn take_package(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let (_, probes, unwritten) = Self::do_take_package(who, job)?;
-			// Refunded to the packages actually probed (two reads each: the assignment and an
-			// appealable slash of the caller on the package) and to the writes not made (the
-			// benchmark's take is a newcomer's that fills its package).
-			let actual = T::WeightInfo::take_package()
+			// Charged as the one-package case of `take_packages` (the same code). Refunded to the
+			// packages actually probed (two reads each: the assignment and an appealable slash
+			// of the caller on the package) and to the writes not made (the benchmark's take is
+			// a newcomer's that fills its package).
+			let actual = T::WeightInfo::take_packages(1)
 				.saturating_add(T::DbWeight::get().reads(2 * probes as u64))
 				.saturating_sub(T::DbWeight::get().writes(unwritten as u64));
 			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })

@@ -9,6 +9,11 @@
 //!   `idle` (deposits of accepted packages kept on hold while the labeler holds others of the
 //!   job), zero for every entry: until this version every accepted deposit was released at once.
 //!   One read and one write per entry (labelers with work in a live job).
+//! - [`v3::MigrateV2ToV3`]: storage version 2 → 3. Each [`Packages`] entry gains `reveal_by`
+//!   (the reveal deadline, kept in the package instead of each committed assignment), `None`
+//!   for every entry: the assignments committed before keep the reveal deadline they carry,
+//!   which still applies to them (`Assignment::due`). One read and one write per package of a
+//!   live job.
 
 use crate::{pallet::*, types::*};
 #[cfg(any(test, feature = "try-runtime"))]
@@ -256,6 +261,115 @@ pub mod v2 {
 		1,
 		2,
 		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Storage version 2 → 3: `Package::reveal_by`.
+pub mod v3 {
+	use super::*;
+
+	/// A package as stored before version 3 (field for field, without `reveal_by`).
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub struct PackageV2 {
+		pub takers: u32,
+		pub committed: u32,
+		pub revealed: u32,
+		pub accepted: u32,
+		pub seed: [u8; 32],
+		pub complete: bool,
+	}
+
+	impl PackageV2 {
+		/// The same package at version 3: no package-wide reveal deadline (the assignments
+		/// whose reveals opened carry theirs).
+		pub fn upgrade<BlockNumber>(self) -> Package<BlockNumber> {
+			Package {
+				takers: self.takers,
+				committed: self.committed,
+				revealed: self.revealed,
+				accepted: self.accepted,
+				seed: self.seed,
+				complete: self.complete,
+				reveal_by: None,
+			}
+		}
+	}
+
+	/// The translation itself; use [`MigrateV2ToV3`], which checks and bumps the storage
+	/// version.
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut packages = 0u64;
+			Packages::<T>::translate::<PackageV2, _>(|_, _, old| {
+				packages = packages.saturating_add(1);
+				Some(old.upgrade())
+			});
+			log::info!(target: "runtime::jobs", "migrated {packages} packages to storage version 3");
+			T::DbWeight::get().reads_writes(packages, packages)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Self::snapshot()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::verify(state)
+		}
+	}
+
+	#[cfg(any(test, feature = "try-runtime"))]
+	impl<T: Config> InnerMigrateV2ToV3<T> {
+		/// `pre_upgrade`: every package as stored at version 2, read raw.
+		pub fn snapshot() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let mut all: Vec<(JobId, PackageIndex, PackageV2)> = Vec::new();
+			for (id, p) in Packages::<T>::iter_keys() {
+				let key = Packages::<T>::hashed_key_for(id, p);
+				let raw = frame_support::storage::unhashed::get_raw(&key)
+					.ok_or(E::Other("package key without value"))?;
+				let old = PackageV2::decode(&mut &raw[..])
+					.map_err(|_| E::Other("a package is not at version 2"))?;
+				all.push((id, p, old));
+			}
+			Ok(all.encode())
+		}
+
+		/// `post_upgrade`: every package is still there with its counters, seed and state and
+		/// no package-wide reveal deadline, and the on-chain storage version is 3.
+		pub fn verify(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let before: Vec<(JobId, PackageIndex, PackageV2)> =
+				Decode::decode(&mut &state[..]).map_err(|_| E::Other("snapshot"))?;
+			ensure!(
+				Packages::<T>::iter_keys().count() == before.len(),
+				E::Other("packages changed in number")
+			);
+			for (id, p, old) in before {
+				ensure!(Packages::<T>::contains_key(id, p), E::Other("a package disappeared"));
+				ensure!(
+					Packages::<T>::get(id, p) == old.upgrade::<BlockNumberFor<T>>(),
+					E::Other("a package changed")
+				);
+			}
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(3),
+				E::Other("storage version not bumped")
+			);
+			Ok(())
+		}
+	}
+
+	/// Storage version 2 → 3 of the jobs pallet (a no-op at any other on-chain version).
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		InnerMigrateV2ToV3<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

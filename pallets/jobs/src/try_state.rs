@@ -74,6 +74,12 @@ impl<T: Config> Pallet<T> {
 					takers.saturating_add(accepted) <= job.redundancy,
 					E::Other("more labels than R")
 				);
+				// A package-wide reveal deadline only while reveals are open: every taker
+				// committed and someone has still to reveal.
+				ensure!(
+					pkg.reveal_by.is_none() || (committed == takers && revealed < committed),
+					E::Other("reveal deadline of a package whose reveals are not open")
+				);
 				ensure!(
 					Contributions::<T>::get(id, p).len() as u32 == accepted,
 					E::Other("contributions != accepted labels")

@@ -174,7 +174,7 @@ pub struct Job<AccountId, Balance, BlockNumber> {
 	Debug,
 	Default,
 )]
-pub struct Package {
+pub struct Package<BlockNumber> {
 	/// Labelers holding the package now (taken, committed or revealed, not yet judged).
 	pub takers: u32,
 	/// Of the takers, how many committed (or revealed).
@@ -189,6 +189,11 @@ pub struct Package {
 	pub seed: [u8; 32],
 	/// The R labels were accepted; consensus is in `Results`.
 	pub complete: bool,
+	/// While reveals are open: the last block the committed labelers may reveal in (the reveal
+	/// deadline of every `Committed` assignment without one of its own), set by the commit that
+	/// opens the reveals and cleared when no committed label is left to reveal. Kept here, not in
+	/// each assignment, so opening the reveals writes one entry (storage version 3).
+	pub reveal_by: Option<BlockNumber>,
 }
 
 /// Where a labeler is with a package.
@@ -239,11 +244,31 @@ pub struct Assignment<
 > {
 	/// Deposit held: 1.5 x the package's reward value.
 	pub deposit: Balance,
-	/// `Taken`: commit by this block (inclusive). `Committed`: reveal by this block once the
-	/// reveals opened (`None` before). Never moved once set.
+	/// `Taken`: commit by this block (inclusive). `Committed`: `None`, the package's
+	/// [`Package::reveal_by`] applies (an assignment stored before storage version 3 may carry
+	/// its own reveal deadline, which then applies). Never moved once set.
 	pub deadline: Option<BlockNumber>,
 	/// Progress.
 	pub state: AssignmentState<MaxBoxes, MaxPackage>,
+}
+
+impl<
+		Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+		BlockNumber: Copy + PartialEq + Eq + core::fmt::Debug,
+		MaxBoxes: Get<u32>,
+		MaxPackage: Get<u32>,
+	> Assignment<Balance, BlockNumber, MaxBoxes, MaxPackage>
+{
+	/// The last block the labeler may act in on `package`: commit (`Taken`) or reveal
+	/// (`Committed`, once the package's reveals opened); `None` when nothing is due (reveals
+	/// not open yet, labels revealed or accepted).
+	pub fn due(&self, package: &Package<BlockNumber>) -> Option<BlockNumber> {
+		match self.state {
+			AssignmentState::Taken => self.deadline,
+			AssignmentState::Committed(_) => self.deadline.or(package.reveal_by),
+			AssignmentState::Revealed(_) | AssignmentState::Accepted(_) => None,
+		}
+	}
 }
 
 /// Why a deposit was forfeited.

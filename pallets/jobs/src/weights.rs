@@ -41,7 +41,6 @@ pub trait WeightInfo {
 	fn create_job(n: u32, ) -> Weight;
 	fn reward_newcomer() -> Weight;
 	fn cancel_job() -> Weight;
-	fn take_package() -> Weight;
 	fn take_packages(k: u32, ) -> Weight;
 	fn commit_labels(r: u32, ) -> Weight;
 	fn commit_labels_waiting(r: u32, ) -> Weight;
@@ -92,12 +91,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(13_891_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn take_package() -> Weight {
-		// Proof size: measured `5425`, estimated `15343`.
-		Weight::from_parts(96_585_000, 15343)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Component `k` ranges over `[1, 4]`.
 	fn take_packages(k: u32, ) -> Weight {
@@ -385,11 +378,6 @@ impl WeightInfo for () {
 		Weight::from_parts(13_891_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-	}
-	fn take_package() -> Weight {
-		Weight::from_parts(96_585_000, 15343)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn take_packages(k: u32, ) -> Weight {
 		Weight::from_parts(78_945_245, 7479)

@@ -71,14 +71,12 @@ impl<T: Config> Pallet<T> {
 			.into_iter()
 			.map(|domain| {
 				let q = quals.iter().find(|(d, _)| *d == domain).map(|(_, q)| *q);
-				let stats = Reputation::<T>::get(who, domain);
+				let LabelerRecord { stats, model } = Reputation::<T>::get(who, domain);
 				let d = Domains::<T>::get(domain);
 				let error = d.as_ref().and_then(|d| stats.error(d.kind.error_metric()));
 				let voting_power = d
 					.as_ref()
-					.and_then(|d| {
-						Self::reliability_in(who, domain, &d.kind).map(|m| m.voting_power(&d.kind))
-					})
+					.and_then(|d| Self::model_in(model, &d.kind).map(|m| m.voting_power(&d.kind)))
 					.unwrap_or_default();
 				DomainStanding {
 					domain,

@@ -405,22 +405,24 @@ impl<T: Config> Pallet<T> {
 				round.deposit.saturating_sub(forfeited),
 				Precision::BestEffort,
 			)?;
-			let mut stats = Reputation::<T>::get(&who, round.domain);
+			// One entry for both: the gold errors for the pay weight, the gold answers (with the
+			// gold weight) for the reliability model — stored only if every answer could be
+			// recorded (they fit the kind, checked above and at submission).
+			let mut record = Reputation::<T>::get(&who, round.domain);
 			for g in graded {
-				stats.record(reputation_error(g.agreement, g.score_error));
+				record.stats.record(reputation_error(g.agreement, g.score_error));
 			}
-			Reputation::<T>::insert(&who, round.domain, stats);
-			// The gold answers teach the reliability model with the gold weight; stored only if
-			// every answer could be recorded (they fit the kind, checked above and at submission).
-			if let Some(mut model) = Self::reliability_in(&who, round.domain, &domain.kind) {
+			if let Some(mut model) = Self::model_in(record.model.clone(), &domain.kind) {
 				let recorded =
 					round.answers.iter().zip(reveals.iter()).try_for_each(|(a, (truth, _))| {
 						model.record(a, &truth_of(truth), model.gold_weight())
 					});
 				if recorded.is_ok() {
-					Reliabilities::<T>::insert(&who, round.domain, model);
+					record.model = Some(model);
 				}
 			}
+			let stats = record.stats;
+			Reputation::<T>::insert(&who, round.domain, record);
 			Self::deposit_event(Event::ReputationUpdated {
 				labeler: who.clone(),
 				domain: round.domain,

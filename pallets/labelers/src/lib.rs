@@ -171,7 +171,7 @@ pub mod pallet {
 	>;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -330,7 +330,13 @@ pub mod pallet {
 		Qualification<BlockNumberFor<T>>,
 	>;
 
-	/// Reputation (error statistics) of a labeler in a domain.
+	/// What the chain has learned about a labeler in a domain ([`LabelerRecord`]): the error
+	/// statistics behind the pay weight `a` and the **reliability model** behind the voting power
+	/// in consensus — how the labeler answers (confusion counts, score calibration line and
+	/// noise, box agreement), learned from qualification gold, hidden challenge answers and
+	/// agreement with finalised consensus. The two are separate (a labeler's pay and vote follow
+	/// different rules) but stored together: a judgement updates both for each labeler with one
+	/// read and one write. Absent: a newcomer (no errors, a newcomer's model).
 	#[pallet::storage]
 	pub type Reputation<T: Config> = StorageDoubleMap<
 		_,
@@ -338,23 +344,8 @@ pub mod pallet {
 		T::AccountId,
 		Twox64Concat,
 		DomainId,
-		crowdlabel_consensus::ErrorStats,
+		LabelerRecord,
 		ValueQuery,
-	>;
-
-	/// Reliability model of a labeler in a domain: how the labeler answers (confusion counts,
-	/// score calibration line and noise, box agreement), learned from qualification gold, hidden
-	/// challenge answers and agreement with finalised consensus. It sets the labeler's **voting power** in
-	/// consensus (separate from the pay weight `a` of [`Reputation`]). Absent: a newcomer's
-	/// model.
-	#[pallet::storage]
-	pub type Reliabilities<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		DomainId,
-		crowdlabel_labels::Reliability,
 	>;
 
 	#[pallet::event]

@@ -13,6 +13,11 @@
 //!   a uniform truth and uncorrelated with the residuals (`ScoreStats::from_residuals`), so each
 //!   migrated line has slope 1 and the bias and noise the labeler had. Class and box models keep
 //!   their bytes. One read and one write per model, in the block that enacts the upgrade.
+//! - [`v3::MigrateV2ToV3`]: storage version 2 → 3. Each reliability model ([`Reliabilities`],
+//!   removed) moves into its labeler's [`Reputation`] entry, which becomes a [`LabelerRecord`]
+//!   (the error statistics it held, and the model or `None`), so a judgement reads and writes
+//!   each labeler once (spec 108). One read and one write per reputation entry and two of each
+//!   per model, in the block that enacts the upgrade.
 
 use crate::{pallet::*, types::*};
 #[cfg(any(test, feature = "try-runtime"))]
@@ -21,6 +26,18 @@ use frame_support::{
 	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+
+/// The reliability models as stored at versions 1 and 2, before version 3 moved each into the
+/// labeler's [`Reputation`] entry ([`LabelerRecord::model`]).
+#[frame_support::storage_alias]
+pub type Reliabilities<T: Config> = StorageDoubleMap<
+	Pallet<T>,
+	Blake2_128Concat,
+	<T as frame_system::Config>::AccountId,
+	Twox64Concat,
+	DomainId,
+	crowdlabel_labels::Reliability,
+>;
 
 /// Storage version 0 → 1: `Labeler::pending` removed.
 pub mod v1 {
@@ -247,6 +264,126 @@ pub mod v2 {
 		1,
 		2,
 		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Storage version 2 → 3: each reliability model moves into its labeler's reputation entry.
+pub mod v3 {
+	use super::*;
+	use crowdlabel_consensus::ErrorStats;
+	#[cfg(any(test, feature = "try-runtime"))]
+	use crowdlabel_labels::Reliability;
+
+	/// The translation itself; use [`MigrateV2ToV3`], which checks and bumps the storage
+	/// version.
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut records = 0u64;
+			Reputation::<T>::translate::<ErrorStats, _>(|_, _, stats| {
+				records = records.saturating_add(1);
+				Some(LabelerRecord { stats, model: None })
+			});
+			let mut models = 0u64;
+			for (who, domain, model) in Reliabilities::<T>::drain() {
+				models = models.saturating_add(1);
+				Reputation::<T>::mutate(&who, domain, |r| r.model = Some(model));
+			}
+			log::info!(
+				target: "runtime::labelers",
+				"migrated {records} reputation records and moved {models} reliability models into them (storage version 3)"
+			);
+			let n = records.saturating_add(models.saturating_mul(2));
+			T::DbWeight::get().reads_writes(n, n)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Self::snapshot()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::verify(state)
+		}
+	}
+
+	/// Before version 3, per labeler and domain: the error statistics (read raw) and the model.
+	#[cfg(any(test, feature = "try-runtime"))]
+	type Snapshot<T> = Vec<(<T as frame_system::Config>::AccountId, DomainId, ErrorStats)>;
+	#[cfg(any(test, feature = "try-runtime"))]
+	type Models<T> = Vec<(<T as frame_system::Config>::AccountId, DomainId, Reliability)>;
+
+	#[cfg(any(test, feature = "try-runtime"))]
+	impl<T: Config> InnerMigrateV2ToV3<T> {
+		/// `pre_upgrade`: every reputation entry as stored at version 2 (read raw: it does not
+		/// decode as a version-3 record) and every model.
+		pub fn snapshot() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let mut stats: Snapshot<T> = Vec::new();
+			for (who, domain) in Reputation::<T>::iter_keys() {
+				let key = Reputation::<T>::hashed_key_for(&who, domain);
+				let raw = frame_support::storage::unhashed::get_raw(&key)
+					.ok_or(E::Other("reputation key without value"))?;
+				let old = ErrorStats::decode(&mut &raw[..])
+					.map_err(|_| E::Other("a reputation entry is not at version 2"))?;
+				stats.push((who, domain, old));
+			}
+			let models: Models<T> = Reliabilities::<T>::iter().collect();
+			Ok((stats, models).encode())
+		}
+
+		/// `post_upgrade`: every labeler with statistics or a model before has one record with
+		/// the same statistics (default when it had none) and the same model (`None` when it had
+		/// none), no other record exists, no model is left apart, and the on-chain storage
+		/// version is 3.
+		pub fn verify(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use sp_runtime::TryRuntimeError as E;
+			let (stats, models): (Snapshot<T>, Models<T>) =
+				Decode::decode(&mut &state[..]).map_err(|_| E::Other("snapshot"))?;
+			ensure!(
+				Reliabilities::<T>::iter_keys().next().is_none(),
+				E::Other("a model left apart")
+			);
+			let mut keys: Vec<(T::AccountId, DomainId)> =
+				stats.iter().map(|(w, d, _)| (w.clone(), *d)).collect();
+			for (who, domain, model) in models.iter() {
+				if !keys.contains(&(who.clone(), *domain)) {
+					keys.push((who.clone(), *domain));
+				}
+				let now = Reputation::<T>::get(who, *domain);
+				ensure!(now.model.as_ref() == Some(model), E::Other("a model changed"));
+			}
+			ensure!(
+				Reputation::<T>::iter_keys().count() == keys.len(),
+				E::Other("record count is not the labelers with statistics or a model")
+			);
+			for (who, domain, old) in stats {
+				ensure!(Reputation::<T>::get(&who, domain).stats == old, E::Other("stats changed"));
+			}
+			for (who, domain) in keys {
+				let had_model = models.iter().any(|(w, d, _)| *w == who && *d == domain);
+				ensure!(
+					had_model || Reputation::<T>::get(&who, domain).model.is_none(),
+					E::Other("a model appeared")
+				);
+			}
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(3),
+				E::Other("storage version not bumped")
+			);
+			Ok(())
+		}
+	}
+
+	/// Storage version 2 → 3 of the labelers pallet (a no-op at any other on-chain version).
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		InnerMigrateV2ToV3<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

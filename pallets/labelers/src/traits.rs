@@ -18,25 +18,30 @@ impl<T: Config> Pallet<T> {
 		domain: DomainId,
 		kind: &LabelKind,
 	) -> Option<Reliability> {
-		match Reliabilities::<T>::get(who, domain) {
+		Self::model_in(Reputation::<T>::get(who, domain).model, kind)
+	}
+
+	/// `model` if it fits `kind`, else a newcomer's model of `kind`.
+	pub(crate) fn model_in(model: Option<Reliability>, kind: &LabelKind) -> Option<Reliability> {
+		match model {
 			Some(m) if m.fits(kind) => Some(m),
 			_ => Reliability::new(kind).ok(),
 		}
 	}
 
-	/// Applies `f` to the labeler's record, emits `ReputationUpdated` and revokes the
-	/// qualification when the weight is at the floor after at least `RevokeAfterFailures`
-	/// failed challenges or missed reveals.
+	/// Applies `f` to the labeler's record (one read and one write for the statistics and the
+	/// model), emits `ReputationUpdated` and revokes the qualification when the weight is at the
+	/// floor after at least `RevokeAfterFailures` failed challenges or missed reveals.
 	fn update_reputation(
 		who: &T::AccountId,
 		domain: DomainId,
-		f: impl FnOnce(&mut crowdlabel_consensus::ErrorStats),
+		f: impl FnOnce(&mut LabelerRecord),
 	) -> FixedU128 {
 		let Some(d) = Domains::<T>::get(domain) else { return FixedU128::one() };
 		let metric = d.kind.error_metric();
-		let stats = Reputation::<T>::mutate(who, domain, |s| {
-			f(s);
-			*s
+		let stats = Reputation::<T>::mutate(who, domain, |r| {
+			f(r);
+			r.stats
 		});
 		let weight = stats.weight(metric, d.params.sigma);
 		Self::deposit_event(Event::ReputationUpdated {
@@ -84,15 +89,15 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 
 	fn weight_of(who: &T::AccountId, domain: DomainId) -> FixedU128 {
 		match Domains::<T>::get(domain) {
-			Some(d) => {
-				Reputation::<T>::get(who, domain).weight(d.kind.error_metric(), d.params.sigma)
-			},
+			Some(d) => Reputation::<T>::get(who, domain)
+				.stats
+				.weight(d.kind.error_metric(), d.params.sigma),
 			None => FixedU128::one(),
 		}
 	}
 
 	fn track_record(who: &T::AccountId, domain: DomainId) -> u32 {
-		Reputation::<T>::get(who, domain).samples
+		Reputation::<T>::get(who, domain).stats.samples
 	}
 
 	fn pay_weights(domain: DomainId, labelers: &[T::AccountId]) -> Vec<FixedU128> {
@@ -102,7 +107,7 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 		let metric = d.kind.error_metric();
 		let errors: Vec<Option<FixedU128>> = labelers
 			.iter()
-			.map(|who| Reputation::<T>::get(who, domain).error(metric))
+			.map(|who| Reputation::<T>::get(who, domain).stats.error(metric))
 			.collect();
 		let known: Vec<FixedU128> = errors.iter().flatten().copied().collect();
 		let s = calibrated_sigma(&known).unwrap_or(d.params.sigma);
@@ -119,20 +124,35 @@ impl<T: Config> LabelerRegistry<T::AccountId> for Pallet<T> {
 
 	fn set_reliability(who: &T::AccountId, domain: DomainId, model: Reliability) {
 		if Domains::<T>::get(domain).is_some_and(|d| model.fits(&d.kind)) {
-			Reliabilities::<T>::insert(who, domain, model);
+			Reputation::<T>::mutate(who, domain, |r| r.model = Some(model));
 		}
 	}
 
 	fn record_outcomes(who: &T::AccountId, domain: DomainId, errors: &[FixedU128]) -> FixedU128 {
-		Self::update_reputation(who, domain, |s| errors.iter().for_each(|e| s.record(*e)))
+		Self::update_reputation(who, domain, |r| errors.iter().for_each(|e| r.stats.record(*e)))
+	}
+
+	fn record_judgement(
+		who: &T::AccountId,
+		domain: DomainId,
+		model: Reliability,
+		errors: &[FixedU128],
+	) -> FixedU128 {
+		let fits = Domains::<T>::get(domain).is_some_and(|d| model.fits(&d.kind));
+		Self::update_reputation(who, domain, |r| {
+			errors.iter().for_each(|e| r.stats.record(*e));
+			if fits {
+				r.model = Some(model);
+			}
+		})
 	}
 
 	fn record_challenge(who: &T::AccountId, domain: DomainId, correct: bool) -> FixedU128 {
-		Self::update_reputation(who, domain, |s| s.record_challenge(correct))
+		Self::update_reputation(who, domain, |r| r.stats.record_challenge(correct))
 	}
 
 	fn record_missed_reveal(who: &T::AccountId, domain: DomainId) {
-		Self::update_reputation(who, domain, |s| s.record_challenge(false));
+		Self::update_reputation(who, domain, |r| r.stats.record_challenge(false));
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -73,7 +73,8 @@ impl<T: Config> Pallet<T> {
 
 		// Every reliability model is of its domain's label kind (a model of another kind could
 		// never be used, only stored).
-		for (_, domain, model) in Reliabilities::<T>::iter() {
+		for (_, domain, record) in Reputation::<T>::iter() {
+			let Some(model) = record.model else { continue };
 			let d = Domains::<T>::get(domain).ok_or(E::Other("reliability in unknown domain"))?;
 			ensure!(model.fits(&d.kind), E::Other("reliability of another kind"));
 		}

@@ -104,6 +104,29 @@ pub struct GoldItem {
 	pub round: Option<RoundId>,
 }
 
+/// What the chain has learned about a labeler in a domain, in one storage entry so that a
+/// judgement reads and writes each labeler once: the error statistics behind the pay weight `a`
+/// (Briko eq. 4, with the challenge record) and the reliability model behind the voting power.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct LabelerRecord {
+	/// Errors of the labels scored so far and challenge answers: the pay weight `a`.
+	pub stats: crowdlabel_consensus::ErrorStats,
+	/// Reliability model (voting power in consensus); `None`: nothing learned yet, a newcomer's
+	/// model is used.
+	pub model: Option<crowdlabel_labels::Reliability>,
+}
+
 /// A registered labeler.
 #[derive(
 	Encode,

@@ -68,6 +68,19 @@ pub trait LabelerRegistry<AccountId> {
 	/// Records the errors of several labels of `who` (a judged package) in one update, with one
 	/// reputation event; returns the new weight.
 	fn record_outcomes(who: &AccountId, domain: DomainId, errors: &[FixedU128]) -> FixedU128;
+	/// A judged package of `who`: stores its updated reliability `model` (ignored when it does not
+	/// fit the domain's label kind) and records the `errors` of its labels, like
+	/// [`LabelerRegistry::set_reliability`] then [`LabelerRegistry::record_outcomes`], which is
+	/// what this default does; a registry keeping both in one record updates it once.
+	fn record_judgement(
+		who: &AccountId,
+		domain: DomainId,
+		model: Reliability,
+		errors: &[FixedU128],
+	) -> FixedU128 {
+		Self::set_reliability(who, domain, model);
+		Self::record_outcomes(who, domain, errors)
+	}
 	/// Records a challenge answer; the error grows with the labeler's challenge failure rate
 	/// (see `crowdlabel_consensus::reputation::challenge_term`). Returns the new weight. May
 	/// revoke the qualification.

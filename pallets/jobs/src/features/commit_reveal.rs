@@ -1,7 +1,6 @@
 //! Committing and revealing labels; the reveal that completes a package judges it.
 
 use crate::{pallet::*, types::*};
-use alloc::vec::Vec;
 use codec::Encode;
 use crowdlabel_labels::{label_commitment, label_fits, Commitment, Salt};
 use frame_support::{ensure, pallet_prelude::*, traits::Randomness};
@@ -10,8 +9,8 @@ use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// Returns the package's assignments, the figure its weight grows with (each is read for
-	/// the copy check, and written when this commit opens the reveals), and whether this commit
-	/// opened the reveals (only then are the other assignments written).
+	/// the copy check and, when this commit opens the reveals, to find the committers waiting
+	/// for them), and whether this commit opened the reveals.
 	pub(crate) fn do_commit_labels(
 		who: T::AccountId,
 		id: JobId,
@@ -44,36 +43,32 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Once every slot of the package is committed (or accepted), the reveals open for every
-	/// committer whose reveal window has not started yet. Running windows are never moved.
-	/// Returns whether any reveal window was opened (the assignments were written).
+	/// committer whose reveal window has not started yet: the package's
+	/// [`Package::reveal_by`] is set (no assignment is written). Running windows are never
+	/// moved: the package is offered to new takers only once no committed label of an earlier
+	/// opening is left to reveal (see `do_expire_assignment`), so every committer waiting here
+	/// committed after the last opening. Returns whether the reveals opened.
 	pub(crate) fn maybe_open_reveals(
 		id: JobId,
 		job: &JobOf<T>,
 		p: PackageIndex,
-		pkg: &mut Package,
+		pkg: &mut PackageOf<T>,
 		now: BlockNumberFor<T>,
 	) -> bool {
 		if pkg.committed != pkg.takers || pkg.takers.saturating_add(pkg.accepted) != job.redundancy
 		{
 			return false;
 		}
-		let reveal_by = now.saturating_add(job.reveal_window);
-		let waiting: Vec<T::AccountId> = Assignments::<T>::iter_prefix((id, p))
-			.filter(|(_, a)| {
-				matches!(a.state, AssignmentState::Committed(_)) && a.deadline.is_none()
-			})
-			.map(|(who, _)| who)
-			.collect();
-		if waiting.is_empty() {
+		if pkg.reveal_by.is_some() {
 			return false;
 		}
-		for who in waiting {
-			Assignments::<T>::mutate((id, p, &who), |a| {
-				if let Some(a) = a {
-					a.deadline = Some(reveal_by);
-				}
-			});
+		let waiting = Assignments::<T>::iter_prefix_values((id, p))
+			.any(|a| matches!(a.state, AssignmentState::Committed(_)) && a.deadline.is_none());
+		if !waiting {
+			return false;
 		}
+		let reveal_by = now.saturating_add(job.reveal_window);
+		pkg.reveal_by = Some(reveal_by);
 		let (seed, _) = T::Randomness::random(&(b"crowdlabel/seed", id, p).encode());
 		pkg.seed = sp_io::hashing::blake2_256(seed.as_ref());
 		Self::deposit_event(Event::RevealsOpened { job: id, package: p, reveal_by });
@@ -89,10 +84,12 @@ impl<T: Config> Pallet<T> {
 		salt: Salt,
 	) -> Result<Option<JudgeCost>, DispatchError> {
 		let mut a = Assignments::<T>::get((id, p, &who)).ok_or(Error::<T>::NotAssigned)?;
+		let mut pkg = Packages::<T>::get(id, p);
+		let deadline = a.due(&pkg);
 		let AssignmentState::Committed(commitment) = a.state else {
 			return Err(Error::<T>::NotCommitted.into());
 		};
-		let deadline = a.deadline.ok_or(Error::<T>::RevealNotOpen)?;
+		let deadline = deadline.ok_or(Error::<T>::RevealNotOpen)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now <= deadline, Error::<T>::RevealWindowClosed);
 		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
@@ -106,8 +103,11 @@ impl<T: Config> Pallet<T> {
 		a.state = AssignmentState::Revealed(labels);
 		a.deadline = None;
 		Assignments::<T>::insert((id, p, &who), a);
-		let mut pkg = Packages::<T>::get(id, p);
 		pkg.revealed = pkg.revealed.saturating_add(1);
+		if pkg.revealed >= pkg.committed {
+			// Nobody is left to reveal: the window is over.
+			pkg.reveal_by = None;
+		}
 		for i in 0..len {
 			Self::deposit_event(Event::LabelRevealed {
 				job: id,

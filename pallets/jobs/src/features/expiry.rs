@@ -28,7 +28,8 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let closed = Self::closed(&job, now);
 		let fillable = pkg.takers.saturating_add(pkg.accepted) >= job.redundancy;
-		let past = a.deadline.is_some_and(|d| now > d);
+		let due = a.due(&pkg);
+		let past = due.is_some_and(|d| now > d);
 		let mut cost = None;
 		let mut released = false;
 		let committed = matches!(a.state, AssignmentState::Committed(_));
@@ -44,15 +45,22 @@ impl<T: Config> Pallet<T> {
 					Self::slash(id, &mut job, p, &who, a.deposit, SlashReason::MissedReveal)?;
 				T::Labelers::record_missed_reveal(&who, job.domain);
 				Self::remove_open(id, p, &who, &mut pkg, true);
-				// The revealed labels left in the package are judged at once when enough remain;
-				// otherwise they wait for a replacement (or the job's end).
-				if pkg.revealed == pkg.takers
-					&& pkg.revealed > 0
-					&& pkg.revealed.saturating_add(pkg.accepted) >= T::MinRedundancy::get()
-				{
-					cost = Some(Self::judge(id, &mut job, p, &mut pkg, false)?);
-				} else {
-					Self::reopen(id, &job, p, now)?;
+				// Other committers of the same opening that have not revealed either (their
+				// window, the same one, is over too) are expired first: until then the package is
+				// neither judged nor offered again, so a replacement's commit never opens a
+				// window for them anew.
+				if pkg.committed <= pkg.revealed {
+					pkg.reveal_by = None;
+					// The revealed labels left in the package are judged at once when enough
+					// remain; otherwise they wait for a replacement (or the job's end).
+					if pkg.revealed == pkg.takers
+						&& pkg.revealed > 0
+						&& pkg.revealed.saturating_add(pkg.accepted) >= T::MinRedundancy::get()
+					{
+						cost = Some(Self::judge(id, &mut job, p, &mut pkg, false)?);
+					} else {
+						Self::reopen(id, &job, p, now)?;
+					}
 				}
 			},
 			// The package can never fill (the requester cancelled, or the deadline passed, with
@@ -60,7 +68,7 @@ impl<T: Config> Pallet<T> {
 			// opened (committed): no label was revealed, nothing was taken from anyone; the
 			// deposit comes back.
 			AssignmentState::Taken | AssignmentState::Committed(_)
-				if closed && !fillable && (!committed || a.deadline.is_none()) =>
+				if closed && !fillable && (!committed || due.is_none()) =>
 			{
 				T::Currency::release(
 					&HoldReason::PackageDeposit.into(),
@@ -93,7 +101,7 @@ impl<T: Config> Pallet<T> {
 		id: JobId,
 		p: PackageIndex,
 		who: &T::AccountId,
-		pkg: &mut Package,
+		pkg: &mut PackageOf<T>,
 		committed: bool,
 	) {
 		Assignments::<T>::remove((id, p, who));

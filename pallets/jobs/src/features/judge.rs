@@ -52,7 +52,7 @@ impl<T: Config> Pallet<T> {
 		id: JobId,
 		job: &mut JobOf<T>,
 		p: PackageIndex,
-		pkg: &mut Package,
+		pkg: &mut PackageOf<T>,
 		closing: bool,
 	) -> Result<JudgeCost, DispatchError> {
 		let (first, len) = Self::package_bounds(job, p).ok_or(Error::<T>::UnknownPackage)?;
@@ -141,18 +141,15 @@ impl<T: Config> Pallet<T> {
 				votes.get(k).is_some_and(|v| !v.accepted)
 			})
 			.map_err(|_| Error::<T>::InvalidLabel)?;
-			for (vote, model) in votes.iter().zip(models) {
-				if !vote.accepted {
-					T::Labelers::set_reliability(&vote.who, job.domain, model);
-				}
-			}
 		}
-		// Verdicts first (one reputation update and event per judged labeler): whether the
-		// judgement slashes anyone decides what happens to the accepted deposits.
+		// Verdicts first (one update of the labeler's record — reputation and model together —
+		// and one event per judged labeler): whether the judgement slashes anyone decides what
+		// happens to the accepted deposits.
 		let verdicts: Vec<(bool, Perbill)> = votes
 			.iter()
 			.zip(scores.iter())
-			.map(|(vote, score)| {
+			.zip(models)
+			.map(|((vote, score), model)| {
 				if vote.accepted {
 					return (true, Perbill::zero());
 				}
@@ -165,7 +162,7 @@ impl<T: Config> Pallet<T> {
 						.zip(score.score_error.iter())
 						.map(|(a, e)| reputation_error(*a, *e))
 						.collect();
-					T::Labelers::record_outcomes(&vote.who, job.domain, &errors);
+					T::Labelers::record_judgement(&vote.who, job.domain, model, &errors);
 				}
 				(!judged || judgement.verdict == PackageVerdict::Release, judgement.mean_agreement)
 			})

@@ -115,7 +115,7 @@ impl<T: Config> Pallet<T> {
 		let mut open = OpenPackages::<T>::get(id);
 		let start = Self::draw_start(&who, id, open.len() as u32);
 		// Every pick and check in memory first: a failure leaves no trace.
-		let mut picks: Vec<(PackageIndex, Package, BalanceOf<T>)> = Vec::new();
+		let mut picks: Vec<(PackageIndex, PackageOf<T>, BalanceOf<T>)> = Vec::new();
 		let mut taken: Vec<PackageIndex> = Vec::new();
 		let mut probes = 0u32;
 		let mut filled = false;

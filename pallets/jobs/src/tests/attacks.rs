@@ -325,6 +325,47 @@ fn attack_expire_non_revealer_to_reset_the_reveal_window() {
 	});
 }
 
+/// Two committers of a package miss their reveals. With the reveal deadline kept in the package
+/// (one write to open the reveals), expiring the first and offering the package again at once
+/// would let a replacement's commit open a fresh window for the second straggler too: a second
+/// chance to reveal, after the others' labels are public. Now the package waits until every
+/// straggler of the window is expired and is offered again only then, with no window running.
+#[test]
+fn attack_straggler_gets_a_new_reveal_window_through_a_replacement() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4, 5]);
+		let job = JobBuilder::new(d).items(2).create();
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 3] {
+			package(job, 0).take_commit(w, &l);
+		}
+		package(job, 0).reveal(1, &l);
+		let window = Packages::<Test>::get(job, 0).reveal_by.expect("reveals open");
+		run_to(window + 1);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 3));
+		// 2's window is over and stays so; the package is not offered while 2 is pending.
+		assert_eq!(Packages::<Test>::get(job, 0).reveal_by, Some(window));
+		assert!(!OpenPackages::<Test>::get(job).contains(&0));
+		assert_noop!(
+			Jobs::reveal_labels(RuntimeOrigin::signed(2), job, 0, l.clone(), SALT),
+			Error::<Test>::RevealWindowClosed
+		);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 2));
+		assert!(OpenPackages::<Test>::get(job).contains(&0));
+		assert_eq!(Packages::<Test>::get(job, 0).reveal_by, None);
+		package(job, 0).take_commit(4, &l);
+		package(job, 0).take_commit(5, &l);
+		let fresh = Packages::<Test>::get(job, 0).reveal_by.expect("the replacements' window");
+		assert!(fresh > window);
+		package(job, 0).reveal(4, &l);
+		package(job, 0).reveal(5, &l);
+		let pkg = Packages::<Test>::get(job, 0);
+		assert!(pkg.complete);
+		assert_eq!(pkg.reveal_by, None);
+		assert_eq!((held_deposit(2), held_deposit(3)), (0, 0));
+	});
+}
+
 /// A labeler reaps their account (reward below the existential deposit) so that
 /// `settle_job`'s exact transfer fails and nobody is paid. Old code: rewards were transferred
 /// in the settlement. Now they are credited and claimed one by one: the settlement always
@@ -511,7 +552,7 @@ fn refunds_charge_the_work_each_call_did() {
 			assert_eq!(
 				info.actual_weight,
 				Some(
-					W::take_package()
+					W::take_packages(1)
 						.saturating_add(db.reads(2))
 						.saturating_sub(db.writes(unwritten))
 				)
@@ -525,7 +566,7 @@ fn refunds_charge_the_work_each_call_did() {
 		// One or two probes (the draw may land on the package 1 already holds first).
 		let with = |probes: u64| {
 			Some(
-				W::take_package()
+				W::take_packages(1)
 					.saturating_add(db.reads(2 * probes))
 					.saturating_sub(db.writes(2)),
 			)
@@ -540,11 +581,15 @@ fn refunds_charge_the_work_each_call_did() {
 			assert_eq!(commit(w).actual_weight, Some(W::commit_labels_waiting(3)));
 			assert!(Assignments::<Test>::get((job, 0, w)).is_some_and(|a| a.deadline.is_none()));
 		}
-		// The third opens every reveal window and pays for those writes.
+		// The third opens the reveals (the package's deadline: no assignment is written) and
+		// pays for opening them.
 		assert_eq!(commit(3).actual_weight, Some(W::commit_labels(3)));
 		assert!(W::commit_labels(3).ref_time() > W::commit_labels_waiting(3).ref_time());
+		let pkg = Packages::<Test>::get(job, 0);
+		assert!(pkg.reveal_by.is_some());
 		for w in [1u64, 2, 3] {
-			assert!(Assignments::<Test>::get((job, 0, w)).is_some_and(|a| a.deadline.is_some()));
+			let a = Assignments::<Test>::get((job, 0, w)).expect("committed");
+			assert_eq!((a.deadline, a.due(&pkg)), (None, pkg.reveal_by));
 		}
 		// Reveals: one box per label; the third judges the (box) package of 2 items, 3 labels.
 		for w in [1u64, 2] {

@@ -249,7 +249,7 @@ fn the_next_take_in_the_job_uses_the_idle_stake_first_and_is_refunded_the_hold()
 		assert_eq!(
 			info.actual_weight,
 			Some(
-				<Test as crate::Config>::WeightInfo::take_package()
+				<Test as crate::Config>::WeightInfo::take_packages(1)
 					.saturating_add(db.reads(2))
 					.saturating_sub(db.writes(4))
 			)

@@ -1,5 +1,6 @@
 //! Declared workload (Briko eq. 2-3) and the storage migrations of workload records (v0 → v1: a
-//! job's declared workload; v1 → v2: the idle stake of a labeler's workload entry).
+//! job's declared workload; v1 → v2: the idle stake of a labeler's workload entry; v2 → v3: the
+//! reveal deadline in the package entry).
 
 use super::*;
 use crate::{
@@ -185,5 +186,82 @@ fn the_v2_migration_gives_every_workload_entry_an_empty_idle_stake() {
 			package(job, 1).reveal(w, &l);
 		}
 		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+	});
+}
+
+/// Version 2 → 3: every package gains an empty package-wide reveal deadline; the committed
+/// assignments of a package whose reveals opened before the upgrade keep the deadline they
+/// carry, which still applies (they reveal in it, and are late after it).
+#[test]
+fn the_v3_migration_keeps_every_package_and_the_running_reveal_windows() {
+	use crate::{
+		migrations::v3::{InnerMigrateV2ToV3, MigrateV2ToV3, PackageV2},
+		Assignments,
+	};
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3, 4]);
+		// Package 0 judged, package 1 committed by three: its reveals are open.
+		let job = JobBuilder::new(d).create();
+		package(job, 0).labeled_honestly_by(&[1, 2, 3]);
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 4] {
+			package(job, 1).take_commit(w, &l);
+		}
+		let window = Packages::<Test>::get(job, 1).reveal_by.expect("reveals open");
+		// Store both packages as a version-2 chain would have, the reveal deadline in each
+		// committed assignment.
+		let before: Vec<(PackageIndex, crate::PackageOf<Test>)> =
+			Packages::<Test>::iter_prefix(job).collect();
+		assert_eq!(before.len(), 2);
+		for (p, pkg) in &before {
+			let old = PackageV2 {
+				takers: pkg.takers,
+				committed: pkg.committed,
+				revealed: pkg.revealed,
+				accepted: pkg.accepted,
+				seed: pkg.seed,
+				complete: pkg.complete,
+			};
+			let key = Packages::<Test>::hashed_key_for(job, p);
+			frame_support::storage::unhashed::put_raw(&key, &old.encode());
+		}
+		for w in [1u64, 2, 4] {
+			Assignments::<Test>::mutate((job, 1, w), |a| {
+				if let Some(a) = a {
+					a.deadline = Some(window);
+				}
+			});
+		}
+		StorageVersion::new(2).put::<Jobs>();
+		let key = Packages::<Test>::hashed_key_for(job, 0);
+		assert!(
+			frame_support::storage::unhashed::get::<crate::PackageOf<Test>>(&key).is_none(),
+			"version-2 packages do not decode"
+		);
+
+		let snapshot = InnerMigrateV2ToV3::<Test>::snapshot().expect("pre_upgrade");
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		InnerMigrateV2ToV3::<Test>::verify(snapshot).expect("post_upgrade");
+		assert_eq!(Jobs::on_chain_storage_version(), StorageVersion::new(3));
+		for (p, pkg) in &before {
+			let now = Packages::<Test>::get(job, p);
+			assert_eq!(now, crate::PackageOf::<Test> { reveal_by: None, ..pkg.clone() });
+		}
+		// A second run changes nothing (the version moved on).
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Packages::<Test>::get(job, 1).reveal_by, None);
+		// The running window is the assignments' own: 1 and 2 reveal in it, 4 misses it.
+		let pkg = Packages::<Test>::get(job, 1);
+		let a = Assignments::<Test>::get((job, 1, 4)).expect("committed");
+		assert_eq!(a.due(&pkg), Some(window));
+		package(job, 1).reveal(1, &l);
+		package(job, 1).reveal(2, &l);
+		run_to(window + 1);
+		assert_noop!(
+			Jobs::reveal_labels(RuntimeOrigin::signed(4), job, 1, l.clone(), SALT),
+			Error::<Test>::RevealWindowClosed
+		);
+		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 1, 4));
+		assert!(Assignments::<Test>::get((job, 1, 4)).is_none());
 	});
 }

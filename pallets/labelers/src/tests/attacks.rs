@@ -264,7 +264,7 @@ fn attack_stay_qualified_despite_failed_challenges() {
 		}
 		let a = <R as LabelerRegistry<u64>>::weight_of(&1, 0);
 		assert_eq!(
-			Reputation::<Test>::get(1, 0).error(ErrorMetric::Mean),
+			Reputation::<Test>::get(1, 0).stats.error(ErrorMetric::Mean),
 			Some(FixedU128::from_rational(8, 10))
 		);
 		assert!(at_weight_floor(a), "{a:?}");
@@ -276,7 +276,7 @@ fn attack_stay_qualified_despite_failed_challenges() {
 		assert!(revocations().is_empty());
 		// third failure: a missed reveal
 		<R as LabelerRegistry<u64>>::record_missed_reveal(&1, 0);
-		assert_eq!(Reputation::<Test>::get(1, 0).challenges_failed, 3);
+		assert_eq!(Reputation::<Test>::get(1, 0).stats.challenges_failed, 3);
 		assert_eq!(revocations(), vec![(1, 0, RevocationReason::ChallengeFailures)]);
 		assert!(!<R as LabelerRegistry<u64>>::is_qualified(&1, 0));
 		assert_eq!(Qualifications::<Test>::get(1, 0), Some(Qualification::Failed { retry_at: 11 }));
@@ -337,7 +337,7 @@ fn attack_withhold_reveal_to_protect_reputation() {
 		assert!(withheld < before);
 		assert_eq!(Reputation::<Test>::get(2, 0), Reputation::<Test>::get(1, 0));
 		assert_eq!(
-			Reputation::<Test>::get(2, 0).error(ErrorMetric::Mean),
+			Reputation::<Test>::get(2, 0).stats.error(ErrorMetric::Mean),
 			Some(FixedU128::from_rational(19, 420))
 		);
 	});
@@ -383,7 +383,7 @@ fn attack_identity_switching_after_one_slip() {
 		<R as LabelerRegistry<u64>>::record_outcome(&3, 0, FixedU128::zero());
 		<R as LabelerRegistry<u64>>::record_challenge(&3, 0, false);
 		assert_eq!(
-			Reputation::<Test>::get(3, 0).error(ErrorMetric::Mean),
+			Reputation::<Test>::get(3, 0).stats.error(ErrorMetric::Mean),
 			Some(FixedU128::from_rational(19, 420))
 		);
 		for _ in 0..19 {

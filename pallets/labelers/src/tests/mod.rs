@@ -7,7 +7,7 @@ use crate::{
 	mock::*,
 	pallet::{
 		Domains, Gold, GoldStock, HoldReason, NextDomainId, Qualifications, Registrations,
-		Reliabilities, Reputation, Rounds, Sponsors,
+		Reputation, Rounds, Sponsors,
 	},
 	types::{DomainId, ItemHash, LabelKind, Qualification},
 	Error, Event,
@@ -306,13 +306,13 @@ fn sponsor_ends_a_sponsorship_of_an_idle_labeler() {
 		FakeWork::set(NEWCOMER, true);
 		assert_noop!(end(1, NEWCOMER), Error::<Test>::WorkPending);
 		FakeWork::set(NEWCOMER, false);
-		Reputation::<Test>::mutate(NEWCOMER, 0, |r| r.samples = 3);
+		Reputation::<Test>::mutate(NEWCOMER, 0, |r| r.stats.samples = 3);
 		let sponsor_free = Balances::balance(&1);
 		assert_ok!(end(1, NEWCOMER));
 		assert_eq!(Balances::balance(&1), sponsor_free + 100);
 		assert!(Registrations::<Test>::get(NEWCOMER).is_none());
 		// The labeler's history is kept; it may register again with its own deposit.
-		assert_eq!(Reputation::<Test>::get(NEWCOMER, 0).samples, 3);
+		assert_eq!(Reputation::<Test>::get(NEWCOMER, 0).stats.samples, 3);
 		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(2), NEWCOMER, 1_000));
 		register(NEWCOMER, &[0]);
 		assert_eq!(held(NEWCOMER, HoldReason::Registration), 100);
@@ -486,7 +486,7 @@ fn full_round_qualifies_good_candidate() {
 		// nothing pending any more: the round's index entry is gone
 		assert!(crate::OpenRound::<Test>::iter_prefix(1).next().is_none());
 		// reputation: errors 0 and 1 - iou_b
-		let stats = Reputation::<Test>::get(1, 0);
+		let stats = Reputation::<Test>::get(1, 0).stats;
 		assert_eq!(stats.samples, 2);
 		assert_noop!(
 			Labelers::request_qualification(RuntimeOrigin::signed(1), 0),
@@ -522,8 +522,9 @@ fn gold_teaches_the_reliability_model() {
 			));
 			assert_ok!(Labelers::reveal_gold(RuntimeOrigin::root(), round, reveal_both()));
 		}
-		let power =
-			|who: u64| Reliabilities::<Test>::get(who, 0).expect("stored").voting_power(&BOX_KIND);
+		let power = |who: u64| {
+			Reputation::<Test>::get(who, 0).model.expect("stored").voting_power(&BOX_KIND)
+		};
 		assert!(power(1) > fresh, "{:?} vs {fresh:?}", power(1));
 		// Two gold answers with IoU 0, weight 2 each, against the prior's 2.8 agreeing and 1.2
 		// disagreeing observations: mean agreement 2.8 / 8 = 0.35, just above the 1/3 baseline,
@@ -550,7 +551,7 @@ fn package_errors_are_one_reputation_update() {
 		let errors = [FixedU128::zero(), FixedU128::from_rational(1, 2), FixedU128::one()];
 		let before = events().len();
 		let a = <Labelers as LabelerRegistry<u64>>::record_outcomes(&1, 0, &errors);
-		let stats = Reputation::<Test>::get(1, 0);
+		let stats = Reputation::<Test>::get(1, 0).stats;
 		assert_eq!(stats.samples, 3);
 		assert_eq!(stats.sum_error, FixedU128::from_rational(3, 2));
 		let updates: Vec<_> = events()[before..]
@@ -560,6 +561,47 @@ fn package_errors_are_one_reputation_update() {
 			.collect();
 		assert_eq!(updates.len(), 1);
 		assert_eq!(a, <Labelers as LabelerRegistry<u64>>::weight_of(&1, 0));
+	});
+}
+
+/// A judged package updates the labeler's one record: the errors for the pay weight and the
+/// model for the voting power together, with one event; a model of another kind is dropped while
+/// the errors still count.
+#[test]
+fn a_judgement_updates_errors_and_model_in_one_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		let mut model = crowdlabel_labels::Reliability::new(&BOX_KIND).unwrap();
+		let truth = crowdlabel_labels::truth_of(&boxes(&[(0, 0, 100, 100, 0)]));
+		model.record(&boxes(&[(0, 0, 100, 100, 0)]), &truth, 1).unwrap();
+		let errors = [FixedU128::zero(), FixedU128::from_rational(1, 4)];
+		let before = events().len();
+		let a = <Labelers as LabelerRegistry<u64>>::record_judgement(&1, 0, model.clone(), &errors);
+		let record = Reputation::<Test>::get(1, 0);
+		assert_eq!(record.stats.samples, 2);
+		assert_eq!(record.stats.sum_error, FixedU128::from_rational(1, 4));
+		assert_eq!(record.model.as_ref(), Some(&model));
+		assert_eq!(<Labelers as LabelerRegistry<u64>>::reliability(&1, 0), Some(model.clone()));
+		let updates = events()[before..]
+			.iter()
+			.filter(|e| matches!(e, Event::ReputationUpdated { .. }))
+			.count();
+		assert_eq!(updates, 1);
+		assert_eq!(a, <Labelers as LabelerRegistry<u64>>::weight_of(&1, 0));
+		// A star model in a box domain: the errors count, the stored model stays.
+		let stars = crowdlabel_labels::Reliability::new(&LabelKind::STARS).unwrap();
+		<Labelers as LabelerRegistry<u64>>::record_judgement(&1, 0, stars, &[FixedU128::one()]);
+		let record = Reputation::<Test>::get(1, 0);
+		assert_eq!(record.stats.samples, 3);
+		assert_eq!(record.model, Some(model));
+		// An unknown domain: nothing is stored.
+		<Labelers as LabelerRegistry<u64>>::record_judgement(
+			&1,
+			9,
+			crowdlabel_labels::Reliability::new(&BOX_KIND).unwrap(),
+			&errors,
+		);
+		assert!(!Reputation::<Test>::contains_key(1, 9));
 	});
 }
 
@@ -953,12 +995,14 @@ fn reputation_trait_updates_weight() {
 		let w2 = <R as LabelerRegistry<u64>>::record_challenge(&1, 0, false);
 		assert!(w2 < w);
 		assert_eq!(
-			Reputation::<Test>::get(1, 0).error(crowdlabel_consensus::ErrorMetric::Mean),
+			Reputation::<Test>::get(1, 0)
+				.stats
+				.error(crowdlabel_consensus::ErrorMetric::Mean),
 			Some(FixedU128::from_rational(9, 220))
 		);
 		// a missed reveal counts as one more wrong answer: (40 - 3) / (20 * 23) = 37 / 460
 		<R as LabelerRegistry<u64>>::record_missed_reveal(&1, 0);
-		let stats = Reputation::<Test>::get(1, 0);
+		let stats = Reputation::<Test>::get(1, 0).stats;
 		assert_eq!((stats.challenges, stats.challenges_failed), (3, 2));
 		assert_eq!(
 			stats.error(crowdlabel_consensus::ErrorMetric::Mean),
@@ -1112,7 +1156,10 @@ fn the_v1_migration_drops_the_pending_counter_and_keeps_every_registration() {
 /// with the bias and noise it had; class and box models keep their bytes.
 #[test]
 fn the_v2_migration_gives_score_models_a_line_and_keeps_the_rest() {
-	use crate::migrations::v2::{InnerMigrateV1ToV2, MigrateV1ToV2, ReliabilityV1, ScoreStatsV1};
+	use crate::migrations::{
+		v2::{InnerMigrateV1ToV2, MigrateV1ToV2, ReliabilityV1, ScoreStatsV1},
+		Reliabilities,
+	};
 	use codec::Encode;
 	use crowdlabel_consensus::{BoxStats, ClassModel, ScorePrior, ScoreStats};
 	use crowdlabel_labels::Reliability;
@@ -1168,5 +1215,84 @@ fn the_v2_migration_gives_score_models_a_line_and_keeps_the_rest() {
 			Reliabilities::<Test>::get(1, 0),
 			Some(Reliability::Score { min: 1, max: 5, stats })
 		);
+	});
+}
+
+/// Version 2 → 3: every reliability model moves into its labeler's reputation entry, which keeps
+/// its error statistics; a labeler with statistics and no model gets `None`, one with a model and
+/// no statistics default statistics; no model stays apart.
+#[test]
+fn the_v3_migration_moves_each_model_into_its_reputation_record() {
+	use crate::{
+		migrations::{
+			v3::{InnerMigrateV2ToV3, MigrateV2ToV3},
+			Reliabilities,
+		},
+		types::LabelerRecord,
+	};
+	use codec::Encode;
+	use crowdlabel_consensus::{BoxStats, ClassModel, ErrorStats};
+	use crowdlabel_labels::Reliability;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		box_domain(1);
+		assert_ok!(Labelers::create_domain(
+			RuntimeOrigin::root(),
+			name(),
+			LabelKind::SingleClass { classes: 8 },
+			box_params(5)
+		));
+		let mut stats = ErrorStats::default();
+		stats.record(FixedU128::from_rational(1, 3));
+		stats.record_challenge(false);
+		let mut class = ClassModel::new(8).unwrap();
+		class.record(1, 2, 1, 0).unwrap();
+		let mut boxes = BoxStats::default();
+		boxes.record(Perbill::from_percent(80), 2, 0);
+		// Labeler 1: statistics and a model in domain 0; 2: statistics only; 3: a model only.
+		let old_stats = [(1u64, 0u32, stats), (2, 0, ErrorStats::default())];
+		let old_models =
+			[(1u64, 0u32, Reliability::Boxes(boxes)), (3, 1, Reliability::Class(class))];
+		for (who, domain, s) in &old_stats {
+			let key = Reputation::<Test>::hashed_key_for(who, domain);
+			frame_support::storage::unhashed::put_raw(&key, &s.encode());
+		}
+		for (who, domain, m) in &old_models {
+			Reliabilities::<Test>::insert(who, domain, m);
+		}
+		StorageVersion::new(2).put::<Labelers>();
+		// A version-2 entry does not decode as a record (the model byte is missing).
+		let raw = Reputation::<Test>::hashed_key_for(1, 0);
+		assert!(frame_support::storage::unhashed::get::<LabelerRecord>(&raw).is_none());
+
+		let snapshot = InnerMigrateV2ToV3::<Test>::snapshot().expect("pre_upgrade");
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		InnerMigrateV2ToV3::<Test>::verify(snapshot).expect("post_upgrade");
+		assert_eq!(Labelers::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(
+			Reputation::<Test>::get(1, 0),
+			LabelerRecord { stats, model: Some(Reliability::Boxes(boxes)) }
+		);
+		assert_eq!(Reputation::<Test>::get(2, 0), LabelerRecord::default());
+		assert!(Reputation::<Test>::contains_key(2, 0));
+		assert_eq!(
+			Reputation::<Test>::get(3, 1),
+			LabelerRecord { stats: ErrorStats::default(), model: Some(Reliability::Class(class)) }
+		);
+		assert_eq!(Reputation::<Test>::iter_keys().count(), 3);
+		assert_eq!(Reliabilities::<Test>::iter_keys().count(), 0);
+		// The models vote: labeler 1's box model is the one the registry hands out.
+		assert_eq!(
+			<Labelers as LabelerRegistry<u64>>::reliability(&1, 0),
+			Some(Reliability::Boxes(boxes))
+		);
+		// A second run changes nothing.
+		let all: Vec<_> = Reputation::<Test>::iter().collect();
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		let mut again: Vec<_> = Reputation::<Test>::iter().collect();
+		let mut all = all;
+		all.sort_by_key(|(w, d, _)| (*w, *d));
+		again.sort_by_key(|(w, d, _)| (*w, *d));
+		assert_eq!(again, all);
 	});
 }
