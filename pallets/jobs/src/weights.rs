@@ -75,28 +75,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_job(n: u32, ) -> Weight {
 		// Proof size: measured `322`, estimated `3802`.
-		Weight::from_parts(91_526_141, 3802)
-			.saturating_add(Weight::from_parts(112_213, 0).saturating_mul(n.into()))
+		Weight::from_parts(184_780_219, 3802)
+			.saturating_add(Weight::from_parts(213_809, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
 		// Proof size: measured `486`, estimated `6196`.
-		Weight::from_parts(47_942_000, 6196)
+		Weight::from_parts(68_833_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
 		// Proof size: measured `371`, estimated `3712`.
-		Weight::from_parts(13_891_000, 3712)
+		Weight::from_parts(32_528_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Component `k` ranges over `[1, 4]`.
 	fn take_packages(k: u32, ) -> Weight {
-		// Proof size: measured `5290`, estimated `7479`.
-		Weight::from_parts(78_945_245, 7479)
-			.saturating_add(Weight::from_parts(18_245_499, 0).saturating_mul(k.into()))
+		// Proof size: measured `5291`, estimated `7479`.
+		Weight::from_parts(152_196_580, 7479)
+			.saturating_add(Weight::from_parts(33_512_806, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -105,20 +105,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels(r: u32, ) -> Weight {
-		// Proof size: measured `517`, estimated `15120`.
-		Weight::from_parts(35_504_755, 15120)
-			.saturating_add(Weight::from_parts(9_850_749, 0).saturating_mul(r.into()))
+		// Proof size: measured `518`, estimated `15120`.
+		Weight::from_parts(75_260_070, 15120)
+			.saturating_add(Weight::from_parts(8_277_091, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `r` ranges over `[3, 7]`.
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		// Proof size: measured `488`, estimated `15120`.
-		Weight::from_parts(27_542_750, 15120)
-			.saturating_add(Weight::from_parts(3_894_059, 0).saturating_mul(r.into()))
+		// Proof size: measured `489`, estimated `15120`.
+		Weight::from_parts(49_541_279, 15120)
+			.saturating_add(Weight::from_parts(7_143_884, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -127,10 +126,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		// Proof size: measured `724`, estimated `15120`.
-		Weight::from_parts(28_462_000, 15120)
-			.saturating_add(Weight::from_parts(1_955_396, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(325_367, 0).saturating_mul(b.into()))
+		// Proof size: measured `725`, estimated `15120`.
+		Weight::from_parts(9_246_887, 15120)
+			.saturating_add(Weight::from_parts(4_383_663, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_319_671, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -139,41 +138,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(793_080_000, 15120)
-			.saturating_add(Weight::from_parts(136_761_529, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(179_016_301, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(150_234_909, 0).saturating_mul(b.into()))
+		Weight::from_parts(1_356_755_000, 15120)
+			.saturating_add(Weight::from_parts(403_532_920, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(312_811_926, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 29).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(0, 11).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 30).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 13).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `283`, estimated `15120`.
-		Weight::from_parts(20_726_144, 15120)
-			.saturating_add(Weight::from_parts(7_798_722, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(85_997_016, 0).saturating_mul(r.into()))
+		Weight::from_parts(104_107_108, 15120)
+			.saturating_add(Weight::from_parts(9_666_337, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(134_848_628, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `695`, estimated `15120`.
-		Weight::from_parts(454_262_000, 15120)
-			.saturating_add(Weight::from_parts(54_140_755, 0).saturating_mul(r.into()))
+		Weight::from_parts(668_082_000, 15120)
+			.saturating_add(Weight::from_parts(84_726_050, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
@@ -181,93 +179,93 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15120`.
-		Weight::from_parts(760_362_000, 15120)
-			.saturating_add(Weight::from_parts(132_830_808, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(157_855_309, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(147_124_151, 0).saturating_mul(b.into()))
+		Weight::from_parts(1_176_217_000, 15120)
+			.saturating_add(Weight::from_parts(369_257_404, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(361_534_515, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
-	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
+	fn judge_classes_agreed(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `594`, estimated `15120`.
-		Weight::from_parts(405_308_000, 15120)
-			.saturating_add(Weight::from_parts(45_901_956, 0).saturating_mul(r.into()))
+		Weight::from_parts(817_975_000, 15120)
+			.saturating_add(Weight::from_parts(1_293_073, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(111_349_457, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `n` ranges over `[1, 20]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
 		// Proof size: measured `596`, estimated `15120`.
-		Weight::from_parts(388_102_000, 15120)
-			.saturating_add(Weight::from_parts(1_836_234, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(35_177_461, 0).saturating_mul(r.into()))
+		Weight::from_parts(633_792_000, 15120)
+			.saturating_add(Weight::from_parts(10_214_441, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(71_025_713, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `p` ranges over `[1, 100]`.
 	fn box_matchings(p: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		Weight::from_parts(3_398_818, 0)
-			.saturating_add(Weight::from_parts(86_037_954, 0).saturating_mul(p.into()))
+		Weight::from_parts(94_639_160, 0)
+			.saturating_add(Weight::from_parts(171_416_088, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
-		// Proof size: measured `1155`, estimated `15120`.
-		Weight::from_parts(68_563_000, 15120)
+		// Proof size: measured `1156`, estimated `15120`.
+		Weight::from_parts(150_684_000, 15120)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `c` ranges over `[1, 50]`.
 	/// Component `r` ranges over `[3, 7]`.
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		// Proof size: measured `12523`, estimated `15120`.
-		Weight::from_parts(629_986_000, 15120)
-			.saturating_add(Weight::from_parts(67_199_622, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(814_846_099, 0).saturating_mul(r.into()))
+		// Proof size: measured `12519`, estimated `15120`.
+		Weight::from_parts(988_107_000, 15120)
+			.saturating_add(Weight::from_parts(149_774_614, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(1_447_466_772, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	/// Component `l` ranges over `[1, 100]`.
 	/// Component `n` ranges over `[1, 1000]`.
 	fn settle_job(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `21462`.
-		Weight::from_parts(236_576_000, 21462)
-			.saturating_add(Weight::from_parts(4_016_655, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(18_220_354, 0).saturating_mul(n.into()))
+		Weight::from_parts(558_430_000, 21462)
+			.saturating_add(Weight::from_parts(34_668_253, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(37_239_637, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2050).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2256).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
 		// Proof size: measured `467`, estimated `6196`.
-		Weight::from_parts(73_150_000, 6196)
+		Weight::from_parts(147_820_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn prune_job(n: u32, ) -> Weight {
 		// Proof size: measured `713`, estimated `3802`.
-		Weight::from_parts(49_799_732, 3802)
-			.saturating_add(Weight::from_parts(819_274, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_502_429, 3802)
+			.saturating_add(Weight::from_parts(1_491_588, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -276,45 +274,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_slash_floor() -> Weight {
 		// Proof size: measured `140`, estimated `3589`.
-		Weight::from_parts(10_075_000, 3589)
+		Weight::from_parts(24_657_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
 		// Proof size: measured `515`, estimated `3802`.
-		Weight::from_parts(89_855_000, 3802)
+		Weight::from_parts(176_021_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
 		// Proof size: measured `12637`, estimated `15343`.
-		Weight::from_parts(79_670_000, 15343)
+		Weight::from_parts(165_055_000, 15343)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `r` ranges over `[0, 7]`.
 	/// Component `k` ranges over `[1, 3]`.
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
-		// Proof size: measured `6567`, estimated `29696`.
-		Weight::from_parts(64_296_000, 29696)
-			.saturating_add(Weight::from_parts(13_757_405, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(116_323_808, 0).saturating_mul(k.into()))
+		// Proof size: measured `6568`, estimated `29696`.
+		Weight::from_parts(110_434_000, 29696)
+			.saturating_add(Weight::from_parts(23_424_479, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(185_775_240, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3016).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 3285).saturating_mul(k.into()))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	/// Component `r` ranges over `[0, 7]`.
 	/// Component `k` ranges over `[0, 3]`.
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
 		// Proof size: measured `12908`, estimated `15343`.
-		Weight::from_parts(113_066_707, 15343)
-			.saturating_add(Weight::from_parts(50_480_702, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(37_005_157, 0).saturating_mul(k.into()))
+		Weight::from_parts(220_802_877, 15343)
+			.saturating_add(Weight::from_parts(94_119_424, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(61_672_888, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -322,40 +320,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2839).saturating_mul(r.into()))
 	}
 	fn release_stake() -> Weight {
 		// Proof size: measured `705`, estimated `3802`.
-		Weight::from_parts(59_890_000, 3802)
+		Weight::from_parts(110_504_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	fn release_idle_stake() -> Weight {
 		// Proof size: measured `650`, estimated `3802`.
-		Weight::from_parts(46_901_000, 3802)
+		Weight::from_parts(98_015_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn create_review_job(n: u32, ) -> Weight {
 		// Proof size: measured `324`, estimated `3802`.
-		Weight::from_parts(159_733_664, 3802)
-			.saturating_add(Weight::from_parts(109_337, 0).saturating_mul(n.into()))
+		Weight::from_parts(276_134_314, 3802)
+			.saturating_add(Weight::from_parts(194_948, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn rank_items(n: u32, ) -> Weight {
 		// Proof size: measured `301`, estimated `35479`.
-		Weight::from_parts(12_243_482, 35479)
-			.saturating_add(Weight::from_parts(215_413, 0).saturating_mul(n.into()))
+		Weight::from_parts(30_794_153, 35479)
+			.saturating_add(Weight::from_parts(481_110, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
 		// Proof size: measured `919`, estimated `3802`.
-		Weight::from_parts(61_833_000, 3802)
+		Weight::from_parts(133_629_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -364,24 +362,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_job(n: u32, ) -> Weight {
-		Weight::from_parts(91_526_141, 3802)
-			.saturating_add(Weight::from_parts(112_213, 0).saturating_mul(n.into()))
+		Weight::from_parts(184_780_219, 3802)
+			.saturating_add(Weight::from_parts(213_809, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn reward_newcomer() -> Weight {
-		Weight::from_parts(47_942_000, 6196)
+		Weight::from_parts(68_833_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(13_891_000, 3712)
+		Weight::from_parts(32_528_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn take_packages(k: u32, ) -> Weight {
-		Weight::from_parts(78_945_245, 7479)
-			.saturating_add(Weight::from_parts(18_245_499, 0).saturating_mul(k.into()))
+		Weight::from_parts(152_196_580, 7479)
+			.saturating_add(Weight::from_parts(33_512_806, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -389,131 +387,129 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14353).saturating_mul(k.into()))
 	}
 	fn commit_labels(r: u32, ) -> Weight {
-		Weight::from_parts(35_504_755, 15120)
-			.saturating_add(Weight::from_parts(9_850_749, 0).saturating_mul(r.into()))
+		Weight::from_parts(75_260_070, 15120)
+			.saturating_add(Weight::from_parts(8_277_091, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn commit_labels_waiting(r: u32, ) -> Weight {
-		Weight::from_parts(27_542_750, 15120)
-			.saturating_add(Weight::from_parts(3_894_059, 0).saturating_mul(r.into()))
+		Weight::from_parts(49_541_279, 15120)
+			.saturating_add(Weight::from_parts(7_143_884, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn reveal_labels(n: u32, b: u32, ) -> Weight {
-		Weight::from_parts(28_462_000, 15120)
-			.saturating_add(Weight::from_parts(1_955_396, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(325_367, 0).saturating_mul(b.into()))
+		Weight::from_parts(9_246_887, 15120)
+			.saturating_add(Weight::from_parts(4_383_663, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_319_671, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn judge(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(793_080_000, 15120)
-			.saturating_add(Weight::from_parts(136_761_529, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(179_016_301, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(150_234_909, 0).saturating_mul(b.into()))
+		Weight::from_parts(1_356_755_000, 15120)
+			.saturating_add(Weight::from_parts(403_532_920, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(312_811_926, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 29).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(0, 11).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 30).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 13).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_classes(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(20_726_144, 15120)
-			.saturating_add(Weight::from_parts(7_798_722, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(85_997_016, 0).saturating_mul(r.into()))
+		Weight::from_parts(104_107_108, 15120)
+			.saturating_add(Weight::from_parts(9_666_337, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(134_848_628, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(454_262_000, 15120)
-			.saturating_add(Weight::from_parts(54_140_755, 0).saturating_mul(r.into()))
+		Weight::from_parts(668_082_000, 15120)
+			.saturating_add(Weight::from_parts(84_726_050, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_agreed(n: u32, r: u32, b: u32, ) -> Weight {
-		Weight::from_parts(760_362_000, 15120)
-			.saturating_add(Weight::from_parts(132_830_808, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(157_855_309, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(147_124_151, 0).saturating_mul(b.into()))
+		Weight::from_parts(1_176_217_000, 15120)
+			.saturating_add(Weight::from_parts(369_257_404, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(361_534_515, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
-	fn judge_classes_agreed(_n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(405_308_000, 15120)
-			.saturating_add(Weight::from_parts(45_901_956, 0).saturating_mul(r.into()))
+	fn judge_classes_agreed(n: u32, r: u32, ) -> Weight {
+		Weight::from_parts(817_975_000, 15120)
+			.saturating_add(Weight::from_parts(1_293_073, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(111_349_457, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn judge_scores_agreed(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(388_102_000, 15120)
-			.saturating_add(Weight::from_parts(1_836_234, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(35_177_461, 0).saturating_mul(r.into()))
+		Weight::from_parts(633_792_000, 15120)
+			.saturating_add(Weight::from_parts(10_214_441, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(71_025_713, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn box_matchings(p: u32, ) -> Weight {
-		Weight::from_parts(3_398_818, 0)
-			.saturating_add(Weight::from_parts(86_037_954, 0).saturating_mul(p.into()))
+		Weight::from_parts(94_639_160, 0)
+			.saturating_add(Weight::from_parts(171_416_088, 0).saturating_mul(p.into()))
 	}
 	fn expire_assignment() -> Weight {
-		Weight::from_parts(68_563_000, 15120)
+		Weight::from_parts(150_684_000, 15120)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn reveal_challenges(c: u32, r: u32, ) -> Weight {
-		Weight::from_parts(629_986_000, 15120)
-			.saturating_add(Weight::from_parts(67_199_622, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(814_846_099, 0).saturating_mul(r.into()))
+		Weight::from_parts(988_107_000, 15120)
+			.saturating_add(Weight::from_parts(149_774_614, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(1_447_466_772, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 14130).saturating_mul(r.into()))
 	}
 	fn settle_job(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(236_576_000, 21462)
-			.saturating_add(Weight::from_parts(4_016_655, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(18_220_354, 0).saturating_mul(n.into()))
+		Weight::from_parts(558_430_000, 21462)
+			.saturating_add(Weight::from_parts(34_668_253, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(37_239_637, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2050).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2256).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(73_150_000, 6196)
+		Weight::from_parts(147_820_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_job(n: u32, ) -> Weight {
-		Weight::from_parts(49_799_732, 3802)
-			.saturating_add(Weight::from_parts(819_274, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_502_429, 3802)
+			.saturating_add(Weight::from_parts(1_491_588, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -521,37 +517,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 14140).saturating_mul(n.into()))
 	}
 	fn set_slash_floor() -> Weight {
-		Weight::from_parts(10_075_000, 3589)
+		Weight::from_parts(24_657_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn contest_judgement() -> Weight {
-		Weight::from_parts(89_855_000, 3802)
+		Weight::from_parts(176_021_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(79_670_000, 15343)
+		Weight::from_parts(165_055_000, 15343)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn vote_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(64_296_000, 29696)
-			.saturating_add(Weight::from_parts(13_757_405, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(116_323_808, 0).saturating_mul(k.into()))
+		Weight::from_parts(110_434_000, 29696)
+			.saturating_add(Weight::from_parts(23_424_479, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(185_775_240, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3016).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 3285).saturating_mul(k.into()))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
 	}
 	fn decide_appeal(r: u32, k: u32, ) -> Weight {
-		Weight::from_parts(113_066_707, 15343)
-			.saturating_add(Weight::from_parts(50_480_702, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(37_005_157, 0).saturating_mul(k.into()))
+		Weight::from_parts(220_802_877, 15343)
+			.saturating_add(Weight::from_parts(94_119_424, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(61_672_888, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
@@ -559,33 +555,33 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2839).saturating_mul(r.into()))
 	}
 	fn release_stake() -> Weight {
-		Weight::from_parts(59_890_000, 3802)
+		Weight::from_parts(110_504_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn release_idle_stake() -> Weight {
-		Weight::from_parts(46_901_000, 3802)
+		Weight::from_parts(98_015_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn create_review_job(n: u32, ) -> Weight {
-		Weight::from_parts(159_733_664, 3802)
-			.saturating_add(Weight::from_parts(109_337, 0).saturating_mul(n.into()))
+		Weight::from_parts(276_134_314, 3802)
+			.saturating_add(Weight::from_parts(194_948, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rank_items(n: u32, ) -> Weight {
-		Weight::from_parts(12_243_482, 35479)
-			.saturating_add(Weight::from_parts(215_413, 0).saturating_mul(n.into()))
+		Weight::from_parts(30_794_153, 35479)
+			.saturating_add(Weight::from_parts(481_110, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 699).saturating_mul(n.into()))
 	}
 	fn close_lapsed_appeal() -> Weight {
-		Weight::from_parts(61_833_000, 3802)
+		Weight::from_parts(133_629_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

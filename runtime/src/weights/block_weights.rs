@@ -1,5 +1,6 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-05 (Y/M/D)
+//! DATE: 2026-12-06 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `crowdlabel`
@@ -22,25 +23,25 @@
 //   --max-ext-per-block
 //   1000
 
-use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 use sp_core::parameter_types;
+use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 
 parameter_types! {
 	/// Weight of executing an empty block.
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 131_598, 226_600
-	///   Average:  160_049
-	///   Median:   165_438
-	///   Std-Dev:  24425.38
+	///   Min, Max: 198_264, 3_207_765
+	///   Average:  316_446
+	///   Median:   251_484
+	///   Std-Dev:  415212.71
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 226_600
-	///   95th: 211_758
-	///   75th: 173_340
+	///   99th: 3_207_765
+	///   95th: 344_402
+	///   75th: 279_815
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(160_049), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(316_446), 0);
 }
 
 #[cfg(test)]

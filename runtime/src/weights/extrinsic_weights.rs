@@ -1,5 +1,6 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-05 (Y/M/D)
+//! DATE: 2026-12-06 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `crowdlabel`
@@ -22,25 +23,25 @@
 //   --max-ext-per-block
 //   1000
 
-use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 use sp_core::parameter_types;
+use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 
 parameter_types! {
 	/// Weight of executing a NO-OP extrinsic, for example `System::remark`.
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 83_582, 92_254
-	///   Average:  85_433
-	///   Median:   85_116
-	///   Std-Dev:  1475.43
+	///   Min, Max: 110_260, 145_718
+	///   Average:  118_484
+	///   Median:   115_653
+	///   Std-Dev:  8225.75
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 92_254
-	///   95th: 88_012
-	///   75th: 85_731
+	///   99th: 145_718
+	///   95th: 141_335
+	///   75th: 121_236
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(85_433), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(118_484), 0);
 }
 
 #[cfg(test)]
