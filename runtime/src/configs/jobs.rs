@@ -117,8 +117,8 @@ mod tests {
 	/// The example `docs/economics.md` gives for the job storage deposit.
 	#[test]
 	fn job_storage_deposit_matches_the_economics_doc() {
-		assert_eq!(Jobs::storage_bytes(1000, 100, 3), 651_877);
-		assert_eq!(Jobs::storage_deposit(1000, 100, 3), 651_877 * 10 * crate::MICRO_CROL);
+		assert_eq!(Jobs::storage_bytes(1000, 100, 3), 652_377);
+		assert_eq!(Jobs::storage_deposit(1000, 100, 3), 652_377 * 10 * crate::MICRO_CROL);
 		assert!(Jobs::storage_deposit(1000, 100, 3) > 6 * CROL);
 	}
 }
