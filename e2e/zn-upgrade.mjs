@@ -42,6 +42,7 @@ const ITEMS = [
   ['System', 'Account'], ['Balances', 'Holds'], ['Balances', 'TotalIssuance'], ['Jobs', 'JobDetails'],
   ['Jobs', 'CounterForJobDetails'], ['Jobs', 'Packages'], ['Jobs', 'Assignments'], ['Jobs', 'Workload'],
   ['Jobs', 'UnclaimedRewards'], ['Jobs', 'JobItems'], ['Labelers', 'Registrations'], ['Labelers', 'Reputation'],
+  ['Labelers', 'Reliabilities'],
 ];
 async function snapshot(hash) {
   await waitForBlock(rapi, hash);
@@ -191,20 +192,35 @@ try {
   assert(work.length >= 3, 'there are workload entries to migrate');
   assertEq(JSON.stringify(after['Jobs.Workload']), JSON.stringify(work.map(([k, v]) => [k, v + '00'.repeat(16)])), 'every workload entry kept every byte, plus an empty idle stake');
   // A migrated reputation entry is the old error statistics with the labeler's reliability
-  // model appended: `None` (one 0x00 byte) here, spec 100 kept no models.
+  // model of the same domain appended (`Some`: 0x01 and the model's bytes as they were in
+  // `Reliabilities`, same hashed key; `None`: 0x00); a model without statistics gets empty
+  // statistics (44 zero bytes); no model is left in `Reliabilities`.
   const reps = before['Labelers.Reputation'];
+  const models = before['Labelers.Reliabilities'];
+  const repPrefix = xxhashAsHex('Labelers', 128) + xxhashAsHex('Reputation', 128).slice(2);
+  const relPrefix = xxhashAsHex('Labelers', 128) + xxhashAsHex('Reliabilities', 128).slice(2);
+  const modelOf = new Map(models.map(([k, v]) => [k.slice(relPrefix.length), v.slice(2)]));
   assert(reps.length >= 3, 'there are reputation entries to migrate');
-  assertEq(JSON.stringify(after['Labelers.Reputation']), JSON.stringify(reps.map(([k, v]) => [k, v + '00'])), 'every reputation entry kept every byte, plus no model');
+  const expected = reps.map(([k, v]) => {
+    const m = modelOf.get(k.slice(repPrefix.length));
+    return [k, v + (m === undefined ? '00' : '01' + m)];
+  });
+  for (const [suffix, m] of modelOf) {
+    if (!reps.some(([k]) => k.slice(repPrefix.length) === suffix)) expected.push([repPrefix + suffix, '0x' + '00'.repeat(44) + '01' + m]);
+  }
+  expected.sort();
+  assertEq(JSON.stringify(after['Labelers.Reputation']), JSON.stringify(expected), 'every reputation entry kept every byte, plus its model');
+  assertEq(after['Labelers.Reliabilities'].length, 0, 'no model left apart');
   // A migrated package is the old one with no package-wide reveal deadline (`None`, one 0x00
   // byte) appended: the committed assignments of the package whose reveals opened on spec 100
   // keep theirs (Jobs.Assignments is unchanged below) and reveal in it.
   const pkgs = before['Jobs.Packages'];
   assert(pkgs.length >= 2, 'there are packages to migrate');
   assertEq(JSON.stringify(after['Jobs.Packages']), JSON.stringify(pkgs.map(([k, v]) => [k, v + '00'])), 'every package kept every byte, plus no reveal deadline');
-  for (const key of Object.keys(before).filter((k) => !['Jobs.JobDetails', 'Labelers.Registrations', 'Jobs.Workload', 'Labelers.Reputation', 'Jobs.Packages'].includes(k))) {
+  for (const key of Object.keys(before).filter((k) => !['Jobs.JobDetails', 'Labelers.Registrations', 'Jobs.Workload', 'Labelers.Reputation', 'Labelers.Reliabilities', 'Jobs.Packages'].includes(k))) {
     assertEq(JSON.stringify(after[key]), JSON.stringify(before[key]), `${key} unchanged across the upgrade`);
   }
-  step(`across the upgrade: ${jobs.length} job(s), ${work.length} workload entries, ${regs.length} registrations (${counted} with a pending counter), ${pkgs.length} packages and ${reps.length} reputation entries migrated; ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, assignments unchanged`);
+  step(`across the upgrade: ${jobs.length} job(s), ${work.length} workload entries, ${regs.length} registrations (${counted} with a pending counter), ${pkgs.length} packages and ${reps.length} reputation entries (${models.length} reliability models moved in) migrated; ${before['Balances.Holds'].length} hold entries, ${before['System.Account'].length} accounts, the issuance, assignments unchanged`);
 
   // ---- 4. The job finishes on the new spec.
   const reveals = [];
