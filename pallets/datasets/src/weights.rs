@@ -55,8 +55,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 100]`.
 	fn register_items(n: u32, ) -> Weight {
 		// Proof size: measured `352`, estimated `3802`.
-		Weight::from_parts(81_627_242, 3802)
-			.saturating_add(Weight::from_parts(11_386_802, 0).saturating_mul(n.into()))
+		Weight::from_parts(71_708_332, 3802)
+			.saturating_add(Weight::from_parts(9_348_256, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -65,21 +65,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_consent() -> Weight {
 		// Proof size: measured `358`, estimated `3645`.
-		Weight::from_parts(22_132_000, 3645)
+		Weight::from_parts(19_408_000, 3645)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn deregister_item() -> Weight {
 		// Proof size: measured `529`, estimated `3802`.
-		Weight::from_parts(66_459_000, 3802)
+		Weight::from_parts(64_455_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Component `n` ranges over `[1, 1000]`.
 	fn publish_dataset(n: u32, ) -> Weight {
 		// Proof size: measured `33186`, estimated `35479`.
-		Weight::from_parts(118_586_000, 35479)
-			.saturating_add(Weight::from_parts(23_609_211, 0).saturating_mul(n.into()))
+		Weight::from_parts(120_129_000, 35479)
+			.saturating_add(Weight::from_parts(19_876_706, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -87,19 +87,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_price() -> Weight {
 		// Proof size: measured `469`, estimated `3632`.
-		Weight::from_parts(25_167_000, 3632)
+		Weight::from_parts(17_566_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn set_publisher_share() -> Weight {
 		// Proof size: measured `469`, estimated `3632`.
-		Weight::from_parts(27_390_000, 3632)
+		Weight::from_parts(18_448_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn set_listing() -> Weight {
 		// Proof size: measured `469`, estimated `3632`.
-		Weight::from_parts(32_419_000, 3632)
+		Weight::from_parts(17_826_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `l` ranges over `[1, 100]`.
 	fn purchase_dataset(n: u32, l: u32, ) -> Weight {
 		// Proof size: measured `2094`, estimated `39479`.
-		Weight::from_parts(4_274_130_505, 39479)
-			.saturating_add(Weight::from_parts(26_999_467, 0).saturating_mul(n.into()))
+		Weight::from_parts(720_670_000, 39479)
+			.saturating_add(Weight::from_parts(20_836_669, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
@@ -120,7 +120,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn claim_payouts() -> Weight {
 		// Proof size: measured `907`, estimated `6196`.
-		Weight::from_parts(78_487_000, 6196)
+		Weight::from_parts(71_547_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_items(n: u32, ) -> Weight {
-		Weight::from_parts(81_627_242, 3802)
-			.saturating_add(Weight::from_parts(11_386_802, 0).saturating_mul(n.into()))
+		Weight::from_parts(71_708_332, 3802)
+			.saturating_add(Weight::from_parts(9_348_256, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -138,41 +138,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
 	}
 	fn set_consent() -> Weight {
-		Weight::from_parts(22_132_000, 3645)
+		Weight::from_parts(19_408_000, 3645)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_item() -> Weight {
-		Weight::from_parts(66_459_000, 3802)
+		Weight::from_parts(64_455_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn publish_dataset(n: u32, ) -> Weight {
-		Weight::from_parts(118_586_000, 35479)
-			.saturating_add(Weight::from_parts(23_609_211, 0).saturating_mul(n.into()))
+		Weight::from_parts(120_129_000, 35479)
+			.saturating_add(Weight::from_parts(19_876_706, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(Weight::from_parts(0, 14140).saturating_mul(n.into()))
 	}
 	fn set_price() -> Weight {
-		Weight::from_parts(25_167_000, 3632)
+		Weight::from_parts(17_566_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_publisher_share() -> Weight {
-		Weight::from_parts(27_390_000, 3632)
+		Weight::from_parts(18_448_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_listing() -> Weight {
-		Weight::from_parts(32_419_000, 3632)
+		Weight::from_parts(17_826_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn purchase_dataset(n: u32, l: u32, ) -> Weight {
-		Weight::from_parts(4_274_130_505, 39479)
-			.saturating_add(Weight::from_parts(26_999_467, 0).saturating_mul(n.into()))
+		Weight::from_parts(720_670_000, 39479)
+			.saturating_add(Weight::from_parts(20_836_669, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(l.into())))
@@ -183,7 +183,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
 	}
 	fn claim_payouts() -> Weight {
-		Weight::from_parts(78_487_000, 6196)
+		Weight::from_parts(71_547_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}

@@ -49,20 +49,20 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn authorize_drip() -> Weight {
 		// Proof size: measured `396`, estimated `6196`.
-		Weight::from_parts(35_744_000, 6196)
+		Weight::from_parts(27_321_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	fn drip() -> Weight {
 		// Proof size: measured `427`, estimated `6196`.
-		Weight::from_parts(159_727_000, 6196)
+		Weight::from_parts(100_599_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Component `n` ranges over `[0, 30]`.
 	fn on_initialize_prune(n: u32, ) -> Weight {
 		// Proof size: measured `117`, estimated `4438`.
-		Weight::from_parts(6_751_908, 4438)
-			.saturating_add(Weight::from_parts(6_702_846, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_297_140, 4438)
+			.saturating_add(Weight::from_parts(5_772_881, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -71,7 +71,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn set_enabled() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		Weight::from_parts(8_723_000, 0)
+		Weight::from_parts(6_189_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -79,17 +79,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn authorize_drip() -> Weight {
-		Weight::from_parts(35_744_000, 6196)
+		Weight::from_parts(27_321_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn drip() -> Weight {
-		Weight::from_parts(159_727_000, 6196)
+		Weight::from_parts(100_599_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize_prune(n: u32, ) -> Weight {
-		Weight::from_parts(6_751_908, 4438)
-			.saturating_add(Weight::from_parts(6_702_846, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_297_140, 4438)
+			.saturating_add(Weight::from_parts(5_772_881, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -97,7 +97,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(n.into()))
 	}
 	fn set_enabled() -> Weight {
-		Weight::from_parts(8_723_000, 0)
+		Weight::from_parts(6_189_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

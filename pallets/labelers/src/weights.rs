@@ -59,8 +59,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `d` ranges over `[0, 16]`.
 	fn register(d: u32, ) -> Weight {
 		// Proof size: measured `213`, estimated `3802`.
-		Weight::from_parts(83_847_295, 3802)
-			.saturating_add(Weight::from_parts(3_301_065, 0).saturating_mul(d.into()))
+		Weight::from_parts(69_132_931, 3802)
+			.saturating_add(Weight::from_parts(2_953_729, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -68,15 +68,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn unregister() -> Weight {
 		// Proof size: measured `423`, estimated `6614`.
-		Weight::from_parts(124_344_000, 6614)
+		Weight::from_parts(74_861_000, 6614)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Component `d` ranges over `[0, 16]`.
 	fn sponsor_registration(d: u32, ) -> Weight {
 		// Proof size: measured `213`, estimated `3802`.
-		Weight::from_parts(110_579_787, 3802)
-			.saturating_add(Weight::from_parts(4_337_590, 0).saturating_mul(d.into()))
+		Weight::from_parts(74_164_429, 3802)
+			.saturating_add(Weight::from_parts(2_959_010, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -84,39 +84,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn end_sponsorship() -> Weight {
 		// Proof size: measured `423`, estimated `6614`.
-		Weight::from_parts(92_468_000, 6614)
+		Weight::from_parts(79_358_000, 6614)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Component `d` ranges over `[0, 16]`.
 	fn declare_domains(d: u32, ) -> Weight {
 		// Proof size: measured `187`, estimated `3598`.
-		Weight::from_parts(25_347_835, 3598)
-			.saturating_add(Weight::from_parts(3_280_667, 0).saturating_mul(d.into()))
+		Weight::from_parts(18_501_056, 3598)
+			.saturating_add(Weight::from_parts(2_892_050, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	/// Component `n` ranges over `[1, 64]`.
-	fn create_domain(n: u32, ) -> Weight {
+	fn create_domain(_n: u32, ) -> Weight {
 		// Proof size: measured `6`, estimated `3589`.
-		Weight::from_parts(2_098_795_299, 3589)
-			.saturating_add(Weight::from_parts(471_902, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_856_306_554, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
 		// Proof size: measured `144`, estimated `3589`.
-		Weight::from_parts(1_941_834_000, 3589)
+		Weight::from_parts(1_853_793_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Component `g` ranges over `[1, 100]`.
 	fn add_gold(g: u32, ) -> Weight {
 		// Proof size: measured `10595`, estimated `7479`.
-		Weight::from_parts(116_771_197, 7479)
-			.saturating_add(Weight::from_parts(12_027_397, 0).saturating_mul(g.into()))
+		Weight::from_parts(65_239_229, 7479)
+			.saturating_add(Weight::from_parts(8_760_912, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -127,9 +126,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[20, 1000]`.
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(149_312_165, 15180)
-			.saturating_add(Weight::from_parts(15_077_238, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(164_092, 0).saturating_mul(s.into()))
+		Weight::from_parts(112_831_501, 15180)
+			.saturating_add(Weight::from_parts(7_490_482, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(73_725, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -140,9 +139,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `433`, estimated `15180`.
-		Weight::from_parts(11_912_745, 15180)
-			.saturating_add(Weight::from_parts(1_708_339, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(999_904, 0).saturating_mul(b.into()))
+		Weight::from_parts(3_180_195, 15180)
+			.saturating_add(Weight::from_parts(1_263_530, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(736_310, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -150,9 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 32]`.
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `15180`.
-		Weight::from_parts(378_883_000, 15180)
-			.saturating_add(Weight::from_parts(54_734_292, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(50_161_307, 0).saturating_mul(b.into()))
+		Weight::from_parts(254_338_000, 15180)
+			.saturating_add(Weight::from_parts(32_094_562, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(28_815_786, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -163,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 20]`.
 	fn expire_round(k: u32, ) -> Weight {
 		// Proof size: measured `696`, estimated `15180`.
-		Weight::from_parts(132_892_239, 15180)
-			.saturating_add(Weight::from_parts(8_057_319, 0).saturating_mul(k.into()))
+		Weight::from_parts(78_744_570, 15180)
+			.saturating_add(Weight::from_parts(4_999_016, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -173,7 +172,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn revoke_qualification() -> Weight {
 		// Proof size: measured `284`, estimated `3589`.
-		Weight::from_parts(46_219_000, 3589)
+		Weight::from_parts(25_408_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -182,53 +181,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register(d: u32, ) -> Weight {
-		Weight::from_parts(83_847_295, 3802)
-			.saturating_add(Weight::from_parts(3_301_065, 0).saturating_mul(d.into()))
+		Weight::from_parts(69_132_931, 3802)
+			.saturating_add(Weight::from_parts(2_953_729, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(124_344_000, 6614)
+		Weight::from_parts(74_861_000, 6614)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn sponsor_registration(d: u32, ) -> Weight {
-		Weight::from_parts(110_579_787, 3802)
-			.saturating_add(Weight::from_parts(4_337_590, 0).saturating_mul(d.into()))
+		Weight::from_parts(74_164_429, 3802)
+			.saturating_add(Weight::from_parts(2_959_010, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
 	fn end_sponsorship() -> Weight {
-		Weight::from_parts(92_468_000, 6614)
+		Weight::from_parts(79_358_000, 6614)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn declare_domains(d: u32, ) -> Weight {
-		Weight::from_parts(25_347_835, 3598)
-			.saturating_add(Weight::from_parts(3_280_667, 0).saturating_mul(d.into()))
+		Weight::from_parts(18_501_056, 3598)
+			.saturating_add(Weight::from_parts(2_892_050, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(d.into()))
 	}
-	fn create_domain(n: u32, ) -> Weight {
-		Weight::from_parts(2_098_795_299, 3589)
-			.saturating_add(Weight::from_parts(471_902, 0).saturating_mul(n.into()))
+	fn create_domain(_n: u32, ) -> Weight {
+		Weight::from_parts(1_856_306_554, 3589)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_domain() -> Weight {
-		Weight::from_parts(1_941_834_000, 3589)
+		Weight::from_parts(1_853_793_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gold(g: u32, ) -> Weight {
-		Weight::from_parts(116_771_197, 7479)
-			.saturating_add(Weight::from_parts(12_027_397, 0).saturating_mul(g.into()))
+		Weight::from_parts(65_239_229, 7479)
+			.saturating_add(Weight::from_parts(8_760_912, 0).saturating_mul(g.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -236,9 +234,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(g.into()))
 	}
 	fn request_qualification(k: u32, s: u32, ) -> Weight {
-		Weight::from_parts(149_312_165, 15180)
-			.saturating_add(Weight::from_parts(15_077_238, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(164_092, 0).saturating_mul(s.into()))
+		Weight::from_parts(112_831_501, 15180)
+			.saturating_add(Weight::from_parts(7_490_482, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(73_725, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -246,16 +244,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn submit_qualification(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(11_912_745, 15180)
-			.saturating_add(Weight::from_parts(1_708_339, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(999_904, 0).saturating_mul(b.into()))
+		Weight::from_parts(3_180_195, 15180)
+			.saturating_add(Weight::from_parts(1_263_530, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(736_310, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_gold(k: u32, b: u32, ) -> Weight {
-		Weight::from_parts(378_883_000, 15180)
-			.saturating_add(Weight::from_parts(54_734_292, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(50_161_307, 0).saturating_mul(b.into()))
+		Weight::from_parts(254_338_000, 15180)
+			.saturating_add(Weight::from_parts(32_094_562, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(28_815_786, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -264,8 +262,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn expire_round(k: u32, ) -> Weight {
-		Weight::from_parts(132_892_239, 15180)
-			.saturating_add(Weight::from_parts(8_057_319, 0).saturating_mul(k.into()))
+		Weight::from_parts(78_744_570, 15180)
+			.saturating_add(Weight::from_parts(4_999_016, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -273,7 +271,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(k.into()))
 	}
 	fn revoke_qualification() -> Weight {
-		Weight::from_parts(46_219_000, 3589)
+		Weight::from_parts(25_408_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

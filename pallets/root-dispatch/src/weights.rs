@@ -46,13 +46,13 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn dispatch_as_root() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		Weight::from_parts(11_367_000, 0)
+		Weight::from_parts(8_503_000, 0)
 	}
 }
 
 /// The same measurements with ParityDB weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn dispatch_as_root() -> Weight {
-		Weight::from_parts(11_367_000, 0)
+		Weight::from_parts(8_503_000, 0)
 	}
 }

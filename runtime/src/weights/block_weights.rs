@@ -30,17 +30,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 198_264, 3_207_765
-	///   Average:  316_446
-	///   Median:   251_484
-	///   Std-Dev:  415212.71
+	///   Min, Max: 202_331, 1_561_550
+	///   Average:  293_456
+	///   Median:   259_015
+	///   Std-Dev:  183894.51
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 3_207_765
-	///   95th: 344_402
-	///   75th: 279_815
+	///   99th: 1_561_550
+	///   95th: 363_930
+	///   75th: 272_675
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(316_446), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(293_456), 0);
 }
 
 #[cfg(test)]

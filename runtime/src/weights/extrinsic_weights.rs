@@ -30,17 +30,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 110_260, 145_718
-	///   Average:  118_484
-	///   Median:   115_653
-	///   Std-Dev:  8225.75
+	///   Min, Max: 107_818, 122_813
+	///   Average:  112_261
+	///   Median:   110_957
+	///   Std-Dev:  3995.48
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 145_718
-	///   95th: 141_335
-	///   75th: 121_236
+	///   99th: 122_813
+	///   95th: 121_170
+	///   75th: 114_836
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(118_484), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(112_261), 0);
 }
 
 #[cfg(test)]

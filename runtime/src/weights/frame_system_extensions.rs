@@ -43,32 +43,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_923_000 picoseconds.
-		Weight::from_parts(2_494_000, 0)
+		// Minimum execution time: 1_982_000 picoseconds.
+		Weight::from_parts(2_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_317_000 picoseconds.
-		Weight::from_parts(6_539_000, 0)
+		// Minimum execution time: 4_196_000 picoseconds.
+		Weight::from_parts(4_707_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_276_000 picoseconds.
-		Weight::from_parts(7_201_000, 0)
+		// Minimum execution time: 4_096_000 picoseconds.
+		Weight::from_parts(4_697_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 591_000 picoseconds.
-		Weight::from_parts(822_000, 0)
+		// Minimum execution time: 590_000 picoseconds.
+		Weight::from_parts(711_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3593`
-		// Minimum execution time: 8_513_000 picoseconds.
-		Weight::from_parts(9_825_000, 0)
+		// Minimum execution time: 8_443_000 picoseconds.
+		Weight::from_parts(9_314_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -87,32 +87,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 451_000 picoseconds.
-		Weight::from_parts(671_000, 0)
+		// Minimum execution time: 460_000 picoseconds.
+		Weight::from_parts(560_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 451_000 picoseconds.
-		Weight::from_parts(751_000, 0)
+		// Minimum execution time: 461_000 picoseconds.
+		Weight::from_parts(561_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_weight() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_506_000 picoseconds.
-		Weight::from_parts(6_579_000, 0)
+		// Minimum execution time: 4_396_000 picoseconds.
+		Weight::from_parts(4_897_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_684_000 picoseconds.
-		Weight::from_parts(4_777_000, 0)
+		// Minimum execution time: 2_584_000 picoseconds.
+		Weight::from_parts(2_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -45,8 +45,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 60_490_000 picoseconds.
-		Weight::from_parts(87_199_000, 0)
+		// Minimum execution time: 60_710_000 picoseconds.
+		Weight::from_parts(64_225_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -57,8 +57,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 47_541_000 picoseconds.
-		Weight::from_parts(50_515_000, 0)
+		// Minimum execution time: 47_160_000 picoseconds.
+		Weight::from_parts(49_654_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 23_775_000 picoseconds.
-		Weight::from_parts(29_935_000, 0)
+		// Minimum execution time: 23_284_000 picoseconds.
+		Weight::from_parts(25_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 25_327_000 picoseconds.
-		Weight::from_parts(32_278_000, 0)
+		// Minimum execution time: 24_807_000 picoseconds.
+		Weight::from_parts(26_900_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `6196`
-		// Minimum execution time: 62_693_000 picoseconds.
-		Weight::from_parts(90_955_000, 0)
+		// Minimum execution time: 62_563_000 picoseconds.
+		Weight::from_parts(65_758_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 59_078_000 picoseconds.
-		Weight::from_parts(65_597_000, 0)
+		// Minimum execution time: 58_938_000 picoseconds.
+		Weight::from_parts(62_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 20_430_000 picoseconds.
-		Weight::from_parts(31_577_000, 0)
+		// Minimum execution time: 20_581_000 picoseconds.
+		Weight::from_parts(22_433_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -130,11 +130,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 23_265_000 picoseconds.
-		Weight::from_parts(29_804_000, 0)
+		// Minimum execution time: 22_644_000 picoseconds.
+		Weight::from_parts(23_255_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 203_580
-			.saturating_add(Weight::from_parts(21_853_710, 0).saturating_mul(u.into()))
+			// Standard Error: 65_153
+			.saturating_add(Weight::from_parts(19_372_507, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -143,24 +143,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_689_000 picoseconds.
-		Weight::from_parts(10_886_000, 0)
+		// Minimum execution time: 6_440_000 picoseconds.
+		Weight::from_parts(7_561_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 37_616_000 picoseconds.
-		Weight::from_parts(60_149_000, 0)
+		// Minimum execution time: 37_525_000 picoseconds.
+		Weight::from_parts(40_521_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 24_847_000 picoseconds.
-		Weight::from_parts(28_142_000, 0)
+		// Minimum execution time: 24_777_000 picoseconds.
+		Weight::from_parts(26_559_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -53,19 +53,19 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn set_members(m: u32, _n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + m * (1056 ±0) + p * (405 ±0)`
-		//  Estimated: `10218 + m * (624 ±29) + p * (2594 ±12)`
-		// Minimum execution time: 8_603_000 picoseconds.
-		Weight::from_parts(9_364_000, 0)
+		//  Estimated: `10218 + m * (623 ±15) + p * (2594 ±6)`
+		// Minimum execution time: 8_763_000 picoseconds.
+		Weight::from_parts(9_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 10218))
-			// Standard Error: 129_834
-			.saturating_add(Weight::from_parts(3_764_838, 0).saturating_mul(m.into()))
-			// Standard Error: 53_381
-			.saturating_add(Weight::from_parts(4_819_866, 0).saturating_mul(p.into()))
+			// Standard Error: 112_302
+			.saturating_add(Weight::from_parts(3_188_634, 0).saturating_mul(m.into()))
+			// Standard Error: 46_172
+			.saturating_add(Weight::from_parts(4_504_717, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 624).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 623).saturating_mul(m.into()))
 			.saturating_add(Weight::from_parts(0, 2594).saturating_mul(p.into()))
 	}
 	/// Storage: `Council::Members` (r:1 w:0)
@@ -76,13 +76,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33 + m * (32 ±0)`
 		//  Estimated: `1518 + m * (32 ±0)`
-		// Minimum execution time: 13_029_000 picoseconds.
-		Weight::from_parts(16_878_212, 0)
+		// Minimum execution time: 13_120_000 picoseconds.
+		Weight::from_parts(14_908_634, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
-			// Standard Error: 77
-			.saturating_add(Weight::from_parts(1_129, 0).saturating_mul(b.into()))
-			// Standard Error: 6_430
-			.saturating_add(Weight::from_parts(39_302, 0).saturating_mul(m.into()))
+			// Standard Error: 33
+			.saturating_add(Weight::from_parts(1_250, 0).saturating_mul(b.into()))
+			// Standard Error: 2_746
+			.saturating_add(Weight::from_parts(12_538, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
 	}
@@ -96,13 +96,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33 + m * (32 ±0)`
 		//  Estimated: `3498 + m * (32 ±0)`
-		// Minimum execution time: 16_274_000 picoseconds.
-		Weight::from_parts(23_871_561, 0)
+		// Minimum execution time: 15_943_000 picoseconds.
+		Weight::from_parts(18_600_253, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
-			// Standard Error: 122
-			.saturating_add(Weight::from_parts(888, 0).saturating_mul(b.into()))
-			// Standard Error: 10_159
-			.saturating_add(Weight::from_parts(55_588, 0).saturating_mul(m.into()))
+			// Standard Error: 52
+			.saturating_add(Weight::from_parts(1_017, 0).saturating_mul(b.into()))
+			// Standard Error: 4_373
+			.saturating_add(Weight::from_parts(11_879, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
 	}
@@ -123,13 +123,15 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `133 + m * (32 ±0) + p * (46 ±0)`
 		//  Estimated: `3535 + m * (33 ±0) + p * (47 ±0)`
-		// Minimum execution time: 22_122_000 picoseconds.
-		Weight::from_parts(28_876_951, 0)
+		// Minimum execution time: 22_033_000 picoseconds.
+		Weight::from_parts(23_594_475, 0)
 			.saturating_add(Weight::from_parts(0, 3535))
-			// Standard Error: 286
-			.saturating_add(Weight::from_parts(3_027, 0).saturating_mul(b.into()))
-			// Standard Error: 9_300
-			.saturating_add(Weight::from_parts(458_931, 0).saturating_mul(p.into()))
+			// Standard Error: 139
+			.saturating_add(Weight::from_parts(3_023, 0).saturating_mul(b.into()))
+			// Standard Error: 12_455
+			.saturating_add(Weight::from_parts(23_736, 0).saturating_mul(m.into()))
+			// Standard Error: 4_514
+			.saturating_add(Weight::from_parts(355_201, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 33).saturating_mul(m.into()))
@@ -144,9 +146,11 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `600 + m * (64 ±0)`
 		//  Estimated: `4065 + m * (64 ±0)`
-		// Minimum execution time: 20_881_000 picoseconds.
-		Weight::from_parts(28_759_525, 0)
+		// Minimum execution time: 20_551_000 picoseconds.
+		Weight::from_parts(22_893_023, 0)
 			.saturating_add(Weight::from_parts(0, 4065))
+			// Standard Error: 5_188
+			.saturating_add(Weight::from_parts(47_259, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 64).saturating_mul(m.into()))
@@ -164,12 +168,14 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn close_early_disapproved(m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `135 + m * (64 ±0) + p * (47 ±0)`
-		//  Estimated: `3597 + m * (70 ±0) + p * (46 ±0)`
-		// Minimum execution time: 23_335_000 picoseconds.
-		Weight::from_parts(34_135_333, 0)
-			.saturating_add(Weight::from_parts(0, 3597))
-			// Standard Error: 11_759
-			.saturating_add(Weight::from_parts(310_442, 0).saturating_mul(p.into()))
+		//  Estimated: `3598 + m * (70 ±0) + p * (46 ±0)`
+		// Minimum execution time: 23_445_000 picoseconds.
+		Weight::from_parts(25_224_160, 0)
+			.saturating_add(Weight::from_parts(0, 3598))
+			// Standard Error: 9_268
+			.saturating_add(Weight::from_parts(48_977, 0).saturating_mul(m.into()))
+			// Standard Error: 2_646
+			.saturating_add(Weight::from_parts(326_766, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(m.into()))
@@ -189,16 +195,16 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn close_early_approved(b: u32, m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `214 + b * (1 ±0) + m * (64 ±0) + p * (58 ±0)`
-		//  Estimated: `3646 + b * (1 ±0) + m * (70 ±1) + p * (59 ±0)`
-		// Minimum execution time: 34_542_000 picoseconds.
-		Weight::from_parts(40_310_677, 0)
-			.saturating_add(Weight::from_parts(0, 3646))
-			// Standard Error: 602
-			.saturating_add(Weight::from_parts(4_413, 0).saturating_mul(b.into()))
-			// Standard Error: 68_468
-			.saturating_add(Weight::from_parts(281_393, 0).saturating_mul(m.into()))
-			// Standard Error: 19_542
-			.saturating_add(Weight::from_parts(650_415, 0).saturating_mul(p.into()))
+		//  Estimated: `3644 + b * (1 ±0) + m * (70 ±1) + p * (59 ±0)`
+		// Minimum execution time: 33_941_000 picoseconds.
+		Weight::from_parts(35_093_336, 0)
+			.saturating_add(Weight::from_parts(0, 3644))
+			// Standard Error: 133
+			.saturating_add(Weight::from_parts(1_887, 0).saturating_mul(b.into()))
+			// Standard Error: 15_194
+			.saturating_add(Weight::from_parts(110_313, 0).saturating_mul(m.into()))
+			// Standard Error: 4_336
+			.saturating_add(Weight::from_parts(402_976, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(b.into()))
@@ -220,14 +226,14 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn close_disapproved(m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `155 + m * (64 ±0) + p * (47 ±0)`
-		//  Estimated: `3618 + m * (70 ±0) + p * (46 ±0)`
-		// Minimum execution time: 25_628_000 picoseconds.
-		Weight::from_parts(32_645_271, 0)
-			.saturating_add(Weight::from_parts(0, 3618))
-			// Standard Error: 41_387
-			.saturating_add(Weight::from_parts(268_323, 0).saturating_mul(m.into()))
-			// Standard Error: 11_819
-			.saturating_add(Weight::from_parts(413_441, 0).saturating_mul(p.into()))
+		//  Estimated: `3617 + m * (70 ±0) + p * (46 ±0)`
+		// Minimum execution time: 25_458_000 picoseconds.
+		Weight::from_parts(27_863_497, 0)
+			.saturating_add(Weight::from_parts(0, 3617))
+			// Standard Error: 10_350
+			.saturating_add(Weight::from_parts(26_477, 0).saturating_mul(m.into()))
+			// Standard Error: 2_955
+			.saturating_add(Weight::from_parts(331_364, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(m.into()))
@@ -249,16 +255,16 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn close_approved(b: u32, m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `234 + b * (1 ±0) + m * (64 ±0) + p * (58 ±0)`
-		//  Estimated: `3666 + b * (1 ±0) + m * (70 ±1) + p * (59 ±0)`
-		// Minimum execution time: 37_396_000 picoseconds.
-		Weight::from_parts(51_012_419, 0)
-			.saturating_add(Weight::from_parts(0, 3666))
-			// Standard Error: 758
-			.saturating_add(Weight::from_parts(1_225, 0).saturating_mul(b.into()))
-			// Standard Error: 86_207
-			.saturating_add(Weight::from_parts(241_404, 0).saturating_mul(m.into()))
-			// Standard Error: 24_605
-			.saturating_add(Weight::from_parts(466_889, 0).saturating_mul(p.into()))
+		//  Estimated: `3663 + b * (1 ±0) + m * (70 ±1) + p * (59 ±0)`
+		// Minimum execution time: 36_174_000 picoseconds.
+		Weight::from_parts(37_105_678, 0)
+			.saturating_add(Weight::from_parts(0, 3663))
+			// Standard Error: 118
+			.saturating_add(Weight::from_parts(2_210, 0).saturating_mul(b.into()))
+			// Standard Error: 13_434
+			.saturating_add(Weight::from_parts(55_253, 0).saturating_mul(m.into()))
+			// Standard Error: 3_834
+			.saturating_add(Weight::from_parts(414_485, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(b.into()))
@@ -276,11 +282,11 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `189 + p * (32 ±0)`
 		//  Estimated: `1674 + p * (32 ±0)`
-		// Minimum execution time: 14_491_000 picoseconds.
-		Weight::from_parts(19_528_634, 0)
+		// Minimum execution time: 14_271_000 picoseconds.
+		Weight::from_parts(16_132_427, 0)
 			.saturating_add(Weight::from_parts(0, 1674))
-			// Standard Error: 5_454
-			.saturating_add(Weight::from_parts(319_789, 0).saturating_mul(p.into()))
+			// Standard Error: 1_291
+			.saturating_add(Weight::from_parts(256_013, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(p.into()))
@@ -299,13 +305,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1277 + p * (46 ±0)`
 		//  Estimated: `4739 + d * (36 ±3) + p * (46 ±0)`
-		// Minimum execution time: 21_813_000 picoseconds.
-		Weight::from_parts(34_426_559, 0)
+		// Minimum execution time: 20_610_000 picoseconds.
+		Weight::from_parts(22_823_575, 0)
 			.saturating_add(Weight::from_parts(0, 4739))
-			// Standard Error: 313_971
-			.saturating_add(Weight::from_parts(791_985, 0).saturating_mul(d.into()))
-			// Standard Error: 14_716
-			.saturating_add(Weight::from_parts(476_142, 0).saturating_mul(p.into()))
+			// Standard Error: 42_901
+			.saturating_add(Weight::from_parts(171_408, 0).saturating_mul(d.into()))
+			// Standard Error: 2_010
+			.saturating_add(Weight::from_parts(316_677, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 36).saturating_mul(d.into()))
@@ -319,8 +325,8 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `704`
 		//  Estimated: `4169`
-		// Minimum execution time: 13_970_000 picoseconds.
-		Weight::from_parts(17_706_000, 0)
+		// Minimum execution time: 13_140_000 picoseconds.
+		Weight::from_parts(14_872_000, 0)
 			.saturating_add(Weight::from_parts(0, 4169))
 			.saturating_add(T::DbWeight::get().reads(2))
 	}

@@ -52,11 +52,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `113 + m * (32 ±0)`
 		//  Estimated: `1902 + m * (32 ±0)`
-		// Minimum execution time: 13_941_000 picoseconds.
-		Weight::from_parts(19_627_729, 0)
+		// Minimum execution time: 13_450_000 picoseconds.
+		Weight::from_parts(15_047_222, 0)
 			.saturating_add(Weight::from_parts(0, 1902))
-			// Standard Error: 8_315
-			.saturating_add(Weight::from_parts(34_191, 0).saturating_mul(m.into()))
+			// Standard Error: 874
+			.saturating_add(Weight::from_parts(17_604, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -76,11 +76,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198 + m * (32 ±0)`
 		//  Estimated: `1902 + m * (32 ±0)`
-		// Minimum execution time: 16_324_000 picoseconds.
-		Weight::from_parts(21_248_880, 0)
+		// Minimum execution time: 16_034_000 picoseconds.
+		Weight::from_parts(17_427_750, 0)
 			.saturating_add(Weight::from_parts(0, 1902))
-			// Standard Error: 10_093
-			.saturating_add(Weight::from_parts(11_157, 0).saturating_mul(m.into()))
+			// Standard Error: 908
+			.saturating_add(Weight::from_parts(31_289, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -100,11 +100,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198 + m * (32 ±0)`
 		//  Estimated: `1902 + m * (32 ±0)`
-		// Minimum execution time: 16_424_000 picoseconds.
-		Weight::from_parts(21_938_763, 0)
+		// Minimum execution time: 16_034_000 picoseconds.
+		Weight::from_parts(17_403_689, 0)
 			.saturating_add(Weight::from_parts(0, 1902))
-			// Standard Error: 11_541
-			.saturating_add(Weight::from_parts(110_104, 0).saturating_mul(m.into()))
+			// Standard Error: 904
+			.saturating_add(Weight::from_parts(36_071, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -124,11 +124,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198 + m * (32 ±0)`
 		//  Estimated: `1902 + m * (32 ±0)`
-		// Minimum execution time: 16_134_000 picoseconds.
-		Weight::from_parts(18_974_183, 0)
+		// Minimum execution time: 15_963_000 picoseconds.
+		Weight::from_parts(17_472_721, 0)
 			.saturating_add(Weight::from_parts(0, 1902))
-			// Standard Error: 4_888
-			.saturating_add(Weight::from_parts(262_198, 0).saturating_mul(m.into()))
+			// Standard Error: 1_308
+			.saturating_add(Weight::from_parts(168_244, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -148,11 +148,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198 + m * (32 ±0)`
 		//  Estimated: `1902 + m * (32 ±0)`
-		// Minimum execution time: 16_995_000 picoseconds.
-		Weight::from_parts(20_547_145, 0)
+		// Minimum execution time: 16_835_000 picoseconds.
+		Weight::from_parts(18_223_331, 0)
 			.saturating_add(Weight::from_parts(0, 1902))
-			// Standard Error: 5_053
-			.saturating_add(Weight::from_parts(49_709, 0).saturating_mul(m.into()))
+			// Standard Error: 1_037
+			.saturating_add(Weight::from_parts(34_980, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -168,11 +168,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `70 + m * (32 ±0)`
 		//  Estimated: `1902 + m * (32 ±0)`
-		// Minimum execution time: 8_252_000 picoseconds.
-		Weight::from_parts(14_372_361, 0)
+		// Minimum execution time: 7_942_000 picoseconds.
+		Weight::from_parts(8_764_222, 0)
 			.saturating_add(Weight::from_parts(0, 1902))
-			// Standard Error: 2_626
-			.saturating_add(Weight::from_parts(14_927, 0).saturating_mul(m.into()))
+			// Standard Error: 430
+			.saturating_add(Weight::from_parts(11_449, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -185,8 +185,8 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_905_000 picoseconds.
-		Weight::from_parts(6_340_000, 0)
+		// Minimum execution time: 2_734_000 picoseconds.
+		Weight::from_parts(3_175_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}

@@ -49,8 +49,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1614`
-		// Minimum execution time: 12_088_000 picoseconds.
-		Weight::from_parts(19_829_000, 0)
+		// Minimum execution time: 12_279_000 picoseconds.
+		Weight::from_parts(13_740_000, 0)
 			.saturating_add(Weight::from_parts(0, 1614))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `127`
 		//  Estimated: `1614`
-		// Minimum execution time: 6_820_000 picoseconds.
-		Weight::from_parts(9_655_000, 0)
+		// Minimum execution time: 6_740_000 picoseconds.
+		Weight::from_parts(7_461_000, 0)
 			.saturating_add(Weight::from_parts(0, 1614))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -78,11 +78,11 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `238`
 		//  Estimated: `3593`
-		// Minimum execution time: 13_911_000 picoseconds.
-		Weight::from_parts(22_051_267, 0)
+		// Minimum execution time: 14_021_000 picoseconds.
+		Weight::from_parts(16_329_984, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 6_218
-			.saturating_add(Weight::from_parts(134_234, 0).saturating_mul(p.into()))
+			// Standard Error: 797
+			.saturating_add(Weight::from_parts(91_549, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1489`
-		// Minimum execution time: 10_906_000 picoseconds.
-		Weight::from_parts(16_365_000, 0)
+		// Minimum execution time: 11_257_000 picoseconds.
+		Weight::from_parts(12_568_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `403`
 		//  Estimated: `6196`
-		// Minimum execution time: 60_560_000 picoseconds.
-		Weight::from_parts(66_429_000, 0)
+		// Minimum execution time: 60_510_000 picoseconds.
+		Weight::from_parts(63_174_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `160`
 		//  Estimated: `3534`
-		// Minimum execution time: 13_580_000 picoseconds.
-		Weight::from_parts(16_464_000, 0)
+		// Minimum execution time: 13_651_000 picoseconds.
+		Weight::from_parts(15_012_000, 0)
 			.saturating_add(Weight::from_parts(0, 3534))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `160`
 		//  Estimated: `3534`
-		// Minimum execution time: 12_448_000 picoseconds.
-		Weight::from_parts(14_071_000, 0)
+		// Minimum execution time: 12_679_000 picoseconds.
+		Weight::from_parts(13_940_000, 0)
 			.saturating_add(Weight::from_parts(0, 3534))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

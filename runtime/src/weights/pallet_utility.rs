@@ -44,18 +44,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_498_000 picoseconds.
-		Weight::from_parts(6_951_637, 0)
+		// Minimum execution time: 5_378_000 picoseconds.
+		Weight::from_parts(7_833_305, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 5_394
-			.saturating_add(Weight::from_parts(3_643_990, 0).saturating_mul(c.into()))
+			// Standard Error: 3_130
+			.saturating_add(Weight::from_parts(3_460_344, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_508_000 picoseconds.
-		Weight::from_parts(6_750_000, 0)
+		// Minimum execution time: 5_498_000 picoseconds.
+		Weight::from_parts(6_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -63,18 +63,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_548_000 picoseconds.
-		Weight::from_parts(6_500_000, 0)
+		// Minimum execution time: 5_448_000 picoseconds.
+		Weight::from_parts(17_645_077, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 5_439
-			.saturating_add(Weight::from_parts(4_071_887, 0).saturating_mul(c.into()))
+			// Standard Error: 3_406
+			.saturating_add(Weight::from_parts(3_759_504, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_852_000 picoseconds.
-		Weight::from_parts(13_119_000, 0)
+		// Minimum execution time: 7_781_000 picoseconds.
+		Weight::from_parts(8_843_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -82,26 +82,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_719_000 picoseconds.
-		Weight::from_parts(18_382_425, 0)
+		// Minimum execution time: 5_488_000 picoseconds.
+		Weight::from_parts(24_207_764, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 25_968
-			.saturating_add(Weight::from_parts(4_165_363, 0).saturating_mul(c.into()))
+			// Standard Error: 4_212
+			.saturating_add(Weight::from_parts(3_461_883, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_681_000 picoseconds.
-		Weight::from_parts(9_404_000, 0)
+		// Minimum execution time: 7_722_000 picoseconds.
+		Weight::from_parts(8_894_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_504_000 picoseconds.
-		Weight::from_parts(11_407_000, 0)
+		// Minimum execution time: 9_704_000 picoseconds.
+		Weight::from_parts(11_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -604,7 +604,7 @@ fn refunds_charge_the_work_each_call_did() {
 			Some(
 				W::reveal_labels(2, 1)
 					// nobody slashed: the agreed benchmark, not the slashing one
-					.saturating_add(W::judge_agreed(2, 3, 1))
+					.saturating_add(W::judge_agreed(3, 1))
 					// 2 items x 3 pairs of labels, one box each: 6 matchings at 1/MaxBoxes² of
 					// the worst case's price
 					.saturating_add(crate::pallet::box_matching_weight::<Test>(2, 3, 1))
@@ -632,7 +632,7 @@ fn refunds_charge_the_work_each_call_did() {
 		}
 		let info = Jobs::reveal_labels(RuntimeOrigin::signed(6), job, 0, spam, SALT).expect("open");
 		let slashing = W::reveal_labels(2, 1)
-			.saturating_add(W::judge(2, 3, 1))
+			.saturating_add(W::judge(3, 1))
 			.saturating_add(crate::pallet::box_matching_weight::<Test>(2, 3, 1))
 			.saturating_add(db.writes(1))
 			.saturating_add(W::reward_newcomer().saturating_mul(2))
@@ -659,15 +659,15 @@ fn agreed_judgements_cost_less_than_slashing_ones_and_the_charge_covers_both() {
 	type W = <Test as Config>::WeightInfo;
 	let (n, r, b) = (20, 3, 32);
 	for (agreed, slashing) in [
-		(W::judge_classes_agreed(n, r), W::judge_classes(n, r)),
-		(W::judge_scores_agreed(n, r), W::judge_scores(n, r)),
+		(W::judge_classes_agreed(r), W::judge_classes(n, r)),
+		(W::judge_scores_agreed(r), W::judge_scores(n, r)),
 	] {
 		assert!(agreed.ref_time() < slashing.ref_time(), "{agreed:?} vs {slashing:?}");
 	}
 	// Box judgements are dominated by the matchings, whose measurement varies by a few percent
 	// between runs (2026-12-06: agreed 21.16 ms, slashing 20.74 ms at 20 items, R 3, 32 boxes):
 	// within 5 % of each other; the up-front charge takes the larger (below).
-	let (agreed, slashing) = (W::judge_agreed(n, r, b), W::judge(n, r, b));
+	let (agreed, slashing) = (W::judge_agreed(r, b), W::judge(r, b));
 	assert!(
 		agreed.ref_time() < slashing.ref_time().saturating_mul(105) / 100,
 		"{agreed:?} vs {slashing:?}"
