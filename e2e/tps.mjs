@@ -22,10 +22,19 @@
 // labeler completes w packages in w warm-up jobs (one `utility.batchAll` of w calls per step), so
 // with w >= the runtime's NewcomerPackages (5) the measured judgements pay no newcomer bonus: the
 // steady state of a chain whose labelers are past their first packages.
+// Pipelined (CROWDLABEL_TPS_PIPELINE = 1): instead of three phases one after the other, every
+// group of labelers (the PER_JOB labelers of a job, or of K jobs when batched) moves on as soon as
+// its previous step is on chain: all groups' takes are submitted at once, and each group's commits
+// are signed and submitted when its takes are in a block (its spares' takes first, when the draws
+// left slots free), its reveals when its commits are in. Takes, commits and reveals of different
+// groups then share blocks, as on a busy chain, and with enough labelers the blocks are full: the
+// measured rate is the chain's, not the script's. Every group has its own 12 spares. The
+// transfers are then submitted with at most 4,000 submitted and not yet in a block (the script
+// starts the node with a wider pool: it keeps transactions until their block is finalized).
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
-import { CROL, connect, assert, assertEq, findEvent, sendAndFinalize, curate, goldCommitment, labelCommitment, errorName } from './lib.mjs';
+import { CROL, connect, assert, assertEq, findEvent, curate, goldCommitment, labelCommitment, errorName } from './lib.mjs';
 
 const R = 3; // labels per item (the runtime's minimum)
 const M = Math.max(1, Number(process.env.CROWDLABEL_TPS_TAKE ?? 1)); // packages per take call
@@ -33,7 +42,8 @@ const M = Math.max(1, Number(process.env.CROWDLABEL_TPS_TAKE ?? 1)); // packages
 // most below it whose slots divide among labelers of M packages each.
 const P = Array.from({ length: 33 }, (_, i) => 33 - i).find((p) => (p * 3) % M === 0);
 const PER_JOB = (P * 3) / M; // labelers per job
-const SPARES = M > 1 ? 12 : 0; // fill the slots the chain's draws leave free (see above)
+const PIPELINED = process.env.CROWDLABEL_TPS_PIPELINE === '1';
+const SPARES_PER_GROUP = M > 1 ? 12 : 0; // fill the slots the chain's draws leave free (see above)
 const S = Number(process.env.CROWDLABEL_TPS_PACKAGE ?? 20); // items per package (MaxPackageSize 20)
 const K = Math.max(1, Number(process.env.CROWDLABEL_TPS_BATCH ?? 1)); // jobs per labeler (calls per batch)
 const SLOTS = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LABELERS ?? 300) / R) * R;
@@ -42,6 +52,8 @@ const SLOTS = Math.floor(Number(process.argv[2] ?? process.env.CROWDLABEL_TPS_LA
 const GROUPED = K > 1 || M > 1;
 const GROUPS = Math.max(1, Math.floor(SLOTS / (PER_JOB * K * M)));
 const L = GROUPED ? GROUPS * PER_JOB : SLOTS;
+// One set of spares, or (pipelined) one per group.
+const SPARES = PIPELINED ? SPARES_PER_GROUP * (GROUPED ? GROUPS : Math.ceil(L / PER_JOB)) : SPARES_PER_GROUP;
 const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
 const W = Math.max(0, Number(process.env.CROWDLABEL_TPS_WARMUP ?? 0)); // warm-up packages per labeler
 const SENDERS = 300; // transfer senders
@@ -59,9 +71,12 @@ const workers = [...labelers, ...spares];
 const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//tps/${run}/sender/${i}`));
 const log = (m) => console.error(`[tps] ${m}`);
 
-// Signs `txs` ([tx, pair, nonce]) offline (immortal), then submits them all; resolves when every
-// one is in a best block, with per-block statistics.
-async function blast(name, items) {
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Signs `txs` ([tx, pair, nonce]) offline (immortal), then submits them all (with at most `limit`
+// submitted and not yet in a block); resolves when every one is in a best block, with per-block
+// statistics.
+async function blast(name, items, limit = Infinity) {
   const signed = [];
   for (const [tx, pair, nonce] of items) {
     signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
@@ -96,9 +111,16 @@ async function blast(name, items) {
   const t0 = Date.now();
   // Submit with bounded concurrency over the one WebSocket.
   const queue = [...signed];
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (queue.length) {
+  let sent = 0;
+  // One sender's transactions go one by one, in nonce order: submitted concurrently, some arrive
+  // ahead of their predecessors and wait in the pool's future queue, which can overflow.
+  const signers = new Set(items.map(([, pair]) => pair.address));
+  await Promise.all(Array.from({ length: signers.size === 1 ? 1 : 64 }, async () => {
+    for (;;) {
+      while (sent - seen >= limit) await sleep(100);
       const x = queue.shift();
+      if (x === undefined) break;
+      sent += 1;
       await api.rpc.author.submitExtrinsic(x);
     }
   }));
@@ -115,6 +137,82 @@ async function blast(name, items) {
   assert(failures.length === 0, `${name}: ${failures.length} failed, e.g. ${failures.slice(0, 3).join(', ')}`);
   const avgWeight = weights.reduce((a, b) => a + b, 0n) / BigInt(Math.max(1, weights.length));
   return { name, count: hashes.size, submitMs: submitted, blocks, avgWeight };
+}
+
+// The pipelined run (CROWDLABEL_TPS_PIPELINE = 1): every group goes through `steps` (each returns
+// its [tx, pair, nonce] list, possibly empty) — takes, spare takes, commits, reveals — starting
+// the next as soon as all transactions of the previous one are in a best block. All groups start
+// at once. Resolves, like `blast`, with per-block statistics of every transaction of the run.
+async function pipelined(name, groups, steps) {
+  const order = [steps.take, steps.spareTakes, steps.commits, steps.reveals];
+  const waiting = new Map(); // tx hash -> called when it is in a block
+  const blocks = [];
+  const weights = [];
+  const failures = [];
+  let count = 0;
+  let seen = 0;
+  let finished = 0;
+  let resolveDone;
+  let rejectDone;
+  const done = new Promise((res, rej) => { resolveDone = res; rejectDone = rej; });
+  // Step `k` of group `g`: sign, register, submit; an empty step moves straight on.
+  async function advance(g, k) {
+    if (k === order.length) {
+      finished += 1;
+      if (finished === groups.length) resolveDone();
+      return;
+    }
+    const list = await order[k](g);
+    if (list.length === 0) return advance(g, k + 1);
+    const signed = [];
+    for (const [tx, pair, nonce] of list) signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
+    let left = signed.length;
+    const next = () => {
+      left -= 1;
+      if (left === 0) advance(g, k + 1).catch(rejectDone);
+    };
+    for (const x of signed) waiting.set(x.hash.toHex(), next);
+    count += signed.length;
+    await Promise.all(signed.map((x) => api.rpc.author.submitExtrinsic(x)));
+  }
+  const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    try {
+      const hash = header.hash;
+      const block = await api.rpc.chain.getBlock(hash);
+      const mine = block.block.extrinsics.map((x, i) => [i, x.hash.toHex()]).filter(([, h]) => waiting.has(h));
+      if (mine.length === 0 && seen === 0) return;
+      const at = await api.at(hash);
+      const index = new Set(mine.map(([i]) => i));
+      for (const { phase, event } of await at.query.system.events()) {
+        if (phase.isApplyExtrinsic && index.has(phase.asApplyExtrinsic.toNumber()) && event.section === 'system') {
+          if (event.method === 'ExtrinsicSuccess') weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
+          if (event.method === 'ExtrinsicFailed') failures.push(errorName(api, event.data.dispatchError));
+        }
+      }
+      const weight = await at.query.system.blockWeight();
+      const now = (await at.query.timestamp.now()).toNumber();
+      blocks.push({ number: header.number.toNumber(), ours: mine.length, all: block.block.extrinsics.length, normal: weight.normal.refTime.toBigInt(), now });
+      seen += mine.length;
+      for (const [, h] of mine) {
+        const next = waiting.get(h);
+        waiting.delete(h);
+        next();
+      }
+    } catch (e) {
+      rejectDone(e);
+    }
+  });
+  for (const g of groups) advance(g, 0).catch(rejectDone);
+  let timer;
+  try {
+    await Promise.race([done, new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`${name}: not done in 600 s (${finished}/${groups.length} groups)`)), 600_000); })]);
+  } finally {
+    clearTimeout(timer);
+    unsub();
+  }
+  assert(failures.length === 0, `${name}: ${failures.length} failed, e.g. ${failures.slice(0, 3).join(', ')}`);
+  const avgWeight = weights.reduce((a, b) => a + b, 0n) / BigInt(Math.max(1, weights.length));
+  return { name, count, submitMs: 0, blocks, avgWeight };
 }
 
 async function nonceOf(pair) {
@@ -147,6 +245,19 @@ try {
   log(`normal-class block weight limit: ${maxNormal} ps`);
 
   // ---- setup (not measured): fund accounts, qualify labelers, one package per labeler.
+  // Alice pays for everything (funding, job budgets); large runs need more than her 1M CROL: the
+  // other dev accounts send her theirs.
+  const budgets = 5n * BigInt(Math.ceil(SLOTS / R) * S) * CROL + BigInt(Math.ceil(workers.length / R) * S * W) * CROL;
+  const needed = BigInt(workers.length) * LABELER_FUNDS + BigInt(SENDERS) * SENDER_FUNDS + budgets + 10_000n * CROL;
+  const have = (await api.query.system.account(alice.address)).data.free.toBigInt();
+  if (needed > have) {
+    const donors = [dev.bob, dev.charlie, dev.dave, dev.eve, dev.ferdie];
+    const gift = 990_000n * CROL;
+    const count = Number((needed - have) / gift) + 1;
+    assert(count <= donors.length, `this run needs ${needed / CROL} CROL, more than the dev accounts hold`);
+    await blast('top up', await Promise.all(donors.slice(0, count).map(async (d) => [api.tx.balances.transferKeepAlive(alice.address, gift), d, await nonceOf(d)])));
+    log(`${count} dev accounts sent Alice ${(gift * BigInt(count)) / CROL} CROL`);
+  }
   let nonce = await nonceOf(alice);
   const fund = [
     ...workers.map((p) => [api.tx.balances.transferKeepAlive(p.address, LABELER_FUNDS), alice, nonce++]),
@@ -161,25 +272,31 @@ try {
     bar: { MinMeanAgreement: 1_000_000_000 }, roundSize: 1, cooldown: 10,
     answerWindow: 1000, revealWindow: 1000, sigma: '200000000000000000',
   };
-  let r = await curate(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 200 } }, params), alice);
+  const r = await curate(api, api.tx.labelers.createDomain('tps', { SingleClass: { classes: 200 } }, params), alice);
   const domain = findEvent(r.events, 'labelers', 'DomainCreated').data.domain.toNumber();
   const gold = { Class: 1 };
   const salt = randomAsU8a(32);
   const c = goldCommitment(api, gold, salt);
-  for (let i = 0; i < workers.length; i += 100) {
-    const batch = workers.slice(i, i + 100).map((_, k) => [blake2AsHex(`${run}-gold-${i + k}`, 256), c]);
-    await curate(api, api.tx.labelers.addGold(domain, batch), alice);
+  // Qualification in chunks: a domain holds at most MaxGoldStock unrevealed gold items, and each
+  // round uses (and retires) one.
+  const chunk = Math.min(900, api.consts.labelers.maxGoldStock.toNumber());
+  for (let from = 0; from < workers.length; from += chunk) {
+    const cohort = workers.slice(from, from + chunk);
+    for (let i = 0; i < cohort.length; i += 100) {
+      const batch = cohort.slice(i, i + 100).map((_, k) => [blake2AsHex(`${run}-gold-${from + i + k}`, 256), c]);
+      await curate(api, api.tx.labelers.addGold(domain, batch), alice);
+    }
+    await blast('register', cohort.map((p) => [api.tx.labelers.register([domain]), p, 0]));
+    await blast('request', cohort.map((p) => [api.tx.labelers.requestQualification(domain), p, 1]));
+    const rounds = new Map();
+    for (const [key, round] of await api.query.labelers.rounds.entries()) {
+      const rd = round.unwrap();
+      rounds.set(rd.labeler.toString(), key.args[0].toNumber());
+    }
+    await blast('answer', cohort.map((p) => [api.tx.labelers.submitQualification(rounds.get(p.address), [gold]), p, 2]));
+    nonce = await nonceOf(alice);
+    await blast('grade', cohort.map((p) => [api.tx.sudo.sudo(api.tx.labelers.revealGold(rounds.get(p.address), [[gold, salt]])), alice, nonce++]));
   }
-  await blast('register', workers.map((p) => [api.tx.labelers.register([domain]), p, 0]));
-  await blast('request', workers.map((p) => [api.tx.labelers.requestQualification(domain), p, 1]));
-  const rounds = new Map();
-  for (const [key, round] of await api.query.labelers.rounds.entries()) {
-    const rd = round.unwrap();
-    rounds.set(rd.labeler.toString(), key.args[0].toNumber());
-  }
-  await blast('answer', workers.map((p) => [api.tx.labelers.submitQualification(rounds.get(p.address), [gold]), p, 2]));
-  nonce = await nonceOf(alice);
-  await blast('grade', workers.map((p) => [api.tx.sudo.sudo(api.tx.labelers.revealGold(rounds.get(p.address), [[gold, salt]])), alice, nonce++]));
   for (const p of labelers.slice(0, 3)) {
     assert((await api.query.labelers.qualifications(p.address, domain)).unwrap().isQualified, 'labeler qualified');
   }
@@ -193,10 +310,17 @@ try {
   } else {
     for (let j = 0; j < GROUPS * K; j++) jobSizes.push(P * S);
   }
-  for (const [j, n] of jobSizes.entries()) {
+  // Created in one go (one sender: included in nonce order, so the ids are consecutive).
+  const firstJob = (await api.query.jobs.nextJobId()).toNumber();
+  nonce = await nonceOf(alice);
+  await blast('jobs', jobSizes.map((n, j) => {
     const items = Array.from({ length: n }, (_, k) => blake2AsHex(`${run}-item-${j}-${k}`, 256));
-    r = await sendAndFinalize(api, api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: S, budget: 5n * BigInt(n) * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice);
-    jobs.push(findEvent(r.events, 'jobs', 'JobCreated').data.job.toNumber());
+    return [api.tx.jobs.createJob({ domain, items, redundancy: R, packageSize: S, budget: 5n * BigInt(n) * CROL, duration: 2000, commitWindow: 500, revealWindow: 500, challenges: null }), alice, nonce++];
+  }));
+  jobs.push(...jobSizes.map((_, j) => firstJob + j));
+  assertEq((await api.query.jobs.nextJobId()).toNumber(), firstJob + jobSizes.length, 'every job created');
+  for (const [j, n] of jobSizes.entries()) {
+    assertEq((await api.query.jobs.jobDetails(jobs[j])).unwrap().packages.toNumber(), n / S, `job ${jobs[j]} has its packages`);
   }
   // The jobs labeler i works in.
   const jobsOf = (i) => (!GROUPED ? [jobs[Math.floor(i / PER_JOB)]] : jobs.slice(Math.floor(i / PER_JOB) * K, Math.floor(i / PER_JOB) * K + K));
@@ -259,50 +383,90 @@ try {
   }
 
   // ---- measured: package takes, label commits, then reveals (a package's reveals open when its
-  // R slots are committed; commits name the package the chain assigned, so each phase waits for
-  // the previous one), then transfers.
+  // R slots are committed; commits name the package the chain assigned, so each of a labeler's
+  // steps waits for its previous one): in three phases, or pipelined (see the header).
   const tag = `${K > 1 ? ` (batches of ${K})` : ''}${M > 1 ? ` (${M} packages per take)` : ''}`;
   const takeOf = (job) => (M === 1 ? api.tx.jobs.takePackage(job) : api.tx.jobs.takePackages(job, M));
-  const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map(takeOf)), p, first]));
-  let pkgOf = await packagesOf(jobs);
-  // Slots the draws left free: spare s takes one package in every job with more than s free.
-  const free = new Map(jobs.map((job) => [job, 0]));
-  for (const [job, n] of jobs.map((job, j) => [job, (jobSizes[j] / S) * R])) {
-    const held = labelers.reduce((a, p) => a + (pkgOf.get(`${job}/${p.address}`) ?? []).length, 0);
-    free.set(job, n - held);
-  }
-  const most = Math.max(0, ...free.values());
-  assert(most <= SPARES, `${most} free slots in a job, only ${SPARES} spare labelers`);
-  const spareJobs = spares.map((_, s) => jobs.filter((job) => free.get(job) > s));
-  const working = spares.map((p, s) => [p, spareJobs[s]]).filter(([, js]) => js.length > 0);
-  let fillRun = null;
-  if (working.length > 0) {
-    fillRun = await blast('spare takes (free slots)', working.map(([p, js]) => [step(js.map((job) => api.tx.jobs.takePackage(job))), p, first]));
-    pkgOf = await packagesOf(jobs);
-  }
-  const packagesTaken = [...pkgOf.values()].reduce((a, x) => a + x.length, 0);
   const slots = jobSizes.reduce((a, n) => a + (n / S) * R, 0);
-  assertEq(packagesTaken, slots, 'every slot of every package is taken');
-  log(`${packagesTaken} package slots taken by ${L} labelers${fillRun ? ` and ${working.length} spares (${fillRun.count} transactions)` : ''}`);
-  // Each worker's (job, package) pairs; spares only where they took one.
-  const crew = [
-    ...labelers.map((p, i) => [p, heldBy(pkgOf, p, jobsOf(i))]),
-    ...working.map(([p, js]) => [p, heldBy(pkgOf, p, js)]),
-  ];
-  const commitRun = await blast(`label commits${tag}`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)))), p, first + 1]));
-  const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.revealLabels(job, pkg, labels, lsalt))), p, first + 2]));
+  const sizeOf = new Map(jobs.map((job, j) => [job, jobSizes[j]]));
+  // Free slots of each job in `jobList` once `takers` have taken theirs.
+  const freeSlots = (pkgOf, jobList, takers) => new Map(jobList.map((job) => [job, (sizeOf.get(job) / S) * R - takers.reduce((a, p) => a + (pkgOf.get(`${job}/${p.address}`) ?? []).length, 0)]));
+  // Spare s takes one package in every job with more than s free slots: [spare, its jobs].
+  const spareWork = (free, jobList, spareList) => spareList.map((p, s) => [p, jobList.filter((job) => free.get(job) > s)]).filter(([, js]) => js.length > 0);
+  let pipelineRuns;
+  let packagesTaken;
+  if (PIPELINED) {
+    const nGroups = GROUPED ? GROUPS : Math.ceil(L / PER_JOB);
+    const groups = Array.from({ length: nGroups }, (_, g) => ({
+      labelers: labelers.slice(g * PER_JOB, (g + 1) * PER_JOB),
+      spares: spares.slice(g * SPARES_PER_GROUP, (g + 1) * SPARES_PER_GROUP),
+      jobs: jobsOf(g * PER_JOB),
+    }));
+    const piped = await pipelined(`pipeline: takes, commits, reveals of ${nGroups} groups${tag}`, groups, {
+      take: (g) => g.labelers.map((p) => [step(g.jobs.map(takeOf)), p, first]),
+      spareTakes: async (g) => {
+        const pkgOf = await packagesOf(g.jobs);
+        const free = freeSlots(pkgOf, g.jobs, g.labelers);
+        const most = Math.max(0, ...free.values());
+        assert(most <= g.spares.length, `${most} free slots in a job, only ${g.spares.length} spare labelers`);
+        g.working = spareWork(free, g.jobs, g.spares);
+        return g.working.map(([p, js]) => [step(js.map((job) => api.tx.jobs.takePackage(job))), p, first]);
+      },
+      commits: async (g) => {
+        const pkgOf = await packagesOf(g.jobs);
+        const held = g.labelers.concat(g.working.map(([p]) => p));
+        const free = freeSlots(pkgOf, g.jobs, held);
+        assert([...free.values()].every((n) => n === 0), 'every slot of the group\'s jobs is taken');
+        g.crew = [
+          ...g.labelers.map((p) => [p, heldBy(pkgOf, p, g.jobs)]),
+          ...g.working.map(([p, js]) => [p, heldBy(pkgOf, p, js)]),
+        ];
+        return g.crew.map(([p, h]) => [step(h.map(([job, pkg]) => api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)))), p, first + 1]);
+      },
+      reveals: (g) => g.crew.map(([p, h]) => [step(h.map(([job, pkg]) => api.tx.jobs.revealLabels(job, pkg, labels, lsalt))), p, first + 2]),
+    });
+    pipelineRuns = [piped];
+    packagesTaken = slots;
+    log(`${slots} package slots taken, committed and revealed by ${L} labelers and ${groups.reduce((a, g) => a + g.working.length, 0)} spares in ${nGroups} groups`);
+  } else {
+    const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map(takeOf)), p, first]));
+    let pkgOf = await packagesOf(jobs);
+    // Slots the draws left free: spare s takes one package in every job with more than s free.
+    const free = freeSlots(pkgOf, jobs, labelers);
+    const most = Math.max(0, ...free.values());
+    assert(most <= SPARES, `${most} free slots in a job, only ${SPARES} spare labelers`);
+    const working = spareWork(free, jobs, spares);
+    let fillRun = null;
+    if (working.length > 0) {
+      fillRun = await blast('spare takes (free slots)', working.map(([p, js]) => [step(js.map((job) => api.tx.jobs.takePackage(job))), p, first]));
+      pkgOf = await packagesOf(jobs);
+    }
+    packagesTaken = [...pkgOf.values()].reduce((a, x) => a + x.length, 0);
+    assertEq(packagesTaken, slots, 'every slot of every package is taken');
+    log(`${packagesTaken} package slots taken by ${L} labelers${fillRun ? ` and ${working.length} spares (${fillRun.count} transactions)` : ''}`);
+    // Each worker's (job, package) pairs; spares only where they took one.
+    const crew = [
+      ...labelers.map((p, i) => [p, heldBy(pkgOf, p, jobsOf(i))]),
+      ...working.map(([p, js]) => [p, heldBy(pkgOf, p, js)]),
+    ];
+    const commitRun = await blast(`label commits${tag}`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)))), p, first + 1]));
+    const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.revealLabels(job, pkg, labels, lsalt))), p, first + 2]));
+    pipelineRuns = [takeRun, ...(fillRun ? [fillRun] : []), commitRun, revealRun];
+  }
   for (const job of jobs) {
     const j = (await api.query.jobs.jobDetails(job)).unwrap();
     assertEq(j.completed.toNumber(), j.packages.toNumber(), `job ${job}: every package judged and complete`);
   }
   const per = Math.ceil(T / SENDERS);
   const transferTxs = [];
-  senders.forEach((p, i) => {
-    for (let k = 0; k < per && transferTxs.length < T; k++) {
-      transferTxs.push([api.tx.balances.transferKeepAlive(senders[(i + 1) % SENDERS].address, CROL / 100n), p, k]);
-    }
-  });
-  const transferRun = await blast('balance transfers', transferTxs);
+  // Nonce k of every sender, then k + 1: a sender's transactions are submitted 300 apart, so
+  // they reach the pool in nonce order (not parked in its small future queue).
+  for (let k = 0; k < per; k++) {
+    senders.forEach((p, i) => {
+      if (transferTxs.length < T) transferTxs.push([api.tx.balances.transferKeepAlive(senders[(i + 1) % SENDERS].address, CROL / 100n), p, k]);
+    });
+  }
+  const transferRun = await blast('balance transfers', transferTxs, PIPELINED ? 4000 : Infinity);
   // Next nonce of each sender after the plain transfers.
   const sentBy = new Map(senders.map((p) => [p.address, 0]));
   for (const [, p] of transferTxs) sentBy.set(p.address, sentBy.get(p.address) + 1);
@@ -310,19 +474,19 @@ try {
   let batchedTransferRun = null;
   if (K > 1) {
     const batched = [];
-    senders.forEach((p, i) => {
-      for (let k = 0; k < Math.ceil(per / K) && batched.length * K < T; k++) {
+    for (let k = 0; k < Math.ceil(per / K); k++) {
+      senders.forEach((p, i) => {
+        if (batched.length * K >= T) return;
         const calls = Array.from({ length: K }, () => api.tx.balances.transferKeepAlive(senders[(i + 2) % SENDERS].address, CROL / 100n));
         batched.push([api.tx.utility.batchAll(calls), p, sentBy.get(p.address) + k]);
-      }
-    });
-    batchedTransferRun = await blast(`balance transfers (batches of ${K})`, batched);
+      });
+    }
+    batchedTransferRun = await blast(`balance transfers (batches of ${K})`, batched, PIPELINED ? 4000 / K : Infinity);
     batchedTransferRun.calls = batched.length * K;
   }
 
   // Weight per transaction: the actual weight reported in ExtrinsicSuccess (it includes the
   // per-extrinsic base weight: the block's normal-class weight / its transactions gives the same).
-  const pipelineRuns = [takeRun, ...(fillRun ? [fillRun] : []), commitRun, revealRun];
   const runs = [...pipelineRuns, transferRun, ...(batchedTransferRun ? [batchedTransferRun] : [])];
   const rows = runs.map((x) => summarize(x, maxNormal, x.avgWeight));
   assert(rows.every((x) => x.transactions > 0), 'measured something');

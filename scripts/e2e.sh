@@ -24,8 +24,10 @@ RPC_PORT="$(free_port)"
 P2P_PORT="$(free_port)"
 LOG="$(mktemp /tmp/crowdlabel-e2e-node.XXXXXX.log)"
 log "starting node: rpc $RPC_PORT, p2p $P2P_PORT, log $LOG"
+# CROWDLABEL_NODE_ARGS: extra node flags (scripts/bench-tps.sh widens the transaction pool).
+# shellcheck disable=SC2086
 "$NODE_BIN" --dev --tmp --rpc-port "$RPC_PORT" --port "$P2P_PORT" --no-prometheus \
-	--no-telemetry --no-mdns >"$LOG" 2>&1 &
+	--no-telemetry --no-mdns ${CROWDLABEL_NODE_ARGS:-} >"$LOG" 2>&1 &
 NODE_PID=$!
 cleanup() {
 	kill "$NODE_PID" 2>/dev/null || true
@@ -51,7 +53,7 @@ status=0
 for t in "${E2E_TESTS[@]}"; do
 	log "e2e: $t"
 	if ! (cd "$ROOT/e2e" && CROWDLABEL_WS="ws://127.0.0.1:$RPC_PORT" \
-		CROWDLABEL_CID_BIN="$CARGO_TARGET_DIR/release/crowdlabel-cid" timeout 900 node "$t"); then
+		CROWDLABEL_CID_BIN="$CARGO_TARGET_DIR/release/crowdlabel-cid" timeout "${CROWDLABEL_E2E_TIMEOUT:-900}" node "$t"); then
 		status=1
 		echo "e2e test $t FAILED; last node log lines:" >&2
 		tail -40 "$LOG" >&2
