@@ -20,7 +20,8 @@ use crowdlabel_consensus::{
 };
 use crowdlabel_labels::{
 	grade, grade_against_consensus, item_consensus, package_consensus, record_package,
-	reputation_error, truth_of, ItemVotes, LabelKind, Reliability,
+	reputation_error, revise_job, revised_at_settlement, truth_of, ItemVotes, LabelKind,
+	Reliability,
 };
 use frame_support::{traits::ConstU32, BoundedVec};
 use std::collections::BTreeMap;
@@ -335,13 +336,19 @@ pub struct ReplayWorker {
 /// `use_gold`, a gold question is a hidden challenge item: its truth is revealed when its
 /// package is finalised, stands as its consensus, and is recorded with
 /// [`crowdlabel_labels::Reliability::gold_weight`] (challenges are revealed per job on chain; a replay of one
-/// long job reveals them package by package). Cost: O(answers · classes · passes).
+/// long job reveals them package by package). The questions form jobs of `job_items` (the
+/// runtime's `MaxItems` is 1,000) in the same order; when a job's last package is finalised the
+/// job settles, and for single-class answers the settlement votes every item of the job once
+/// more with the models as they are then ([`revise_job`], as the jobs pallet's settlement does):
+/// that vote is the job's consensus. Pay weights come from the package judgements.
+/// Cost: O(answers · classes · passes).
 #[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
 pub fn replay(
 	ds: &Dataset,
 	package_size: usize,
 	passes: u32,
 	use_gold: bool,
+	job_items: usize,
 ) -> Result<(BTreeMap<usize, ConsensusLabel>, Vec<ReplayWorker>), String> {
 	let nw = ds.workers.len();
 	let fresh = Reliability::new(&ds.kind).map_err(|_| "the kind needs at least 2 classes")?;
@@ -355,31 +362,48 @@ pub fn replay(
 	}
 	let mut consensus: BTreeMap<usize, ConsensusLabel> = BTreeMap::new();
 	let questions: Vec<usize> = (0..ds.questions.len()).collect();
-	for package in questions.chunks(package_size.max(1)) {
-		// The pallet's own two steps: vote (with EM passes within the package), then learn.
-		let asked: Vec<usize> =
-			package.iter().copied().filter(|q| !by_question[*q].is_empty()).collect();
-		let items: Vec<ItemVotes<MaxBoxes>> = asked
+	// The votes on `asked` questions (gold ones known with `use_gold`).
+	let votes_on = |asked: &[usize]| -> Vec<ItemVotes<MaxBoxes>> {
+		asked
 			.iter()
 			.map(|q| ItemVotes {
 				votes: by_question[*q].iter().map(|(w, a)| (*w, *a)).collect(),
 				known: ds.gold.get(q).filter(|_| use_gold).map(truth_of),
 			})
-			.collect();
-		let fail = |q: Option<&usize>| match q {
-			Some(q) => format!("package of question {}: answers do not fit", ds.questions[*q]),
-			None => "answers do not fit".to_string(),
-		};
-		let outcomes = package_consensus(&ds.kind, &items, &models, passes)
-			.map_err(|_| fail(asked.first()))?;
-		record_package(&items, &outcomes, &mut models, |_| true)
-			.map_err(|_| fail(asked.first()))?;
-		for (q, outcome) in asked.iter().zip(outcomes) {
-			for (w, a) in &by_question[*q] {
-				let g = grade_against_consensus(&ds.kind, *a, &outcome.label);
-				stats[*w].record(reputation_error(g.agreement, g.score_error));
+			.collect()
+	};
+	let fail = |q: Option<&usize>| match q {
+		Some(q) => format!("package of question {}: answers do not fit", ds.questions[*q]),
+		None => "answers do not fit".to_string(),
+	};
+	let size = package_size.max(1);
+	for job in questions.chunks(job_items.max(size)) {
+		let mut settled: Vec<usize> = Vec::new();
+		for package in job.chunks(size) {
+			// The pallet's own two steps: vote (with EM passes within the package), then learn.
+			let asked: Vec<usize> =
+				package.iter().copied().filter(|q| !by_question[*q].is_empty()).collect();
+			let items = votes_on(&asked);
+			let outcomes = package_consensus(&ds.kind, &items, &models, passes)
+				.map_err(|_| fail(asked.first()))?;
+			record_package(&items, &outcomes, &mut models, |_| true)
+				.map_err(|_| fail(asked.first()))?;
+			for (q, outcome) in asked.iter().zip(outcomes) {
+				for (w, a) in &by_question[*q] {
+					let g = grade_against_consensus(&ds.kind, *a, &outcome.label);
+					stats[*w].record(reputation_error(g.agreement, g.score_error));
+				}
+				consensus.insert(*q, outcome.label);
 			}
-			consensus.insert(*q, outcome.label);
+			settled.extend(asked);
+		}
+		// The job settles: single-class items voted once more with the models as they are now.
+		if revised_at_settlement(&ds.kind) && !settled.is_empty() {
+			let outcomes = revise_job(&ds.kind, &votes_on(&settled), &models)
+				.map_err(|_| fail(settled.first()))?;
+			for (q, outcome) in settled.iter().zip(outcomes) {
+				consensus.insert(*q, outcome.label);
+			}
 		}
 	}
 	let m = ds.kind.error_metric();
@@ -492,10 +516,10 @@ mod tests {
 		let truth = |i: usize| ["a", "b", "c"][i % 3];
 		let last: Vec<usize> = (100..200).collect();
 		// One vote per package, and three (EM within each package): both learn.
-		let (three, _) = replay(&ds, 20, 3, false).unwrap();
+		let (three, _) = replay(&ds, 20, 3, false, 1000).unwrap();
 		let right = last.iter().filter(|&&i| consensus_str(&ds, &three[&i]) == truth(i)).count();
 		assert_eq!(right, 100, "three votes per package: the second half is all right");
-		let (c, w) = replay(&ds, 20, 1, false).unwrap();
+		let (c, w) = replay(&ds, 20, 1, false, 1000).unwrap();
 		let right = last.iter().filter(|&&i| consensus_str(&ds, &c[&i]) == truth(i)).count();
 		assert_eq!(right, 100, "the second half is all right once the models are learned");
 		let power = |name: &str| w[ds.workers.iter().position(|x| x == name).unwrap()].power;
@@ -503,6 +527,40 @@ mod tests {
 		for s in ["s1", "s2", "s3"] {
 			assert!(power(s) < Perbill::from_percent(10), "{s}: {:?}", power(s));
 		}
+	}
+
+	/// The settlement re-vote, replayed: an expert and two colluders who share a wrong class
+	/// label 80 questions. The first package is decided for the colluders (nothing is known about
+	/// anyone yet); the other three are hidden challenges (`--gold`), whose revealed truths teach
+	/// the models who is who. In one job of 80 questions the settlement votes the first package
+	/// again with those models and gets it right; in jobs of 20 (the first package settled alone,
+	/// before any challenge) it stays wrong.
+	#[test]
+	fn replay_revotes_each_job_at_settlement() {
+		let classes = ["a", "b", "c"];
+		let mut r = vec![];
+		let mut gold = vec![];
+		for i in 0..80u32 {
+			let q = format!("q{i}");
+			// The colluders' shared lie: one of the two wrong classes, drawn per question.
+			let shift = 1 + (splitmix64(i as u64) % 2) as u32;
+			let (truth, lie) = (classes[(i % 3) as usize], classes[((i + shift) % 3) as usize]);
+			r.push((q.clone(), "expert".to_string(), truth.to_string()));
+			for c in ["c1", "c2"] {
+				r.push((q.clone(), c.to_string(), lie.to_string()));
+			}
+			if i >= 20 {
+				gold.push((q, truth.to_string()));
+			}
+		}
+		let ds = Dataset::from_rows(parse_kind("class").unwrap(), r, gold).unwrap();
+		let right = |c: &BTreeMap<usize, ConsensusLabel>| {
+			(0..20).filter(|&i| consensus_str(&ds, &c[&i]) == classes[i % 3]).count()
+		};
+		let (one_job, _) = replay(&ds, 20, 1, true, 80).unwrap();
+		assert_eq!(right(&one_job), 20, "the first package re-voted at settlement");
+		let (small_jobs, _) = replay(&ds, 20, 1, true, 20).unwrap();
+		assert_eq!(right(&small_jobs), 0, "settled before the challenges taught the models");
 	}
 
 	/// SplitMix64: independent pseudo-random answers per (question, spammer).

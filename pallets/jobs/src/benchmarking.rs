@@ -756,6 +756,76 @@ mod benchmarks {
 		try_state::<T>();
 	}
 
+	/// The settlement re-vote of a single-class job (8 classes, `revise_results`): `n` completed
+	/// packages of one item, each with `MaxRedundancy` accepted labels from `l` labelers (round
+	/// robin), the labels of an item all of different classes and every stored result a class
+	/// nobody chose, so every item's consensus changes and every package's results are rewritten.
+	#[benchmark]
+	fn revise_results(
+		l: Linear<1, { T::MaxLabelersPerJob::get() }>,
+		n: Linear<1, { T::MaxItems::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let r = T::MaxRedundancy::get();
+		let (id, _) = job_of::<T>(Bench::Classes, n, 1, r);
+		let job = JobDetails::<T>::get(id).ok_or(BenchmarkError::Stop("no job"))?;
+		let workers: Vec<T::AccountId> = (0..l.max(r))
+			.map(|i| {
+				let who = funded::<T>("worker", i);
+				T::Labelers::benchmark_qualify(&who, job.domain);
+				who
+			})
+			.collect();
+		let unchosen = ConsensusLabel::Class((MAX_CONFUSION_CLASSES - 1) as u16);
+		for p in 0..n {
+			let mut contributors = Vec::new();
+			for k in 0..r {
+				let who = &workers[((p + k) % l.max(r)) as usize];
+				let label = Label::Class((k % (MAX_CONFUSION_CLASSES as u32 - 1)) as u16);
+				Assignments::<T>::insert(
+					(id, p, who),
+					Assignment {
+						deposit: Zero::zero(),
+						deadline: None,
+						state: AssignmentState::Accepted(BoundedVec::truncate_from(alloc::vec![
+							label
+						])),
+					},
+				);
+				contributors.push((who.clone(), Default::default()));
+				Workload::<T>::mutate(id, who, |w| {
+					let w = w.get_or_insert_with(Default::default);
+					w.accepted = w.accepted.saturating_add(1);
+				});
+			}
+			Contributions::<T>::insert(id, p, BoundedVec::truncate_from(contributors));
+			Packages::<T>::mutate(id, p, |pkg| {
+				pkg.complete = true;
+				pkg.accepted = r;
+			});
+			let result = ItemResult { label: unchosen.clone(), agreement: Default::default() };
+			Results::<T>::insert(id, p, BoundedVec::truncate_from(alloc::vec![result]));
+		}
+		let labelers = Workload::<T>::iter_prefix(id).count() as u32;
+		JobDetails::<T>::mutate(id, |j| {
+			if let Some(j) = j {
+				j.completed = n;
+				j.accepted = n.saturating_mul(r);
+				j.labelers = labelers;
+			}
+		});
+		OpenPackages::<T>::remove(id);
+		#[block]
+		{
+			let _ = Pallet::<T>::revise_results(id, &job);
+		}
+		for p in 0..n {
+			let result = Results::<T>::get(id, p).and_then(|r| r.first().cloned());
+			assert!(result.is_some_and(|r| r.label != unchosen), "every item revised");
+		}
+		try_state::<T>();
+		Ok(())
+	}
+
 	#[benchmark]
 	fn claim_rewards() {
 		Pallet::<T>::ensure_account_exists();

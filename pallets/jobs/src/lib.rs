@@ -145,6 +145,9 @@ pub mod pallet {
 	pub type LabelerWorkOf<T> = LabelerWork<BalanceOf<T>>;
 	/// The labels of one package.
 	pub type PackageLabelsOf<T> = BoundedVec<LabelOf<T>, <T as Config>::MaxPackageSize>;
+	/// The consensus of a completed package's items ([`Results`]).
+	pub type ResultsOf<T> =
+		BoundedVec<ItemResult<<T as Config>::MaxBoxes>, <T as Config>::MaxPackageSize>;
 	/// An assignment with this runtime's types.
 	pub type AssignmentOf<T> = Assignment<
 		BalanceOf<T>,
@@ -541,6 +544,10 @@ pub mod pallet {
 		ChallengesRevealed { job: JobId, checked: u32, wrong: u32 },
 		/// A labeler's reward was credited (claim it with `claim_rewards`).
 		RewardCredited { job: JobId, labeler: T::AccountId, amount: BalanceOf<T> },
+		/// The settlement voted the job's items once more with the labelers' models as they are
+		/// now (single class) and the consensus of `items` items changed (their results are
+		/// rewritten; payouts and slashes stay as judged).
+		ConsensusRevised { job: JobId, items: u32 },
 		/// The job was settled.
 		JobSettled { job: JobId, paid: BalanceOf<T>, reserve: BalanceOf<T>, refunded: BalanceOf<T> },
 		/// A labeler claimed their credited rewards.
@@ -1190,22 +1197,31 @@ pub mod pallet {
 		/// [`AssignmentsOpen`](Error::AssignmentsOpen).
 		///
 		/// ## Events
-		/// [`RewardCredited`](Event::RewardCredited) per labeler,
+		/// [`ConsensusRevised`](Event::ConsensusRevised) (single class, when the re-vote changed
+		/// items), [`RewardCredited`](Event::RewardCredited) per labeler,
 		/// [`JobSettled`](Event::JobSettled).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::settle_job(
 			T::MaxLabelersPerJob::get(),
 			T::MaxItems::get()
 		)
+		// The single-class re-vote of every item, at its largest.
+		.saturating_add(T::WeightInfo::revise_results(
+			T::MaxLabelersPerJob::get(),
+			T::MaxItems::get()
+		))
 		// A corpus-review job's ranking and follow-up job, at their largest.
 		.saturating_add(T::WeightInfo::rank_items(T::MaxItems::get()))
 		.saturating_add(T::WeightInfo::create_job(T::MaxItems::get())))]
 		pub fn settle_job(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let (labelers, packages, ranked, follow_up) = Self::do_settle_job(job)?;
+			let (labelers, packages, ranked, follow_up, revised) = Self::do_settle_job(job)?;
 			let mut actual = T::WeightInfo::settle_job(labelers, packages)
 				// Whether the job has a review rule: one read.
 				.saturating_add(T::DbWeight::get().reads(1));
+			if revised {
+				actual = actual.saturating_add(T::WeightInfo::revise_results(labelers, packages));
+			}
 			if ranked > 0 {
 				actual = actual.saturating_add(T::WeightInfo::rank_items(ranked));
 			}

@@ -44,8 +44,9 @@ pub use grading::{
 	reputation_error, Grade, PackageJudgement, CHALLENGE_SCORE_TOLERANCE,
 };
 pub use reliability::{
-	package_consensus, passes_for, record_package, reliable_consensus, truth_of, ItemVotes,
-	Reliability, GOLD_WEIGHT, PACKAGE_PASSES, SCORE_GOLD_WEIGHT,
+	package_consensus, passes_for, record_package, reliable_consensus, revise_job,
+	revised_at_settlement, truth_of, ItemVotes, Reliability, GOLD_WEIGHT, PACKAGE_PASSES,
+	SCORE_GOLD_WEIGHT,
 };
 pub use types::*;
 

@@ -4,11 +4,12 @@
 //! ```text
 //! crowdlabel-infer --kind class|stars|score:MIN:MAX|boxes --answers answers.csv [--gold gold.csv] \
 //!     [--out-items items.csv] [--out-workers workers.csv] [--iterations 5]
-//!     [--mode batch|replay] [--package-size 20] [--passes 3]
+//!     [--mode batch|replay] [--package-size 20] [--passes 3] [--job-items 1000]
 //! ```
 //! `--mode batch` (default) iterates the reputation-weighted consensus over all answers;
 //! `--mode replay` replays the chain: packages in arrival order, each finalised with the
-//! workers' reliability models at that moment, models updated as the pallet updates them.
+//! workers' reliability models at that moment, models updated as the pallet updates them, and
+//! single-class jobs voted once more when they settle.
 //! Without `--out-*` the results are printed to stdout.
 
 use clap::Parser;
@@ -51,6 +52,11 @@ struct Args {
 	/// Default: the chain's for the kind (`passes_for`: 3 for scores and stars, 1 for classes and boxes).
 	#[arg(long)]
 	passes: Option<u32>,
+	/// Questions per job (replay mode; the runtime's `MaxItems`): when a job's last package is
+	/// finalised the job settles, and single-class jobs are voted once more with the models as
+	/// they are then (the chain's settlement re-vote); that vote is their consensus.
+	#[arg(long, default_value_t = 1000)]
+	job_items: usize,
 	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, scores 75,
 	/// boxes 50).
 	#[arg(long)]
@@ -97,6 +103,7 @@ fn main_inner() -> Result<(), String> {
 			args.package_size,
 			args.passes.unwrap_or_else(|| crowdlabel_labels::passes_for(&ds.kind)),
 			args.gold.is_some(),
+			args.job_items,
 		)?;
 		write_items(&ds, &consensus, &args.out_items)?;
 		let mut wr = csv::Writer::from_writer(sink(&args.out_workers)?);

@@ -2,7 +2,8 @@
 
 use crate::{functions::*, pallet::*, types::*};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use crowdlabel_consensus::{reward_shares, split_proportional, FixedU128};
+use crowdlabel_consensus::{mean_perbill, reward_shares, split_proportional, FixedU128};
+use crowdlabel_labels::{revise_job, revised_at_settlement, ItemVotes, Reliability};
 use crowdlabel_traits::LabelerRegistry;
 use frame_support::{
 	ensure,
@@ -15,8 +16,9 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero};
 
 impl<T: Config> Pallet<T> {
-	/// Returns `(labelers paid, packages, items ranked, follow-up items)` for the weight.
-	pub(crate) fn do_settle_job(id: JobId) -> Result<(u32, u32, u32, u32), DispatchError> {
+	/// Returns `(labelers paid, packages, items ranked, follow-up items, revised)` for the weight
+	/// (`revised`: the job's consensus was voted again, [`Self::revise_results`]).
+	pub(crate) fn do_settle_job(id: JobId) -> Result<(u32, u32, u32, u32, bool), DispatchError> {
 		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		ensure!(job.status != JobStatus::Settled, Error::<T>::NotSettleable);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -125,6 +127,11 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 
+		// The job's published consensus voted again with what the models know now (the accepted
+		// labels are still here); payouts and slashes stay as judged.
+		let revised = revised_at_settlement(&job.kind);
+		Self::revise_results(id, &job)?;
+
 		// Clean up the work records; items, results and contributions stay until pruned.
 		let _ = Assignments::<T>::clear_prefix((id,), u32::MAX, None);
 		let _ = Packages::<T>::clear_prefix(id, u32::MAX, None);
@@ -142,7 +149,87 @@ impl<T: Config> Pallet<T> {
 			reserve,
 			refunded: refund,
 		});
-		Ok((workers.len() as u32, packages, ranked, follow_up))
+		Ok((workers.len() as u32, packages, ranked, follow_up, revised))
+	}
+
+	/// The settlement re-vote of a single-class job ([`crowdlabel_labels::revise_job`]): every
+	/// item of every completed package voted once more, by the labels accepted in it, with the
+	/// labelers' reliability models as they are now — after learning from this job's later
+	/// packages, which the online judgement of its first packages could not use. The results
+	/// of the items whose consensus changed are rewritten (label and mean agreement); nothing
+	/// else changes: deposits, slashes, reputations, models and payouts stay as judged, so the
+	/// re-vote gives nobody a reason to label differently. Other kinds: nothing (see
+	/// [`revised_at_settlement`]). Returns the number of items whose consensus changed; emits
+	/// [`Event::ConsensusRevised`] when it is not zero.
+	///
+	/// Cost: one read per assignment, per labeler (the model) and per completed package, a
+	/// write per package with a changed item; one log table per labeler and a lookup per label.
+	pub(crate) fn revise_results(id: JobId, job: &JobOf<T>) -> Result<u32, DispatchError> {
+		if !revised_at_settlement(&job.kind) {
+			return Ok(0);
+		}
+		// The accepted labels of each package, their labelers numbered in order of appearance.
+		let mut labelers: Vec<T::AccountId> = Vec::new();
+		let mut index: BTreeMap<T::AccountId, usize> = BTreeMap::new();
+		let mut accepted: BTreeMap<PackageIndex, Vec<(usize, PackageLabelsOf<T>)>> =
+			BTreeMap::new();
+		for ((p, who), a) in Assignments::<T>::iter_prefix((id,)) {
+			let AssignmentState::Accepted(labels) = a.state else { continue };
+			let k = match index.get(&who) {
+				Some(k) => *k,
+				None => {
+					index.insert(who.clone(), labelers.len());
+					labelers.push(who);
+					labelers.len().saturating_sub(1)
+				},
+			};
+			accepted.entry(p).or_default().push((k, labels));
+		}
+		let models: Vec<Reliability> = labelers
+			.iter()
+			.map(|w| T::Labelers::reliability(w, job.domain))
+			.collect::<Option<_>>()
+			.ok_or(Error::<T>::UnknownDomain)?;
+		// Completed packages (those with results), their items in order.
+		let packages: Vec<(PackageIndex, ResultsOf<T>)> = accepted
+			.keys()
+			.filter_map(|p| Results::<T>::get(id, p).map(|r| (*p, r)))
+			.collect();
+		let mut items: Vec<ItemVotes<T::MaxBoxes>> = Vec::new();
+		for (p, results) in &packages {
+			let votes = accepted.get(p).ok_or(Error::<T>::UnknownPackage)?;
+			for i in 0..results.len() {
+				let votes: Vec<(usize, &LabelOf<T>)> = votes
+					.iter()
+					.map(|(k, labels)| labels.get(i).map(|l| (*k, l)))
+					.collect::<Option<_>>()
+					.ok_or(Error::<T>::InvalidLabel)?;
+				items.push(ItemVotes { votes, known: None });
+			}
+		}
+		let outcomes =
+			revise_job(&job.kind, &items, &models).map_err(|_| Error::<T>::InvalidLabel)?;
+		ensure!(outcomes.len() == items.len(), Error::<T>::InvalidLabel);
+		let mut outcomes = outcomes.into_iter();
+		let mut changed = 0u32;
+		for (p, mut results) in packages {
+			let mut rewrite = false;
+			for (result, outcome) in results.iter_mut().zip(outcomes.by_ref()) {
+				if result.label != outcome.label {
+					result.label = outcome.label;
+					result.agreement = mean_perbill(&outcome.agreement).unwrap_or_default();
+					changed = changed.saturating_add(1);
+					rewrite = true;
+				}
+			}
+			if rewrite {
+				Results::<T>::insert(id, p, results);
+			}
+		}
+		if changed > 0 {
+			Self::deposit_event(Event::ConsensusRevised { job: id, items: changed });
+		}
+		Ok(changed)
 	}
 
 	pub(crate) fn do_claim_rewards(who: T::AccountId) -> DispatchResult {

@@ -3,7 +3,10 @@
 //! mean of 1.
 
 use super::*;
-use crate::pallet::{Assignments, Contributions};
+use crate::{
+	pallet::{Assignments, Contributions, Results},
+	types::AssignmentState,
+};
 use crowdlabel_consensus::{ClassModel, FixedU128, Perbill};
 use crowdlabel_labels::{Reliability, GOLD_WEIGHT};
 use crowdlabel_traits::LabelerRegistry;
@@ -227,5 +230,75 @@ fn attack_lazy_rater_pulls_scores_to_the_middle() {
 			Assignments::<Test>::contains_key((job, 0, 3)),
 			"the lazy rater's labels were accepted: its vote, not a slash, is what is tested"
 		);
+	});
+}
+
+/// The settlement re-vote: a package judged while nothing was known about its labelers went
+/// with two colluders against an expert on one item; by the time the job settles the models have
+/// learned who is who (here: histories recorded after the judgement, as other packages would
+/// teach them), and the settlement votes the job once more: the item's published consensus
+/// becomes the expert's, while deposits, payouts and the models stay as judged.
+#[test]
+fn settlement_revotes_the_job_with_what_the_models_learned_since() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(CLASSES, &[1, 2, 3]);
+		let job = JobBuilder::new(d).items(5).package_size(5).create();
+		// Agreement on four items; on the last the colluders (2, 3) agree on a wrong class.
+		let truth = labels(&[class(0), class(1), class(2), class(0), class(1)]);
+		let lie = labels(&[class(0), class(1), class(2), class(0), class(2)]);
+		package(job, 0).labeled_by(&[(1, &truth), (2, &lie), (3, &lie)]);
+		for w in [1u64, 2, 3] {
+			assert!(
+				matches!(
+					Assignments::<Test>::get((job, 0, w)).map(|a| a.state),
+					Some(AssignmentState::Accepted(_))
+				),
+				"labeler {w} accepted"
+			);
+		}
+		let judged = Results::<Test>::get(job, 0).unwrap();
+		assert_eq!(judged[4].label, crowdlabel_labels::truth_of(&class(2)), "the colluders won");
+		// What later packages would teach: 1 an expert, 2 and 3 answering regardless of truth.
+		history(1, d, |_, t| t);
+		history(2, d, |k, _| k / 3 % 3);
+		history(3, d, |k, _| (k / 3 + 1) % 3);
+		let models: Vec<Reliability> = (1..=3).map(|w| model(w, d)).collect();
+		let deposits: Vec<u64> = (1..=3).map(held_deposit).collect();
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		let revised = Results::<Test>::get(job, 0).unwrap();
+		assert_eq!(revised[4].label, crowdlabel_labels::truth_of(&class(1)), "the expert's class");
+		assert_eq!(revised[4].agreement, Perbill::from_rational(1u32, 3), "one label of three");
+		assert_eq!(&revised[..4], &judged[..4], "the agreed items are unchanged");
+		assert!(events().contains(&Event::ConsensusRevised { job, items: 1 }));
+		// Nothing else moves: the models, the deposits (released at the judgement) and the
+		// contributors (paid for the package as judged).
+		assert_eq!((1..=3).map(|w| model(w, d)).collect::<Vec<_>>(), models);
+		assert_eq!((1..=3).map(held_deposit).collect::<Vec<_>>(), deposits);
+		assert_eq!(Contributions::<Test>::get(job, 0).len(), 3);
+		assert!((1..=3).all(|w| claim(w) > 0), "all three paid");
+	});
+}
+
+/// A job whose settlement re-vote changes nothing emits no `ConsensusRevised`; a box job is not
+/// voted again (the matchings would cost too much over a whole job).
+#[test]
+fn settlement_revote_is_quiet_when_nothing_changes_and_skips_boxes() {
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(CLASSES, &[1, 2, 3]);
+		let job = JobBuilder::new(d).items(2).package_size(2).create();
+		let l = labels(&[class(0), class(2)]);
+		package(job, 0).labeled_by(&[(1, &l), (2, &l), (3, &l)]);
+		let judged = Results::<Test>::get(job, 0).unwrap();
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_eq!(Results::<Test>::get(job, 0).unwrap(), judged);
+		assert!(!events().iter().any(|e| matches!(e, Event::ConsensusRevised { .. })));
+
+		let b = domain_with_qualified(BOX, &[4, 5, 6]);
+		let job = JobBuilder::new(b).create();
+		complete_all(job, &[4, 5, 6]);
+		let before: Vec<_> = (0..2).map(|p| Results::<Test>::get(job, p)).collect();
+		assert_ok!(Jobs::settle_job(RuntimeOrigin::signed(9), job));
+		assert_eq!((0..2).map(|p| Results::<Test>::get(job, p)).collect::<Vec<_>>(), before);
+		assert!(!events().iter().any(|e| matches!(e, Event::ConsensusRevised { .. })));
 	});
 }
