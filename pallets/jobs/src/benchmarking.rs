@@ -775,7 +775,7 @@ mod benchmarks {
 				who
 			})
 			.collect();
-		let unchosen = ConsensusLabel::Class((MAX_CONFUSION_CLASSES - 1) as u16);
+		let unchosen = ConsensusLabel::Class(MAX_CONFUSION_CLASSES - 1);
 		for p in 0..n {
 			let mut contributors = Vec::new();
 			for k in 0..r {
