@@ -1567,7 +1567,12 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         "`passes_for`): 3 times for stars and scores, once for classes and boxes; "
         "the second and third votes use the models updated by the previous vote's consensus of "
         "the same package (EM within the package, exactly as the jobs pallet judges a package: "
-        "both call `package_consensus`); the models learn from the last vote only. No pass over earlier packages. "
+        "both call `package_consensus`); the models learn from the last vote only. No pass over earlier packages while "
+        "the job runs; the questions form jobs of 1,000 (the runtime's `MaxItems`, the CLI's "
+        "`--job-items`; a simulated dataset is one job), and when a job's last package is "
+        "finalised a single-class job is voted once more with the models as they are then (the "
+        "jobs pallet's settlement re-vote, `revise_job`): that vote is its consensus. Stars, "
+        "scores and boxes are not voted again. "
         "**CrowdLabel replay+gold** adds "
         "`--gold`: a gold question's truth is revealed when its package is finalised, stands as "
         "its consensus and is recorded with the model's gold weight (`Reliability::gold_weight`: "
@@ -1652,21 +1657,24 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
     if ct:
         L.append("### Online ceiling")
         L.append("")
-        L.append("No online consensus, the chain's included, can use what it has not seen yet: "
-                 "the first packages are decided before anything is known about their workers. "
+        L.append("No online consensus can use what it has not seen yet: the first packages are "
+                 "decided before anything is known about their workers. "
                  f"The **{ONLINE_BOUND}** row measures how much that costs: the Bayes vote of a "
                  "judge who knows how the crowd was generated (the mix of worker types at the "
                  "row's fraction and the range of each type's noise, on a grid of "
                  f"{BOUND_GRID} levels, and the true class or star distribution) and learns the "
                  "*truth* of every package once it is finalised, deciding each package, in the "
                  "replay's order and package size, with its posterior over each worker's type "
-                 "(`online_ceiling` in `simulate.py`). The chain knows neither the generator nor "
-                 "the truth, so the replay can at best come close to it; the batch methods see "
-                 "every answer before deciding any item and can pass it. Not exact (it ignores "
+                 "(`online_ceiling` in `simulate.py`). The chain's package judgements know "
+                 "neither the generator nor the truth, so they can at best come close to it; the "
+                 "batch methods see every answer before deciding any item and can pass it, and so "
+                 "can the replay's class figures since spec 110, whose published consensus is the "
+                 "settlement's second vote of the whole job (one job here) with the final models. "
+                 "Not exact (it ignores "
                  "the unlabelled answers of the current package and that colluders share their "
                  "answers), so a ceiling up to sampling noise. In the targets table, a cell "
-                 "whose ceiling is below what its target needs asks more than an online vote "
-                 "with these packages can deliver.")
+                 "whose ceiling is below what its target needs asks more than a purely online "
+                 "vote with these packages can deliver.")
         L.append("")
         L.append(ct)
         L.append("")
@@ -1677,8 +1685,10 @@ def write_report(res: Results, args: argparse.Namespace, runtime: float, path: P
         L.append("The task's main metric (class and stars: accuracy; boxes: mean set IoU) on the "
                  "first third and on the last third of the non-gold questions in replay order "
                  "(order of first appearance; each question's package is finalised with the "
-                 "models learned from the packages before it). Batch mode, which sees all "
-                 "answers at once, is the control: its difference is sampling noise.")
+                 "models learned from the packages before it; classes are then voted again at "
+                 "the job's settlement with the final models, which is what lifts their first "
+                 "third). Batch mode, which sees all answers at once, is the control: its "
+                 "difference is sampling noise.")
         L.append("")
         L.append(lc)
         L.append("")
