@@ -362,6 +362,52 @@ fn panelist<T: Config>(domain: crowdlabel_labels::DomainId, i: u32) -> T::Accoun
 	who
 }
 
+/// Every one of the `n` packages of job `id` complete, each with `r` accepted labels from
+/// `workers` (round robin: package `p`'s `k`-th label is `workers[(p + k) % len]`'s,
+/// `label(p, k)`), counted in the workloads, packages, contributions and the job record, and the
+/// open list emptied: the state a settlement finds.
+fn all_accepted<T: Config>(
+	id: JobId,
+	n: u32,
+	r: u32,
+	workers: &[T::AccountId],
+	label: impl Fn(u32, u32) -> PackageLabelsOf<T>,
+) {
+	for p in 0..n {
+		let mut contributors = Vec::new();
+		for k in 0..r {
+			let who = &workers[((p + k) as usize) % workers.len()];
+			Assignments::<T>::insert(
+				(id, p, who),
+				Assignment {
+					deposit: Zero::zero(),
+					deadline: None,
+					state: AssignmentState::Accepted(label(p, k)),
+				},
+			);
+			contributors.push((who.clone(), Default::default()));
+			Workload::<T>::mutate(id, who, |w| {
+				let w = w.get_or_insert_with(Default::default);
+				w.accepted = w.accepted.saturating_add(1);
+			});
+		}
+		Contributions::<T>::insert(id, p, BoundedVec::truncate_from(contributors));
+		Packages::<T>::mutate(id, p, |pkg| {
+			pkg.complete = true;
+			pkg.accepted = r;
+		});
+	}
+	let labelers = Workload::<T>::iter_prefix(id).count() as u32;
+	JobDetails::<T>::mutate(id, |j| {
+		if let Some(j) = j {
+			j.completed = n;
+			j.accepted = n.saturating_mul(r);
+			j.labelers = labelers;
+		}
+	});
+	OpenPackages::<T>::remove(id);
+}
+
 fn try_state<T: Config>() {
 	#[cfg(test)]
 	Pallet::<T>::do_try_state().expect("try_state after the benchmark");
@@ -717,38 +763,7 @@ mod benchmarks {
 		let (id, _) = job::<T>(n, 1, r);
 		let workers: Vec<T::AccountId> = (0..l.max(r)).map(|i| funded::<T>("worker", i)).collect();
 		let labels = box_labels::<T>(1, T::MaxBoxes::get(), 0);
-		for p in 0..n {
-			let mut contributors = Vec::new();
-			for k in 0..r {
-				let who = &workers[((p + k) % l.max(r)) as usize];
-				Assignments::<T>::insert(
-					(id, p, who),
-					Assignment {
-						deposit: Zero::zero(),
-						deadline: None,
-						state: AssignmentState::Accepted(labels.clone()),
-					},
-				);
-				contributors.push((who.clone(), Default::default()));
-				Workload::<T>::mutate(id, who, |w| {
-					let w = w.get_or_insert_with(Default::default);
-					w.accepted = w.accepted.saturating_add(1);
-				});
-			}
-			Contributions::<T>::insert(id, p, BoundedVec::truncate_from(contributors));
-			Packages::<T>::mutate(id, p, |pkg| {
-				pkg.complete = true;
-				pkg.accepted = r;
-			});
-		}
-		JobDetails::<T>::mutate(id, |j| {
-			if let Some(j) = j {
-				j.completed = n;
-				j.accepted = n.saturating_mul(r);
-				j.labelers = l.max(r);
-			}
-		});
-		OpenPackages::<T>::remove(id);
+		all_accepted::<T>(id, n, r, &workers, |_, _| labels.clone());
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
@@ -776,44 +791,15 @@ mod benchmarks {
 			})
 			.collect();
 		let unchosen = ConsensusLabel::Class(MAX_CONFUSION_CLASSES - 1);
+		// The labels of an item all of different classes, none of them `unchosen`.
+		all_accepted::<T>(id, n, r, &workers, |_, k| {
+			let class = (k % (MAX_CONFUSION_CLASSES as u32 - 1)) as u16;
+			BoundedVec::truncate_from(alloc::vec![Label::Class(class)])
+		});
 		for p in 0..n {
-			let mut contributors = Vec::new();
-			for k in 0..r {
-				let who = &workers[((p + k) % l.max(r)) as usize];
-				let label = Label::Class((k % (MAX_CONFUSION_CLASSES as u32 - 1)) as u16);
-				Assignments::<T>::insert(
-					(id, p, who),
-					Assignment {
-						deposit: Zero::zero(),
-						deadline: None,
-						state: AssignmentState::Accepted(BoundedVec::truncate_from(alloc::vec![
-							label
-						])),
-					},
-				);
-				contributors.push((who.clone(), Default::default()));
-				Workload::<T>::mutate(id, who, |w| {
-					let w = w.get_or_insert_with(Default::default);
-					w.accepted = w.accepted.saturating_add(1);
-				});
-			}
-			Contributions::<T>::insert(id, p, BoundedVec::truncate_from(contributors));
-			Packages::<T>::mutate(id, p, |pkg| {
-				pkg.complete = true;
-				pkg.accepted = r;
-			});
 			let result = ItemResult { label: unchosen.clone(), agreement: Default::default() };
 			Results::<T>::insert(id, p, BoundedVec::truncate_from(alloc::vec![result]));
 		}
-		let labelers = Workload::<T>::iter_prefix(id).count() as u32;
-		JobDetails::<T>::mutate(id, |j| {
-			if let Some(j) = j {
-				j.completed = n;
-				j.accepted = n.saturating_mul(r);
-				j.labelers = labelers;
-			}
-		});
-		OpenPackages::<T>::remove(id);
 		#[block]
 		{
 			let _ = Pallet::<T>::revise_results(id, &job);
