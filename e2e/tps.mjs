@@ -71,6 +71,29 @@ const workers = [...labelers, ...spares];
 const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//tps/${run}/sender/${i}`));
 const log = (m) => console.error(`[tps] ${m}`);
 
+// One new block of a measured run: which of its extrinsics are ours (`ours(hash)`), their actual
+// weights and failures (from `ExtrinsicSuccess` / `ExtrinsicFailed`) appended to `weights` and
+// `failures`, and the block's statistics appended to `blocks` — skipped while none of ours has
+// been seen yet (`started` false). Returns our extrinsics' hashes in the block.
+async function recordBlock(header, ours, started, { blocks, weights, failures }) {
+  const hash = header.hash;
+  const block = await api.rpc.chain.getBlock(hash);
+  const mine = block.block.extrinsics.map((x, i) => [i, x.hash.toHex()]).filter(([, h]) => ours(h));
+  if (mine.length === 0 && !started) return [];
+  const at = await api.at(hash);
+  const index = new Set(mine.map(([i]) => i));
+  for (const { phase, event } of await at.query.system.events()) {
+    if (phase.isApplyExtrinsic && index.has(phase.asApplyExtrinsic.toNumber()) && event.section === 'system') {
+      if (event.method === 'ExtrinsicSuccess') weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
+      if (event.method === 'ExtrinsicFailed') failures.push(errorName(api, event.data.dispatchError));
+    }
+  }
+  const weight = await at.query.system.blockWeight();
+  const now = (await at.query.timestamp.now()).toNumber();
+  blocks.push({ number: header.number.toNumber(), ours: mine.length, all: block.block.extrinsics.length, normal: weight.normal.refTime.toBigInt(), now });
+  return mine.map(([, h]) => h);
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Signs `txs` ([tx, pair, nonce]) offline (immortal), then submits them all (with at most `limit`
@@ -89,23 +112,7 @@ async function blast(name, items, limit = Infinity) {
   let resolveDone;
   const done = new Promise((r) => { resolveDone = r; });
   const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
-    const hash = header.hash;
-    const block = await api.rpc.chain.getBlock(hash);
-    const mine = block.block.extrinsics.map((x, i) => [i, hashes.has(x.hash.toHex())]).filter(([, m]) => m).map(([i]) => i);
-    const ours = mine.length;
-    if (ours === 0 && seen === 0) return;
-    const at = await api.at(hash);
-    // Actual dispatch weight of our extrinsics, from their ExtrinsicSuccess events.
-    for (const { phase, event } of await at.query.system.events()) {
-      if (phase.isApplyExtrinsic && mine.includes(phase.asApplyExtrinsic.toNumber()) && event.section === 'system') {
-        if (event.method === 'ExtrinsicSuccess') weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
-        if (event.method === 'ExtrinsicFailed') failures.push(errorName(api, event.data.dispatchError));
-      }
-    }
-    const weight = await at.query.system.blockWeight();
-    const now = (await at.query.timestamp.now()).toNumber();
-    blocks.push({ number: header.number.toNumber(), ours, all: block.block.extrinsics.length, normal: weight.normal.refTime.toBigInt(), now });
-    seen += ours;
+    seen += (await recordBlock(header, (h) => hashes.has(h), seen > 0, { blocks, weights, failures })).length;
     if (seen >= hashes.size) resolveDone();
   });
   const t0 = Date.now();
@@ -177,23 +184,9 @@ async function pipelined(name, groups, steps) {
   }
   const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
     try {
-      const hash = header.hash;
-      const block = await api.rpc.chain.getBlock(hash);
-      const mine = block.block.extrinsics.map((x, i) => [i, x.hash.toHex()]).filter(([, h]) => waiting.has(h));
-      if (mine.length === 0 && seen === 0) return;
-      const at = await api.at(hash);
-      const index = new Set(mine.map(([i]) => i));
-      for (const { phase, event } of await at.query.system.events()) {
-        if (phase.isApplyExtrinsic && index.has(phase.asApplyExtrinsic.toNumber()) && event.section === 'system') {
-          if (event.method === 'ExtrinsicSuccess') weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
-          if (event.method === 'ExtrinsicFailed') failures.push(errorName(api, event.data.dispatchError));
-        }
-      }
-      const weight = await at.query.system.blockWeight();
-      const now = (await at.query.timestamp.now()).toNumber();
-      blocks.push({ number: header.number.toNumber(), ours: mine.length, all: block.block.extrinsics.length, normal: weight.normal.refTime.toBigInt(), now });
+      const mine = await recordBlock(header, (h) => waiting.has(h), seen > 0, { blocks, weights, failures });
       seen += mine.length;
-      for (const [, h] of mine) {
+      for (const h of mine) {
         const next = waiting.get(h);
         waiting.delete(h);
         next();
