@@ -20,7 +20,7 @@
 //    the job, released with the last one or on request (`releaseIdleStake`).
 import {
   CROL, connect, assert, assertEq, findEvent, eventsOf, sendInBlock, sendAndFinalize, qualifiedDomain, expectError, curate,
-  takeAll, takePackage, commitPackage, revealPackage, labelJob, latest, claimRewards, freeOf, heldFor, palletAccount,
+  takeAll, takePackage, commitPackage, revealPackage, revealCall, labelJob, latest, claimRewards, freeOf, heldFor, palletAccount,
   blockNumber, waitForHeight,
 } from './lib.mjs';
 
@@ -113,6 +113,12 @@ try {
   const opened = lastCommits.flat().flatMap((c) => eventsOf(c.events, 'jobs', 'RevealsOpened'));
   assertEq(opened.map((e) => e.data.package.toNumber()).sort(), [0, 1], 'RevealsOpened once per package, with its last commit');
   console.log('Eve\'s copy of Dave\'s commitment was refused (DuplicateCommitment); reveals opened after the last commits');
+
+  // A reveal is charged up front for a judgement of as many labels as its witness names: one
+  // below the job's R (3) is refused, before anything is written.
+  await expectError(sendInBlock(api, revealCall(api, job, 0, honest, salts.get(`${dave.address}/0`), 2), dave),
+    'jobs.RedundancyWitnessTooLow', 'a reveal understating the job\'s redundancy is refused');
+  console.log('Dave\'s reveal with a redundancy witness of 2 (the job\'s R is 3) was refused (RedundancyWitnessTooLow)');
 
   // Reveals: the last reveal of each package judges it.
   const reveals = await Promise.all(crew.map(async ([w, labels]) => [

@@ -411,9 +411,20 @@ export async function commitPackage(api, job, pkg, who, labels) {
   return { salt, commitment, ...res };
 }
 
-// Reveals `labels` and `salt` for package `pkg` as `who`.
-export function revealPackage(api, job, pkg, who, labels, salt) {
-  return sendInBlock(api, api.tx.jobs.revealLabels(job, pkg, labels, salt), who);
+// `jobs.revealLabels` of `labels` and `salt` for package `pkg`, with the job's redundancy R as
+// the call's witness (`redundancy`: the reveal is charged up front for a judgement of R labels;
+// fewer is refused with `RedundancyWitnessTooLow`). Runtimes before spec 111 (the previous
+// release a zombienet upgrade starts from) take no witness.
+export function revealCall(api, job, pkg, labels, salt, redundancy) {
+  const args = [job, pkg, labels, salt];
+  if (api.tx.jobs.revealLabels.meta.args.length > args.length) args.push(redundancy);
+  return api.tx.jobs.revealLabels(...args);
+}
+
+// Reveals `labels` and `salt` for package `pkg` as `who` (the witness read from the job).
+export async function revealPackage(api, job, pkg, who, labels, salt) {
+  const r = (await api.query.jobs.jobDetails(job)).unwrap().redundancy.toNumber();
+  return sendInBlock(api, revealCall(api, job, pkg, labels, salt, r), who);
 }
 
 // Of several transaction results, the one in the highest block (where the chain state has seen

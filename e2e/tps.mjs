@@ -34,7 +34,7 @@
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
-import { CROL, connect, assert, assertEq, findEvent, curate, goldCommitment, labelCommitment, errorName } from './lib.mjs';
+import { CROL, connect, assert, assertEq, findEvent, curate, goldCommitment, labelCommitment, errorName, revealCall } from './lib.mjs';
 
 const R = 3; // labels per item (the runtime's minimum)
 const M = Math.max(1, Number(process.env.CROWDLABEL_TPS_TAKE ?? 1)); // packages per take call
@@ -361,7 +361,7 @@ try {
       const [pkg] = wpkg.get(`${job}/${p.address}`);
       return api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt));
     })), p, 4]));
-    await blast('warm-up reveals', workers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.revealLabels(job, wpkg.get(`${job}/${p.address}`)[0], labels, lsalt))), p, 5]));
+    await blast('warm-up reveals', workers.map((p, i) => [step(warmOf(i).map((job) => revealCall(api, job, wpkg.get(`${job}/${p.address}`)[0], labels, lsalt, R))), p, 5]));
     for (const job of warm) {
       const j = (await api.query.jobs.jobDetails(job)).unwrap();
       assertEq(j.completed.toNumber(), j.packages.toNumber(), `warm-up job ${job}: every package complete`);
@@ -416,7 +416,7 @@ try {
         ];
         return g.crew.map(([p, h]) => [step(h.map(([job, pkg]) => api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)))), p, first + 1]);
       },
-      reveals: (g) => g.crew.map(([p, h]) => [step(h.map(([job, pkg]) => api.tx.jobs.revealLabels(job, pkg, labels, lsalt))), p, first + 2]),
+      reveals: (g) => g.crew.map(([p, h]) => [step(h.map(([job, pkg]) => revealCall(api, job, pkg, labels, lsalt, R))), p, first + 2]),
     });
     pipelineRuns = [piped];
     packagesTaken = slots;
@@ -443,7 +443,7 @@ try {
       ...working.map(([p, js]) => [p, heldBy(pkgOf, p, js)]),
     ];
     const commitRun = await blast(`label commits${tag}`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.commitLabels(job, pkg, labelCommitment(api, p, job, pkg, labels, lsalt)))), p, first + 1]));
-    const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => api.tx.jobs.revealLabels(job, pkg, labels, lsalt))), p, first + 2]));
+    const revealRun = await blast(`label reveals${tag} (every 3rd judges its package)`, crew.map(([p, held]) => [step(held.map(([job, pkg]) => revealCall(api, job, pkg, labels, lsalt, R))), p, first + 2]));
     pipelineRuns = [takeRun, ...(fillRun ? [fillRun] : []), commitRun, revealRun];
   }
   for (const job of jobs) {

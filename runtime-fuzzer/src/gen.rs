@@ -975,11 +975,15 @@ impl Gen<'_> {
 			_ => {},
 		}
 		let signer = self.mostly(&who, 96);
+		// The job's redundancy as the witness, now and then one too low (refused).
+		let r = pallet_jobs::JobDetails::<Runtime>::get(job).map_or(0, |j| j.redundancy);
+		let redundancy = if self.rng.below(100) < 2 { r.saturating_sub(1) } else { r };
 		let call = pallet_jobs::Call::reveal_labels {
 			job,
 			package,
 			labels: BoundedVec::truncate_from(labels),
 			salt,
+			redundancy,
 		};
 		Self::action(signer, RuntimeCall::Jobs(call))
 	}

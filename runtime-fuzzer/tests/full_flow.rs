@@ -345,6 +345,7 @@ fn full_flow_with_real_pallets() {
 				package,
 				labels,
 				salt: SALT,
+				redundancy: 3,
 			}),
 		)
 	};
@@ -557,6 +558,7 @@ fn labelers_batch_their_steps() {
 				package: 0,
 				labels: item_labels(job),
 				salt: SALT,
+				redundancy: 3,
 			};
 			(*l, jobs_call(&reveal))
 		})

@@ -183,6 +183,8 @@ interface Held {
   state: 'Taken' | 'Committed' | 'Revealed' | 'Accepted';
   deadline?: number;
   deposit: bigint;
+  /** The job's redundancy R: the reveal's witness (charged up front for a judgement of R labels). */
+  redundancy: number;
 }
 
 /** Open jobs in the labeler's qualified domains, and the packages the labeler holds. */
@@ -223,7 +225,7 @@ function Work({ standing }: { standing: any }) {
           const p = (await api.query.jobs.packages(job, pkg)) as any;
           if (p.revealBy.isSome) deadline = p.revealBy.unwrap().toNumber();
         }
-        held.push({ job, pkg, domain, items, codecs, state: a.state.type, deadline, deposit: a.deposit.toBigInt() });
+        held.push({ job, pkg, domain, items, codecs, state: a.state.type, deadline, deposit: a.deposit.toBigInt(), redundancy: j.redundancy.toNumber() });
       }
     }
     // Packages this browser labeled that the chain no longer lists as held: judged (accepted
@@ -259,7 +261,7 @@ function Work({ standing }: { standing: any }) {
           return;
         }
         setAutoStatus(`revealing job ${h.job} package ${h.pkg}…`);
-        const sent = await auto.run(api.tx.jobs.revealLabels(h.job, h.pkg, s.labels, s.salt));
+        const sent = await auto.run(api.tx.jobs.revealLabels(h.job, h.pkg, s.labels, s.salt, h.redundancy));
         if (sent) {
           await secrets.markRevealed(key);
           const slashed = sent.events.some((e) => e.method === 'DepositSlashed' && e.data.labeler === who.address);

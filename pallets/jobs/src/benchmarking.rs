@@ -255,6 +255,7 @@ fn before_judgement<T: Config>(
 			0,
 			bench.judged_labels::<T>(n, k as u32, agreed),
 			SALT,
+			r,
 		)
 		.map_err(|_| BenchmarkError::Stop("reveal"))?;
 	}
@@ -564,7 +565,7 @@ mod benchmarks {
 		all_commit::<T>(id, &who, n, b);
 		let labels = box_labels::<T>(n, b, 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who[0].clone()), id, 0, labels, SALT);
+		_(RawOrigin::Signed(who[0].clone()), id, 0, labels, SALT, T::MinRedundancy::get());
 		assert_eq!(Packages::<T>::get(id, 0).revealed, 1);
 		try_state::<T>();
 	}
@@ -730,7 +731,7 @@ mod benchmarks {
 						AssignmentState::Committed(label_commitment(w, id, 0, &labels, &SALT));
 				}
 			});
-			Pallet::<T>::do_reveal_labels(w.clone(), id, 0, labels, SALT)
+			Pallet::<T>::do_reveal_labels(w.clone(), id, 0, labels, SALT, T::MaxRedundancy::get())
 				.map_err(|_| BenchmarkError::Stop("reveal"))?;
 		}
 		let labels = box_labels::<T>(size, b, 1);

@@ -785,6 +785,10 @@ pub mod pallet {
 		/// No deposit of yours is kept idle in this job (deposits are released when your last
 		/// open package of the job ends).
 		NoIdleStake,
+		/// The reveal's `redundancy` witness is below the job's redundancy R (the labels the
+		/// package is judged over, which the call is charged for up front): pass the job's
+		/// `redundancy` (`JobDetails`).
+		RedundancyWitnessTooLow,
 	}
 
 	#[pallet::hooks]
@@ -899,6 +903,20 @@ pub mod pallet {
 	/// per pair of labels per item, each priced at `box_matchings`' worst case of `MaxBoxes`
 	/// boxes scaled by `(b / MaxBoxes)²`, which bounds the matching's column scans
 	/// (`b · b (b + 1) / 2` at worst) and its `b²` IoUs at any `b`.
+	/// The most boxes in one of a reveal's labels (0 for classes and scores): what its own labels
+	/// cost to check and store. (Its judgement's box matchings depend on every label of the
+	/// package and are priced at `MaxBoxes` up front.)
+	pub(crate) fn most_boxes<T: Config>(labels: &PackageLabelsOf<T>) -> u32 {
+		labels
+			.iter()
+			.map(|l| match l {
+				Label::Boxes(b) => b.len() as u32,
+				_ => 0,
+			})
+			.max()
+			.unwrap_or(0)
+	}
+
 	pub(crate) fn box_matching_weight<T: Config>(n: u32, r: u32, b: u32) -> Weight {
 		let pairs = n.saturating_mul(r.saturating_mul(r.saturating_sub(1)) / 2);
 		if pairs == 0 || b == 0 {
@@ -915,13 +933,20 @@ pub mod pallet {
 		)
 	}
 
-	/// The most a judgement of `items` items with `MaxRedundancy` labels can weigh, agreed or
-	/// slashing, in the label family `family` (`None`: the worst family) — the weight charged up
-	/// front; the call refunds down to the actual cost. A reveal names its family by its labels:
-	/// the labels of a job are all of the job's kind (checked at every reveal), so a class or
-	/// score reveal is not charged the box judgement's worst case.
-	pub(crate) fn judge_worst_case<T: Config>(items: u32, family: Option<JudgedKind>) -> Weight {
-		let (n, r, b) = (items, T::MaxRedundancy::get(), T::MaxBoxes::get());
+	/// The most a judgement of `items` items with `labels` labels (at most `MaxRedundancy`) can
+	/// weigh, agreed or slashing, in the label family `family` (`None`: the worst family) — the
+	/// weight charged up front; the call refunds down to the actual cost. A reveal names its
+	/// family by its labels: the labels of a job are all of the job's kind (checked at every
+	/// reveal), so a class or score reveal is not charged the box judgement's worst case; and
+	/// the job's redundancy by its witness (checked at every reveal: a package is judged over
+	/// at most the job's R labels), so a reveal in a job of R = 3 is not charged a judgement of
+	/// `MaxRedundancy` labels.
+	pub(crate) fn judge_worst_case<T: Config>(
+		items: u32,
+		family: Option<JudgedKind>,
+		labels: u32,
+	) -> Weight {
+		let (n, r, b) = (items, labels.min(T::MaxRedundancy::get()), T::MaxBoxes::get());
 		let checks = T::DbWeight::get().reads(2).saturating_mul(r.into());
 		let worse = |agreed: Weight, slashing: Weight| agreed.max(slashing.saturating_add(checks));
 		let boxes = || {
@@ -1078,10 +1103,15 @@ pub mod pallet {
 		/// completes the package judges it at once: consensus, then each labeler accepted
 		/// (deposit released) or slashed.
 		///
+		/// `redundancy` is a witness: the job's redundancy R (`JobDetails`), at least. The call is
+		/// charged up front for a judgement of that many labels (the judgement it may trigger),
+		/// and refunded to what it did; a larger witness only raises the up-front charge.
+		///
 		/// ## Dispatch Origin
 		/// Signed by the package's taker.
 		///
 		/// ## Errors
+		/// [`RedundancyWitnessTooLow`](Error::RedundancyWitnessTooLow),
 		/// [`NotAssigned`](Error::NotAssigned), [`NotCommitted`](Error::NotCommitted),
 		/// [`RevealNotOpen`](Error::RevealNotOpen),
 		/// [`RevealWindowClosed`](Error::RevealWindowClosed),
@@ -1096,8 +1126,12 @@ pub mod pallet {
 		/// [`PackageCompleted`](Event::PackageCompleted).
 		#[pallet::call_index(4)]
 		#[pallet::weight(
-			T::WeightInfo::reveal_labels(labels.len() as u32, T::MaxBoxes::get())
-				.saturating_add(judge_worst_case::<T>(labels.len() as u32, labels.first().map(JudgedKind::from)))
+			T::WeightInfo::reveal_labels(labels.len() as u32, most_boxes::<T>(labels))
+				.saturating_add(judge_worst_case::<T>(
+					labels.len() as u32,
+					labels.first().map(JudgedKind::from),
+					*redundancy,
+				))
 		)]
 		pub fn reveal_labels(
 			origin: OriginFor<T>,
@@ -1105,18 +1139,12 @@ pub mod pallet {
 			package: PackageIndex,
 			labels: PackageLabelsOf<T>,
 			salt: Salt,
+			redundancy: u32,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let n = labels.len() as u32;
-			let boxes = labels
-				.iter()
-				.map(|l| match l {
-					Label::Boxes(b) => b.len() as u32,
-					_ => 0,
-				})
-				.max()
-				.unwrap_or(0);
-			let cost = Self::do_reveal_labels(who, job, package, labels, salt)?;
+			let boxes = most_boxes::<T>(&labels);
+			let cost = Self::do_reveal_labels(who, job, package, labels, salt, redundancy)?;
 			let actual =
 				T::WeightInfo::reveal_labels(n, boxes).saturating_add(judge_weight::<T>(cost));
 			Ok(PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes })
@@ -1138,7 +1166,11 @@ pub mod pallet {
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::expire_assignment()
 			.saturating_add(T::DbWeight::get().reads_writes(2, 2))
-			.saturating_add(judge_worst_case::<T>(T::MaxPackageSize::get(), None)))]
+			.saturating_add(judge_worst_case::<T>(
+				T::MaxPackageSize::get(),
+				None,
+				T::MaxRedundancy::get(),
+			)))]
 		pub fn expire_assignment(
 			origin: OriginFor<T>,
 			job: JobId,

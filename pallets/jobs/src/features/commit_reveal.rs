@@ -82,6 +82,7 @@ impl<T: Config> Pallet<T> {
 		p: PackageIndex,
 		labels: PackageLabelsOf<T>,
 		salt: Salt,
+		redundancy: u32,
 	) -> Result<Option<JudgeCost>, DispatchError> {
 		let mut a = Assignments::<T>::get((id, p, &who)).ok_or(Error::<T>::NotAssigned)?;
 		let mut pkg = Packages::<T>::get(id, p);
@@ -93,6 +94,8 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now <= deadline, Error::<T>::RevealWindowClosed);
 		let mut job = JobDetails::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
+		// The call was charged up front for a judgement of `redundancy` labels.
+		ensure!(redundancy >= job.redundancy, Error::<T>::RedundancyWitnessTooLow);
 		let (first, len) = Self::package_bounds(&job, p).ok_or(Error::<T>::UnknownPackage)?;
 		ensure!(labels.len() as u32 == len, Error::<T>::WrongLabelCount);
 		ensure!(labels.iter().all(|l| label_fits(&job.kind, l)), Error::<T>::InvalidLabel);

@@ -45,7 +45,7 @@ fn attack_copy_commitment_of_co_labeler() {
 		package(job, 0).take_commit(3, &l);
 		package(job, 0).reveal(1, &l);
 		assert_noop!(
-			Jobs::reveal_labels(RuntimeOrigin::signed(2), job, 0, l.clone(), SALT),
+			Jobs::reveal_labels(RuntimeOrigin::signed(2), job, 0, l.clone(), SALT, witness(job)),
 			Error::<Test>::CommitmentMismatch
 		);
 		// 1's commitment with 1's labels opens only for 1 (it did); 2 cannot open anything.
@@ -347,7 +347,7 @@ fn attack_straggler_gets_a_new_reveal_window_through_a_replacement() {
 		assert_eq!(Packages::<Test>::get(job, 0).reveal_by, Some(window));
 		assert!(!OpenPackages::<Test>::get(job).contains(&0));
 		assert_noop!(
-			Jobs::reveal_labels(RuntimeOrigin::signed(2), job, 0, l.clone(), SALT),
+			Jobs::reveal_labels(RuntimeOrigin::signed(2), job, 0, l.clone(), SALT, witness(job)),
 			Error::<Test>::RevealWindowClosed
 		);
 		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 0, 2));
@@ -593,12 +593,12 @@ fn refunds_charge_the_work_each_call_did() {
 		}
 		// Reveals: one box per label; the third judges the (box) package of 2 items, 3 labels.
 		for w in [1u64, 2] {
-			let info = Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT)
+			let info = Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT, witness(job))
 				.expect("open");
 			assert_eq!(info.actual_weight, Some(W::reveal_labels(2, 1)));
 		}
 		let info =
-			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, 0, l.clone(), SALT).expect("open");
+			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, 0, l.clone(), SALT, witness(job)).expect("open");
 		assert_eq!(
 			info.actual_weight,
 			Some(
@@ -628,9 +628,9 @@ fn refunds_charge_the_work_each_call_did() {
 		let spam = labels(&[bad(), bad()]);
 		take_commit(job, 6, &spam);
 		for w in [4u64, 5] {
-			Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT).expect("open");
+			Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT, witness(job)).expect("open");
 		}
-		let info = Jobs::reveal_labels(RuntimeOrigin::signed(6), job, 0, spam, SALT).expect("open");
+		let info = Jobs::reveal_labels(RuntimeOrigin::signed(6), job, 0, spam, SALT, witness(job)).expect("open");
 		let slashing = W::reveal_labels(2, 1)
 			.saturating_add(W::judge(3, 1))
 			.saturating_add(crate::pallet::box_matching_weight::<Test>(2, 3, 1))
@@ -673,38 +673,132 @@ fn agreed_judgements_cost_less_than_slashing_ones_and_the_charge_covers_both() {
 		agreed.ref_time() < slashing.ref_time().saturating_mul(105) / 100,
 		"{agreed:?} vs {slashing:?}"
 	);
+	let min_r = <Test as Config>::MinRedundancy::get();
 	let max_r = <Test as Config>::MaxRedundancy::get();
 	let max_b = <Test as Config>::MaxBoxes::get();
-	let upfront = judge_worst_case::<Test>(n, None);
+	let upfront = judge_worst_case::<Test>(n, None, max_r);
 	for kind in [JudgedKind::Boxes, JudgedKind::Classes, JudgedKind::Scores] {
 		// A reveal of this family is charged its family's worst case, below the worst of all.
-		let family = judge_worst_case::<Test>(n, Some(kind));
-		assert!(family.all_lte(upfront));
-		for slashed in [0, 1, max_r - 1] {
-			for (bonuses, contested) in [(0, 0), (max_r, 0), (0, max_r), (max_r, max_r)] {
-				// Idle stakes released beside slashes or kept stakes (one per label at worst).
-				for idle_released in [0, max_r] {
-					let cost = JudgeCost {
-						kind,
-						items: n,
-						labels: max_r,
-						boxes: max_b,
-						bonuses,
-						contested,
-						slashed,
-						kept: 0,
-						idle_released,
-					};
-					let charged = judge_weight::<Test>(Some(cost));
-					assert!(charged.all_lte(family), "{cost:?}: {charged:?} above {family:?}");
+		assert!(judge_worst_case::<Test>(n, Some(kind), max_r).all_lte(upfront));
+		// ... at the redundancy its witness names (at least the job's R, checked at dispatch):
+		// every judgement of at most R labels is covered, a smaller R is charged less, and a
+		// witness above `MaxRedundancy` is charged as `MaxRedundancy`.
+		for r in min_r..=max_r {
+			let family = judge_worst_case::<Test>(n, Some(kind), r);
+			if r > min_r {
+				let below = judge_worst_case::<Test>(n, Some(kind), r - 1);
+				assert!(below.ref_time() < family.ref_time(), "{kind:?} R {r}");
+			}
+			for labels in min_r..=r {
+				for slashed in [0, 1, labels - 1] {
+					for (bonuses, contested) in
+						[(0, 0), (labels, 0), (0, labels), (labels, labels)]
+					{
+						// Idle stakes released beside slashes or kept stakes (one per label at
+						// worst).
+						for idle_released in [0, labels] {
+							let cost = JudgeCost {
+								kind,
+								items: n,
+								labels,
+								boxes: max_b,
+								bonuses,
+								contested,
+								slashed,
+								kept: 0,
+								idle_released,
+							};
+							let charged = judge_weight::<Test>(Some(cost));
+							assert!(
+								charged.all_lte(family),
+								"{cost:?}: {charged:?} above {family:?}"
+							);
+						}
+					}
 				}
 			}
 		}
+		assert_eq!(
+			judge_worst_case::<Test>(n, Some(kind), u32::MAX),
+			judge_worst_case::<Test>(n, Some(kind), max_r)
+		);
 	}
-	let boxes = judge_worst_case::<Test>(n, Some(JudgedKind::Boxes));
+	let boxes = judge_worst_case::<Test>(n, Some(JudgedKind::Boxes), max_r);
 	for kind in [JudgedKind::Classes, JudgedKind::Scores] {
-		assert!(judge_worst_case::<Test>(n, Some(kind)).ref_time() < boxes.ref_time());
+		assert!(judge_worst_case::<Test>(n, Some(kind), max_r).ref_time() < boxes.ref_time());
 	}
+}
+
+/// **Attack:** a labeler understates the job's redundancy in its reveal's witness, so the
+/// reveal that judges the package is charged up front (and admitted into a block) as a judgement
+/// of fewer labels than it makes — a block then holds more work than its weight limit.
+///
+/// **Defence:** the reveal fails with `RedundancyWitnessTooLow` before anything is written; with
+/// the job's R (or more) it is charged for a judgement of R labels and refunded to what it did.
+/// A class reveal is charged its own labels' cost, not `MaxBoxes` boxes per label.
+#[test]
+fn attack_a_reveal_understating_the_redundancy_is_refused() {
+	use crate::weights::WeightInfo;
+	use frame_support::dispatch::GetDispatchInfo;
+	type W = <Test as Config>::WeightInfo;
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(BOX, &[1, 2, 3]);
+		let job = JobBuilder::new(d).items(2).create();
+		assert_eq!(witness(job), 3);
+		let l = labels(&[good(), near()]);
+		for w in [1u64, 2, 3] {
+			package(job, 0).take_commit(w, &l);
+		}
+		package(job, 0).reveal(1, &l);
+		package(job, 0).reveal(2, &l);
+		// The last reveal judges: a witness of 2 would be charged a judgement of 2 labels.
+		for low in [0, 2] {
+			assert_noop!(
+				Jobs::reveal_labels(RuntimeOrigin::signed(3), job, 0, l.clone(), SALT, low),
+				Error::<Test>::RedundancyWitnessTooLow
+			);
+		}
+		let charged = |r: u32| {
+			crate::Call::<Test>::reveal_labels {
+				job,
+				package: 0,
+				labels: l.clone(),
+				salt: SALT,
+				redundancy: r,
+			}
+			.get_dispatch_info()
+			.call_weight
+		};
+		assert!(charged(2).ref_time() < charged(3).ref_time());
+		assert!(charged(3).ref_time() < charged(5).ref_time());
+		assert_eq!(charged(5), charged(u32::MAX));
+		// With the job's R it judges, charged at most what it was charged up front.
+		let info = Jobs::reveal_labels(RuntimeOrigin::signed(3), job, 0, l.clone(), SALT, 3)
+			.expect("judges");
+		let actual = info.actual_weight.expect("refunded");
+		assert!(actual.all_lte(charged(3)), "{actual:?} above {:?}", charged(3));
+		assert!(Packages::<Test>::get(job, 0).complete);
+	});
+	// A class reveal's own part is priced without boxes.
+	ExtBuilder::default().build_and_execute(|| {
+		let d = domain_with_qualified(LabelKind::SingleClass { classes: 2 }, &[1, 2, 3]);
+		let job = JobBuilder::new(d).items(2).create();
+		let l = labels(&[Label::Class(1), Label::Class(0)]);
+		let call = crate::Call::<Test>::reveal_labels {
+			job,
+			package: 0,
+			labels: l,
+			salt: SALT,
+			redundancy: 3,
+		};
+		let own = W::reveal_labels(2, 0);
+		let judgement = crate::pallet::judge_worst_case::<Test>(
+			2,
+			Some(crate::types::JudgedKind::Classes),
+			3,
+		);
+		assert_eq!(call.get_dispatch_info().call_weight, own.saturating_add(judgement));
+	});
 }
 
 /// **Attack:** a labeler takes packages and leaves the chain before they are judged: its

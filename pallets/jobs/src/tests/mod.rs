@@ -151,6 +151,11 @@ pub(crate) fn bad() -> Label {
 }
 
 /// The labels of a package, one per item.
+/// The redundancy witness a reveal in `job` passes: the job's redundancy R.
+pub(crate) fn witness(job: JobId) -> u32 {
+	JobDetails::<Test>::get(job).map_or(0, |j| j.redundancy)
+}
+
 pub(crate) fn labels(l: &[Label]) -> PackageLabelsOf<Test> {
 	bv(l)
 }
@@ -231,7 +236,8 @@ impl Package {
 			self.job,
 			self.index,
 			l.clone(),
-			SALT
+			SALT,
+			witness(self.job)
 		));
 	}
 
@@ -509,7 +515,7 @@ fn rating_job_judges_relative_to_the_range() {
 		take_commit(job, 2, &a);
 		take_commit(job, 3, &b);
 		assert_noop!(
-			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, beyond, SALT),
+			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, beyond, SALT, witness(job)),
 			Error::<Test>::InvalidLabel
 		);
 	});
@@ -525,12 +531,12 @@ fn copying_is_impossible_before_everyone_committed() {
 		take_commit(job, 2, &l);
 		// 1 cannot reveal while 3 has not even taken the package
 		assert_noop!(
-			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, l.clone(), SALT),
+			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, l.clone(), SALT, witness(job)),
 			Error::<Test>::RevealNotOpen
 		);
 		take(job, 3);
 		assert_noop!(
-			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, l.clone(), SALT),
+			Jobs::reveal_labels(RuntimeOrigin::signed(1), job, 0, l.clone(), SALT, witness(job)),
 			Error::<Test>::RevealNotOpen
 		);
 		package(job, 0).commit(3, &l);
@@ -582,35 +588,35 @@ fn reveal_errors_change_nothing() {
 		let s = RuntimeOrigin::signed;
 		take(job, 1);
 		assert_noop!(
-			Jobs::reveal_labels(s(1), job, 0, l.clone(), SALT),
+			Jobs::reveal_labels(s(1), job, 0, l.clone(), SALT, witness(job)),
 			Error::<Test>::NotCommitted
 		);
 		assert_noop!(
-			Jobs::reveal_labels(s(4), job, 0, l.clone(), SALT),
+			Jobs::reveal_labels(s(4), job, 0, l.clone(), SALT, witness(job)),
 			Error::<Test>::NotAssigned
 		);
 		package(job, 0).commit(1, &l);
 		take_commit(job, 2, &l);
 		take_commit(job, 3, &l);
 		assert_noop!(
-			Jobs::reveal_labels(s(1), job, 0, labels(&[good()]), SALT),
+			Jobs::reveal_labels(s(1), job, 0, labels(&[good()]), SALT, witness(job)),
 			Error::<Test>::WrongLabelCount
 		);
 		assert_noop!(
-			Jobs::reveal_labels(s(1), job, 0, labels(&[good(), Label::Class(0)]), SALT),
+			Jobs::reveal_labels(s(1), job, 0, labels(&[good(), Label::Class(0)]), SALT, witness(job)),
 			Error::<Test>::InvalidLabel
 		);
 		assert_noop!(
-			Jobs::reveal_labels(s(1), job, 0, labels(&[good(), good()]), SALT),
+			Jobs::reveal_labels(s(1), job, 0, labels(&[good(), good()]), SALT, witness(job)),
 			Error::<Test>::CommitmentMismatch
 		);
 		assert_noop!(
-			Jobs::reveal_labels(s(1), job, 0, l.clone(), [0u8; 32]),
+			Jobs::reveal_labels(s(1), job, 0, l.clone(), [0u8; 32], witness(job)),
 			Error::<Test>::CommitmentMismatch
 		);
 		run_to(30);
 		assert_noop!(
-			Jobs::reveal_labels(s(1), job, 0, l.clone(), SALT),
+			Jobs::reveal_labels(s(1), job, 0, l.clone(), SALT, witness(job)),
 			Error::<Test>::RevealWindowClosed
 		);
 	});

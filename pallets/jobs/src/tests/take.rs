@@ -309,7 +309,7 @@ fn a_judgement_that_keeps_deposits_is_refunded_their_releases() {
 			for w in [1u64, 2] {
 				package(job, p).reveal(w, &l);
 			}
-			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, p, l.clone(), SALT)
+			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, p, l.clone(), SALT, witness(job))
 				.expect("judges")
 				.actual_weight
 				.expect("refunded")

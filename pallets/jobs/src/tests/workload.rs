@@ -258,7 +258,7 @@ fn the_v3_migration_keeps_every_package_and_the_running_reveal_windows() {
 		package(job, 1).reveal(2, &l);
 		run_to(window + 1);
 		assert_noop!(
-			Jobs::reveal_labels(RuntimeOrigin::signed(4), job, 1, l.clone(), SALT),
+			Jobs::reveal_labels(RuntimeOrigin::signed(4), job, 1, l.clone(), SALT, witness(job)),
 			Error::<Test>::RevealWindowClosed
 		);
 		assert_ok!(Jobs::expire_assignment(RuntimeOrigin::signed(9), job, 1, 4));
