@@ -57,9 +57,11 @@ const SPARES = PIPELINED ? SPARES_PER_GROUP * (GROUPED ? GROUPS : Math.ceil(L / 
 const T = Number(process.argv[3] ?? process.env.CROWDLABEL_TPS_TRANSFERS ?? 3000); // transfers
 const W = Math.max(0, Number(process.env.CROWDLABEL_TPS_WARMUP ?? 0)); // warm-up packages per labeler
 const SENDERS = 300; // transfer senders
-// Funding: a labeler needs ~30 CROL (registration 10, round deposit 5 and gold fee, a package
-// deposit of ~14 CROL, fees); a sender 10 x 0.01 CROL plus fees. Both get far more.
-const LABELER_FUNDS = 500n * CROL;
+// Funding: a labeler needs its registration (10 CROL), a round deposit (5) and the gold fee, fees,
+// and a deposit for every package it holds at once (1.5 x its share of the budget, 5 CROL per
+// item: 50 CROL for 20 items at R = 3): K x M packages in the measured run, W in the warm-up;
+// it gets 100 CROL more than that. A sender needs 10 x 0.01 CROL plus fees and gets far more.
+const LABELER_FUNDS = BigInt(100 + Math.ceil((15 * S) / (2 * R)) * Math.max(K * M, W, 1)) * CROL;
 const SENDER_FUNDS = 200n * CROL;
 const { api, keyring, dev } = await connect();
 const { alice } = dev;
@@ -96,6 +98,24 @@ async function recordBlock(header, ours, started, { blocks, weights, failures })
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Calls `onBlock(header)` for every new best block, one at a time, in order of number, each
+// number once. The new-heads subscription skips blocks when the client lags behind (a run once
+// never saw a full block of its transfers and waited for them until it timed out), so the
+// numbers it skipped are fetched. Errors go to `onError`. Returns the unsubscribe function.
+function followBlocks(onBlock, onError) {
+  let next = null; // the next block number to hand over
+  let queue = Promise.resolve();
+  return api.rpc.chain.subscribeNewHeads((header) => {
+    const top = header.number.toNumber();
+    queue = queue.then(async () => {
+      if (next === null) next = top;
+      for (; next <= top; next += 1) {
+        await onBlock(next === top ? header : await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(next)));
+      }
+    }).catch(onError);
+  });
+}
+
 // Signs `txs` ([tx, pair, nonce]) offline (immortal), then submits them all (with at most `limit`
 // submitted and not yet in a block); resolves when every one is in a best block, with per-block
 // statistics.
@@ -110,11 +130,12 @@ async function blast(name, items, limit = Infinity) {
   const failures = [];
   let seen = 0;
   let resolveDone;
-  const done = new Promise((r) => { resolveDone = r; });
-  const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
+  let rejectDone;
+  const done = new Promise((res, rej) => { resolveDone = res; rejectDone = rej; });
+  const unsub = await followBlocks(async (header) => {
     seen += (await recordBlock(header, (h) => hashes.has(h), seen > 0, { blocks, weights, failures })).length;
     if (seen >= hashes.size) resolveDone();
-  });
+  }, rejectDone);
   const t0 = Date.now();
   // Submit with bounded concurrency over the one WebSocket.
   const queue = [...signed];
@@ -148,8 +169,9 @@ async function blast(name, items, limit = Infinity) {
 
 // The pipelined run (CROWDLABEL_TPS_PIPELINE = 1): every group goes through `steps` (each returns
 // its [tx, pair, nonce] list, possibly empty) — takes, spare takes, commits, reveals — starting
-// the next as soon as all transactions of the previous one are in a best block. All groups start
-// at once. Resolves, like `blast`, with per-block statistics of every transaction of the run.
+// the next as soon as all transactions of the previous one are in a best block (the reveals are
+// signed beforehand). All groups start at once. Resolves, like `blast`, with per-block
+// statistics of every transaction of the run.
 async function pipelined(name, groups, steps) {
   const order = [steps.take, steps.spareTakes, steps.commits, steps.reveals];
   const waiting = new Map(); // tx hash -> called when it is in a block
@@ -162,6 +184,15 @@ async function pipelined(name, groups, steps) {
   let resolveDone;
   let rejectDone;
   const done = new Promise((res, rej) => { resolveDone = res; rejectDone = rej; });
+  const signAll = async (list) => {
+    const signed = [];
+    for (const [tx, pair, nonce] of list) signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
+    return signed;
+  };
+  // A group's reveals need nothing from the chain that its commits did not: they are signed
+  // while the commits wait for their block and submitted the moment the commits are in.
+  const REVEALS = order.length - 1;
+  const presigned = new Map(); // group -> its signed reveals (a promise)
   // Step `k` of group `g`: sign, register, submit; an empty step moves straight on.
   async function advance(g, k) {
     if (k === order.length) {
@@ -169,10 +200,8 @@ async function pipelined(name, groups, steps) {
       if (finished === groups.length) resolveDone();
       return;
     }
-    const list = await order[k](g);
-    if (list.length === 0) return advance(g, k + 1);
-    const signed = [];
-    for (const [tx, pair, nonce] of list) signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
+    const signed = k === REVEALS && presigned.has(g) ? await presigned.get(g) : await signAll(await order[k](g));
+    if (signed.length === 0) return advance(g, k + 1);
     let left = signed.length;
     const next = () => {
       left -= 1;
@@ -181,20 +210,23 @@ async function pipelined(name, groups, steps) {
     for (const x of signed) waiting.set(x.hash.toHex(), next);
     count += signed.length;
     await Promise.all(signed.map((x) => api.rpc.author.submitExtrinsic(x)));
-  }
-  const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
-    try {
-      const mine = await recordBlock(header, (h) => waiting.has(h), seen > 0, { blocks, weights, failures });
-      seen += mine.length;
-      for (const h of mine) {
-        const next = waiting.get(h);
-        waiting.delete(h);
-        next();
-      }
-    } catch (e) {
-      rejectDone(e);
+    if (k === REVEALS - 1) {
+      const reveals = Promise.resolve(order[REVEALS](g)).then(signAll);
+      reveals.catch(() => {}); // rethrown where it is awaited
+      presigned.set(g, reveals);
     }
-  });
+  }
+  const unsub = await followBlocks(async (header) => {
+    const mine = await recordBlock(header, (h) => waiting.has(h), seen > 0, { blocks, weights, failures });
+    // A failed step would leave the group's next step to fail in its turn: stop at once.
+    if (failures.length > 0) throw new Error(`${name}: ${failures.length} failed in block ${header.number}, e.g. ${failures.slice(0, 3).join(', ')}`);
+    seen += mine.length;
+    for (const h of mine) {
+      const next = waiting.get(h);
+      waiting.delete(h);
+      next();
+    }
+  }, rejectDone);
   for (const g of groups) advance(g, 0).catch(rejectDone);
   let timer;
   try {
