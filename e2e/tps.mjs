@@ -73,6 +73,11 @@ const workers = [...labelers, ...spares];
 const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//tps/${run}/sender/${i}`));
 const log = (m) => console.error(`[tps] ${m}`);
 
+// The packages taken in the blocks recorded so far (`jobs.PackageTaken` events):
+// `${job}/${address}` -> package indices. The pipelined run reads a group's packages here instead
+// of querying the node, which is busy building blocks.
+const takenSeen = new Map();
+
 // One new block of a measured run: which of its extrinsics are ours (`ours(hash)`), their actual
 // weights and failures (from `ExtrinsicSuccess` / `ExtrinsicFailed`) appended to `weights` and
 // `failures`, and the block's statistics appended to `blocks` — skipped while none of ours has
@@ -85,6 +90,10 @@ async function recordBlock(header, ours, started, { blocks, weights, failures })
   const at = await api.at(hash);
   const index = new Set(mine.map(([i]) => i));
   for (const { phase, event } of await at.query.system.events()) {
+    if (event.section === 'jobs' && event.method === 'PackageTaken') {
+      const k = `${event.data.job}/${event.data.labeler}`;
+      takenSeen.set(k, [...(takenSeen.get(k) ?? []), event.data.package.toNumber()]);
+    }
     if (phase.isApplyExtrinsic && index.has(phase.asApplyExtrinsic.toNumber()) && event.section === 'system') {
       if (event.method === 'ExtrinsicSuccess') weights.push(event.data.dispatchInfo.weight.refTime.toBigInt());
       if (event.method === 'ExtrinsicFailed') failures.push(errorName(api, event.data.dispatchError));
@@ -192,6 +201,8 @@ async function pipelined(name, groups, steps) {
   // A group's reveals need nothing from the chain that its commits did not: they are signed
   // while the commits wait for their block and submitted the moment the commits are in.
   const REVEALS = order.length - 1;
+  const STEP_NAMES = ['takes', 'spare takes', 'commits', 'reveals'];
+  const t0 = Date.now();
   const presigned = new Map(); // group -> its signed reveals (a promise)
   // Step `k` of group `g`: sign, register, submit; an empty step moves straight on.
   async function advance(g, k) {
@@ -200,8 +211,10 @@ async function pipelined(name, groups, steps) {
       if (finished === groups.length) resolveDone();
       return;
     }
+    const t = Date.now();
     const signed = k === REVEALS && presigned.has(g) ? await presigned.get(g) : await signAll(await order[k](g));
     if (signed.length === 0) return advance(g, k + 1);
+    log(`${((Date.now() - t0) / 1000).toFixed(1)} s: group ${groups.indexOf(g)} ${STEP_NAMES[k]}: ${signed.length} transactions (ready after ${Date.now() - t} ms)`);
     let left = signed.length;
     const next = () => {
       left -= 1;
@@ -220,6 +233,7 @@ async function pipelined(name, groups, steps) {
     const mine = await recordBlock(header, (h) => waiting.has(h), seen > 0, { blocks, weights, failures });
     // A failed step would leave the group's next step to fail in its turn: stop at once.
     if (failures.length > 0) throw new Error(`${name}: ${failures.length} failed in block ${header.number}, e.g. ${failures.slice(0, 3).join(', ')}`);
+    if (seen + mine.length > 0) log(`${((Date.now() - t0) / 1000).toFixed(1)} s: block ${header.number}: ${mine.length} of ours, ${waiting.size - mine.length} waiting`);
     seen += mine.length;
     for (const h of mine) {
       const next = waiting.get(h);
@@ -364,6 +378,9 @@ try {
     }
     return pkgOf;
   }
+  // The same from the `PackageTaken` events of the blocks followed (complete for a group's jobs
+  // once every take of the group is in a recorded block).
+  const packagesSeen = (jobList) => new Map([...takenSeen].filter(([k]) => jobList.includes(Number(k.split('/')[0]))));
   // Every (job, package) of `pair` in `jobList`.
   const heldBy = (pkgOf, pair, jobList) => jobList.flatMap((job) => (pkgOf.get(`${job}/${pair.address}`) ?? []).map((pkg) => [job, pkg]));
   // Nonce of a labeler's first measured transaction (after register, request, answer and the
@@ -430,7 +447,7 @@ try {
     const piped = await pipelined(`pipeline: takes, commits, reveals of ${nGroups} groups${tag}`, groups, {
       take: (g) => g.labelers.map((p) => [step(g.jobs.map(takeOf)), p, first]),
       spareTakes: async (g) => {
-        const pkgOf = await packagesOf(g.jobs);
+        const pkgOf = packagesSeen(g.jobs);
         const free = freeSlots(pkgOf, g.jobs, g.labelers);
         const most = Math.max(0, ...free.values());
         assert(most <= g.spares.length, `${most} free slots in a job, only ${g.spares.length} spare labelers`);
@@ -438,7 +455,7 @@ try {
         return g.working.map(([p, js]) => [step(js.map((job) => api.tx.jobs.takePackage(job))), p, first]);
       },
       commits: async (g) => {
-        const pkgOf = await packagesOf(g.jobs);
+        const pkgOf = packagesSeen(g.jobs);
         const held = g.labelers.concat(g.working.map(([p]) => p));
         const free = freeSlots(pkgOf, g.jobs, held);
         assert([...free.values()].every((n) => n === 0), 'every slot of the group\'s jobs is taken');
