@@ -593,12 +593,20 @@ fn refunds_charge_the_work_each_call_did() {
 		}
 		// Reveals: one box per label; the third judges the (box) package of 2 items, 3 labels.
 		for w in [1u64, 2] {
-			let info = Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT, witness(job))
-				.expect("open");
+			let info = Jobs::reveal_labels(
+				RuntimeOrigin::signed(w),
+				job,
+				0,
+				l.clone(),
+				SALT,
+				witness(job),
+			)
+			.expect("open");
 			assert_eq!(info.actual_weight, Some(W::reveal_labels(2, 1)));
 		}
 		let info =
-			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, 0, l.clone(), SALT, witness(job)).expect("open");
+			Jobs::reveal_labels(RuntimeOrigin::signed(3), job, 0, l.clone(), SALT, witness(job))
+				.expect("open");
 		assert_eq!(
 			info.actual_weight,
 			Some(
@@ -628,9 +636,11 @@ fn refunds_charge_the_work_each_call_did() {
 		let spam = labels(&[bad(), bad()]);
 		take_commit(job, 6, &spam);
 		for w in [4u64, 5] {
-			Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT, witness(job)).expect("open");
+			Jobs::reveal_labels(RuntimeOrigin::signed(w), job, 0, l.clone(), SALT, witness(job))
+				.expect("open");
 		}
-		let info = Jobs::reveal_labels(RuntimeOrigin::signed(6), job, 0, spam, SALT, witness(job)).expect("open");
+		let info = Jobs::reveal_labels(RuntimeOrigin::signed(6), job, 0, spam, SALT, witness(job))
+			.expect("open");
 		let slashing = W::reveal_labels(2, 1)
 			.saturating_add(W::judge(3, 1))
 			.saturating_add(crate::pallet::box_matching_weight::<Test>(2, 3, 1))
@@ -691,8 +701,7 @@ fn agreed_judgements_cost_less_than_slashing_ones_and_the_charge_covers_both() {
 			}
 			for labels in min_r..=r {
 				for slashed in [0, 1, labels - 1] {
-					for (bonuses, contested) in
-						[(0, 0), (labels, 0), (0, labels), (labels, labels)]
+					for (bonuses, contested) in [(0, 0), (labels, 0), (0, labels), (labels, labels)]
 					{
 						// Idle stakes released beside slashes or kept stakes (one per label at
 						// worst).
@@ -792,11 +801,8 @@ fn attack_a_reveal_understating_the_redundancy_is_refused() {
 			redundancy: 3,
 		};
 		let own = W::reveal_labels(2, 0);
-		let judgement = crate::pallet::judge_worst_case::<Test>(
-			2,
-			Some(crate::types::JudgedKind::Classes),
-			3,
-		);
+		let judgement =
+			crate::pallet::judge_worst_case::<Test>(2, Some(crate::types::JudgedKind::Classes), 3);
 		assert_eq!(call.get_dispatch_info().call_weight, own.saturating_add(judgement));
 	});
 }

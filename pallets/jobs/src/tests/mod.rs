@@ -603,7 +603,14 @@ fn reveal_errors_change_nothing() {
 			Error::<Test>::WrongLabelCount
 		);
 		assert_noop!(
-			Jobs::reveal_labels(s(1), job, 0, labels(&[good(), Label::Class(0)]), SALT, witness(job)),
+			Jobs::reveal_labels(
+				s(1),
+				job,
+				0,
+				labels(&[good(), Label::Class(0)]),
+				SALT,
+				witness(job)
+			),
 			Error::<Test>::InvalidLabel
 		);
 		assert_noop!(
