@@ -28,9 +28,12 @@
 // are signed and submitted when its takes are in a block (its spares' takes first, when the draws
 // left slots free), its reveals when its commits are in. Takes, commits and reveals of different
 // groups then share blocks, as on a busy chain, and with enough labelers the blocks are full: the
-// measured rate is the chain's, not the script's. Every group has its own 12 spares. The
-// transfers are then submitted with at most 4,000 submitted and not yet in a block (the script
-// starts the node with a wider pool: it keeps transactions until their block is finalized).
+// measured rate is the chain's, not the script's: a group's packages are read from the
+// `PackageTaken` events of the blocks the script follows (no query to the busy node), and its
+// reveals are signed while its commits wait for their block. Every group has its own 12 spares.
+// The transfers are then submitted with at most 4,000 submitted and not yet in a block (the
+// script starts the node with a wider pool: it keeps transactions until their block is
+// finalized).
 // Prints a Markdown table; writes JSON to CROWDLABEL_TPS_JSON if set.
 import { writeFileSync } from 'node:fs';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
