@@ -899,10 +899,6 @@ pub mod pallet {
 		.unwrap_or_default()
 	}
 
-	/// The box matchings of a judgement of `n` items with `r` labels of at most `b` boxes: one
-	/// per pair of labels per item, each priced at `box_matchings`' worst case of `MaxBoxes`
-	/// boxes scaled by `(b / MaxBoxes)²`, which bounds the matching's column scans
-	/// (`b · b (b + 1) / 2` at worst) and its `b²` IoUs at any `b`.
 	/// The most boxes in one of a reveal's labels (0 for classes and scores): what its own labels
 	/// cost to check and store. (Its judgement's box matchings depend on every label of the
 	/// package and are priced at `MaxBoxes` up front.)
@@ -917,6 +913,10 @@ pub mod pallet {
 			.unwrap_or(0)
 	}
 
+	/// The box matchings of a judgement of `n` items with `r` labels of at most `b` boxes: one
+	/// per pair of labels per item, each priced at `box_matchings`' worst case of `MaxBoxes`
+	/// boxes scaled by `(b / MaxBoxes)²`, which bounds the matching's column scans
+	/// (`b · b (b + 1) / 2` at worst) and its `b²` IoUs at any `b`.
 	pub(crate) fn box_matching_weight<T: Config>(n: u32, r: u32, b: u32) -> Weight {
 		let pairs = n.saturating_mul(r.saturating_mul(r.saturating_sub(1)) / 2);
 		if pairs == 0 || b == 0 {

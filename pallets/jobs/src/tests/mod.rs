@@ -150,12 +150,12 @@ pub(crate) fn bad() -> Label {
 	boxes(&[(500, 500, 600, 600)])
 }
 
-/// The labels of a package, one per item.
 /// The redundancy witness a reveal in `job` passes: the job's redundancy R.
 pub(crate) fn witness(job: JobId) -> u32 {
 	JobDetails::<Test>::get(job).map_or(0, |j| j.redundancy)
 }
 
+/// The labels of a package, one per item.
 pub(crate) fn labels(l: &[Label]) -> PackageLabelsOf<Test> {
 	bv(l)
 }
