@@ -77,8 +77,7 @@ const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//
 const log = (m) => console.error(`[tps] ${m}`);
 
 // The packages taken in the blocks recorded so far (`jobs.PackageTaken` events):
-// `${job}/${address}` -> package indices. The pipelined run reads a group's packages here instead
-// of querying the node, which is busy building blocks.
+// `${job}/${address}` -> package indices (see `packagesOf`).
 const takenSeen = new Map();
 
 // One new block of a measured run: which of its extrinsics are ours (`ours(hash)`), their actual
@@ -110,6 +109,13 @@ async function recordBlock(header, ours, started, { blocks, weights, failures })
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// `[tx, pair, nonce]` items signed offline (immortal), in order.
+async function signAll(items) {
+  const signed = [];
+  for (const [tx, pair, nonce] of items) signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
+  return signed;
+}
+
 // Calls `onBlock(header)` for every new best block, one at a time, in order of number, each
 // number once. The new-heads subscription skips blocks when the client lags behind (a run once
 // never saw a full block of its transfers and waited for them until it timed out), so the
@@ -132,10 +138,7 @@ function followBlocks(onBlock, onError) {
 // submitted and not yet in a block); resolves when every one is in a best block, with per-block
 // statistics.
 async function blast(name, items, limit = Infinity) {
-  const signed = [];
-  for (const [tx, pair, nonce] of items) {
-    signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
-  }
+  const signed = await signAll(items);
   const hashes = new Set(signed.map((s) => s.hash.toHex()));
   const blocks = [];
   const weights = [];
@@ -196,11 +199,6 @@ async function pipelined(name, groups, steps) {
   let resolveDone;
   let rejectDone;
   const done = new Promise((res, rej) => { resolveDone = res; rejectDone = rej; });
-  const signAll = async (list) => {
-    const signed = [];
-    for (const [tx, pair, nonce] of list) signed.push(await tx.signAsync(pair, { nonce, era: 0 }));
-    return signed;
-  };
   // A group's reveals need nothing from the chain that its commits did not: they are signed
   // while the commits wait for their block and submitted the moment the commits are in.
   const REVEALS = order.length - 1;
@@ -371,19 +369,10 @@ try {
   const labels = Array.from({ length: S }, () => ({ Class: 2 }));
   const lsalt = randomAsU8a(32);
   // The chain chose the packages: read them back (job, labeler) -> [package].
-  async function packagesOf(jobList) {
-    const pkgOf = new Map();
-    for (const job of jobList) {
-      for (const [key] of await api.query.jobs.assignments.entries(job)) {
-        const k = `${job}/${key.args[2].toString()}`;
-        pkgOf.set(k, [...(pkgOf.get(k) ?? []), key.args[1].toNumber()]);
-      }
-    }
-    return pkgOf;
-  }
-  // The same from the `PackageTaken` events of the blocks followed (complete for a group's jobs
-  // once every take of the group is in a recorded block).
-  const packagesSeen = (jobList) => new Map([...takenSeen].filter(([k]) => jobList.includes(Number(k.split('/')[0]))));
+  // Each labeler's packages in `jobList` (`${job}/${address}` -> indices), from the
+  // `PackageTaken` events of the blocks recorded so far (complete for a step's jobs once every
+  // take of the step is in a recorded block): no query to the node, which is busy building blocks.
+  const packagesOf = (jobList) => new Map([...takenSeen].filter(([key]) => jobList.includes(Number(key.split('/')[0]))));
   // Every (job, package) of `pair` in `jobList`.
   const heldBy = (pkgOf, pair, jobList) => jobList.flatMap((job) => (pkgOf.get(`${job}/${pair.address}`) ?? []).map((pkg) => [job, pkg]));
   // Nonce of a labeler's first measured transaction (after register, request, answer and the
@@ -407,7 +396,7 @@ try {
     const warm = Array.from({ length: groups * W }, (_, k) => start + k);
     const warmOf = (i) => warm.slice(Math.floor(i / 99) * W, Math.floor(i / 99) * W + W);
     await blast('warm-up takes', workers.map((p, i) => [step(warmOf(i).map((job) => api.tx.jobs.takePackage(job))), p, 3]));
-    const wpkg = await packagesOf(warm);
+    const wpkg = packagesOf(warm);
     assertEq(wpkg.size, workers.length * W, 'every labeler holds one warm-up package per warm-up job');
     await blast('warm-up commits', workers.map((p, i) => [step(warmOf(i).map((job) => {
       const [pkg] = wpkg.get(`${job}/${p.address}`);
@@ -450,7 +439,7 @@ try {
     const piped = await pipelined(`pipeline: takes, commits, reveals of ${nGroups} groups${tag}`, groups, {
       take: (g) => g.labelers.map((p) => [step(g.jobs.map(takeOf)), p, first]),
       spareTakes: async (g) => {
-        const pkgOf = packagesSeen(g.jobs);
+        const pkgOf = packagesOf(g.jobs);
         const free = freeSlots(pkgOf, g.jobs, g.labelers);
         const most = Math.max(0, ...free.values());
         assert(most <= g.spares.length, `${most} free slots in a job, only ${g.spares.length} spare labelers`);
@@ -458,7 +447,7 @@ try {
         return g.working.map(([p, js]) => [step(js.map((job) => api.tx.jobs.takePackage(job))), p, first]);
       },
       commits: async (g) => {
-        const pkgOf = packagesSeen(g.jobs);
+        const pkgOf = packagesOf(g.jobs);
         const held = g.labelers.concat(g.working.map(([p]) => p));
         const free = freeSlots(pkgOf, g.jobs, held);
         assert([...free.values()].every((n) => n === 0), 'every slot of the group\'s jobs is taken');
@@ -475,7 +464,7 @@ try {
     log(`${slots} package slots taken, committed and revealed by ${L} labelers and ${groups.reduce((a, g) => a + g.working.length, 0)} spares in ${nGroups} groups`);
   } else {
     const takeRun = await blast(`package takes${tag}`, labelers.map((p, i) => [step(jobsOf(i).map(takeOf)), p, first]));
-    let pkgOf = await packagesOf(jobs);
+    let pkgOf = packagesOf(jobs);
     // Slots the draws left free: spare s takes one package in every job with more than s free.
     const free = freeSlots(pkgOf, jobs, labelers);
     const most = Math.max(0, ...free.values());
@@ -484,7 +473,7 @@ try {
     let fillRun = null;
     if (working.length > 0) {
       fillRun = await blast('spare takes (free slots)', working.map(([p, js]) => [step(js.map((job) => api.tx.jobs.takePackage(job))), p, first]));
-      pkgOf = await packagesOf(jobs);
+      pkgOf = packagesOf(jobs);
     }
     packagesTaken = [...pkgOf.values()].reduce((a, x) => a + x.length, 0);
     assertEq(packagesTaken, slots, 'every slot of every package is taken');
