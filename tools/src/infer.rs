@@ -339,8 +339,9 @@ pub struct ReplayWorker {
 /// long job reveals them package by package). The questions form jobs of `job_items` (the
 /// runtime's `MaxItems` is 1,000) in the same order; when a job's last package is finalised the
 /// job settles, and for single-class answers the settlement votes every item of the job once
-/// more with the models as they are then ([`revise_job`], as the jobs pallet's settlement does):
-/// that vote is the job's consensus. Pay weights come from the package judgements.
+/// more with the models as they are then ([`revise_job`] with `settlement_passes` votes, as the
+/// jobs pallet's settlement does with [`crowdlabel_labels::SETTLEMENT_PASSES`]): that vote is the
+/// job's consensus. Pay weights come from the package judgements.
 /// Cost: O(answers · classes · passes).
 #[allow(clippy::needless_range_loop)] // per-worker arrays indexed together
 pub fn replay(
@@ -349,6 +350,7 @@ pub fn replay(
 	passes: u32,
 	use_gold: bool,
 	job_items: usize,
+	settlement_passes: u32,
 ) -> Result<(BTreeMap<usize, ConsensusLabel>, Vec<ReplayWorker>), String> {
 	let nw = ds.workers.len();
 	let fresh = Reliability::new(&ds.kind).map_err(|_| "the kind needs at least 2 classes")?;
@@ -399,7 +401,14 @@ pub fn replay(
 		}
 		// The job settles: single-class items voted once more with the models as they are now.
 		if revised_at_settlement(&ds.kind) && !settled.is_empty() {
-			let outcomes = revise_job(&ds.kind, &votes_on(&settled), &models)
+			// Each item's consensus as its package was judged: what its labels were recorded
+			// against.
+			let judged: Vec<ConsensusLabel> = settled
+				.iter()
+				.map(|q| consensus.get(q).cloned().ok_or_else(|| fail(Some(q))))
+				.collect::<Result<_, _>>()?;
+			let items = votes_on(&settled);
+			let outcomes = revise_job(&ds.kind, &items, &judged, &models, settlement_passes)
 				.map_err(|_| fail(settled.first()))?;
 			for (q, outcome) in settled.iter().zip(outcomes) {
 				consensus.insert(*q, outcome.label);
@@ -439,6 +448,7 @@ pub fn consensus_str(ds: &Dataset, c: &ConsensusLabel) -> String {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crowdlabel_labels::SETTLEMENT_PASSES;
 
 	fn rows(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 		v.iter()
@@ -516,10 +526,10 @@ mod tests {
 		let truth = |i: usize| ["a", "b", "c"][i % 3];
 		let last: Vec<usize> = (100..200).collect();
 		// One vote per package, and three (EM within each package): both learn.
-		let (three, _) = replay(&ds, 20, 3, false, 1000).unwrap();
+		let (three, _) = replay(&ds, 20, 3, false, 1000, SETTLEMENT_PASSES).unwrap();
 		let right = last.iter().filter(|&&i| consensus_str(&ds, &three[&i]) == truth(i)).count();
 		assert_eq!(right, 100, "three votes per package: the second half is all right");
-		let (c, w) = replay(&ds, 20, 1, false, 1000).unwrap();
+		let (c, w) = replay(&ds, 20, 1, false, 1000, SETTLEMENT_PASSES).unwrap();
 		let right = last.iter().filter(|&&i| consensus_str(&ds, &c[&i]) == truth(i)).count();
 		assert_eq!(right, 100, "the second half is all right once the models are learned");
 		let power = |name: &str| w[ds.workers.iter().position(|x| x == name).unwrap()].power;
@@ -557,9 +567,9 @@ mod tests {
 		let right = |c: &BTreeMap<usize, ConsensusLabel>| {
 			(0..20).filter(|&i| consensus_str(&ds, &c[&i]) == classes[i % 3]).count()
 		};
-		let (one_job, _) = replay(&ds, 20, 1, true, 80).unwrap();
+		let (one_job, _) = replay(&ds, 20, 1, true, 80, SETTLEMENT_PASSES).unwrap();
 		assert_eq!(right(&one_job), 20, "the first package re-voted at settlement");
-		let (small_jobs, _) = replay(&ds, 20, 1, true, 20).unwrap();
+		let (small_jobs, _) = replay(&ds, 20, 1, true, 20, SETTLEMENT_PASSES).unwrap();
 		assert_eq!(right(&small_jobs), 0, "settled before the challenges taught the models");
 	}
 

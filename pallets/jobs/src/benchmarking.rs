@@ -775,7 +775,8 @@ mod benchmarks {
 	/// The settlement re-vote of a single-class job (8 classes, `revise_results`): `n` completed
 	/// packages of one item, each with `MaxRedundancy` accepted labels from `l` labelers (round
 	/// robin), the labels of an item all of different classes and every stored result a class
-	/// nobody chose, so every item's consensus changes and every package's results are rewritten.
+	/// nobody chose, so every item's consensus changes in every one of the `SETTLEMENT_PASSES`
+	/// votes (each label moved between votes) and every package's results are rewritten.
 	#[benchmark]
 	fn revise_results(
 		l: Linear<1, { T::MaxLabelersPerJob::get() }>,

@@ -559,6 +559,42 @@ impl ClassModel {
 		Ok(())
 	}
 
+	/// Moves one answer `answer` recorded (weight 1) against class `from` to class `to`:
+	/// `n[from][answer] −= 1` (not below 0), `n[to][answer] += 1`, no halving. It corrects a
+	/// model for an item whose consensus was revised; after a row was halved by the cap the
+	/// answer may have counted for only half, so the correction is then approximate (the
+	/// settlement re-vote moves answers in copies of the models only).
+	pub fn move_answer(&mut self, from: u16, to: u16, answer: u16) -> Result<(), MathError> {
+		let c = self.checked_classes()?;
+		if from >= c || to >= c || answer >= c {
+			return Err(MathError::InvalidClass);
+		}
+		match self {
+			Self::Confusion { counts, .. } => {
+				let (n, a) = (c as usize, answer as usize);
+				let old = counts.get_mut(from as usize * n + a).ok_or(MathError::InvalidClass)?;
+				*old = old.saturating_sub(1);
+				let new = counts.get_mut(to as usize * n + a).ok_or(MathError::InvalidClass)?;
+				*new = new.saturating_add(1);
+			},
+			Self::OneCoin { correct, wrong, .. } => {
+				match (from == answer, to == answer) {
+					(true, false) => {
+						*correct = correct.saturating_sub(1);
+						*wrong = wrong.saturating_add(1);
+					},
+					(false, true) => {
+						*wrong = wrong.saturating_sub(1);
+						*correct = correct.saturating_add(1);
+					},
+					// Wrong before and after, or `from == to`: the one-coin counts stay.
+					_ => {},
+				}
+			},
+		}
+		Ok(())
+	}
+
 	/// Voting power for reporting: `I(T; A) / ln C` under a uniform class prior (see the module
 	/// docs): 0 for a labeler whose answers ignore the truth, 1 for a perfect one.
 	pub fn voting_power(&self, prior: &ClassPrior) -> Result<Perbill, MathError> {
@@ -1607,6 +1643,50 @@ mod tests {
 		// 8 right (i = 0..7), then i = 8, 9 (truth 8, 0 -> answer 0: one wrong, one right),
 		// i = 10 wrong: 9 right + 2 wrong = 11 > 10 -> halved to 4 + 1
 		assert_eq!(m, ClassModel::OneCoin { classes: 9, correct: 4, wrong: 1 });
+	}
+
+	/// Moving an answer to another truth gives the model it would have had if the answer had
+	/// been recorded against that truth (below the cap); a count never goes below 0, and a class
+	/// out of range fails and changes nothing.
+	#[test]
+	fn moving_an_answer_equals_recording_it_against_the_new_truth() {
+		let mut rng = Rng::new(11);
+		for classes in [2u16, 4, 8, 9, 12] {
+			for _ in 0..50 {
+				let (mut moved, mut direct) =
+					(ClassModel::new(classes).unwrap(), ClassModel::new(classes).unwrap());
+				for _ in 0..rng.below(40) {
+					let (t, a) =
+						(rng.below(classes as u64) as u16, rng.below(classes as u64) as u16);
+					moved.record(t, a, 1, 0).unwrap();
+					direct.record(t, a, 1, 0).unwrap();
+				}
+				let from = rng.below(classes as u64) as u16;
+				let to = rng.below(classes as u64) as u16;
+				let a = rng.below(classes as u64) as u16;
+				moved.record(from, a, 1, 0).unwrap();
+				moved.move_answer(from, to, a).unwrap();
+				direct.record(to, a, 1, 0).unwrap();
+				assert_eq!(moved, direct, "{classes} classes: {from} -> {to}, answer {a}");
+			}
+		}
+		// Nothing to take away: the old cell stays at 0, the new one still counts the answer.
+		let mut m = ClassModel::new(3).unwrap();
+		m.move_answer(0, 1, 2).unwrap();
+		let ClassModel::Confusion { counts, .. } = m else { panic!("confusion") };
+		assert_eq!(&counts[0..9], &[0, 0, 0, 0, 0, 1, 0, 0, 0]);
+		let before = m;
+		for (from, to, a) in [(3, 0, 0), (0, 3, 0), (0, 0, 3)] {
+			assert_eq!(m.move_answer(from, to, a), Err(MathError::InvalidClass));
+		}
+		assert_eq!(m, before);
+		let mut coin = ClassModel::new(9).unwrap();
+		coin.move_answer(0, 1, 1).unwrap();
+		assert_eq!(coin, ClassModel::OneCoin { classes: 9, correct: 1, wrong: 0 });
+		coin.move_answer(1, 2, 1).unwrap();
+		assert_eq!(coin, ClassModel::OneCoin { classes: 9, correct: 0, wrong: 1 });
+		coin.move_answer(2, 3, 1).unwrap();
+		assert_eq!(coin, ClassModel::OneCoin { classes: 9, correct: 0, wrong: 1 });
 	}
 
 	#[test]

@@ -46,7 +46,7 @@ pub use grading::{
 pub use reliability::{
 	package_consensus, passes_for, record_package, reliable_consensus, revise_job,
 	revised_at_settlement, truth_of, ItemVotes, Reliability, GOLD_WEIGHT, PACKAGE_PASSES,
-	SCORE_GOLD_WEIGHT,
+	SCORE_GOLD_WEIGHT, SETTLEMENT_PASSES,
 };
 pub use types::*;
 

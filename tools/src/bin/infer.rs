@@ -5,6 +5,7 @@
 //! crowdlabel-infer --kind class|stars|score:MIN:MAX|boxes --answers answers.csv [--gold gold.csv] \
 //!     [--out-items items.csv] [--out-workers workers.csv] [--iterations 5]
 //!     [--mode batch|replay] [--package-size 20] [--passes 3] [--job-items 1000]
+//!     [--settlement-passes 3]
 //! ```
 //! `--mode batch` (default) iterates the reputation-weighted consensus over all answers;
 //! `--mode replay` replays the chain: packages in arrival order, each finalised with the
@@ -57,6 +58,10 @@ struct Args {
 	/// they are then (the chain's settlement re-vote); that vote is their consensus.
 	#[arg(long, default_value_t = 1000)]
 	job_items: usize,
+	/// Votes of the settlement re-vote (replay mode): each after the first with the models
+	/// corrected by the previous one. Default: the chain's (`SETTLEMENT_PASSES`).
+	#[arg(long, default_value_t = crowdlabel_labels::SETTLEMENT_PASSES)]
+	settlement_passes: u32,
 	/// Minimum mean gold agreement (percent) to vote; default per kind (class 50, scores 75,
 	/// boxes 50).
 	#[arg(long)]
@@ -104,6 +109,7 @@ fn main_inner() -> Result<(), String> {
 			args.passes.unwrap_or_else(|| crowdlabel_labels::passes_for(&ds.kind)),
 			args.gold.is_some(),
 			args.job_items,
+			args.settlement_passes,
 		)?;
 		write_items(&ds, &consensus, &args.out_items)?;
 		let mut wr = csv::Writer::from_writer(sink(&args.out_workers)?);

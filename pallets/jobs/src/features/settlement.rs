@@ -3,7 +3,9 @@
 use crate::{functions::*, pallet::*, types::*};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use crowdlabel_consensus::{mean_perbill, reward_shares, split_proportional, FixedU128};
-use crowdlabel_labels::{revise_job, revised_at_settlement, ItemVotes, Reliability};
+use crowdlabel_labels::{
+	revise_job, revised_at_settlement, ConsensusLabel, ItemVotes, Reliability, SETTLEMENT_PASSES,
+};
 use crowdlabel_traits::LabelerRegistry;
 use frame_support::{
 	ensure,
@@ -159,7 +161,10 @@ impl<T: Config> Pallet<T> {
 	/// The settlement re-vote of a single-class job ([`crowdlabel_labels::revise_job`]): every
 	/// item of every completed package voted once more, by the labels accepted in it, with the
 	/// labelers' reliability models as they are now — after learning from this job's later
-	/// packages, which the online judgement of its first packages could not use. The results
+	/// packages, which the online judgement of its first packages could not use — and then
+	/// [`SETTLEMENT_PASSES`]` − 1` times more with copies of the models corrected by the
+	/// previous vote (each label of a changed item moved from the judged consensus to the new
+	/// one). The results
 	/// of the items whose consensus changed are rewritten (label and mean agreement); nothing
 	/// else changes: deposits, slashes, reputations, models and payouts stay as judged, so the
 	/// re-vote gives nobody a reason to label differently. Other kinds: nothing (see
@@ -167,7 +172,8 @@ impl<T: Config> Pallet<T> {
 	/// [`Event::ConsensusRevised`] when it is not zero.
 	///
 	/// Cost: one read per assignment, per labeler (the model) and per completed package, a
-	/// write per package with a changed item; one log table per labeler and a lookup per label.
+	/// write per package with a changed item; per vote one log table per labeler and a lookup
+	/// per label, and between votes a move per label of a changed item.
 	pub(crate) fn revise_results(id: JobId, job: &JobOf<T>) -> Result<u32, DispatchError> {
 		if !revised_at_settlement(&job.kind) {
 			return Ok(0);
@@ -200,8 +206,10 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|p| Results::<T>::get(id, p).map(|r| (*p, r)))
 			.collect();
 		let mut items: Vec<ItemVotes<T::MaxBoxes>> = Vec::new();
+		let mut judged: Vec<ConsensusLabel<T::MaxBoxes>> = Vec::new();
 		for (p, results) in &packages {
 			let votes = accepted.get(p).ok_or(Error::<T>::UnknownPackage)?;
+			judged.extend(results.iter().map(|r| r.label.clone()));
 			for i in 0..results.len() {
 				let votes: Vec<(usize, &LabelOf<T>)> = votes
 					.iter()
@@ -211,8 +219,8 @@ impl<T: Config> Pallet<T> {
 				items.push(ItemVotes { votes, known: None });
 			}
 		}
-		let outcomes =
-			revise_job(&job.kind, &items, &models).map_err(|_| Error::<T>::InvalidLabel)?;
+		let outcomes = revise_job(&job.kind, &items, &judged, &models, SETTLEMENT_PASSES)
+			.map_err(|_| Error::<T>::InvalidLabel)?;
 		ensure!(outcomes.len() == items.len(), Error::<T>::InvalidLabel);
 		let mut outcomes = outcomes.into_iter();
 		let mut changed = 0u32;
