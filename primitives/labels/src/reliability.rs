@@ -144,9 +144,7 @@ impl Reliability {
 			_ => Err(InvalidLabel),
 		}
 	}
-}
 
-impl Reliability {
 	/// Moves a class label recorded (weight 1) against consensus `from` to consensus `to`
 	/// ([`ClassModel::move_answer`]): the model as if the item's consensus had been `to`. Only
 	/// class models learn from a revised consensus; any other pairing fails and changes nothing.

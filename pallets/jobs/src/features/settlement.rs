@@ -164,12 +164,11 @@ impl<T: Config> Pallet<T> {
 	/// packages, which the online judgement of its first packages could not use — and then
 	/// [`SETTLEMENT_PASSES`]` − 1` times more with copies of the models corrected by the
 	/// previous vote (each label of a changed item moved from the judged consensus to the new
-	/// one). The results
-	/// of the items whose consensus changed are rewritten (label and mean agreement); nothing
-	/// else changes: deposits, slashes, reputations, models and payouts stay as judged, so the
-	/// re-vote gives nobody a reason to label differently. Other kinds: nothing (see
-	/// [`revised_at_settlement`]). Returns the number of items whose consensus changed; emits
-	/// [`Event::ConsensusRevised`] when it is not zero.
+	/// one). The results of the items whose consensus changed are rewritten (label and mean
+	/// agreement); nothing else changes: deposits, slashes, reputations, models and payouts stay
+	/// as judged, so the re-vote gives nobody a reason to label differently. Other kinds:
+	/// nothing (see [`revised_at_settlement`]). Returns the number of items whose consensus
+	/// changed; emits [`Event::ConsensusRevised`] when it is not zero.
 	///
 	/// Cost: one read per assignment, per labeler (the model) and per completed package, a
 	/// write per package with a changed item; per vote one log table per labeler and a lookup
