@@ -216,13 +216,8 @@ mod tests {
 	/// `item_consensus` reports (pseudo-random packages of every kind).
 	#[test]
 	fn grading_against_consensus_matches_the_consensus_report() {
-		let mut seed = 0x2545_f491_4f6c_dd1du64;
-		let mut next = |m: u32| {
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			(seed % m as u64) as u32
-		};
+		let mut below = crate::xorshift(0x2545_f491_4f6c_dd1du64);
+		let mut next = |m: u32| below(m as u64) as u32;
 		for round in 0..300 {
 			let r = 1 + next(7) as usize;
 			let kind = match round % 4 {

@@ -50,6 +50,17 @@ pub use reliability::{
 };
 pub use types::*;
 
+/// The tests' pseudo-random numbers: xorshift64 from `seed`, each call a number below `n`.
+#[cfg(test)]
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+	move |n| {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		seed % n
+	}
+}
+
 /// A label that does not fit the kind it is judged under (wrong variant, class out of range,
 /// scores outside the range, bad or duplicate boxes), or labels of different lengths.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -680,13 +680,7 @@ mod tests {
 	/// answer out of range) to the item-by-item vote.
 	#[test]
 	fn table_vote_equals_item_by_item_vote() {
-		let mut seed = 0x2545_f491_4f6c_dd1du64;
-		let mut next = |n: u64| {
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			seed % n
-		};
+		let mut next = crate::xorshift(0x2545_f491_4f6c_dd1du64);
 		for round in 0..200 {
 			let classes = 2 + next(7) as u16;
 			let kind = LabelKind::SingleClass { classes };
@@ -738,13 +732,7 @@ mod tests {
 	/// is the plain re-vote; `judged` of another length fails.
 	#[test]
 	fn settlement_passes_relearn_from_the_previous_vote() {
-		let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-		let mut next = |n: u64| {
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			seed % n
-		};
+		let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15u64);
 		let learned = |kind: &LabelKind,
 		               labels: &[Vec<(usize, L)>],
 		               truths: &[C],
