@@ -809,6 +809,78 @@ mod tests {
 		assert_eq!(m, direct);
 	}
 
+	/// Attack: two colluders who share a wrong class won a job's first 10 packages' items online
+	/// (judged before anyone knew them) and hope the settlement's extra votes, which re-learn
+	/// from the previous vote, amplify their wins. Their own history (gold answered wrong)
+	/// and the three honest labelers' (gold answered right) are in the models, plus every label
+	/// of the job recorded against the judged consensus. Every vote of the re-vote gives every
+	/// item its truth back: the passes hand the colluders nothing, and moving the job's labels
+	/// to the corrected consensus only weakens them further.
+	#[test]
+	fn attack_colluders_cannot_ride_the_settlement_passes() {
+		let truths: Vec<u16> = (0..40u16).map(|i| i % 3).collect();
+		// A wrong class that does not follow from the truth (1 or 2 classes up, by item).
+		let shared = |i: usize, t: u16| (t + 1 + (i as u16 / 3) % 2) % 3;
+		let labels: Vec<Vec<(usize, L)>> = truths
+			.iter()
+			.enumerate()
+			.map(|(i, t)| {
+				let mut v: Vec<(usize, L)> = (0..3).map(|m| (m, L::Class(*t))).collect();
+				v.extend((3..5).map(|m| (m, L::Class(shared(i, *t)))));
+				v
+			})
+			.collect();
+		let judged: Vec<C> = truths
+			.iter()
+			.enumerate()
+			.map(|(i, t)| C::Class(if i < 10 { shared(i, *t) } else { *t }))
+			.collect();
+		let mut models = alloc::vec![Reliability::new(&CLASSES).unwrap(); 5];
+		for k in 0..10u16 {
+			let t = k % 3;
+			for (m, model) in models.iter_mut().enumerate() {
+				let answer = if m < 3 { t } else { shared(k as usize, t) };
+				model.record(&L::Class(answer), &C::Class(t), GOLD_WEIGHT).unwrap();
+			}
+		}
+		for (votes, t) in labels.iter().zip(&judged) {
+			for (m, a) in votes {
+				models[*m].record(a, t, 1).unwrap();
+			}
+		}
+		let items: Vec<ItemVotes<ConstU32<4>>> = labels
+			.iter()
+			.map(|v| ItemVotes { votes: v.iter().map(|(m, l)| (*m, l)).collect(), known: None })
+			.collect();
+		let truth: Vec<C> = truths.iter().map(|t| C::Class(*t)).collect();
+		for passes in 1..=SETTLEMENT_PASSES {
+			let revised = revise_job(&CLASSES, &items, &judged, &models, passes).unwrap();
+			let labels: Vec<C> = revised.into_iter().map(|o| o.label).collect();
+			assert_eq!(labels, truth, "{passes} votes");
+		}
+		// The corrected copies give the colluders a lower chance of answering the truth than the
+		// stored models do, the honest labelers a higher one.
+		let mut corrected = models.clone();
+		for ((votes, before), t) in labels.iter().zip(&judged).zip(&truth) {
+			for (m, a) in votes {
+				corrected[*m].move_label(a, before, t).unwrap();
+			}
+		}
+		let prior = class_prior(&CLASSES).unwrap();
+		let right = |r: &Reliability| match r {
+			Reliability::Class(m) => m.log_likelihood(0, 0, &prior).unwrap(),
+			_ => panic!("class model"),
+		};
+		for (m, (c, s)) in corrected.iter().zip(&models).enumerate() {
+			let (after, before) = (right(c), right(s));
+			if m < 3 {
+				assert!(after > before, "honest {m}: {after:?} vs {before:?}");
+			} else {
+				assert!(after < before, "colluder {m}: {after:?} vs {before:?}");
+			}
+		}
+	}
+
 	#[test]
 	fn mismatched_kinds_fail_and_change_nothing() {
 		let mut m = Reliability::new(&CLASSES).unwrap();
