@@ -26,7 +26,7 @@ const WRITE = process.env.CROWDLABEL_WS ?? 'ws://127.0.0.1:9961';
 const READ = process.env.CROWDLABEL_READ_WS ?? WRITE;
 const code = readFileSync(process.env.CROWDLABEL_NEW_WASM);
 // The spec the upgrade brings (the runtime built from this tree).
-const NEW_SPEC = 112;
+const NEW_SPEC = 113;
 const { api, keyring, dev } = await connect(WRITE);
 const reader = READ === WRITE ? { api } : await connect(READ);
 const rapi = reader.api;

@@ -6,7 +6,9 @@
 use super::*;
 use alloc::vec::Vec;
 use crowdlabel_consensus::{reliability::MAX_CONFUSION_CLASSES, BoundingBox};
-use crowdlabel_labels::{challenge_commitment, label_commitment, ItemHash, Label, LabelKind, Salt};
+use crowdlabel_labels::{
+	challenge_commitment, label_commitment, ItemHash, Label, LabelKind, Reliability, Salt,
+};
 use crowdlabel_traits::LabelerRegistry;
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -785,10 +787,24 @@ mod benchmarks {
 		let r = T::MaxRedundancy::get();
 		let (id, _) = job_of::<T>(Bench::Classes, n, 1, r);
 		let job = JobDetails::<T>::get(id).ok_or(BenchmarkError::Stop("no job"))?;
+		// Every labeler's model with answers in all 64 cells, few enough to take the longest path
+		// of `ln Γ` in the settlement vote's Bayes factor, and shaped (each class also answered as
+		// the next one) so that the matrix is favoured and its full log table built as well.
+		let c = MAX_CONFUSION_CLASSES;
+		let mut model = Reliability::new(&job.kind).map_err(|_| BenchmarkError::Stop("kind"))?;
+		for t in 0..c {
+			for a in 0..c {
+				let times = if a == t || a == (t + 1) % c { 10 } else { 1 };
+				model
+					.record(&LabelOf::<T>::Class(a), &ConsensusLabel::Class(t), times)
+					.map_err(|_| BenchmarkError::Stop("model"))?;
+			}
+		}
 		let workers: Vec<T::AccountId> = (0..l.max(r))
 			.map(|i| {
 				let who = funded::<T>("worker", i);
 				T::Labelers::benchmark_qualify(&who, job.domain);
+				T::Labelers::record_judgement(&who, job.domain, model.clone(), &[]);
 				who
 			})
 			.collect();

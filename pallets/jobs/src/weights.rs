@@ -8,11 +8,14 @@
 //! (`--extrinsic judge_classes,judge_scores`, same steps and repeats), spliced in;
 //! `revise_results` (new in spec 110) from a third run the same day on the same machine
 //! (`--extrinsic revise_results`, same steps and repeats; `cancel_job` measured 21.71 µs before
-//! it, as in the first run), spliced in; `revise_results` again for spec 112 (three votes)
-//! from a run on 2026-12-07 on a slower machine of the same kind (`--extrinsic revise_results`,
-//! same steps and repeats; `cancel_job` measured 32.31 µs there, twice, against 21.71 µs here),
-//! spliced in unscaled: it is charged up to about 1.5× what it would measure next to the other
-//! weights (refunded down to the job's real labelers and packages, never undercharged).
+//! it, as in the first run), spliced in; `revise_results` again for spec 113 (three votes, each
+//! labeler read by the model its answers favour: a Bayes factor per labeler and vote) from two
+//! runs on 2026-12-07 on a faster machine of the same kind (`--extrinsic revise_results`, same
+//! steps and repeats: 2,093.7 / 2,102.5 µs + 227.0 / 239.9 µs·l + 49.6 / 48.6 µs·n;
+//! `cancel_job` measured 19.90 and 18.75 µs there against 21.71 µs here), the larger of each
+//! term scaled by 21.71 / 18.75 and spliced in: charged a little above what it would measure
+//! next to the other weights (refunded down to the job's real labelers and packages, never
+//! undercharged).
 //!
 //! Command:
 //! `crowdlabel-node`
@@ -262,9 +265,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 1000]`.
 	fn revise_results(l: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `20863`.
-		Weight::from_parts(511_666_000, 20863)
-			.saturating_add(Weight::from_parts(131_047_845, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(73_512_810, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_434_333_466, 20863)
+			.saturating_add(Weight::from_parts(277_750_794, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(57_379_979, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
@@ -517,9 +520,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 98910).saturating_mul(n.into()))
 	}
 	fn revise_results(l: u32, n: u32, ) -> Weight {
-		Weight::from_parts(511_666_000, 20863)
-			.saturating_add(Weight::from_parts(131_047_845, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(73_512_810, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_434_333_466, 20863)
+			.saturating_add(Weight::from_parts(277_750_794, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(57_379_979, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))

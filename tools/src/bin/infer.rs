@@ -55,7 +55,8 @@ struct Args {
 	passes: Option<u32>,
 	/// Questions per job (replay mode; the runtime's `MaxItems`): when a job's last package is
 	/// finalised the job settles, and single-class jobs are voted once more with the models as
-	/// they are then (the chain's settlement re-vote); its last vote is their consensus.
+	/// they are then, each labeler read by the model its answers favour (the chain's settlement
+	/// re-vote); its last vote is their consensus.
 	#[arg(long, default_value_t = 1000)]
 	job_items: usize,
 	/// Votes of the settlement re-vote (replay mode): each after the first with the models
