@@ -839,9 +839,9 @@ mod tests {
 	/// The settlement vote reads each labeler by the model its answers favour: over random crowds
 	/// of honest labelers whose errors fall on any wrong class (4 classes, 5 labels per item,
 	/// models learned from 60 items each), it gets more items right than the same vote with the
-	/// learned matrices, which mistake sampling noise for confusions. One labeler of each crowd
-	/// swaps two classes (its matrix is kept, `crowdlabel_consensus`'s
-	/// `bayes_factor_picks_the_model_that_explains_the_answers`).
+	/// learned matrices, which mistake sampling noise for confusions (2,294 against 2,275 of
+	/// 2,400 items with this seed). One labeler of each crowd swaps two classes (its matrix is
+	/// kept, `crowdlabel_consensus`'s `bayes_factor_picks_the_model_that_explains_the_answers`).
 	#[test]
 	fn settlement_vote_reads_labelers_by_their_favoured_model() {
 		let mut next = crate::xorshift(0x5851_f42d_4c95_7f2du64);
@@ -849,7 +849,7 @@ mod tests {
 		let (mut learned_right, mut selected_right, mut items_voted) = (0, 0, 0);
 		for _ in 0..60 {
 			let labelers = 12usize;
-			// Accuracy 55–95 %; the last labeler swaps classes 0 and 1 (and is 95 % right).
+			// Accuracy 55–95 % each; the last labeler also swaps classes 0 and 1.
 			let skill: Vec<u64> = (0..labelers).map(|_| 55 + next(41)).collect();
 			let answer = |m: usize, t: u16, next: &mut dyn FnMut(u64) -> u64| -> u16 {
 				let a = if next(100) < skill[m] { t } else { (t + 1 + next(3) as u16) % 4 };
