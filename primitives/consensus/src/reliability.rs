@@ -666,13 +666,7 @@ impl ClassModel {
 		let c = self.checked_classes()?;
 		let Self::Confusion { counts, .. } = self else { return Err(MathError::InvalidClass) };
 		let n = c as usize;
-		let (mut right, mut all) = (0u128, 0u128);
-		for (i, &x) in counts.iter().enumerate().take(n * n) {
-			all += x as u128;
-			if i / n == i % n {
-				right += x as u128;
-			}
-		}
+		let (right, all) = right_and_all(counts, c);
 		let unit = PRIOR_UNIT as u128;
 		let (d, o) = (prior.diagonal as u128, prior.off_diagonal as u128);
 		let wrong_classes = n as u128 - 1;
@@ -863,14 +857,7 @@ impl ConfusionFractions {
 		let (d, o) = (prior.diagonal as u128, prior.off_diagonal as u128);
 		let wrong_classes = (c as u128).saturating_sub(1).max(1);
 		let prior_row = d + wrong_classes * o;
-		let n = c as usize;
-		let (mut right, mut all) = (0u128, 0u128);
-		for (i, &x) in counts.iter().enumerate().take(n * n) {
-			all += x as u128;
-			if i / n == i % n {
-				right += x as u128;
-			}
-		}
+		let (right, all) = right_and_all(counts, c);
 		let alpha = (right * unit + d).saturating_mul(BILLION) / (all * unit + prior_row).max(1);
 		Self {
 			unit,
@@ -921,6 +908,20 @@ impl RowFractions<'_> {
 	fn denominator(&self) -> u128 {
 		self.total.saturating_mul(BILLION).max(1)
 	}
+}
+
+/// The right answers `Σ_t n[t][t]` and all answers `Σ n[t][a]` of a confusion matrix with `c`
+/// classes (the one-coin counts of the matrix).
+fn right_and_all(counts: &[u32; CONFUSION_CELLS], c: u16) -> (u128, u128) {
+	let n = c as usize;
+	let (mut right, mut all) = (0u128, 0u128);
+	for (i, &x) in counts.iter().enumerate().take(n * n) {
+		all += x as u128;
+		if i / n == i % n {
+			right += x as u128;
+		}
+	}
+	(right, all)
 }
 
 /// Row `t` of a flattened confusion matrix with `c` classes.
